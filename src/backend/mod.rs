@@ -1,0 +1,2 @@
+//! Sources of truth. Nothing here knows about terminals: the TUI and the CLI share it.
+pub mod swarm;

@@ -1,0 +1,189 @@
+//! What the Docker engine told us, cleaned and flattened. Immutable once built.
+
+use crate::core::text::SafeText;
+use crate::core::time::Timestamp;
+use serde::Serialize;
+
+/// Label Docker puts on everything `docker stack deploy` creates.
+pub const STACK_LABEL: &str = "com.docker.stack.namespace";
+/// Label Compose puts on containers.
+pub const COMPOSE_PROJECT_LABEL: &str = "com.docker.compose.project";
+pub const COMPOSE_SERVICE_LABEL: &str = "com.docker.compose.service";
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SwarmSnapshot {
+    pub engine: EngineInfo,
+    pub services: Vec<Service>,
+    pub tasks: Vec<Task>,
+    pub nodes: Vec<Node>,
+    pub networks: Vec<Network>,
+    pub secrets: Vec<SwarmObject>,
+    pub configs: Vec<SwarmObject>,
+    /// Only filled when the engine is not a Swarm manager (plain Docker / Compose host).
+    pub containers: Vec<Container>,
+    pub taken_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EngineInfo {
+    pub version: SafeText,
+    pub api_version: SafeText,
+    pub hostname: SafeText,
+    /// True when this engine is an active Swarm manager (stacks, services, tasks exist).
+    pub swarm_manager: bool,
+    /// `inactive`, `active`, `pending`, `error`, `locked`.
+    pub swarm_state: SafeText,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ServiceMode {
+    Replicated(u64),
+    Global,
+    ReplicatedJob,
+    GlobalJob,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Port {
+    pub published: u16,
+    pub target: u16,
+    pub protocol: SafeText,
+    pub mode: SafeText,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    pub id: String,
+    pub name: SafeText,
+    pub stack: Option<SafeText>,
+    pub mode: ServiceMode,
+    pub image: SafeText,
+    pub ports: Vec<Port>,
+    /// `updating`, `paused`, `completed`, `rollback_started`, ... with the engine's message.
+    pub update_state: Option<SafeText>,
+    pub update_message: Option<SafeText>,
+    pub has_healthcheck: bool,
+    pub labels: Vec<(SafeText, SafeText)>,
+    pub secret_ids: Vec<String>,
+    pub config_ids: Vec<String>,
+    pub created: Option<Timestamp>,
+    pub updated: Option<Timestamp>,
+    /// Swarm object version, needed to update the spec.
+    pub version: u64,
+    /// A previous spec exists, so a rollback is possible.
+    pub can_roll_back: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Task {
+    pub id: String,
+    pub service_id: String,
+    pub slot: Option<u64>,
+    pub node_id: Option<String>,
+    pub desired_state: SafeText,
+    pub state: SafeText,
+    pub message: SafeText,
+    pub error: Option<SafeText>,
+    pub container_id: Option<String>,
+    pub exit_code: Option<i64>,
+    pub timestamp: Option<Timestamp>,
+}
+
+impl Task {
+    pub fn is_running(&self) -> bool {
+        self.state.as_str() == "running"
+    }
+    /// Meant to run (desired `running`) but not: what `docker service ps` flags.
+    pub fn is_failing(&self) -> bool {
+        matches!(self.state.as_str(), "failed" | "rejected" | "orphaned")
+            || (self.error.is_some() && self.desired_state.as_str() == "running")
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Node {
+    pub id: String,
+    pub hostname: SafeText,
+    pub role: SafeText,
+    pub availability: SafeText,
+    pub state: SafeText,
+    pub addr: SafeText,
+    pub leader: bool,
+    pub reachability: Option<SafeText>,
+    pub engine_version: SafeText,
+    pub labels: Vec<(SafeText, SafeText)>,
+}
+
+impl Node {
+    pub fn is_down(&self) -> bool {
+        self.state.as_str() != "ready"
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Network {
+    pub id: String,
+    pub name: SafeText,
+    pub driver: SafeText,
+    pub scope: SafeText,
+    pub subnets: Vec<SafeText>,
+    pub attachable: bool,
+    pub internal: bool,
+    pub ingress: bool,
+    pub stack: Option<SafeText>,
+}
+
+/// A secret or a config: metadata only. Contents are never fetched.
+#[derive(Debug, Clone, Serialize)]
+pub struct SwarmObject {
+    pub id: String,
+    pub name: SafeText,
+    pub labels: Vec<(SafeText, SafeText)>,
+    pub created: Option<Timestamp>,
+    pub updated: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Container {
+    pub id: String,
+    pub name: SafeText,
+    pub project: Option<SafeText>,
+    pub compose_service: Option<SafeText>,
+    pub image: SafeText,
+    /// `running`, `exited`, ...
+    pub state: SafeText,
+    /// `Up 3 minutes (healthy)`.
+    pub status: SafeText,
+    pub created: Option<Timestamp>,
+}
+
+/// Replica counts as `docker service ls` shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Replicas {
+    pub running: u64,
+    pub desired: u64,
+}
+
+impl Replicas {
+    pub fn is_short(&self) -> bool {
+        self.running < self.desired
+    }
+}
+
+/// A stack: the services sharing a namespace label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackSummary {
+    /// `None` for services outside any stack.
+    pub name: Option<SafeText>,
+    pub services: usize,
+    pub replicas: Replicas,
+    pub failing_tasks: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposeProject {
+    /// `None` for containers outside any Compose project.
+    pub name: Option<SafeText>,
+    pub containers: usize,
+    pub running: usize,
+}

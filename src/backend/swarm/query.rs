@@ -1,0 +1,181 @@
+//! Facts derived from a snapshot. Derived here, once, so every view and the CLI agree.
+
+use super::model::*;
+use crate::core::text::SafeText;
+use std::collections::{BTreeMap, HashSet};
+
+impl SwarmSnapshot {
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    pub fn node_name(&self, id: Option<&str>) -> SafeText {
+        id.and_then(|id| self.node(id))
+            .map(|n| n.hostname.clone())
+            .unwrap_or_else(|| SafeText::trusted(id.map(short_id).unwrap_or("-")))
+    }
+
+    fn down_nodes(&self) -> HashSet<&str> {
+        self.nodes
+            .iter()
+            .filter(|n| n.is_down())
+            .map(|n| n.id.as_str())
+            .collect()
+    }
+
+    /// Tasks of one service, newest first within each slot, slots in order.
+    pub fn tasks_of(&self, service_id: &str) -> Vec<&Task> {
+        let mut t: Vec<&Task> = self
+            .tasks
+            .iter()
+            .filter(|t| t.service_id == service_id)
+            .collect();
+        t.sort_by(|a, b| {
+            (a.slot, a.node_id.as_deref())
+                .cmp(&(b.slot, b.node_id.as_deref()))
+                .then(b.timestamp.cmp(&a.timestamp))
+        });
+        t
+    }
+
+    /// Running/desired as `docker service ls` counts them: running tasks on nodes that are
+    /// up; desired is the replica count, or for global services the tasks meant to run.
+    pub fn replicas(&self, service: &Service) -> Replicas {
+        let down = self.down_nodes();
+        let mine = self.tasks.iter().filter(|t| t.service_id == service.id);
+        let mut running = 0;
+        let mut wanted = 0;
+        for t in mine {
+            let on_down_node = t.node_id.as_deref().is_some_and(|n| down.contains(n));
+            if t.desired_state.as_str() == "running" && !on_down_node {
+                wanted += 1;
+            }
+            if t.is_running() && !on_down_node {
+                running += 1;
+            }
+        }
+        let desired = match service.mode {
+            ServiceMode::Replicated(n) => n,
+            _ => wanted,
+        };
+        Replicas { running, desired }
+    }
+
+    pub fn failing_tasks_of(&self, service_id: &str) -> usize {
+        self.latest_tasks(service_id)
+            .filter(|t| t.is_failing())
+            .count()
+    }
+
+    /// The newest task per slot (or per node for global services): what is failing *now*,
+    /// not the history Docker keeps.
+    pub fn latest_tasks<'a>(&'a self, service_id: &'a str) -> impl Iterator<Item = &'a Task> + 'a {
+        let mut newest: BTreeMap<(Option<u64>, Option<&str>), &Task> = BTreeMap::new();
+        for t in self.tasks.iter().filter(|t| t.service_id == service_id) {
+            let key = (
+                t.slot,
+                if t.slot.is_some() {
+                    None
+                } else {
+                    t.node_id.as_deref()
+                },
+            );
+            match newest.get(&key) {
+                Some(cur) if cur.timestamp >= t.timestamp => {}
+                _ => {
+                    newest.insert(key, t);
+                }
+            }
+        }
+        newest.into_values()
+    }
+
+    /// Stacks in name order; services outside any stack last, as one group.
+    pub fn stacks(&self) -> Vec<StackSummary> {
+        let mut by: BTreeMap<Option<&SafeText>, StackSummary> = BTreeMap::new();
+        for s in &self.services {
+            let r = self.replicas(s);
+            let e = by.entry(s.stack.as_ref()).or_insert_with(|| StackSummary {
+                name: s.stack.clone(),
+                services: 0,
+                replicas: Replicas {
+                    running: 0,
+                    desired: 0,
+                },
+                failing_tasks: 0,
+            });
+            e.services += 1;
+            e.replicas.running += r.running;
+            e.replicas.desired += r.desired;
+            e.failing_tasks += self.failing_tasks_of(&s.id);
+        }
+        let mut out: Vec<StackSummary> = by.into_values().collect();
+        // BTreeMap puts None first; people expect "no stack" at the end.
+        let loose_first = out.first().is_some_and(|s| s.name.is_none());
+        out.rotate_left(usize::from(loose_first));
+        out
+    }
+
+    pub fn services_in(&self, stack: Option<&str>) -> Vec<&Service> {
+        self.services
+            .iter()
+            .filter(|s| s.stack.as_ref().map(SafeText::as_str) == stack)
+            .collect()
+    }
+
+    /// Names of the services that mount a secret (or a config) with this id.
+    pub fn users_of_secret(&self, id: &str) -> Vec<&SafeText> {
+        self.services
+            .iter()
+            .filter(|s| s.secret_ids.iter().any(|x| x == id))
+            .map(|s| &s.name)
+            .collect()
+    }
+
+    pub fn users_of_config(&self, id: &str) -> Vec<&SafeText> {
+        self.services
+            .iter()
+            .filter(|s| s.config_ids.iter().any(|x| x == id))
+            .map(|s| &s.name)
+            .collect()
+    }
+
+    /// Compose projects (plain Docker hosts), in name order, loose containers last.
+    pub fn compose_projects(&self) -> Vec<ComposeProject> {
+        let mut by: BTreeMap<Option<&SafeText>, ComposeProject> = BTreeMap::new();
+        for c in &self.containers {
+            let e = by
+                .entry(c.project.as_ref())
+                .or_insert_with(|| ComposeProject {
+                    name: c.project.clone(),
+                    containers: 0,
+                    running: 0,
+                });
+            e.containers += 1;
+            e.running += usize::from(c.state.as_str() == "running");
+        }
+        let mut out: Vec<ComposeProject> = by.into_values().collect();
+        let loose_first = out.first().is_some_and(|p| p.name.is_none());
+        out.rotate_left(usize::from(loose_first));
+        out
+    }
+
+    pub fn containers_in(&self, project: Option<&str>) -> Vec<&Container> {
+        self.containers
+            .iter()
+            .filter(|c| c.project.as_ref().map(SafeText::as_str) == project)
+            .collect()
+    }
+}
+
+/// Docker's 12-character short id.
+pub fn short_id(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
+}
+
+#[cfg(test)]
+mod tests;

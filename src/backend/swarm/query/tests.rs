@@ -1,0 +1,130 @@
+use super::*;
+use crate::backend::swarm::sample::{self, lab};
+
+#[test]
+fn replicas_count_running_tasks_against_the_spec() {
+    let s = lab();
+    let radarr = s.service("svc-radarr").unwrap();
+    assert_eq!(
+        s.replicas(radarr),
+        Replicas {
+            running: 2,
+            desired: 2
+        }
+    );
+    let sonarr = s.service("svc-sonarr").unwrap();
+    assert_eq!(
+        s.replicas(sonarr),
+        Replicas {
+            running: 0,
+            desired: 1
+        }
+    );
+    assert!(s.replicas(sonarr).is_short());
+}
+
+#[test]
+fn global_services_want_one_task_per_eligible_node() {
+    let s = lab();
+    let agent = s.service("svc-agent").unwrap();
+    assert_eq!(
+        s.replicas(agent),
+        Replicas {
+            running: 1,
+            desired: 1
+        }
+    );
+}
+
+#[test]
+fn tasks_on_a_down_node_do_not_count() {
+    let mut s = lab();
+    s.nodes[0].state = SafeText::new("down");
+    let radarr = s.service("svc-radarr").unwrap();
+    assert_eq!(s.replicas(radarr).running, 0);
+}
+
+#[test]
+fn stacks_group_by_namespace_with_loose_services_last() {
+    let s = lab();
+    let stacks = s.stacks();
+    let names: Vec<Option<&str>> = stacks
+        .iter()
+        .map(|s| s.name.as_ref().map(SafeText::as_str))
+        .collect();
+    assert_eq!(names, [Some("infra"), Some("media"), None]);
+    let media = &stacks[1];
+    assert_eq!(media.services, 2);
+    assert_eq!(
+        media.replicas,
+        Replicas {
+            running: 2,
+            desired: 3
+        }
+    );
+}
+
+#[test]
+fn only_the_newest_task_of_a_slot_counts_as_failing() {
+    let mut s = lab();
+    // The failed attempt is older than the starting one: sonarr is recovering.
+    assert_eq!(s.failing_tasks_of("svc-sonarr"), 0);
+    // Make the failure the newest: now it is failing.
+    s.tasks[0].timestamp = Some(sample::NOW);
+    assert_eq!(s.failing_tasks_of("svc-sonarr"), 1);
+}
+
+#[test]
+fn tasks_of_a_service_are_ordered_by_slot_then_newest() {
+    let s = lab();
+    let ids: Vec<&str> = s
+        .tasks_of("svc-sonarr")
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect();
+    assert_eq!(ids, ["t-sonarr-1b", "t-sonarr-1a"]);
+}
+
+#[test]
+fn secret_users_are_derived_from_service_specs() {
+    let s = lab();
+    let users: Vec<&str> = s
+        .users_of_secret("sec-api")
+        .iter()
+        .map(|n| n.as_str())
+        .collect();
+    assert_eq!(users, ["media_sonarr"]);
+    assert!(s.users_of_config("nope").is_empty());
+}
+
+#[test]
+fn compose_projects_group_containers() {
+    let mut s = lab();
+    let c = |id: &str, project: Option<&str>, state: &str| Container {
+        id: id.into(),
+        name: SafeText::new(id),
+        project: project.map(SafeText::new),
+        compose_service: None,
+        image: SafeText::new("img"),
+        state: SafeText::new(state),
+        status: SafeText::new("Up"),
+        created: None,
+    };
+    s.containers = vec![
+        c("a", Some("core"), "running"),
+        c("b", Some("core"), "exited"),
+        c("z", None, "running"),
+    ];
+    let p = s.compose_projects();
+    assert_eq!(p.len(), 2);
+    assert_eq!(p[0].name.as_ref().unwrap().as_str(), "core");
+    assert_eq!((p[0].containers, p[0].running), (2, 1));
+    assert!(p[1].name.is_none());
+    assert_eq!(s.containers_in(Some("core")).len(), 2);
+}
+
+#[test]
+fn short_ids_never_panic() {
+    assert_eq!(short_id("abcdef0123456789"), "abcdef012345");
+    assert_eq!(short_id("abc"), "abc");
+}

@@ -1,0 +1,5 @@
+//! Pure types shared by every layer: no I/O here.
+pub mod access;
+pub mod status;
+pub mod text;
+pub mod time;

@@ -1,0 +1,7 @@
+//! labdeck: one terminal console for the hybrid homelab.
+//!
+//! Layers (see ARCHITECTURE.md): `core` (pure types), `config`, `backend` (talks to
+//! engines, knows nothing of terminals), `cli` (headless), `app` (TUI runtime) and
+//! `ui` (rendering).
+pub mod backend;
+pub mod core;
