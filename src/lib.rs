@@ -3,5 +3,6 @@
 //! Layers (see ARCHITECTURE.md): `core` (pure types), `config`, `backend` (talks to
 //! engines, knows nothing of terminals), `cli` (headless), `app` (TUI runtime) and
 //! `ui` (rendering).
+pub mod app;
 pub mod backend;
 pub mod core;

@@ -1,0 +1,3 @@
+//! The TUI runtime: messages in, `update`, effects out. Only this layer, `ui` and
+//! `term` know about the terminal.
+pub mod action;
