@@ -1,7 +1,16 @@
 //! Docker Engine and Swarm: reads, writes, the live watcher.
+pub mod client;
+pub mod connect;
+pub mod convert;
 pub mod model;
 pub mod query;
 #[cfg(test)]
 pub mod sample;
 
 pub use model::SwarmSnapshot;
+pub mod events;
+pub mod logs;
+pub mod ops;
+pub mod raw;
+pub mod stack_rm;
+pub mod watch;

@@ -62,7 +62,6 @@ pub struct Service {
     /// `updating`, `paused`, `completed`, `rollback_started`, ... with the engine's message.
     pub update_state: Option<SafeText>,
     pub update_message: Option<SafeText>,
-    pub has_healthcheck: bool,
     pub labels: Vec<(SafeText, SafeText)>,
     pub secret_ids: Vec<String>,
     pub config_ids: Vec<String>,
@@ -70,8 +69,6 @@ pub struct Service {
     pub updated: Option<Timestamp>,
     /// Swarm object version, needed to update the spec.
     pub version: u64,
-    /// A previous spec exists, so a rollback is possible.
-    pub can_roll_back: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -20,14 +20,12 @@ pub fn service(id: &str, name: &str, stack: Option<&str>, replicas: u64) -> Serv
         ports: vec![],
         update_state: None,
         update_message: None,
-        has_healthcheck: false,
         labels: vec![],
         secret_ids: vec![],
         config_ids: vec![],
         created: Some(Timestamp(NOW.0 - 3 * 86_400)),
         updated: Some(Timestamp(NOW.0 - 3600)),
         version: 10,
-        can_roll_back: false,
     }
 }
 
@@ -76,8 +74,7 @@ pub fn lab() -> SwarmSnapshot {
         mode: t("ingress"),
     }];
     sonarr.secret_ids = vec!["sec-api".into()];
-    let mut radarr = service("svc-radarr", "media_radarr", Some("media"), 2);
-    radarr.has_healthcheck = true;
+    let radarr = service("svc-radarr", "media_radarr", Some("media"), 2);
     let mut caddy = service("svc-caddy", "infra_caddy", Some("infra"), 1);
     caddy.ports = vec![
         Port {

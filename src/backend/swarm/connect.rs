@@ -1,0 +1,51 @@
+//! Where the engine is and how to reach it.
+
+use bollard::Docker;
+use std::time::Duration;
+
+/// Per-request timeout for reads and writes (streams are not limited by it).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
+
+/// The engine address: `DOCKER_HOST`, else the local socket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint(pub String);
+
+impl Endpoint {
+    pub fn from_env() -> Self {
+        Endpoint::from_value(std::env::var("DOCKER_HOST").ok().as_deref())
+    }
+
+    pub fn from_value(docker_host: Option<&str>) -> Self {
+        Endpoint(
+            docker_host
+                .filter(|h| !h.trim().is_empty())
+                .unwrap_or(DEFAULT_HOST)
+                .to_string(),
+        )
+    }
+
+    /// Connect and negotiate the API version down to what the engine speaks
+    /// (bollard defaults to 1.53; the lab's dockerd 20.10 speaks 1.41).
+    pub async fn connect(&self) -> Result<Docker, bollard::errors::Error> {
+        let docker = Docker::connect_with_host(&self.0)?.with_timeout(REQUEST_TIMEOUT);
+        tokio::time::timeout(REQUEST_TIMEOUT, docker.negotiate_version())
+            .await
+            .map_err(|_| bollard::errors::Error::RequestTimeoutError)?
+    }
+}
+
+/// A short, single-line reason for an error, for a status bar.
+pub fn describe_error(e: &bollard::errors::Error) -> String {
+    use bollard::errors::Error as E;
+    match e {
+        E::DockerResponseServerError {
+            status_code,
+            message,
+        } => format!("engine said {status_code}: {message}"),
+        E::RequestTimeoutError => "engine did not answer in time".into(),
+        E::IOError { err } => format!("cannot reach engine: {err}"),
+        E::HyperResponseError { err } => format!("connection to engine failed: {err}"),
+        other => other.to_string(),
+    }
+}

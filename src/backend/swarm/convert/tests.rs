@@ -1,0 +1,115 @@
+use super::*;
+
+fn fixture<T: serde::de::DeserializeOwned>(name: &str) -> T {
+    let path = format!(
+        "{}/tests/fixtures/docker-1.41/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&raw).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn services_from_engine_1_41() {
+    let raw: Vec<api::Service> = fixture("services");
+    let mut services: Vec<Service> = raw.iter().map(service).collect();
+    services.sort_by(|a, b| a.name.cmp(&b.name));
+    let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["fx_broken", "fx_web"]);
+    let web = &services[1];
+    assert_eq!(web.stack.as_ref().map(SafeText::as_str), Some("fx"));
+    assert_eq!(web.mode, ServiceMode::Replicated(2));
+    assert_eq!(web.image.as_str(), "local/busybox:1");
+    assert_eq!(web.ports.len(), 1);
+    assert_eq!((web.ports[0].published, web.ports[0].target), (18080, 8080));
+    assert_eq!(web.ports[0].protocol.as_str(), "tcp");
+    assert_eq!(web.secret_ids.len(), 1);
+    assert!(web.version > 0);
+    assert!(web.created.is_some());
+}
+
+#[test]
+fn tasks_carry_failures_and_exit_codes() {
+    let raw: Vec<api::Task> = fixture("tasks");
+    let tasks: Vec<Task> = raw.iter().map(task).collect();
+    let failed: Vec<&Task> = tasks
+        .iter()
+        .filter(|t| t.state.as_str() == "failed")
+        .collect();
+    assert!(!failed.is_empty());
+    for t in &failed {
+        assert_eq!(
+            t.error.as_ref().map(SafeText::as_str),
+            Some("task: non-zero exit (3)")
+        );
+        assert_eq!(t.exit_code, Some(3));
+        assert_eq!(t.desired_state.as_str(), "shutdown");
+        assert!(t.is_failing());
+    }
+    assert!(
+        tasks
+            .iter()
+            .all(|t| t.slot.is_some() && t.node_id.is_some() && t.timestamp.is_some())
+    );
+}
+
+#[test]
+fn nodes_networks_secrets_and_containers() {
+    let nodes: Vec<api::Node> = fixture("nodes");
+    let n = node(&nodes[0]);
+    assert_eq!(n.role.as_str(), "manager");
+    assert_eq!(n.state.as_str(), "ready");
+    assert_eq!(n.availability.as_str(), "active");
+    assert!(n.leader);
+    assert!(n.engine_version.as_str().starts_with("20.10"));
+
+    let nets: Vec<Network> = fixture::<Vec<api::Network>>("networks")
+        .iter()
+        .map(network)
+        .collect();
+    let ingress = nets.iter().find(|n| n.ingress).expect("ingress network");
+    assert_eq!(ingress.driver.as_str(), "overlay");
+    assert_eq!(ingress.scope.as_str(), "swarm");
+    assert!(!ingress.subnets.is_empty());
+    let fx = nets
+        .iter()
+        .find(|n| n.name.as_str() == "fx_default")
+        .expect("stack network");
+    assert_eq!(fx.stack.as_ref().map(SafeText::as_str), Some("fx"));
+
+    let secrets: Vec<api::Secret> = fixture("secrets");
+    let s = secret(&secrets[0]);
+    assert_eq!(s.name.as_str(), "fx_fx_token");
+    assert!(s.created.is_some());
+
+    let containers: Vec<api::ContainerSummary> = fixture("containers_json");
+    let c: Vec<Container> = containers.iter().map(container).collect();
+    assert!(c.iter().all(|c| !c.name.as_str().starts_with('/')));
+    assert!(c.iter().any(|c| c.image.as_str() == "local/busybox:1"));
+}
+
+#[test]
+fn hostile_names_are_cleaned_at_the_door() {
+    let raw = r#"{"ID":"x","Spec":{"Name":"evil\u001b]52;c;aGFjaw==\u0007svc","Labels":{"com.docker.stack.namespace":"st\u001b[2Jack"}}}"#;
+    let s: api::Service = serde_json::from_str(raw).unwrap();
+    let s = service(&s);
+    assert_eq!(s.name.as_str(), "evil␛svc");
+    assert_eq!(s.stack.unwrap().as_str(), "st␛ack");
+}
+
+#[test]
+fn empty_objects_do_not_panic() {
+    let _ = service(&api::Service::default());
+    let _ = task(&api::Task::default());
+    let _ = node(&api::Node::default());
+    let _ = network(&api::Network::default());
+    let _ = secret(&api::Secret::default());
+    let _ = config(&api::Config::default());
+    let _ = container(&api::ContainerSummary::default());
+}
+
+#[test]
+fn digests_are_dropped_from_images() {
+    assert_eq!(image_without_digest("caddy:2@sha256:abc"), "caddy:2");
+    assert_eq!(image_without_digest("caddy:2"), "caddy:2");
+}

@@ -1,0 +1,129 @@
+//! Log lines of a service or a task, followed live.
+
+use super::connect::describe_error;
+use crate::core::text::SafeText;
+use crate::core::time::Timestamp;
+use bollard::Docker;
+use bollard::container::LogOutput;
+use bollard::query_parameters::LogsOptions;
+use futures::{Stream, StreamExt};
+
+/// Whose logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogTarget {
+    Service { id: String, name: String },
+    Task { id: String, name: String },
+}
+
+impl LogTarget {
+    pub fn name(&self) -> &str {
+        match self {
+            LogTarget::Service { name, .. } | LogTarget::Task { name, .. } => name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub at: Option<Timestamp>,
+    /// The engine's own timestamp text (RFC 3339, nanoseconds), shown when asked.
+    pub stamp: SafeText,
+    pub stderr: bool,
+    pub text: SafeText,
+}
+
+/// Lines already in the log when it is opened.
+pub const TAIL: &str = "1000";
+
+/// Follow `target`'s logs: the last `TAIL` lines, then new ones as they come.
+pub fn follow(
+    docker: &Docker,
+    target: &LogTarget,
+) -> impl Stream<Item = Result<Vec<LogLine>, String>> + use<> {
+    let opts = LogsOptions {
+        follow: true,
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        tail: TAIL.into(),
+        ..Default::default()
+    };
+    let stream = match target {
+        LogTarget::Service { id, .. } => docker.service_logs(id, Some(opts)).boxed(),
+        LogTarget::Task { id, .. } => docker.task_logs(id, Some(opts)).boxed(),
+    };
+    stream.map(|chunk| {
+        chunk
+            .map(|c| parse_chunk(&c))
+            .map_err(|e| describe_error(&e))
+    })
+}
+
+fn parse_chunk(c: &LogOutput) -> Vec<LogLine> {
+    let (bytes, stderr) = match c {
+        LogOutput::StdErr { message } => (message, true),
+        LogOutput::StdOut { message }
+        | LogOutput::Console { message }
+        | LogOutput::StdIn { message } => (message, false),
+    };
+    String::from_utf8_lossy(bytes)
+        .split_terminator('\n')
+        .map(|l| parse_line(l, stderr))
+        .collect()
+}
+
+/// `2024-05-01T12:00:00.123456789Z message` -> timestamp + cleaned message.
+pub fn parse_line(line: &str, stderr: bool) -> LogLine {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let (stamp, rest) = match line.split_once(' ') {
+        Some((s, rest)) if Timestamp::parse_rfc3339(s).is_some() => (s, rest),
+        _ => ("", line),
+    };
+    LogLine {
+        at: Timestamp::parse_rfc3339(stamp),
+        stamp: SafeText::new(stamp),
+        stderr,
+        text: SafeText::new(rest),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+
+    #[test]
+    fn splits_timestamp_from_message() {
+        let l = parse_line("2024-05-01T12:00:00.123456789Z hello world", false);
+        assert_eq!(l.at, Some(Timestamp(1_714_564_800)));
+        assert_eq!(l.stamp.as_str(), "2024-05-01T12:00:00.123456789Z");
+        assert_eq!(l.text.as_str(), "hello world");
+    }
+
+    #[test]
+    fn lines_without_timestamps_keep_their_text() {
+        let l = parse_line("no stamp here", true);
+        assert_eq!(l.at, None);
+        assert_eq!(l.text.as_str(), "no stamp here");
+        assert!(l.stderr);
+    }
+
+    #[test]
+    fn hostile_log_lines_are_cleaned() {
+        let l = parse_line(
+            "2024-05-01T12:00:00Z \u{1b}]52;c;aGFjaw==\u{7}x\u{1b}[2J",
+            false,
+        );
+        assert_eq!(l.text.as_str(), "␛x␛");
+    }
+
+    #[test]
+    fn a_chunk_with_several_lines_becomes_several_lines() {
+        let c = LogOutput::StdOut {
+            message: Bytes::from_static(b"2024-05-01T12:00:00Z a\n2024-05-01T12:00:01Z b\n"),
+        };
+        let lines = parse_chunk(&c);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[1].text.as_str(), "b");
+    }
+}
