@@ -1,0 +1,2 @@
+//! Headless commands. They call the same backend code as the TUI.
+pub mod status;
