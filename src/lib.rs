@@ -5,4 +5,5 @@
 //! `ui` (rendering).
 pub mod app;
 pub mod backend;
+pub mod config;
 pub mod core;
