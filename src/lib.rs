@@ -7,3 +7,4 @@ pub mod app;
 pub mod backend;
 pub mod config;
 pub mod core;
+pub mod ui;
