@@ -6,4 +6,6 @@
 pub mod app;
 pub mod backend;
 pub mod cli;
+pub mod config;
 pub mod core;
+pub mod ui;

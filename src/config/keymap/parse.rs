@@ -1,0 +1,102 @@
+//! Keymap files to per-key entries. Problems with one entry or key drop just that
+//! and become warnings; only a file TOML cannot read is an error as a whole.
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Deserialize;
+
+use super::{KeySpec, Section};
+use crate::{
+    app::action::Action,
+    config::user_file::{toml_error, warning},
+    core::text::SafeText,
+};
+
+/// `run = "none"` unbinds the key (useful in user overlays).
+pub(super) const UNBIND: &str = "none";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    #[serde(default)]
+    keys: Vec<RawEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    on: Vec<String>,
+    run: String,
+    desc: Option<String>,
+}
+
+/// One key of one file entry. `action: None` means unbind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Entry {
+    pub section: Section,
+    pub key: KeySpec,
+    pub action: Option<Action>,
+    pub desc: SafeText,
+}
+
+/// `label` names the file in warnings ("default.toml" or a user path).
+pub(super) fn parse(label: &str, text: &str) -> Result<(Vec<Entry>, Vec<SafeText>), String> {
+    let file: BTreeMap<String, RawSection> =
+        toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+    let mut entries = Vec::new();
+    let mut warnings = Vec::new();
+    for (name, raw) in file {
+        let Some(section) = Section::from_name(&name) else {
+            let known: Vec<&str> = Section::ALL.iter().map(|s| s.name()).collect();
+            warnings.push(warning(format!(
+                "keymap {label}: unknown section [{name}] (sections: {})",
+                known.join(", ")
+            )));
+            continue;
+        };
+        let mut warn =
+            |msg: String| warnings.push(warning(format!("keymap {label} [{name}]: {msg}")));
+        let mut seen = HashSet::new();
+        for raw in raw.keys {
+            let action = match raw.run.as_str() {
+                UNBIND => None,
+                run => match Action::from_name(run) {
+                    Some(a) => Some(a),
+                    None => {
+                        let near = Action::nearest_name(run);
+                        warn(format!(
+                            "unknown action \"{run}\" (did you mean \"{near}\"?)"
+                        ));
+                        continue;
+                    }
+                },
+            };
+            if raw.on.is_empty() {
+                warn(format!("\"{}\" has no keys (on = [])", raw.run));
+            }
+            let desc = match (&raw.desc, action) {
+                (Some(d), _) => SafeText::new(d),
+                (None, Some(a)) => SafeText::trusted(a.info().desc),
+                (None, None) => SafeText::default(),
+            };
+            for on in &raw.on {
+                let key: KeySpec = match on.parse() {
+                    Ok(k) => k,
+                    Err(e) => {
+                        warn(format!("{e} for \"{}\"", raw.run));
+                        continue;
+                    }
+                };
+                if !seen.insert(key) {
+                    warn(format!("key \"{key}\" bound twice; the later entry wins"));
+                }
+                entries.push(Entry {
+                    section,
+                    key,
+                    action,
+                    desc: desc.clone(),
+                });
+            }
+        }
+    }
+    Ok((entries, warnings))
+}

@@ -1,0 +1,238 @@
+use std::fs;
+
+use super::*;
+
+fn user_dir(name: &str, text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("keymaps")).unwrap();
+    fs::write(
+        dir.path().join("keymaps").join(format!("{name}.toml")),
+        text,
+    )
+    .unwrap();
+    dir
+}
+
+fn key(s: &str) -> KeySpec {
+    s.parse().unwrap()
+}
+
+fn action_at(k: &Keymap, section: Section, on: &str) -> Option<Action> {
+    k.bindings(section)
+        .iter()
+        .find(|b| b.key == key(on))
+        .map(|b| b.action)
+}
+
+fn shipped(name: &str) -> Keymap {
+    Keymap::embedded(name).unwrap()
+}
+
+#[test]
+fn no_user_file_gives_the_embedded_keymap() {
+    let dir = tempfile::tempdir().unwrap();
+    let (k, warnings) = load(dir.path(), "vim");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(k, shipped("vim"));
+    assert_eq!(action_at(&k, Section::Swarm, "D"), Some(Action::Remove));
+}
+
+#[test]
+fn overlay_replaces_one_key_in_its_section_only() {
+    let dir = user_dir(
+        "default",
+        "[swarm]\nkeys = [{ on = [\"s\"], run = \"stats\", desc = \"Stats!\" }]\n",
+    );
+    let (k, warnings) = load(dir.path(), "default");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let s = k
+        .bindings(Section::Swarm)
+        .iter()
+        .find(|b| b.key == key("s"))
+        .unwrap();
+    assert_eq!((s.action, s.desc.as_str()), (Action::Stats, "Stats!"));
+    let base = shipped("default");
+    for section in Section::ALL {
+        let others = |k: &Keymap| -> Vec<Binding> {
+            k.bindings(*section)
+                .iter()
+                .filter(|b| !(*section == Section::Swarm && b.key == key("s")))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(others(&k), others(&base), "{section:?}");
+    }
+    // Position is kept, so help lists the key where it was.
+    let pos = |k: &Keymap| {
+        k.bindings(Section::Swarm)
+            .iter()
+            .position(|b| b.key == key("s"))
+    };
+    assert_eq!(pos(&k), pos(&base));
+}
+
+#[test]
+fn overlay_adds_new_keys_and_defaults_the_desc() {
+    let dir = user_dir(
+        "default",
+        "[logs]\nkeys = [{ on = [\"w\"], run = \"follow\" }]\n",
+    );
+    let (k, warnings) = load(dir.path(), "default");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        k.keys_for(Section::Logs, Action::Follow),
+        [key("f"), key("w")]
+    );
+    let w = k.lookup(&[Section::Logs], &key("w")).unwrap();
+    assert_eq!(w.desc.as_str(), Action::Follow.info().desc);
+}
+
+#[test]
+fn run_none_unbinds_only_that_key() {
+    let dir = user_dir(
+        "default",
+        "[global]\nkeys = [{ on = [\"q\"], run = \"none\" }]\n",
+    );
+    let (k, warnings) = load(dir.path(), "default");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(action_at(&k, Section::Global, "q"), None);
+    assert_eq!(action_at(&k, Section::Global, "ctrl-c"), Some(Action::Quit));
+    assert_eq!(
+        k.bindings(Section::Global).len(),
+        shipped("default").bindings(Section::Global).len() - 1
+    );
+}
+
+#[test]
+fn unknown_action_warns_with_a_suggestion_and_drops_the_entry() {
+    let text = "[swarm]\nkeys = [\n { on = [\"s\"], run = \"scael\" },\n { on = [\"y\"], run = \"stats\" },\n]\n";
+    let dir = user_dir("default", text);
+    let (k, warnings) = load(dir.path(), "default");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = warnings[0].as_str();
+    assert!(
+        w.ends_with("default.toml [swarm]: unknown action \"scael\" (did you mean \"scale\"?)"),
+        "{w}"
+    );
+    assert!(w.starts_with("keymap "), "{w}");
+    assert_eq!(action_at(&k, Section::Swarm, "s"), Some(Action::Scale));
+    assert_eq!(action_at(&k, Section::Swarm, "y"), Some(Action::Stats));
+}
+
+#[test]
+fn bad_key_warns_and_drops_only_that_key() {
+    let dir = user_dir(
+        "default",
+        "[global]\nkeys = [{ on = [\"ctrl-qq\", \"Q\"], run = \"quit\" }]\n",
+    );
+    let (k, warnings) = load(dir.path(), "default");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0]
+            .as_str()
+            .contains("[global]: unknown key \"ctrl-qq\""),
+        "{warnings:?}"
+    );
+    assert_eq!(action_at(&k, Section::Global, "Q"), Some(Action::Quit));
+    assert_eq!(action_at(&k, Section::Global, "q"), Some(Action::Quit));
+}
+
+#[test]
+fn broken_user_files_warn_and_leave_the_defaults() {
+    let cases = [
+        ("[global]\nkeys = [{ on = [\"q\"], run = \"quit\" }", "line"),
+        (
+            "[global]\nkeys = [{ on = \"q\", run = \"quit\" }]",
+            "line 2",
+        ),
+        (
+            "[global]\nkeys = [{ on = [\"q\"], runn = \"quit\" }]",
+            "runn",
+        ),
+    ];
+    for (text, problem) in cases {
+        let dir = user_dir("default", text);
+        let (k, warnings) = load(dir.path(), "default");
+        assert_eq!(k, shipped("default"), "{text}");
+        assert_eq!(warnings.len(), 1, "{text}: {warnings:?}");
+        let w = warnings[0].as_str();
+        assert!(
+            w.contains("keymaps/default.toml") && w.contains(problem),
+            "{w}"
+        );
+        assert!(w.ends_with("file ignored"), "{w}");
+    }
+}
+
+#[test]
+fn unknown_section_and_duplicate_keys_warn() {
+    let text = "[swarmm]\nkeys = []\n[logs]\nkeys = [{ on = [\"w\"], run = \"follow\" }, { on = [\"w\"], run = \"top\" }]\n";
+    let dir = user_dir("default", text);
+    let (k, warnings) = load(dir.path(), "default");
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().contains("unknown section [swarmm]"))
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().contains("\"w\" bound twice"))
+    );
+    assert_eq!(action_at(&k, Section::Logs, "w"), Some(Action::Top));
+}
+
+#[test]
+fn user_only_keymap_builds_on_default_and_unknown_names_fall_back() {
+    let dir = user_dir(
+        "mine",
+        "[table]\nkeys = [{ on = [\"J\"], run = \"page-down\" }]\n",
+    );
+    let (k, warnings) = load(dir.path(), "mine");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(action_at(&k, Section::Table, "J"), Some(Action::PageDown));
+    assert_eq!(action_at(&k, Section::Swarm, "l"), Some(Action::Logs));
+    let (k, warnings) = load(dir.path(), "emacs");
+    assert_eq!(k, shipped("default"));
+    assert!(
+        warnings[0].as_str().contains("unknown keymap \"emacs\""),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn lookup_prefers_the_more_specific_section() {
+    let k = shipped("default");
+    let logs = [Section::Logs, Section::Global];
+    assert_eq!(
+        k.lookup(&logs, &key("esc")).unwrap().desc.as_str(),
+        "Close logs"
+    );
+    assert_eq!(k.lookup(&logs, &key("q")).unwrap().action, Action::Quit);
+    assert_eq!(k.lookup(&[Section::Global], &key("l")), None);
+    let swarm = [Section::Swarm, Section::Table, Section::Global];
+    assert_eq!(
+        k.lookup(&swarm, &key("ctrl-d")).unwrap().action,
+        Action::Remove
+    );
+}
+
+#[test]
+fn user_desc_is_cleaned() {
+    let dir = user_dir(
+        "default",
+        "[global]\nkeys = [{ on = [\"q\"], run = \"quit\", desc = \"\\u001b[2JBye\" }]\n",
+    );
+    let (k, _) = load(dir.path(), "default");
+    let desc = k
+        .lookup(&[Section::Global], &key("q"))
+        .unwrap()
+        .desc
+        .as_str()
+        .to_string();
+    assert!(
+        !desc.contains('\u{1b}') && desc.ends_with("Bye"),
+        "{desc:?}"
+    );
+}

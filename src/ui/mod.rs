@@ -1,0 +1,2 @@
+//! Rendering: turns state into ratatui widgets. Reads state, never changes it.
+pub mod theme;
