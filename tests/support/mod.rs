@@ -1,0 +1,10 @@
+//! Helpers shared by the integration tests: the lab (Docker Swarm), a recording and
+//! cuttable proxy in front of the engine, and a real terminal driven through tmux.
+//! Include with `mod support;` at the root of a test crate. Every test binary uses a
+//! different subset, hence the blanket allow.
+#![allow(dead_code, unused_imports, unused_macros)]
+
+pub mod lab;
+pub mod process;
+pub mod proxy;
+pub mod tmux;
