@@ -1,0 +1,3 @@
+//! The Swarm pane's state: a stack of views (drill-downs), each with its table.
+pub mod rows;
+pub mod view;

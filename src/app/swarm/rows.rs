@@ -1,0 +1,399 @@
+//! Rows for each Swarm view, built from a snapshot when it arrives (not on every frame).
+
+use super::view::SwarmView;
+use crate::app::table::{Cell, Column, Row, Tone};
+use crate::backend::swarm::model::*;
+use crate::backend::swarm::query::short_id;
+use crate::core::text::SafeText;
+use crate::core::time::{Timestamp, age};
+
+pub fn columns(view: &SwarmView) -> Vec<Column> {
+    use Column as C;
+    match view {
+        SwarmView::Stacks => vec![
+            C::flex("STACK", 16, 0),
+            C::fixed("SERVICES", 8, 0),
+            C::fixed("REPLICAS", 9, 0),
+            C::fixed("FAILING", 7, 1),
+        ],
+        SwarmView::Services { .. } => vec![
+            C::flex("SERVICE", 20, 0),
+            C::fixed("MODE", 10, 2),
+            C::fixed("REPLICAS", 8, 0),
+            C::flex("IMAGE", 18, 4),
+            C::fixed("PORTS", 14, 3),
+            C::fixed("UPDATE", 10, 1),
+            C::fixed("AGE", 4, 5),
+        ],
+        SwarmView::Tasks { .. } => vec![
+            C::fixed("SLOT", 4, 0),
+            C::fixed("ID", 12, 2),
+            C::fixed("NODE", 12, 3),
+            C::fixed("DESIRED", 8, 1),
+            C::fixed("STATE", 9, 0),
+            C::fixed("AGE", 4, 4),
+            C::flex("ERROR", 20, 0),
+        ],
+        SwarmView::Nodes => vec![
+            C::flex("HOSTNAME", 14, 0),
+            C::fixed("ROLE", 7, 2),
+            C::fixed("AVAIL", 7, 0),
+            C::fixed("STATUS", 7, 0),
+            C::fixed("MANAGER", 11, 1),
+            C::fixed("ENGINE", 9, 3),
+            C::flex("LABELS", 14, 4),
+        ],
+        SwarmView::Networks => vec![
+            C::flex("NETWORK", 18, 0),
+            C::fixed("DRIVER", 8, 0),
+            C::fixed("SCOPE", 6, 1),
+            C::fixed("SUBNET", 18, 2),
+            C::fixed("ATTACHABLE", 10, 3),
+        ],
+        SwarmView::Secrets | SwarmView::Configs => vec![
+            C::flex("NAME", 18, 0),
+            C::flex("LABELS", 14, 3),
+            C::fixed("CREATED", 7, 2),
+            C::fixed("UPDATED", 7, 1),
+            C::flex("USED BY", 16, 0),
+        ],
+        SwarmView::Projects => vec![
+            C::flex("PROJECT", 18, 0),
+            C::fixed("CONTAINERS", 10, 0),
+            C::fixed("RUNNING", 7, 0),
+        ],
+        SwarmView::Containers { .. } => vec![
+            C::flex("CONTAINER", 18, 0),
+            C::fixed("SERVICE", 12, 3),
+            C::flex("IMAGE", 16, 4),
+            C::fixed("STATE", 8, 0),
+            C::flex("STATUS", 16, 1),
+            C::fixed("AGE", 4, 2),
+        ],
+    }
+}
+
+fn replica_cell(r: Replicas) -> Cell {
+    let tone = if r.is_short() { Tone::Err } else { Tone::Ok };
+    Cell::own(format!("{}/{}", r.running, r.desired), tone)
+}
+
+fn join(items: impl IntoIterator<Item = String>) -> SafeText {
+    SafeText::trusted(items.into_iter().collect::<Vec<_>>().join(","))
+}
+
+fn labels_text(l: &[(SafeText, SafeText)]) -> SafeText {
+    join(l.iter().map(|(k, v)| format!("{k}={v}")))
+}
+
+fn task_state_tone(t: &Task) -> Tone {
+    match t.state.as_str() {
+        "running" => Tone::Ok,
+        "failed" | "rejected" | "orphaned" => Tone::Err,
+        "complete" | "shutdown" | "remove" => Tone::Dim,
+        _ => Tone::Warn,
+    }
+}
+
+pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
+    match view {
+        SwarmView::Stacks => s
+            .stacks()
+            .into_iter()
+            .map(|st| Row {
+                key: st
+                    .name
+                    .as_ref()
+                    .map_or(String::new(), |n| n.as_str().to_owned()),
+                cells: vec![
+                    match &st.name {
+                        Some(n) => Cell::new(n.clone()),
+                        None => Cell::own("(no stack)", Tone::Dim),
+                    },
+                    Cell::own(st.services.to_string(), Tone::Normal),
+                    replica_cell(st.replicas),
+                    Cell::own(
+                        st.failing_tasks.to_string(),
+                        if st.failing_tasks > 0 {
+                            Tone::Err
+                        } else {
+                            Tone::Dim
+                        },
+                    ),
+                ],
+            })
+            .collect(),
+        SwarmView::Services { stack } => {
+            let list: Vec<&Service> = match stack {
+                None => s.services.iter().collect(),
+                Some(st) => s.services_in(st.as_deref()),
+            };
+            list.into_iter()
+                .map(|svc| service_row(s, svc, now))
+                .collect()
+        }
+        SwarmView::Tasks { service_id, .. } => s
+            .tasks_of(service_id)
+            .into_iter()
+            .map(|t| Row {
+                key: t.id.clone(),
+                cells: vec![
+                    Cell::own(t.slot.map_or("-".into(), |n| n.to_string()), Tone::Normal),
+                    Cell::own(short_id(&t.id), Tone::Dim),
+                    Cell::new(s.node_name(t.node_id.as_deref())),
+                    Cell::toned(t.desired_state.clone(), Tone::Dim),
+                    Cell::toned(t.state.clone(), task_state_tone(t)),
+                    Cell::own(age(t.timestamp, now), Tone::Dim),
+                    match &t.error {
+                        Some(e) => Cell::toned(e.clone(), Tone::Err),
+                        None => Cell::toned(t.message.clone(), Tone::Dim),
+                    },
+                ],
+            })
+            .collect(),
+        SwarmView::Nodes => s
+            .nodes
+            .iter()
+            .map(|n| Row {
+                key: n.id.clone(),
+                cells: vec![
+                    Cell::new(n.hostname.clone()),
+                    Cell::new(n.role.clone()),
+                    Cell::toned(
+                        n.availability.clone(),
+                        if n.availability.as_str() == "active" {
+                            Tone::Normal
+                        } else {
+                            Tone::Warn
+                        },
+                    ),
+                    Cell::toned(
+                        n.state.clone(),
+                        if n.is_down() { Tone::Err } else { Tone::Ok },
+                    ),
+                    match (&n.reachability, n.leader) {
+                        (_, true) => Cell::own("Leader", Tone::Ok),
+                        (Some(r), false) => Cell::new(r.clone()),
+                        (None, false) => Cell::own("", Tone::Dim),
+                    },
+                    Cell::new(n.engine_version.clone()),
+                    Cell::toned(labels_text(&n.labels), Tone::Dim),
+                ],
+            })
+            .collect(),
+        SwarmView::Networks => s
+            .networks
+            .iter()
+            .map(|n| Row {
+                key: n.id.clone(),
+                cells: vec![
+                    Cell::new(n.name.clone()),
+                    Cell::new(n.driver.clone()),
+                    Cell::new(n.scope.clone()),
+                    Cell::new(join(n.subnets.iter().map(|x| x.to_string()))),
+                    Cell::own(if n.attachable { "yes" } else { "no" }, Tone::Dim),
+                ],
+            })
+            .collect(),
+        SwarmView::Secrets | SwarmView::Configs => {
+            let secrets = matches!(view, SwarmView::Secrets);
+            let list = if secrets { &s.secrets } else { &s.configs };
+            list.iter()
+                .map(|o| {
+                    let users = if secrets {
+                        s.users_of_secret(&o.id)
+                    } else {
+                        s.users_of_config(&o.id)
+                    };
+                    Row {
+                        key: o.id.clone(),
+                        cells: vec![
+                            Cell::new(o.name.clone()),
+                            Cell::toned(labels_text(&o.labels), Tone::Dim),
+                            Cell::own(age(o.created, now), Tone::Dim),
+                            Cell::own(age(o.updated, now), Tone::Dim),
+                            if users.is_empty() {
+                                Cell::own("unused", Tone::Warn)
+                            } else {
+                                Cell::new(join(users.iter().map(|u| u.to_string())))
+                            },
+                        ],
+                    }
+                })
+                .collect()
+        }
+        SwarmView::Projects => s
+            .compose_projects()
+            .into_iter()
+            .map(|p| Row {
+                key: p
+                    .name
+                    .as_ref()
+                    .map_or(String::new(), |n| n.as_str().to_owned()),
+                cells: vec![
+                    match &p.name {
+                        Some(n) => Cell::new(n.clone()),
+                        None => Cell::own("(no project)", Tone::Dim),
+                    },
+                    Cell::own(p.containers.to_string(), Tone::Normal),
+                    Cell::own(
+                        p.running.to_string(),
+                        if p.running < p.containers {
+                            Tone::Warn
+                        } else {
+                            Tone::Ok
+                        },
+                    ),
+                ],
+            })
+            .collect(),
+        SwarmView::Containers { project } => s
+            .containers_in(project.as_deref())
+            .into_iter()
+            .map(|c| Row {
+                key: c.id.clone(),
+                cells: vec![
+                    Cell::new(c.name.clone()),
+                    Cell::new(c.compose_service.clone().unwrap_or_default()),
+                    Cell::toned(c.image.clone(), Tone::Dim),
+                    Cell::toned(
+                        c.state.clone(),
+                        if c.state.as_str() == "running" {
+                            Tone::Ok
+                        } else {
+                            Tone::Warn
+                        },
+                    ),
+                    Cell::new(c.status.clone()),
+                    Cell::own(age(c.created, now), Tone::Dim),
+                ],
+            })
+            .collect(),
+    }
+}
+
+fn service_row(s: &SwarmSnapshot, svc: &Service, now: Timestamp) -> Row {
+    let mode = match svc.mode {
+        ServiceMode::Replicated(_) => "replicated",
+        ServiceMode::Global => "global",
+        ServiceMode::ReplicatedJob => "rep-job",
+        ServiceMode::GlobalJob => "global-job",
+    };
+    let ports = join(
+        svc.ports
+            .iter()
+            .map(|p| format!("{}:{}/{}", p.published, p.target, p.protocol)),
+    );
+    let (update, tone) = match svc.update_state.as_ref().map(SafeText::as_str) {
+        None => ("".into(), Tone::Dim),
+        Some(st @ ("updating" | "rollback_started")) => (st.to_string(), Tone::Warn),
+        Some(st @ ("paused" | "rollback_paused")) => (st.to_string(), Tone::Err),
+        Some(st) => (st.to_string(), Tone::Dim),
+    };
+    Row {
+        key: svc.id.clone(),
+        cells: vec![
+            Cell::new(svc.name.clone()),
+            Cell::own(mode, Tone::Dim),
+            replica_cell(s.replicas(svc)),
+            Cell::toned(svc.image.clone(), Tone::Dim),
+            Cell::new(ports),
+            Cell::own(update, tone),
+            Cell::own(age(svc.created, now), Tone::Dim),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::swarm::sample::{NOW, lab};
+
+    fn texts(r: &Row) -> Vec<&str> {
+        r.cells.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    #[test]
+    fn stack_rows_show_replicas_and_failures() {
+        let s = lab();
+        let r = rows(&SwarmView::Stacks, &s, NOW);
+        assert_eq!(texts(&r[1]), ["media", "2", "2/3", "0"]);
+        assert_eq!(r[1].cells[2].tone, Tone::Err);
+        assert_eq!(texts(&r[2])[0], "(no stack)");
+    }
+
+    #[test]
+    fn service_rows_show_mode_ports_update_and_age() {
+        let s = lab();
+        let r = rows(
+            &SwarmView::Services {
+                stack: Some(Some("infra".into())),
+            },
+            &s,
+            NOW,
+        );
+        assert_eq!(r.len(), 1);
+        assert_eq!(
+            texts(&r[0]),
+            [
+                "infra_caddy",
+                "replicated",
+                "1/1",
+                "local/busybox:1",
+                "80:80/tcp,443:443/tcp",
+                "completed",
+                "3d"
+            ]
+        );
+    }
+
+    #[test]
+    fn task_rows_show_slot_node_states_and_error() {
+        let s = lab();
+        let r = rows(
+            &SwarmView::Tasks {
+                service_id: "svc-sonarr".into(),
+                service: "media_sonarr".into(),
+            },
+            &s,
+            NOW,
+        );
+        assert_eq!(
+            texts(&r[1]),
+            [
+                "1",
+                "t-sonarr-1a",
+                "nas",
+                "shutdown",
+                "failed",
+                "20s",
+                "task: non-zero exit (1)"
+            ]
+        );
+        assert_eq!(r[1].cells[6].tone, Tone::Err);
+        assert_eq!(r[1].cells[4].tone, Tone::Err);
+    }
+
+    #[test]
+    fn secrets_show_who_uses_them_but_never_contents() {
+        let s = lab();
+        let r = rows(&SwarmView::Secrets, &s, NOW);
+        assert_eq!(
+            texts(&r[0]),
+            ["sonarr_api_key", "", "1d", "1d", "media_sonarr"]
+        );
+    }
+
+    #[test]
+    fn every_view_has_as_many_cells_as_columns() {
+        let s = lab();
+        for v in SwarmView::top_level(true)
+            .iter()
+            .chain(SwarmView::top_level(false))
+        {
+            for r in rows(v, &s, NOW) {
+                assert_eq!(r.cells.len(), columns(v).len(), "{v:?}");
+            }
+        }
+    }
+}

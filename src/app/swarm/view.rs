@@ -1,0 +1,92 @@
+//! Which Swarm list is on screen. Drill-downs stack up; Esc pops back.
+
+/// A Swarm pane view. `Services { stack: Some(None) }` are services outside any stack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SwarmView {
+    Stacks,
+    Services {
+        stack: Option<Option<String>>,
+    },
+    Tasks {
+        service_id: String,
+        service: String,
+    },
+    Nodes,
+    Networks,
+    Secrets,
+    Configs,
+    /// Plain Docker host: Compose projects, then their containers.
+    Projects,
+    Containers {
+        project: Option<String>,
+    },
+}
+
+impl SwarmView {
+    /// Top-level views, cycled with view-next / view-prev.
+    pub fn top_level(swarm_manager: bool) -> &'static [SwarmView] {
+        const SWARM: &[SwarmView] = &[
+            SwarmView::Stacks,
+            SwarmView::Services { stack: None },
+            SwarmView::Nodes,
+            SwarmView::Networks,
+            SwarmView::Secrets,
+            SwarmView::Configs,
+        ];
+        const PLAIN: &[SwarmView] = &[SwarmView::Projects, SwarmView::Networks];
+        if swarm_manager { SWARM } else { PLAIN }
+    }
+
+    /// The breadcrumb label.
+    pub fn label(&self) -> String {
+        match self {
+            SwarmView::Stacks => "stacks".into(),
+            SwarmView::Services { stack: None } => "services".into(),
+            SwarmView::Services { stack: Some(None) } => "(no stack)".into(),
+            SwarmView::Services {
+                stack: Some(Some(s)),
+            } => s.clone(),
+            SwarmView::Tasks { service, .. } => service.clone(),
+            SwarmView::Nodes => "nodes".into(),
+            SwarmView::Networks => "networks".into(),
+            SwarmView::Secrets => "secrets".into(),
+            SwarmView::Configs => "configs".into(),
+            SwarmView::Projects => "compose projects".into(),
+            SwarmView::Containers { project: None } => "(no project)".into(),
+            SwarmView::Containers { project: Some(p) } => p.clone(),
+        }
+    }
+
+    /// The `:` command that opens this view at top level.
+    pub fn command(&self) -> Option<&'static str> {
+        Some(match self {
+            SwarmView::Stacks => "stacks",
+            SwarmView::Services { stack: None } => "services",
+            SwarmView::Nodes => "swarm-nodes",
+            SwarmView::Networks => "networks",
+            SwarmView::Secrets => "secrets",
+            SwarmView::Configs => "configs",
+            SwarmView::Projects => "compose",
+            _ => return None,
+        })
+    }
+
+    pub fn from_command(cmd: &str) -> Option<SwarmView> {
+        [
+            SwarmView::Stacks,
+            SwarmView::Services { stack: None },
+            SwarmView::Nodes,
+            SwarmView::Networks,
+            SwarmView::Secrets,
+            SwarmView::Configs,
+            SwarmView::Projects,
+        ]
+        .into_iter()
+        .find(|v| v.command() == Some(cmd))
+    }
+
+    /// Views whose rows are services (scale, redeploy, rollback, remove, logs apply).
+    pub fn lists_services(&self) -> bool {
+        matches!(self, SwarmView::Services { .. })
+    }
+}

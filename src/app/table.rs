@@ -1,0 +1,236 @@
+//! A table's view state: rows (rebuilt only when data arrives), filter, sort and
+//! selection. Pure data; the ui renders only the visible window of it.
+
+use crate::core::text::SafeText;
+use std::cmp::Ordering;
+
+/// How a cell should look; the theme decides the colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    Dim,
+    Ok,
+    Warn,
+    Err,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub text: SafeText,
+    pub tone: Tone,
+}
+
+impl Cell {
+    pub fn new(text: SafeText) -> Cell {
+        Cell {
+            text,
+            tone: Tone::Normal,
+        }
+    }
+    pub fn toned(text: SafeText, tone: Tone) -> Cell {
+        Cell { text, tone }
+    }
+    /// A cell from text labdeck formatted itself (numbers, ages).
+    pub fn own(text: impl Into<String>, tone: Tone) -> Cell {
+        Cell {
+            text: SafeText::trusted(text),
+            tone,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Stable identity, so the selection survives re-lists and re-sorts.
+    pub key: String,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub title: &'static str,
+    /// Preferred width; the first column and `flex` columns take what is left.
+    pub width: u16,
+    pub flex: bool,
+    /// Lower numbers are dropped first when the terminal is narrow (0 = never).
+    pub drop_order: u8,
+}
+
+impl Column {
+    pub const fn fixed(title: &'static str, width: u16, drop_order: u8) -> Column {
+        Column {
+            title,
+            width,
+            flex: false,
+            drop_order,
+        }
+    }
+    pub const fn flex(title: &'static str, width: u16, drop_order: u8) -> Column {
+        Column {
+            title,
+            width,
+            flex: true,
+            drop_order,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    rows: Vec<Row>,
+    /// Indices into `rows` after filter and sort, in display order.
+    visible: Vec<usize>,
+    pub selected: usize,
+    pub offset: usize,
+    pub filter: String,
+    /// Column index and descending flag; `None` keeps the source order.
+    pub sort: Option<(usize, bool)>,
+}
+
+impl Table {
+    pub fn new(columns: Vec<Column>) -> Table {
+        Table {
+            columns,
+            ..Default::default()
+        }
+    }
+
+    /// Replace the rows, keeping the selected row (by key) where it still exists.
+    pub fn set_rows(&mut self, rows: Vec<Row>) {
+        let keep = self.selected_key().map(str::to_owned);
+        self.rows = rows;
+        self.rebuild(keep.as_deref());
+    }
+
+    pub fn rows_len(&self) -> usize {
+        self.visible.len()
+    }
+
+    pub fn total_len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The visible row at display position `i`.
+    pub fn row(&self, i: usize) -> Option<&Row> {
+        self.visible.get(i).and_then(|&r| self.rows.get(r))
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.row(self.selected)
+    }
+
+    pub fn selected_key(&self) -> Option<&str> {
+        self.selected_row().map(|r| r.key.as_str())
+    }
+
+    pub fn set_filter(&mut self, filter: &str) {
+        let keep = self.selected_key().map(str::to_owned);
+        self.filter = filter.to_string();
+        self.rebuild(keep.as_deref());
+    }
+
+    /// Cycle the sort column: source order -> col 0 -> col 1 -> ... -> source order.
+    pub fn sort_next(&mut self) {
+        let keep = self.selected_key().map(str::to_owned);
+        self.sort = match self.sort {
+            None if !self.columns.is_empty() => Some((0, false)),
+            Some((c, d)) if c + 1 < self.columns.len() => Some((c + 1, d)),
+            _ => None,
+        };
+        self.rebuild(keep.as_deref());
+    }
+
+    pub fn sort_reverse(&mut self) {
+        let keep = self.selected_key().map(str::to_owned);
+        self.sort = Some(match self.sort {
+            Some((c, d)) => (c, !d),
+            None => (0, true),
+        });
+        self.rebuild(keep.as_deref());
+    }
+
+    fn rebuild(&mut self, keep: Option<&str>) {
+        let needle = self.filter.to_lowercase();
+        self.visible = (0..self.rows.len())
+            .filter(|&i| {
+                needle.is_empty()
+                    || self.rows[i]
+                        .cells
+                        .iter()
+                        .any(|c| c.text.contains_ci(&needle))
+            })
+            .collect();
+        if let Some((col, desc)) = self.sort {
+            let rows = &self.rows;
+            self.visible.sort_by(|&a, &b| {
+                let ka = rows[a].cells.get(col).map_or("", |c| c.text.as_str());
+                let kb = rows[b].cells.get(col).map_or("", |c| c.text.as_str());
+                let o = natural_cmp(ka, kb);
+                if desc { o.reverse() } else { o }
+            });
+        }
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&i| self.rows[i].key == k))
+            .unwrap_or(self.selected)
+            .min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Move the selection by `delta` rows, clamped.
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    pub fn top(&mut self) {
+        self.selected = 0;
+    }
+
+    pub fn bottom(&mut self) {
+        self.selected = self.visible.len().saturating_sub(1);
+    }
+
+    /// Keep the selection inside a window of `height` rows; returns the first row shown.
+    pub fn scroll_into_view(&mut self, height: usize) -> usize {
+        let h = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + h {
+            self.offset = self.selected + 1 - h;
+        }
+        self.offset = self.offset.min(self.visible.len().saturating_sub(h));
+        self.offset
+    }
+}
+
+/// Compare so that `node2` < `node10` and `1/2` < `10/20`: digit runs compare as numbers.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (a.peek().copied(), b.peek().copied()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let na: String = std::iter::from_fn(|| a.next_if(char::is_ascii_digit)).collect();
+                let nb: String = std::iter::from_fn(|| b.next_if(char::is_ascii_digit)).collect();
+                let (ta, tb) = (na.trim_start_matches('0'), nb.trim_start_matches('0'));
+                let o = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            (Some(x), Some(y)) => {
+                let o = x.to_lowercase().cmp(y.to_lowercase());
+                if o != Ordering::Equal {
+                    return o;
+                }
+                a.next();
+                b.next();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

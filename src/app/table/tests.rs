@@ -1,0 +1,118 @@
+use super::*;
+
+fn row(key: &str, cells: &[&str]) -> Row {
+    Row {
+        key: key.into(),
+        cells: cells.iter().map(|c| Cell::new(SafeText::new(c))).collect(),
+    }
+}
+
+fn table() -> Table {
+    let mut t = Table::new(vec![
+        Column::flex("NAME", 10, 0),
+        Column::fixed("REPLICAS", 8, 1),
+    ]);
+    t.set_rows(vec![
+        row("a", &["media_sonarr", "0/1"]),
+        row("b", &["infra_caddy", "1/1"]),
+        row("c", &["media_radarr", "10/10"]),
+        row("d", &["media_lidarr", "2/2"]),
+    ]);
+    t
+}
+
+fn names(t: &Table) -> Vec<&str> {
+    (0..t.rows_len())
+        .map(|i| t.row(i).unwrap().cells[0].text.as_str())
+        .collect()
+}
+
+#[test]
+fn filter_keeps_matching_rows_case_insensitively() {
+    let mut t = table();
+    t.set_filter("MEDIA");
+    assert_eq!(names(&t), ["media_sonarr", "media_radarr", "media_lidarr"]);
+    t.set_filter("caddy");
+    assert_eq!(names(&t), ["infra_caddy"]);
+    t.set_filter("");
+    assert_eq!(t.rows_len(), 4);
+}
+
+#[test]
+fn sort_cycles_columns_and_reverses() {
+    let mut t = table();
+    t.sort_next();
+    assert_eq!(
+        names(&t),
+        [
+            "infra_caddy",
+            "media_lidarr",
+            "media_radarr",
+            "media_sonarr"
+        ]
+    );
+    t.sort_reverse();
+    assert_eq!(names(&t)[0], "media_sonarr");
+    t.sort_next(); // replicas column, natural order, still descending
+    assert_eq!(
+        names(&t),
+        [
+            "media_radarr",
+            "media_lidarr",
+            "infra_caddy",
+            "media_sonarr"
+        ]
+    );
+    t.sort_next(); // back to source order
+    assert_eq!(t.sort, None);
+    assert_eq!(names(&t)[0], "media_sonarr");
+}
+
+#[test]
+fn selection_follows_its_row_through_resorts_and_relists() {
+    let mut t = table();
+    t.move_by(2);
+    assert_eq!(t.selected_key(), Some("c"));
+    t.sort_next();
+    assert_eq!(t.selected_key(), Some("c"));
+    let mut rows: Vec<Row> = (0..4).map(|i| t.row(i).unwrap().clone()).collect();
+    rows.retain(|r| r.key != "a");
+    t.set_rows(rows);
+    assert_eq!(t.selected_key(), Some("c"));
+}
+
+#[test]
+fn selection_is_clamped_when_rows_disappear() {
+    let mut t = table();
+    t.bottom();
+    t.set_rows(vec![row("x", &["only", "1/1"])]);
+    assert_eq!(t.selected, 0);
+    t.set_rows(vec![]);
+    assert_eq!(t.selected_row(), None);
+    t.move_by(5);
+    assert_eq!(t.selected, 0);
+}
+
+#[test]
+fn scrolling_keeps_the_selection_visible() {
+    let mut t = Table::new(vec![Column::flex("N", 5, 0)]);
+    t.set_rows(
+        (0..100)
+            .map(|i| row(&i.to_string(), &[&i.to_string()]))
+            .collect(),
+    );
+    t.move_by(30);
+    assert_eq!(t.scroll_into_view(10), 21);
+    t.move_by(-25);
+    assert_eq!(t.scroll_into_view(10), 5);
+    t.bottom();
+    assert_eq!(t.scroll_into_view(10), 90);
+}
+
+#[test]
+fn natural_order_compares_numbers_as_numbers() {
+    assert_eq!(natural_cmp("node2", "node10"), Ordering::Less);
+    assert_eq!(natural_cmp("1/2", "10/20"), Ordering::Less);
+    assert_eq!(natural_cmp("a", "B"), Ordering::Less);
+    assert_eq!(natural_cmp("007", "7"), Ordering::Equal);
+}
