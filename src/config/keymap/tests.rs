@@ -41,7 +41,7 @@ fn no_user_file_gives_the_embedded_keymap() {
 fn overlay_replaces_one_key_in_its_section_only() {
     let dir = user_dir(
         "default",
-        "[swarm]\nkeys = [{ on = [\"s\"], run = \"stats\", desc = \"Stats!\" }]\n",
+        "[swarm]\nkeys = [{ on = [\"s\"], run = \"logs\", desc = \"Logs!\" }]\n",
     );
     let (k, warnings) = load(dir.path(), "default");
     assert!(warnings.is_empty(), "{warnings:?}");
@@ -50,7 +50,7 @@ fn overlay_replaces_one_key_in_its_section_only() {
         .iter()
         .find(|b| b.key == key("s"))
         .unwrap();
-    assert_eq!((s.action, s.desc.as_str()), (Action::Stats, "Stats!"));
+    assert_eq!((s.action, s.desc.as_str()), (Action::Logs, "Logs!"));
     let base = shipped("default");
     for section in Section::ALL {
         let others = |k: &Keymap| -> Vec<Binding> {
@@ -105,7 +105,7 @@ fn run_none_unbinds_only_that_key() {
 
 #[test]
 fn unknown_action_warns_with_a_suggestion_and_drops_the_entry() {
-    let text = "[swarm]\nkeys = [\n { on = [\"s\"], run = \"scael\" },\n { on = [\"y\"], run = \"stats\" },\n]\n";
+    let text = "[swarm]\nkeys = [\n { on = [\"s\"], run = \"scael\" },\n { on = [\"y\"], run = \"logs\" },\n]\n";
     let dir = user_dir("default", text);
     let (k, warnings) = load(dir.path(), "default");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -116,7 +116,7 @@ fn unknown_action_warns_with_a_suggestion_and_drops_the_entry() {
     );
     assert!(w.starts_with("keymap "), "{w}");
     assert_eq!(action_at(&k, Section::Swarm, "s"), Some(Action::Scale));
-    assert_eq!(action_at(&k, Section::Swarm, "y"), Some(Action::Stats));
+    assert_eq!(action_at(&k, Section::Swarm, "y"), Some(Action::Logs));
 }
 
 #[test]

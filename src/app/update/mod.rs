@@ -1,0 +1,81 @@
+//! `update`: the only place state changes. Synchronous; returns the effects to run.
+
+mod actions;
+mod overlay;
+mod writes;
+
+use super::effect::Effect;
+use super::keys;
+use super::msg::Msg;
+use super::state::{FlashLevel, Overlay, State};
+use crossterm::event::KeyEventKind;
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(k) => {
+            if k.kind == KeyEventKind::Release {
+                return vec![];
+            }
+            state.dirty = true;
+            if !matches!(state.overlay, Overlay::None) {
+                return overlay::key(state, k);
+            }
+            state.flash = None;
+            let Some(spec) = keys::to_spec(&k) else {
+                return vec![];
+            };
+            let sections = keys::sections(state);
+            match state.keymap.lookup(sections, &spec).map(|b| b.action) {
+                Some(a) => actions::run(state, a),
+                None => vec![],
+            }
+        }
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            state.dirty = true;
+            vec![]
+        }
+        Msg::SwarmUpdated(feed) => {
+            let manager_changed = feed
+                .snapshot
+                .as_ref()
+                .is_some_and(|s| s.engine.swarm_manager != state.swarm.swarm_manager());
+            state.swarm.status = feed.status;
+            if let Some(s) = feed.snapshot {
+                state.swarm.snapshot = Some(s);
+            }
+            if manager_changed {
+                // The engine joined or left a swarm: its top-level views changed.
+                actions::reset_views(state);
+            }
+            state.swarm.rebuild((state.clock)());
+            state.dirty = true;
+            vec![]
+        }
+        Msg::LogLines { generation, lines } => {
+            if let Some(l) = state.logs.as_mut().filter(|l| l.generation == generation) {
+                l.push(lines);
+                state.dirty = true;
+            }
+            vec![]
+        }
+        Msg::LogEnded { generation, reason } => {
+            if let Some(l) = state.logs.as_mut().filter(|l| l.generation == generation) {
+                l.ended = Some(reason.unwrap_or_else(|| "log stream ended".into()));
+                state.dirty = true;
+            }
+            vec![]
+        }
+        Msg::OpFinished(r) => {
+            match r {
+                Ok(s) => state.flash(FlashLevel::Ok, s),
+                Err(e) => state.flash(FlashLevel::Err, e),
+            }
+            state.dirty = true;
+            vec![]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
