@@ -8,4 +8,5 @@ pub mod backend;
 pub mod cli;
 pub mod config;
 pub mod core;
+pub mod term;
 pub mod ui;

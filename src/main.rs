@@ -1,1 +1,109 @@
-fn main() {}
+//! labdeck: the TUI, or a headless command.
+
+use clap::{Parser, Subcommand};
+use labdeck::app::run::{Runtime, run};
+use labdeck::app::state::State;
+use labdeck::backend::swarm::connect::Endpoint;
+use labdeck::cli::status;
+use labdeck::config::{keymap, paths::Paths, settings, theme};
+use labdeck::core::access::{self, AccessMode};
+use labdeck::ui::theme::Theme;
+
+#[derive(Parser)]
+#[command(
+    name = "labdeck",
+    version,
+    about = "One terminal console for the hybrid homelab"
+)]
+struct Cli {
+    /// Change nothing: every write is refused (also LABDECK_READ_ONLY=1 or read_only = true).
+    #[arg(long, global = true)]
+    read_only: bool,
+    /// Theme name (default, light, ansi16, or one in <config dir>/themes).
+    #[arg(long, global = true)]
+    theme: Option<String>,
+    /// Keymap name (default, vim, or one in <config dir>/keymaps).
+    #[arg(long, global = true)]
+    keymap: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a health summary; exit 0 healthy, 1 degraded, 2 a source unreachable.
+    Status {
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> color_eyre::Result<()> {
+    color_eyre::install()?;
+    let cli = Cli::parse();
+    let paths = Paths::from_env();
+    let _log = init_logging(&paths);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let endpoint = Endpoint::from_env();
+    match cli.command {
+        Some(Command::Status { json }) => {
+            let report = runtime.block_on(status::collect(&endpoint));
+            std::process::exit(status::print(&report, json));
+        }
+        None => {
+            let (settings, mut warnings) = settings::Settings::load(&paths.config_dir);
+            let env_ro = std::env::var("LABDECK_READ_ONLY").ok();
+            let mode = if settings::read_only(cli.read_only, env_ro.as_deref(), &settings) {
+                AccessMode::ReadOnly
+            } else {
+                AccessMode::ReadWrite
+            };
+            let var = |k: &str| std::env::var(k).ok();
+            let no_color = var("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let wanted = cli.theme.or(settings.theme.clone());
+            let (theme_name, depth) = theme::choose(
+                wanted.as_deref(),
+                var("TERM").as_deref(),
+                var("COLORTERM").as_deref(),
+                no_color,
+            );
+            let (spec, w) = theme::load(&paths.config_dir, &theme_name);
+            warnings.extend(w);
+            let keymap_name = cli.keymap.unwrap_or(settings.keymap.clone());
+            let (keys, w) = keymap::load(&paths.config_dir, &keymap_name);
+            warnings.extend(w);
+            for w in &warnings {
+                tracing::warn!(warning = %w, "config");
+            }
+            let rt = Runtime {
+                endpoint,
+                writer: access::grant(mode),
+                theme: Theme::resolve(&spec, depth),
+            };
+            let state = State::new(mode, keys, warnings);
+            runtime.block_on(run(rt, state))?;
+            // Watchers may be mid-request; don't wait for them on the way out.
+            runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+        }
+    }
+    Ok(())
+}
+
+/// Logs go to `<data dir>/labdeck.log`, never to the screen. `LABDECK_LOG` sets the filter.
+fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    std::fs::create_dir_all(&paths.data_dir).ok()?;
+    let file = tracing_appender::rolling::never(&paths.data_dir, "labdeck.log");
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LABDECK_LOG")
+        .unwrap_or_else(|_| "labdeck=info".into());
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .init();
+    Some(guard)
+}

@@ -7,6 +7,7 @@ pub mod input;
 pub mod keys;
 pub mod logs;
 pub mod msg;
+pub mod run;
 pub mod state;
 pub mod swarm;
 pub mod tab;

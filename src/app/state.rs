@@ -69,7 +69,7 @@ pub enum Overlay {
     },
     Input {
         kind: InputKind,
-        input: LineInput,
+        input: Box<LineInput>,
     },
     Confirm(Confirm),
 }

@@ -190,15 +190,22 @@ impl Table {
         self.selected = self.visible.len().saturating_sub(1);
     }
 
-    /// Keep the selection inside a window of `height` rows; returns the first row shown.
-    pub fn scroll_into_view(&mut self, height: usize) -> usize {
+    /// The first row of a `height`-row window that keeps the selection visible,
+    /// moving as little as possible from the last window. Pure, for the renderer.
+    pub fn window_start(&self, height: usize) -> usize {
         let h = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + h {
-            self.offset = self.selected + 1 - h;
+        let mut start = self.offset;
+        if self.selected < start {
+            start = self.selected;
+        } else if self.selected >= start + h {
+            start = self.selected + 1 - h;
         }
-        self.offset = self.offset.min(self.visible.len().saturating_sub(h));
+        start.min(self.visible.len().saturating_sub(h))
+    }
+
+    /// Remember the window, so the next move scrolls from where the user is.
+    pub fn scroll_into_view(&mut self, height: usize) -> usize {
+        self.offset = self.window_start(height);
         self.offset
     }
 }

@@ -25,7 +25,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Command => {
             state.overlay = Overlay::Input {
                 kind: InputKind::Command,
-                input: LineInput::default(),
+                input: Box::default(),
             }
         }
         Action::Filter if in_logs => {
@@ -36,14 +36,14 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
                 .unwrap_or_default();
             state.overlay = Overlay::Input {
                 kind: InputKind::Search,
-                input: LineInput::new(&current),
+                input: Box::new(LineInput::new(&current)),
             };
         }
         Action::Filter if state.tab == Tab::Swarm => {
             let current = state.swarm.level().table.filter.clone();
             state.overlay = Overlay::Input {
                 kind: InputKind::Filter,
-                input: LineInput::new(&current),
+                input: Box::new(LineInput::new(&current)),
             };
         }
         Action::Back => return back(state),
@@ -87,15 +87,13 @@ fn logs_action(state: &mut State, action: Action, height: usize) {
         Action::Bottom => l.to_bottom(),
         Action::Follow => l.follow = !l.follow,
         Action::Timestamps => l.timestamps = !l.timestamps,
-        Action::SearchNext | Action::SearchPrev => {
-            if !l.jump(action == Action::SearchNext) {
-                let what = if l.search.is_empty() {
-                    "no search: press / first".to_string()
-                } else {
-                    format!("no more matches for {:?}", l.search)
-                };
-                state.flash(FlashLevel::Info, what);
-            }
+        Action::SearchNext | Action::SearchPrev if !l.jump(action == Action::SearchNext) => {
+            let what = if l.search.is_empty() {
+                "no search: press / first".to_string()
+            } else {
+                format!("no more matches for {:?}", l.search)
+            };
+            state.flash(FlashLevel::Info, what);
         }
         _ => {}
     }
@@ -129,6 +127,7 @@ fn table_action(state: &mut State, action: Action, page: isize) {
         Action::SortReverse => table.sort_reverse(),
         _ => {}
     }
+    table.scroll_into_view(page as usize);
 }
 
 /// Show `view` as the only level (from `:` commands and view cycling).

@@ -61,7 +61,7 @@ pub fn start(state: &mut State, action: Action) -> Vec<Effect> {
                         service,
                         current,
                     },
-                    input: LineInput::new(&current.to_string()),
+                    input: Box::new(LineInput::new(&current.to_string())),
                 };
             }
             _ => state.flash(

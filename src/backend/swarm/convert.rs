@@ -77,7 +77,7 @@ pub fn service(s: &api::Service) -> Service {
         ports,
         update_state: update
             .and_then(|u| u.state)
-            .map(|st| SafeText::new(&st.to_string())),
+            .map(|st| SafeText::new(st.as_ref())),
         update_message: update
             .and_then(|u| u.message.as_ref())
             .map(|m| SafeText::new(m)),

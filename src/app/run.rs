@@ -1,0 +1,176 @@
+//! The run loop: terminal events, the Swarm feed and effect results become `Msg`s;
+//! `update` changes state; a frame is drawn once per batch and only if something changed.
+
+use super::effect::Effect;
+use super::msg::Msg;
+use super::state::State;
+use super::update::update;
+use crate::backend::swarm::connect::Endpoint;
+use crate::backend::swarm::logs;
+use crate::backend::swarm::ops;
+use crate::backend::swarm::watch::SwarmWatcher;
+use crate::core::access::{READ_ONLY_REASON, Writer};
+use crate::term::TermGuard;
+use crate::ui::theme::Theme;
+use crossterm::event::{Event, EventStream};
+use futures::{FutureExt, StreamExt};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+/// Messages handled before a frame is drawn, at most (keeps a flood from starving input).
+const BATCH: usize = 256;
+
+pub struct Runtime {
+    pub endpoint: Endpoint,
+    /// `None` in read-only mode: effects that write are refused here, in the backend's
+    /// terms, whatever the UI showed.
+    pub writer: Option<Writer>,
+    pub theme: Theme,
+}
+
+pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
+    let mut guard = TermGuard::enter()?;
+    let cancel = CancellationToken::new();
+    let watcher = SwarmWatcher::spawn(rt.endpoint.clone(), cancel.child_token());
+    let mut feed = watcher.feed.clone();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut events = EventStream::new();
+    let mut logs_cancel: Option<CancellationToken> = None;
+    let size = guard.term.size()?;
+    state.size = (size.width, size.height);
+    loop {
+        if state.dirty {
+            guard.term.draw(|f| crate::ui::draw(f, &state, &rt.theme))?;
+            state.dirty = false;
+        }
+        let first = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => to_msg(ev),
+                Some(Err(e)) => return Err(e.into()),
+                None => break,
+            },
+            r = feed.changed() => match r {
+                Ok(()) => Some(Msg::SwarmUpdated(feed.borrow_and_update().clone())),
+                Err(_) => None,
+            },
+            Some(m) = rx.recv() => Some(m),
+        };
+        let mut batch: Vec<Msg> = first.into_iter().collect();
+        // Take whatever else is already waiting, so a burst costs one frame.
+        while batch.len() < BATCH {
+            if let Some(Some(Ok(ev))) = events.next().now_or_never() {
+                batch.extend(to_msg(ev));
+            } else if let Ok(m) = rx.try_recv() {
+                batch.push(m);
+            } else {
+                break;
+            }
+        }
+        if feed.has_changed().unwrap_or(false) {
+            batch.push(Msg::SwarmUpdated(feed.borrow_and_update().clone()));
+        }
+        for msg in batch {
+            for effect in update(&mut state, msg) {
+                match effect {
+                    Effect::Quit => {}
+                    Effect::Refresh => watcher.refresh(),
+                    Effect::Apply(op) => apply(&rt, op, tx.clone()),
+                    Effect::OpenLogs { generation, target } => {
+                        if let Some(c) = logs_cancel.take() {
+                            c.cancel();
+                        }
+                        let c = cancel.child_token();
+                        logs_cancel = Some(c.clone());
+                        tokio::spawn(follow_logs(
+                            rt.endpoint.clone(),
+                            generation,
+                            target,
+                            tx.clone(),
+                            c,
+                        ));
+                    }
+                    Effect::CloseLogs => {
+                        if let Some(c) = logs_cancel.take() {
+                            c.cancel();
+                        }
+                    }
+                }
+            }
+        }
+        if state.quit {
+            break;
+        }
+    }
+    cancel.cancel();
+    Ok(())
+}
+
+fn to_msg(ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+fn apply(rt: &Runtime, op: ops::SwarmOp, tx: mpsc::UnboundedSender<Msg>) {
+    let Some(writer) = rt.writer.clone() else {
+        let _ = tx.send(Msg::OpFinished(Err(format!("refused: {READ_ONLY_REASON}"))));
+        return;
+    };
+    let endpoint = rt.endpoint.clone();
+    tokio::spawn(async move {
+        let result = match endpoint.connect().await {
+            Ok(docker) => ops::apply(&writer, &endpoint, &docker, &op).await,
+            Err(e) => Err(crate::backend::swarm::connect::describe_error(&e)),
+        };
+        tracing::info!(?op, ?result, "swarm write");
+        let _ = tx.send(Msg::OpFinished(result));
+    });
+}
+
+/// Forward log lines in small batches (one frame per burst, not per line).
+async fn follow_logs(
+    endpoint: Endpoint,
+    generation: u64,
+    target: logs::LogTarget,
+    tx: mpsc::UnboundedSender<Msg>,
+    cancel: CancellationToken,
+) {
+    let docker = match endpoint.connect().await {
+        Ok(d) => d,
+        Err(e) => {
+            let reason = Some(crate::backend::swarm::connect::describe_error(&e));
+            let _ = tx.send(Msg::LogEnded { generation, reason });
+            return;
+        }
+    };
+    let mut stream = std::pin::pin!(logs::follow(&docker, &target).ready_chunks(64));
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            next = stream.next() => match next {
+                None => {
+                    let _ = tx.send(Msg::LogEnded { generation, reason: None });
+                    return;
+                }
+                Some(chunks) => {
+                    let mut lines = Vec::new();
+                    for c in chunks {
+                        match c {
+                            Ok(l) => lines.extend(l),
+                            Err(e) => {
+                                let _ = tx.send(Msg::LogLines { generation, lines: std::mem::take(&mut lines) });
+                                let _ = tx.send(Msg::LogEnded { generation, reason: Some(e) });
+                                return;
+                            }
+                        }
+                    }
+                    if tx.send(Msg::LogLines { generation, lines }).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Which key hints the status bar and help show, from the active keymap.
+
+use crate::app::action::Action;
+use crate::app::keys;
+use crate::app::state::State;
+use crate::app::swarm::view::SwarmView;
+use crate::app::tab::Tab;
+use crate::config::keymap::{KeyName, KeySpec};
+
+pub struct Hint {
+    pub key: String,
+    pub desc: String,
+    /// The action writes and this session is read-only.
+    pub unavailable: bool,
+}
+
+/// Actions worth a hint here, most useful first.
+fn relevant(state: &State) -> Vec<Action> {
+    use Action::*;
+    let tail = [Help, Command, Quit];
+    let mut v: Vec<Action> = if state.tab != Tab::Swarm {
+        vec![NextTab]
+    } else if state.logs.is_some() {
+        vec![Back, Follow, Timestamps, Filter, SearchNext]
+    } else {
+        match &state.swarm.level().view {
+            SwarmView::Stacks => vec![Open, Filter, ViewNext, Remove],
+            SwarmView::Services { .. } => {
+                vec![Open, Logs, Scale, Redeploy, Rollback, Remove, Filter, Back]
+            }
+            SwarmView::Tasks { .. } => vec![Logs, Filter, SortNext, Back],
+            SwarmView::Projects => vec![Open, Filter, ViewNext],
+            _ => vec![Filter, SortNext, ViewNext, Back],
+        }
+    };
+    v.extend(tail);
+    v
+}
+
+/// Short key label: `ctrl-d` -> `^d`.
+pub fn key_label(k: &KeySpec) -> String {
+    let base = match k.code {
+        KeyName::Char(' ') => "space".to_string(),
+        KeyName::Char(c) => c.to_string(),
+        KeyName::Enter => "enter".into(),
+        KeyName::Esc => "esc".into(),
+        KeyName::Tab => "tab".into(),
+        KeyName::BackTab => "S-tab".into(),
+        KeyName::Up => "↑".into(),
+        KeyName::Down => "↓".into(),
+        KeyName::Left => "←".into(),
+        KeyName::Right => "→".into(),
+        KeyName::PageUp => "pgup".into(),
+        KeyName::PageDown => "pgdn".into(),
+        KeyName::Home => "home".into(),
+        KeyName::End => "end".into(),
+        KeyName::Backspace => "bksp".into(),
+        KeyName::Delete => "del".into(),
+        KeyName::F(n) => format!("F{n}"),
+    };
+    match (k.ctrl, k.alt) {
+        (true, _) => format!("^{base}"),
+        (false, true) => format!("M-{base}"),
+        _ => base,
+    }
+}
+
+pub fn hints(state: &State) -> Vec<Hint> {
+    let sections = keys::sections(state);
+    relevant(state)
+        .into_iter()
+        .filter_map(|a| {
+            let (key, binding) = sections.iter().find_map(|s| {
+                let k = state.keymap.keys_for(*s, a).into_iter().next()?;
+                let b = state
+                    .keymap
+                    .lookup(sections, &k)
+                    .filter(|b| b.action == a)?;
+                Some((k, b))
+            })?;
+            Some(Hint {
+                key: key_label(&key),
+                desc: binding.desc.to_string(),
+                unavailable: a.writes() && state.access.is_read_only(),
+            })
+        })
+        .collect()
+}

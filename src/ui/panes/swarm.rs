@@ -1,0 +1,80 @@
+//! The Swarm pane: breadcrumb, source status and the current view's table.
+
+use super::flash_line;
+use crate::app::state::State;
+use crate::app::swarm::view::SwarmView;
+use crate::core::status::SourceStatus;
+use crate::core::time::age;
+use crate::ui::theme::{Slot, Theme};
+use crate::ui::widgets::table;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+
+pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let pane = &state.swarm;
+    let level = pane.level();
+    let crumbs: Vec<String> = pane.levels.iter().map(|l| l.view.label()).collect();
+    let mut title = vec![Span::styled(
+        format!(" Swarm › {} ", crumbs.join(" › ")),
+        theme.style(Slot::Title),
+    )];
+    if !level.table.filter.is_empty() {
+        title.push(Span::styled(
+            format!("/{} ", level.table.filter),
+            theme.style(Slot::Match),
+        ));
+    }
+    let count = format!(" {}/{} ", level.table.rows_len(), level.table.total_len());
+    let stale = !matches!(pane.status, SourceStatus::Live | SourceStatus::Connecting);
+    let border = if stale {
+        Slot::Stale
+    } else {
+        Slot::BorderFocused
+    };
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(border))
+        .title(Line::from(title))
+        .title(Line::from(Span::styled(count, theme.style(Slot::TextDim))).right_aligned());
+    let now = (state.clock)();
+    if let SourceStatus::Stale {
+        since,
+        reason,
+        attempt,
+    } = &pane.status
+    {
+        let data = if pane.snapshot.is_some() {
+            format!("data from {} ago", age(Some(*since), now))
+        } else {
+            "no data".into()
+        };
+        block = block.title_bottom(Line::from(Span::styled(
+            format!(" STALE: {reason}; {data}; retry #{attempt} "),
+            theme.style(Slot::Stale),
+        )));
+    } else if let Some(l) = flash_line(state.flash.as_ref(), theme) {
+        block = block.title_bottom(l);
+    }
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    table::render(f, inner, &level.table, theme, true, &empty_text(state));
+}
+
+fn empty_text(state: &State) -> String {
+    let pane = &state.swarm;
+    match (&pane.status, &pane.snapshot) {
+        (SourceStatus::Connecting, None) => "connecting to the Docker engine…".into(),
+        (SourceStatus::Stale { reason, .. }, None) => {
+            format!("Docker engine unreachable: {reason}. Retrying.")
+        }
+        _ => match pane.level().view {
+            SwarmView::Stacks => {
+                "no services: deploy one with `docker stack deploy -c FILE NAME`".into()
+            }
+            SwarmView::Projects => "no containers on this engine".into(),
+            _ => "nothing here".into(),
+        },
+    }
+}

@@ -1,0 +1,2 @@
+//! Reusable drawing pieces.
+pub mod table;

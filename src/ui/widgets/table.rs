@@ -1,0 +1,213 @@
+//! Draws an `app::table::Table`: only the rows that fit (virtualized), columns dropped
+//! by priority when the terminal is narrow.
+
+use super::super::theme::{Slot, Theme};
+use crate::app::table::{Column, Table, Tone};
+use crate::core::text::SafeText;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthChar;
+
+pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
+    match tone {
+        Tone::Normal => theme.style(Slot::Text),
+        Tone::Dim => theme.style(Slot::TextDim),
+        Tone::Ok => theme.style(Slot::StatusOk),
+        Tone::Warn => theme.style(Slot::StatusWarn),
+        Tone::Err => theme.style(Slot::StatusErr),
+    }
+}
+
+/// Which columns fit in `width`, and how wide each is drawn.
+pub fn layout_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
+    let mut shown: Vec<usize> = (0..columns.len()).collect();
+    let need = |shown: &[usize]| -> u16 {
+        shown
+            .iter()
+            .map(|&i| columns[i].width + 1)
+            .sum::<u16>()
+            .saturating_sub(1)
+    };
+    while need(&shown) > width {
+        // Drop the droppable column with the lowest drop order, rightmost first.
+        let victim = shown
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| columns[**i].drop_order > 0)
+            .max_by_key(|(pos, i)| (std::cmp::Reverse(columns[**i].drop_order), *pos))
+            .map(|(pos, _)| pos);
+        match victim {
+            Some(p) => {
+                shown.remove(p);
+            }
+            None => break,
+        }
+    }
+    let mut widths: Vec<u16> = shown.iter().map(|&i| columns[i].width).collect();
+    let spare = width.saturating_sub(need(&shown));
+    let flex: Vec<usize> = (0..shown.len())
+        .filter(|&p| columns[shown[p]].flex)
+        .collect();
+    if !flex.is_empty() {
+        let each = spare / flex.len() as u16;
+        for (n, &p) in flex.iter().enumerate() {
+            widths[p] += each + u16::from((n as u16) < spare % flex.len() as u16);
+        }
+    }
+    // Never wider than the area, even when nothing more can be dropped.
+    let mut left = width;
+    shown
+        .into_iter()
+        .zip(widths)
+        .map(|(i, w)| {
+            let w = w.min(left);
+            left = left.saturating_sub(w + 1);
+            (i, w)
+        })
+        .collect()
+}
+
+/// Cut `text` to `width` columns (marking the cut with `…`) and pad it.
+pub fn fit(text: &str, width: u16) -> String {
+    let width = usize::from(width);
+    let mut out = String::new();
+    let mut used = 0;
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if total > width && used + w + 1 > width {
+            if width > 0 {
+                out.push('…');
+                used += 1;
+            }
+            break;
+        }
+        if used + w > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    out
+}
+
+pub fn render(f: &mut Frame, area: Rect, table: &Table, theme: &Theme, focused: bool, empty: &str) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let cols = layout_columns(&table.columns, area.width);
+    let header: Vec<Span> = cols
+        .iter()
+        .enumerate()
+        .flat_map(|(n, &(i, w))| {
+            let mut title = table.columns[i].title.to_string();
+            if let Some((c, desc)) = table.sort
+                && c == i
+            {
+                title.push(if desc { '↓' } else { '↑' });
+            }
+            let sep = (n > 0).then(|| Span::raw(" "));
+            sep.into_iter()
+                .chain([Span::styled(fit(&title, w), theme.style(Slot::Header))])
+        })
+        .collect();
+    f.render_widget(Line::from(header), Rect { height: 1, ..area });
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    if table.rows_len() == 0 {
+        let msg = if table.filter.is_empty() {
+            empty.to_string()
+        } else {
+            format!("no rows match /{}", table.filter)
+        };
+        let line = Line::from(Span::styled(
+            fit(&SafeText::new(&msg).to_string(), body.width),
+            theme.style(Slot::TextDim),
+        ));
+        f.render_widget(
+            line,
+            Rect {
+                height: 1.min(body.height),
+                ..body
+            },
+        );
+        return;
+    }
+    let first = table.window_start(usize::from(body.height));
+    for (y, i) in (first..table.rows_len())
+        .take(usize::from(body.height))
+        .enumerate()
+    {
+        let Some(row) = table.row(i) else { break };
+        let selected = i == table.selected;
+        let mut spans = Vec::with_capacity(cols.len() * 2);
+        for (n, &(c, w)) in cols.iter().enumerate() {
+            if n > 0 {
+                spans.push(Span::raw(" "));
+            }
+            let cell = row.cells.get(c);
+            let text = cell.map_or("", |c| c.text.as_str());
+            let style = cell.map_or(theme.style(Slot::Text), |c| tone_style(theme, c.tone));
+            spans.push(Span::styled(fit(text, w), style));
+        }
+        let mut line = Line::from(spans);
+        if selected {
+            let sel = if focused {
+                theme.style(Slot::Selection)
+            } else {
+                theme.style(Slot::TextDim)
+            };
+            line = line.patch_style(sel);
+            line.spans
+                .iter_mut()
+                .for_each(|s| s.style = s.style.patch(sel));
+        }
+        f.render_widget(
+            line,
+            Rect {
+                y: body.y + y as u16,
+                height: 1,
+                ..body
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis_and_pads() {
+        assert_eq!(fit("media_sonarr", 6), "media…");
+        assert_eq!(fit("abc", 5), "abc  ");
+        assert_eq!(fit("日本語", 5), "日本…");
+        assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn narrow_terminals_drop_low_priority_columns_first() {
+        let cols = vec![
+            Column::flex("NAME", 20, 0),
+            Column::fixed("MODE", 10, 2),
+            Column::fixed("REPLICAS", 8, 0),
+            Column::flex("IMAGE", 18, 1),
+        ];
+        let shown: Vec<usize> = layout_columns(&cols, 40).iter().map(|c| c.0).collect();
+        assert_eq!(shown, [0, 1, 2], "IMAGE (drop order 1) goes first");
+        let shown: Vec<usize> = layout_columns(&cols, 30).iter().map(|c| c.0).collect();
+        assert_eq!(shown, [0, 2]);
+        let wide = layout_columns(&cols, 100);
+        assert_eq!(
+            wide.iter().map(|c| c.1 + 1).sum::<u16>() - 1,
+            100,
+            "flex columns take the rest"
+        );
+    }
+}
