@@ -17,8 +17,9 @@ pub struct Hint {
 /// Actions worth a hint here, most useful first.
 fn relevant(state: &State) -> Vec<Action> {
     use Action::*;
-    let tail = [Help, Command, Quit];
-    let mut v: Vec<Action> = if state.tab != Tab::Swarm {
+    // Help first: whatever else the width cuts, the way to every key stays visible.
+    let mut v = vec![Help];
+    v.extend(if state.tab != Tab::Swarm {
         vec![NextTab]
     } else if state.logs.is_some() {
         vec![Back, Follow, Timestamps, Filter, SearchNext]
@@ -32,8 +33,8 @@ fn relevant(state: &State) -> Vec<Action> {
             SwarmView::Projects => vec![Open, Filter, ViewNext],
             _ => vec![Filter, SortNext, ViewNext, Back],
         }
-    };
-    v.extend(tail);
+    });
+    v.extend([Command, Quit]);
     v
 }
 

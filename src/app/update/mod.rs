@@ -77,5 +77,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
 }
 
+/// Open a view directly (tests of other layers).
+#[cfg(test)]
+pub fn show_view_for_tests(state: &mut State, view: crate::app::swarm::view::SwarmView) {
+    actions::show_view(state, view);
+}
+
 #[cfg(test)]
 mod tests;

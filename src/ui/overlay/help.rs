@@ -11,15 +11,19 @@ use crate::ui::theme::{Slot, Theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let read_only = state.access.is_read_only();
     if read_only {
         out.push(Line::from(Span::styled(
-            format!("Writes are off: {READ_ONLY_REASON}."),
+            "Writes are off.",
             theme.style(Slot::BadgeRo),
+        )));
+        out.push(Line::from(Span::styled(
+            READ_ONLY_REASON,
+            theme.style(Slot::TextDim),
         )));
         out.push(Line::from(""));
     }
@@ -38,7 +42,18 @@ pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
             format!("{}{here}", section.name()),
             theme.style(Slot::Header),
         )));
+        // One line per action, its keys together: `↑/k  Up`.
+        let mut grouped: Vec<(String, &crate::config::keymap::Binding)> = Vec::new();
         for b in bindings {
+            match grouped.iter_mut().find(|(_, g)| g.action == b.action) {
+                Some((keys, _)) => {
+                    keys.push('/');
+                    keys.push_str(&key_label(&b.key));
+                }
+                None => grouped.push((key_label(&b.key), b)),
+            }
+        }
+        for (keys, b) in grouped {
             let unavailable = read_only && b.action.writes();
             let (ks, ds) = if unavailable {
                 (
@@ -49,7 +64,7 @@ pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
                 (theme.style(Slot::HintKey), theme.style(Slot::Text))
             };
             let mut spans = vec![
-                Span::styled(format!("  {:<8}", key_label(&b.key)), ks),
+                Span::styled(format!("  {keys:<12}"), ks),
                 Span::styled(b.desc.to_string(), ds),
             ];
             if unavailable {
@@ -94,6 +109,7 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, scroll: u16, theme: &The
     f.render_widget(Clear, rect);
     f.render_widget(
         Paragraph::new(lines(state, theme))
+            .wrap(Wrap { trim: false })
             .scroll((scroll, 0))
             .block(block),
         rect,
