@@ -5,6 +5,12 @@ use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{Stdout, stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether the terminal is in labdeck's mode. Restoring twice is not harmless: leaving
+/// the alternate screen again moves the cursor back over what was printed in between
+/// (the panic report, when the hook restored first and the guard's drop runs after).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -17,6 +23,7 @@ impl TermGuard {
     pub fn enter() -> std::io::Result<TermGuard> {
         install_panic_hook();
         terminal::enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
         let mut out = stdout();
         if let Err(e) = execute!(out, terminal::EnterAlternateScreen, cursor::Hide) {
             restore();
@@ -33,8 +40,11 @@ impl Drop for TermGuard {
     }
 }
 
-/// Put the terminal back as we found it. Safe to call more than once.
+/// Put the terminal back as we found it. Only the first call after `enter` acts.
 pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = execute!(stdout(), terminal::LeaveAlternateScreen, cursor::Show);
     let _ = terminal::disable_raw_mode();
 }

@@ -19,6 +19,8 @@ use tokio_util::sync::CancellationToken;
 
 /// Messages handled before a frame is drawn, at most (keeps a flood from starving input).
 const BATCH: usize = 256;
+/// Fault injection for the terminal-restore test: panic right after the first frame.
+pub const FAULT_PANIC_ENV: &str = "LABDECK_FAULT_PANIC";
 
 pub struct Runtime {
     pub endpoint: Endpoint,
@@ -38,10 +40,14 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
     let mut logs_cancel: Option<CancellationToken> = None;
     let size = guard.term.size()?;
     state.size = (size.width, size.height);
+    let fault_panic = std::env::var_os(FAULT_PANIC_ENV).is_some();
     loop {
         if state.dirty {
             guard.term.draw(|f| crate::ui::draw(f, &state, &rt.theme))?;
             state.dirty = false;
+            if fault_panic {
+                panic!("fault injected by {FAULT_PANIC_ENV}");
+            }
         }
         let first = tokio::select! {
             ev = events.next() => match ev {

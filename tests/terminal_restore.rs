@@ -1,0 +1,76 @@
+//! The terminal is restored (cooked mode, main screen) when labdeck exits normally and
+//! when it panics, and the panic report is readable afterwards. Needs no lab: without an
+//! engine labdeck still runs and says the engine is unreachable.
+
+mod support;
+
+use std::process::Command;
+use std::time::Duration;
+use support::tmux::{Tmux, sh_quote};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Run labdeck under a shell that afterwards prints its exit code and the tty modes.
+fn start(extra_env: &str) -> (Tmux, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = sh_quote(env!("CARGO_BIN_EXE_labdeck"));
+    let d = sh_quote(dir.path().to_str().unwrap());
+    let script = format!(
+        "stty sane; RUST_BACKTRACE=0 RUST_LIB_BACKTRACE=0 {extra_env} LABDECK_CONFIG_DIR={d} LABDECK_DATA_DIR={d} DOCKER_HOST=unix:///nonexistent.sock {bin}; \
+         echo EXIT=$?; stty -a | tr '\\n' ' '; echo; echo END; sleep 60"
+    );
+    (Tmux::start(&["/bin/sh", "-c", &script], &[], 100, 30), dir)
+}
+
+fn alternate_on(t: &Tmux) -> String {
+    let out = Command::new("tmux")
+        .arg("-S")
+        .arg(t.socket())
+        .args(["display-message", "-p", "#{alternate_on}"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn assert_cooked(screen: &str) {
+    assert!(
+        screen.contains(" icanon"),
+        "canonical mode not restored:\n{screen}"
+    );
+    assert!(screen.contains(" echo"), "echo not restored:\n{screen}");
+    assert!(!screen.contains("-icanon"), "still raw:\n{screen}");
+}
+
+#[test]
+fn quitting_restores_the_terminal() {
+    let (t, _dir) = start("");
+    t.wait_for("Swarm", WAIT).expect("first frame");
+    assert_eq!(
+        alternate_on(&t),
+        "1",
+        "labdeck draws on the alternate screen"
+    );
+    t.send_keys(&["q"]);
+    let screen = t.wait_for("END", WAIT).expect("labdeck exits on q");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert_cooked(&screen);
+    assert_eq!(alternate_on(&t), "0");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_first_then_reports() {
+    let (t, _dir) = start("LABDECK_FAULT_PANIC=1");
+    let screen = t
+        .wait_for("END", WAIT)
+        .expect("labdeck exits after the panic");
+    assert!(
+        screen.contains("fault injected by LABDECK_FAULT_PANIC"),
+        "report not visible:\n{screen}"
+    );
+    assert!(
+        !screen.contains("EXIT=0"),
+        "a panic is not a clean exit:\n{screen}"
+    );
+    assert_cooked(&screen);
+    assert_eq!(alternate_on(&t), "0");
+}
