@@ -28,6 +28,7 @@ pub enum Action {
     ViewNext,
     ViewPrev,
     Logs,
+    Stats,
     Refresh,
     Follow,
     Timestamps,
@@ -83,6 +84,7 @@ actions! {
     ViewNext = "view-next", "Next view", false;
     ViewPrev = "view-prev", "Previous view", false;
     Logs = "logs", "Logs", false;
+    Stats = "stats", "Live stats of a task's container", false;
     Refresh = "refresh", "Re-read everything now", false;
     Follow = "follow", "Toggle follow", false;
     Timestamps = "timestamps", "Toggle timestamps", false;

@@ -16,4 +16,7 @@ pub enum Effect {
         target: LogTarget,
     },
     CloseLogs,
+    /// Follow one container's stats; samples come back tagged with `generation`.
+    OpenStats { generation: u64, container_id: String },
+    CloseStats,
 }

@@ -2,6 +2,7 @@
 //! results into these; `update` is the only place that reacts to them.
 
 use crate::backend::swarm::logs::LogLine;
+use crate::backend::swarm::stats::ContainerStats;
 use crate::backend::swarm::watch::SwarmFeed;
 use crossterm::event::KeyEvent;
 
@@ -20,6 +21,8 @@ pub enum Msg {
         generation: u64,
         reason: Option<String>,
     },
+    /// A sample (or the end) of the stats stream with this generation.
+    Stats { generation: u64, sample: Result<ContainerStats, String> },
     /// A write finished: a one-line summary or why it failed.
     OpFinished(Result<String, String>),
 }

@@ -38,9 +38,12 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut events = EventStream::new();
     let mut logs_cancel: Option<CancellationToken> = None;
+    let mut stats_cancel: Option<CancellationToken> = None;
     let size = guard.term.size()?;
     state.size = (size.width, size.height);
     let fault_panic = std::env::var_os(FAULT_PANIC_ENV).is_some();
+    // A closed feed would answer `changed()` at once forever: stop asking.
+    let mut feed_open = true;
     loop {
         if state.dirty {
             guard.term.draw(|f| crate::ui::draw(f, &state, &rt.theme))?;
@@ -55,9 +58,12 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                 Some(Err(e)) => return Err(e.into()),
                 None => break,
             },
-            r = feed.changed() => match r {
+            r = feed.changed(), if feed_open => match r {
                 Ok(()) => Some(Msg::SwarmUpdated(feed.borrow_and_update().clone())),
-                Err(_) => None,
+                Err(_) => {
+                    feed_open = false;
+                    None
+                }
             },
             Some(m) = rx.recv() => Some(m),
         };
@@ -97,6 +103,20 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                     }
                     Effect::CloseLogs => {
                         if let Some(c) = logs_cancel.take() {
+                            c.cancel();
+                        }
+                    }
+                    Effect::OpenStats { generation, container_id } => {
+                        if let Some(c) = stats_cancel.take() {
+                            c.cancel();
+                        }
+                        let c = cancel.child_token();
+                        stats_cancel = Some(c.clone());
+                        let endpoint = rt.endpoint.clone();
+                        tokio::spawn(follow_stats(endpoint, generation, container_id, tx.clone(), c));
+                    }
+                    Effect::CloseStats => {
+                        if let Some(c) = stats_cancel.take() {
                             c.cancel();
                         }
                     }
@@ -175,6 +195,40 @@ async fn follow_logs(
                     if tx.send(Msg::LogLines { generation, lines }).is_err() {
                         return;
                     }
+                }
+            }
+        }
+    }
+}
+
+/// Forward one container's stats until cancelled (the engine sends one a second).
+async fn follow_stats(
+    endpoint: Endpoint,
+    generation: u64,
+    container_id: String,
+    tx: mpsc::UnboundedSender<Msg>,
+    cancel: CancellationToken,
+) {
+    let docker = match endpoint.connect().await {
+        Ok(d) => d,
+        Err(e) => {
+            let sample = Err(crate::backend::swarm::connect::describe_error(&e));
+            let _ = tx.send(Msg::Stats { generation, sample });
+            return;
+        }
+    };
+    let mut stream = std::pin::pin!(crate::backend::swarm::stats::follow(&docker, &container_id));
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            next = stream.next() => {
+                let sample = match next {
+                    Some(s) => s,
+                    None => Err("the container stopped".into()),
+                };
+                let end = sample.is_err();
+                if tx.send(Msg::Stats { generation, sample }).is_err() || end {
+                    return;
                 }
             }
         }

@@ -20,6 +20,8 @@ pub struct State {
     pub keymap: Keymap,
     pub swarm: SwarmPane,
     pub logs: Option<LogView>,
+    /// Stats of the one container the user opened (`x` on a task).
+    pub stats: Option<StatsView>,
     pub overlay: Overlay,
     /// The last outcome or problem, shown until the next key.
     pub flash: Option<Flash>,
@@ -31,7 +33,7 @@ pub struct State {
     pub quit: bool,
     /// Something visible changed since the last frame.
     pub dirty: bool,
-    log_generation: u64,
+    generation_counter: u64,
 }
 
 pub struct SwarmPane {
@@ -44,6 +46,16 @@ pub struct SwarmPane {
 pub struct Level {
     pub view: SwarmView,
     pub table: Table,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsView {
+    pub generation: u64,
+    /// The task whose container this is; stats close when its view does.
+    pub task_id: String,
+    pub service_id: String,
+    pub latest: Option<crate::backend::swarm::stats::ContainerStats>,
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +124,7 @@ impl State {
                 levels: vec![Level::new(SwarmView::Stacks)],
             },
             logs: None,
+            stats: None,
             overlay: Overlay::None,
             flash,
             warnings,
@@ -119,13 +132,14 @@ impl State {
             clock: Timestamp::now,
             quit: false,
             dirty: true,
-            log_generation: 0,
+            generation_counter: 0,
         }
     }
 
-    pub fn next_log_generation(&mut self) -> u64 {
-        self.log_generation += 1;
-        self.log_generation
+    /// A fresh id for a log or stats stream, so messages of closed streams are ignored.
+    pub fn next_generation(&mut self) -> u64 {
+        self.generation_counter += 1;
+        self.generation_counter
     }
 
     /// Rows of table body that fit on screen (tabs, borders, header, status bar).

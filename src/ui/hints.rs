@@ -29,7 +29,7 @@ fn relevant(state: &State) -> Vec<Action> {
             SwarmView::Services { .. } => {
                 vec![Open, Logs, Scale, Redeploy, Rollback, Remove, Filter, Back]
             }
-            SwarmView::Tasks { .. } => vec![Logs, Filter, SortNext, Back],
+            SwarmView::Tasks { .. } => vec![Logs, Stats, Filter, SortNext, Back],
             SwarmView::Projects => vec![Open, Filter, ViewNext],
             _ => vec![Filter, SortNext, ViewNext, Back],
         }

@@ -115,6 +115,25 @@ fn swarm_tasks_with_a_failure() {
 }
 
 #[test]
+fn swarm_task_stats() {
+    snap_all("swarm__tasks_with_stats", || {
+        let mut s = live();
+        keys(&mut s, &[KeyCode::Down, KeyCode::Enter, KeyCode::Enter, KeyCode::Char('x')]);
+        let generation = s.stats.as_ref().unwrap().generation;
+        let sample = crate::backend::swarm::stats::ContainerStats {
+            cpu_percent: 12.25,
+            mem_used: 3 * 1024 * 1024,
+            mem_limit: 8 * 1024 * 1024 * 1024,
+            pids: 4,
+            rx_bytes: 2048,
+            tx_bytes: 512,
+        };
+        update(&mut s, Msg::Stats { generation, sample: Ok(sample) });
+        s
+    });
+}
+
+#[test]
 fn swarm_empty() {
     snap_all("swarm__empty", || {
         let mut empty = lab();

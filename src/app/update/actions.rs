@@ -5,7 +5,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::input::LineInput;
 use crate::app::logs::LogView;
-use crate::app::state::{FlashLevel, InputKind, Level, Overlay, State};
+use crate::app::state::{FlashLevel, InputKind, Level, Overlay, State, StatsView};
 use crate::app::swarm::view::SwarmView;
 use crate::app::tab::Tab;
 use crate::backend::swarm::logs::LogTarget;
@@ -109,6 +109,7 @@ fn swarm_action(state: &mut State, action: Action, page: isize) -> Vec<Effect> {
         }
         Action::Open => open(state),
         Action::Logs => return open_logs(state),
+        Action::Stats => return toggle_stats(state),
         _ => table_action(state, action, page),
     }
     vec![]
@@ -208,7 +209,46 @@ fn open_logs(state: &mut State) -> Vec<Effect> {
         state.flash(FlashLevel::Info, "logs: select a service or a task");
         return vec![];
     };
-    let generation = state.next_log_generation();
+    let generation = state.next_generation();
     state.logs = Some(LogView::new(generation, target.clone()));
     vec![Effect::OpenLogs { generation, target }]
+}
+
+/// `x` on a task: follow its container's stats; again: stop.
+fn toggle_stats(state: &mut State) -> Vec<Effect> {
+    if state.stats.take().is_some() {
+        return vec![Effect::CloseStats];
+    }
+    let SwarmView::Tasks { service_id, .. } = &state.swarm.level().view else {
+        state.flash(FlashLevel::Info, "stats: open a service's tasks and select one");
+        return vec![];
+    };
+    let service_id = service_id.clone();
+    let Some(task_id) = state.swarm.level().table.selected_key().map(str::to_owned) else { return vec![] };
+    let container = state
+        .swarm
+        .snapshot
+        .as_ref()
+        .and_then(|s| s.tasks.iter().find(|t| t.id == task_id))
+        .and_then(|t| t.container_id.clone());
+    let Some(container_id) = container else {
+        state.flash(FlashLevel::Info, "stats: this task has no container (yet)");
+        return vec![];
+    };
+    let generation = state.next_generation();
+    state.stats = Some(StatsView { generation, task_id, service_id, latest: None, error: None });
+    vec![Effect::OpenStats { generation, container_id }]
+}
+
+/// Stats follow one task's view: leaving it (back, another view, another pane) stops them.
+pub fn close_stats_if_hidden(state: &mut State) -> Option<Effect> {
+    let open = state.stats.as_ref()?;
+    let shown = state.tab == crate::app::tab::Tab::Swarm
+        && state.logs.is_none()
+        && matches!(&state.swarm.level().view, SwarmView::Tasks { service_id, .. } if *service_id == open.service_id);
+    if shown {
+        return None;
+    }
+    state.stats = None;
+    Some(Effect::CloseStats)
 }

@@ -17,18 +17,21 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 return vec![];
             }
             state.dirty = true;
-            if !matches!(state.overlay, Overlay::None) {
-                return overlay::key(state, k);
-            }
-            state.flash = None;
-            let Some(spec) = keys::to_spec(&k) else {
-                return vec![];
+            let mut effects = if !matches!(state.overlay, Overlay::None) {
+                overlay::key(state, k)
+            } else {
+                state.flash = None;
+                let sections = keys::sections(state);
+                let action = keys::to_spec(&k)
+                    .and_then(|spec| state.keymap.lookup(sections, &spec))
+                    .map(|b| b.action);
+                match action {
+                    Some(a) => actions::run(state, a),
+                    None => vec![],
+                }
             };
-            let sections = keys::sections(state);
-            match state.keymap.lookup(sections, &spec).map(|b| b.action) {
-                Some(a) => actions::run(state, a),
-                None => vec![],
-            }
+            effects.extend(actions::close_stats_if_hidden(state));
+            effects
         }
         Msg::Resize(w, h) => {
             state.size = (w, h);
@@ -62,6 +65,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::LogEnded { generation, reason } => {
             if let Some(l) = state.logs.as_mut().filter(|l| l.generation == generation) {
                 l.ended = Some(reason.unwrap_or_else(|| "log stream ended".into()));
+                state.dirty = true;
+            }
+            vec![]
+        }
+        Msg::Stats { generation, sample } => {
+            if let Some(st) = state.stats.as_mut().filter(|s| s.generation == generation) {
+                match sample {
+                    Ok(s) => {
+                        st.latest = Some(s);
+                        st.error = None;
+                    }
+                    Err(e) => st.error = Some(e),
+                }
                 state.dirty = true;
             }
             vec![]

@@ -286,3 +286,34 @@ fn op_results_are_flashed() {
     );
     assert_eq!(s.flash.as_ref().unwrap().level, FlashLevel::Err);
 }
+
+#[test]
+fn stats_follow_one_task_and_stop_when_its_view_closes() {
+    let mut s = state(AccessMode::ReadOnly);
+    to_sonarr(&mut s);
+    key(&mut s, KeyCode::Enter);
+    let fx = press(&mut s, "x");
+    let Some(Effect::OpenStats { generation, container_id }) = fx.first().cloned() else { panic!("{fx:?}") };
+    assert_eq!(container_id, "c-t-sonarr-1b");
+    let sample = crate::backend::swarm::stats::ContainerStats {
+        cpu_percent: 1.5,
+        mem_used: 1024,
+        mem_limit: 0,
+        pids: 1,
+        rx_bytes: 0,
+        tx_bytes: 0,
+    };
+    update(&mut s, Msg::Stats { generation: generation + 1, sample: Ok(sample) });
+    assert_eq!(s.stats.as_ref().unwrap().latest, None, "samples of another stream are ignored");
+    update(&mut s, Msg::Stats { generation, sample: Ok(sample) });
+    assert_eq!(s.stats.as_ref().unwrap().latest, Some(sample));
+    assert_eq!(key(&mut s, KeyCode::Esc), vec![Effect::CloseStats]);
+    assert!(s.stats.is_none());
+}
+
+#[test]
+fn stats_need_a_task() {
+    let mut s = state(AccessMode::ReadWrite);
+    assert!(press(&mut s, "x").is_empty());
+    assert!(s.flash.as_ref().unwrap().text.as_str().contains("stats"));
+}

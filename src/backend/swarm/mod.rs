@@ -13,4 +13,5 @@ pub mod logs;
 pub mod ops;
 pub mod raw;
 pub mod stack_rm;
+pub mod stats;
 pub mod watch;

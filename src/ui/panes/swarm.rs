@@ -56,6 +56,8 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         )));
     } else if let Some(l) = flash_line(state.flash.as_ref(), theme) {
         block = block.title_bottom(l);
+    } else if let Some(l) = stats_line(state, theme) {
+        block = block.title_bottom(l);
     }
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -77,4 +79,30 @@ fn empty_text(state: &State) -> String {
             _ => "nothing here".into(),
         },
     }
+}
+
+/// `stats <task>: cpu 0.4% · mem 1.2 MiB / 7.8 GiB · pids 1 · net ↓1.0 KiB ↑200 B`.
+fn stats_line<'a>(state: &State, theme: &Theme) -> Option<Line<'a>> {
+    use crate::backend::swarm::stats::bytes;
+    let st = state.stats.as_ref()?;
+    let task = crate::backend::swarm::query::short_id(&st.task_id);
+    let (text, slot) = match (&st.latest, &st.error) {
+        (_, Some(e)) => (format!(" stats {task}: {} ", crate::core::text::SafeText::new(e)), Slot::StatusWarn),
+        (None, None) => (format!(" stats {task}: waiting for the engine… "), Slot::TextDim),
+        (Some(s), None) => {
+            let limit = if s.mem_limit > 0 { format!(" / {}", bytes(s.mem_limit)) } else { String::new() };
+            (
+                format!(
+                    " stats {task}: cpu {:.1}% · mem {}{limit} · pids {} · net ↓{} ↑{} ",
+                    s.cpu_percent,
+                    bytes(s.mem_used),
+                    s.pids,
+                    bytes(s.rx_bytes),
+                    bytes(s.tx_bytes)
+                ),
+                Slot::StatusInfo,
+            )
+        }
+    };
+    Some(Line::from(Span::styled(text, theme.style(slot))))
 }
