@@ -17,6 +17,9 @@ pub enum Effect {
     },
     CloseLogs,
     /// Follow one container's stats; samples come back tagged with `generation`.
-    OpenStats { generation: u64, container_id: String },
+    OpenStats {
+        generation: u64,
+        container_id: String,
+    },
     CloseStats,
 }

@@ -22,7 +22,10 @@ pub enum Msg {
         reason: Option<String>,
     },
     /// A sample (or the end) of the stats stream with this generation.
-    Stats { generation: u64, sample: Result<ContainerStats, String> },
+    Stats {
+        generation: u64,
+        sample: Result<ContainerStats, String>,
+    },
     /// A write finished: a one-line summary or why it failed.
     OpFinished(Result<String, String>),
 }

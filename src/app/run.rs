@@ -106,14 +106,23 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                             c.cancel();
                         }
                     }
-                    Effect::OpenStats { generation, container_id } => {
+                    Effect::OpenStats {
+                        generation,
+                        container_id,
+                    } => {
                         if let Some(c) = stats_cancel.take() {
                             c.cancel();
                         }
                         let c = cancel.child_token();
                         stats_cancel = Some(c.clone());
                         let endpoint = rt.endpoint.clone();
-                        tokio::spawn(follow_stats(endpoint, generation, container_id, tx.clone(), c));
+                        tokio::spawn(follow_stats(
+                            endpoint,
+                            generation,
+                            container_id,
+                            tx.clone(),
+                            c,
+                        ));
                     }
                     Effect::CloseStats => {
                         if let Some(c) = stats_cancel.take() {

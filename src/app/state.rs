@@ -171,15 +171,18 @@ impl SwarmPane {
         self.levels.last_mut().expect("levels is never empty")
     }
 
-    /// Rebuild every level's rows from the current snapshot.
-    pub fn rebuild(&mut self, now: Timestamp) {
+    /// Rebuild every level's rows from the current snapshot; true if any row changed.
+    pub fn rebuild(&mut self, now: Timestamp) -> bool {
         let Some(snap) = self.snapshot.clone() else {
-            return;
+            return false;
         };
+        let mut changed = false;
         for l in &mut self.levels {
-            l.table
+            changed |= l
+                .table
                 .set_rows(super::swarm::rows::rows(&l.view, &snap, now));
         }
+        changed
     }
 
     pub fn swarm_manager(&self) -> bool {

@@ -97,10 +97,15 @@ impl Table {
     }
 
     /// Replace the rows, keeping the selected row (by key) where it still exists.
-    pub fn set_rows(&mut self, rows: Vec<Row>) {
+    /// Returns false (and does nothing) when the rows are the same as before.
+    pub fn set_rows(&mut self, rows: Vec<Row>) -> bool {
+        if rows == self.rows {
+            return false;
+        }
         let keep = self.selected_key().map(str::to_owned);
         self.rows = rows;
         self.rebuild(keep.as_deref());
+        true
     }
 
     pub fn rows_len(&self) -> usize {

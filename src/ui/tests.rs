@@ -118,7 +118,15 @@ fn swarm_tasks_with_a_failure() {
 fn swarm_task_stats() {
     snap_all("swarm__tasks_with_stats", || {
         let mut s = live();
-        keys(&mut s, &[KeyCode::Down, KeyCode::Enter, KeyCode::Enter, KeyCode::Char('x')]);
+        keys(
+            &mut s,
+            &[
+                KeyCode::Down,
+                KeyCode::Enter,
+                KeyCode::Enter,
+                KeyCode::Char('x'),
+            ],
+        );
         let generation = s.stats.as_ref().unwrap().generation;
         let sample = crate::backend::swarm::stats::ContainerStats {
             cpu_percent: 12.25,
@@ -128,7 +136,13 @@ fn swarm_task_stats() {
             rx_bytes: 2048,
             tx_bytes: 512,
         };
-        update(&mut s, Msg::Stats { generation, sample: Ok(sample) });
+        update(
+            &mut s,
+            Msg::Stats {
+                generation,
+                sample: Ok(sample),
+            },
+        );
         s
     });
 }
@@ -324,4 +338,41 @@ fn every_hint_fits_at_80_columns_in_every_view() {
         let last = text(&b).lines().last().unwrap_or("").to_string();
         assert!(last.contains("Help"), "{v:?}: help hint missing: {last:?}");
     }
+}
+
+#[test]
+fn broken_user_files_are_reported_on_screen_and_in_help() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("keymaps")).unwrap();
+    std::fs::write(
+        dir.path().join("keymaps/default.toml"),
+        "[swarm]\nkeys = [{ on = [\"s\"], run = \"scael\" }]\n",
+    )
+    .unwrap();
+    let (keymap, warnings) = crate::config::keymap::load(dir.path(), "default");
+    assert_eq!(warnings.len(), 1);
+    let mut s = State::new(AccessMode::ReadWrite, keymap, warnings);
+    s.clock = || NOW;
+    update(
+        &mut s,
+        Msg::SwarmUpdated(SwarmFeed {
+            snapshot: Some(Arc::new(lab())),
+            status: SourceStatus::Live,
+        }),
+    );
+    let screen = text(&render(&mut s, 120, 40));
+    assert!(screen.contains("1 config warning(s)"), "{screen}");
+    keys(&mut s, &[KeyCode::Char('?')]);
+    let screen = text(&render(&mut s, 120, 40));
+    assert!(screen.contains("did you mean \"scale\""), "{screen}");
+    // The defaults stayed: `s` still scales.
+    assert_eq!(
+        s.keymap
+            .keys_for(
+                crate::config::keymap::Section::Swarm,
+                crate::app::action::Action::Scale
+            )
+            .len(),
+        1
+    );
 }

@@ -5,6 +5,7 @@
 #![allow(dead_code, unused_imports, unused_macros)]
 
 pub mod lab;
+pub mod plain;
 pub mod process;
 pub mod proxy;
 pub mod tmux;

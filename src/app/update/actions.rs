@@ -220,11 +220,16 @@ fn toggle_stats(state: &mut State) -> Vec<Effect> {
         return vec![Effect::CloseStats];
     }
     let SwarmView::Tasks { service_id, .. } = &state.swarm.level().view else {
-        state.flash(FlashLevel::Info, "stats: open a service's tasks and select one");
+        state.flash(
+            FlashLevel::Info,
+            "stats: open a service's tasks and select one",
+        );
         return vec![];
     };
     let service_id = service_id.clone();
-    let Some(task_id) = state.swarm.level().table.selected_key().map(str::to_owned) else { return vec![] };
+    let Some(task_id) = state.swarm.level().table.selected_key().map(str::to_owned) else {
+        return vec![];
+    };
     let container = state
         .swarm
         .snapshot
@@ -236,8 +241,17 @@ fn toggle_stats(state: &mut State) -> Vec<Effect> {
         return vec![];
     };
     let generation = state.next_generation();
-    state.stats = Some(StatsView { generation, task_id, service_id, latest: None, error: None });
-    vec![Effect::OpenStats { generation, container_id }]
+    state.stats = Some(StatsView {
+        generation,
+        task_id,
+        service_id,
+        latest: None,
+        error: None,
+    });
+    vec![Effect::OpenStats {
+        generation,
+        container_id,
+    }]
 }
 
 /// Stats follow one task's view: leaving it (back, another view, another pane) stops them.

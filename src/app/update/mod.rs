@@ -43,6 +43,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 .snapshot
                 .as_ref()
                 .is_some_and(|s| s.engine.swarm_manager != state.swarm.swarm_manager());
+            let status_changed = state.swarm.status != feed.status;
             state.swarm.status = feed.status;
             if let Some(s) = feed.snapshot {
                 state.swarm.snapshot = Some(s);
@@ -51,8 +52,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 // The engine joined or left a swarm: its top-level views changed.
                 actions::reset_views(state);
             }
-            state.swarm.rebuild((state.clock)());
-            state.dirty = true;
+            let rows_changed = state.swarm.rebuild((state.clock)());
+            // Nothing visible changed, nothing to draw: an idle lab writes no bytes.
+            state.dirty |= status_changed || rows_changed || manager_changed;
             vec![]
         }
         Msg::LogLines { generation, lines } => {

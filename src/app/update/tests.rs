@@ -293,7 +293,13 @@ fn stats_follow_one_task_and_stop_when_its_view_closes() {
     to_sonarr(&mut s);
     key(&mut s, KeyCode::Enter);
     let fx = press(&mut s, "x");
-    let Some(Effect::OpenStats { generation, container_id }) = fx.first().cloned() else { panic!("{fx:?}") };
+    let Some(Effect::OpenStats {
+        generation,
+        container_id,
+    }) = fx.first().cloned()
+    else {
+        panic!("{fx:?}")
+    };
     assert_eq!(container_id, "c-t-sonarr-1b");
     let sample = crate::backend::swarm::stats::ContainerStats {
         cpu_percent: 1.5,
@@ -303,9 +309,25 @@ fn stats_follow_one_task_and_stop_when_its_view_closes() {
         rx_bytes: 0,
         tx_bytes: 0,
     };
-    update(&mut s, Msg::Stats { generation: generation + 1, sample: Ok(sample) });
-    assert_eq!(s.stats.as_ref().unwrap().latest, None, "samples of another stream are ignored");
-    update(&mut s, Msg::Stats { generation, sample: Ok(sample) });
+    update(
+        &mut s,
+        Msg::Stats {
+            generation: generation + 1,
+            sample: Ok(sample),
+        },
+    );
+    assert_eq!(
+        s.stats.as_ref().unwrap().latest,
+        None,
+        "samples of another stream are ignored"
+    );
+    update(
+        &mut s,
+        Msg::Stats {
+            generation,
+            sample: Ok(sample),
+        },
+    );
     assert_eq!(s.stats.as_ref().unwrap().latest, Some(sample));
     assert_eq!(key(&mut s, KeyCode::Esc), vec![Effect::CloseStats]);
     assert!(s.stats.is_none());
@@ -316,4 +338,28 @@ fn stats_need_a_task() {
     let mut s = state(AccessMode::ReadWrite);
     assert!(press(&mut s, "x").is_empty());
     assert!(s.flash.as_ref().unwrap().text.as_str().contains("stats"));
+}
+
+#[test]
+fn an_update_that_changes_nothing_visible_draws_nothing() {
+    let mut s = state(AccessMode::ReadWrite);
+    s.dirty = false;
+    update(
+        &mut s,
+        Msg::SwarmUpdated(SwarmFeed {
+            snapshot: Some(Arc::new(lab())),
+            status: SourceStatus::Live,
+        }),
+    );
+    assert!(!s.dirty, "same data, same status: no frame");
+    let mut scaled = lab();
+    scaled.services[1].mode = crate::backend::swarm::model::ServiceMode::Replicated(5);
+    update(
+        &mut s,
+        Msg::SwarmUpdated(SwarmFeed {
+            snapshot: Some(Arc::new(scaled)),
+            status: SourceStatus::Live,
+        }),
+    );
+    assert!(s.dirty, "a change is drawn");
 }

@@ -140,6 +140,27 @@ pub async fn refresh(
     Ok(())
 }
 
+/// Re-list only the tasks of `service_ids` (one request, the filter ORs the ids).
+pub async fn refresh_tasks_of(
+    docker: &Docker,
+    snap: &mut SwarmSnapshot,
+    service_ids: &[String],
+) -> Result<(), Error> {
+    if service_ids.is_empty() || !snap.engine.swarm_manager {
+        return Ok(());
+    }
+    let filters = std::collections::HashMap::from([("service".to_string(), service_ids.to_vec())]);
+    let fresh = docker
+        .list_tasks(Some(ListTasksOptions {
+            filters: Some(filters),
+        }))
+        .await?;
+    snap.tasks.retain(|t| !service_ids.contains(&t.service_id));
+    snap.tasks.extend(fresh.iter().map(convert::task));
+    snap.taken_at = Some(Timestamp::now());
+    Ok(())
+}
+
 async fn maybe<T>(
     wanted: bool,
     fut: impl Future<Output = Result<T, Error>>,

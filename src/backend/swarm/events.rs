@@ -1,10 +1,26 @@
-//! Which kinds of objects an engine event makes stale. Pure, so it is tested directly.
+//! What an engine event makes stale. Pure, so it is tested directly.
+//!
+//! Narrow on purpose: a crash-looping service emits several container events a
+//! second, and re-listing every task of a 200-task swarm for each would cost the engine
+//! more than everything else labdeck does.
 
 use super::client::Kind;
 use bollard::models::{EventMessage, EventMessageTypeEnum as T};
 
+/// Swarm sets these on every task container.
+const SERVICE_ID_ATTR: &str = "com.docker.swarm.service.id";
+
+/// Something to re-list.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// Every object of a kind.
+    All(Kind),
+    /// Only the tasks of one service.
+    TasksOf(String),
+}
+
 /// Container actions that change nothing labdeck shows (healthchecks run `exec_*`
-/// every few seconds: re-listing on them would burn CPU on an idle lab).
+/// every few seconds).
 fn is_noise(action: &str) -> bool {
     action.starts_with("exec_")
         || matches!(
@@ -21,23 +37,34 @@ fn is_noise(action: &str) -> bool {
         )
 }
 
-pub fn kinds_for(ev: &EventMessage, swarm_manager: bool) -> Vec<Kind> {
+pub fn changes_for(ev: &EventMessage, swarm_manager: bool) -> Vec<Change> {
     let action = ev.action.as_deref().unwrap_or("");
+    let actor_id = ev.actor.as_ref().and_then(|a| a.id.clone());
+    let attr = |k: &str| {
+        ev.actor
+            .as_ref()
+            .and_then(|a| a.attributes.as_ref())
+            .and_then(|m| m.get(k))
+            .cloned()
+    };
     match ev.typ {
-        Some(T::SERVICE) => vec![Kind::Services, Kind::Tasks],
-        Some(T::NODE) => vec![Kind::Nodes, Kind::Tasks],
-        Some(T::SECRET) => vec![Kind::Secrets],
-        Some(T::CONFIG) => vec![Kind::Configs],
+        Some(T::SERVICE) => {
+            let mut v = vec![Change::All(Kind::Services)];
+            v.push(actor_id.map_or(Change::All(Kind::Tasks), Change::TasksOf));
+            v
+        }
+        Some(T::NODE) => vec![Change::All(Kind::Nodes), Change::All(Kind::Tasks)],
+        Some(T::SECRET) => vec![Change::All(Kind::Secrets)],
+        Some(T::CONFIG) => vec![Change::All(Kind::Configs)],
         Some(T::NETWORK) if matches!(action, "create" | "destroy" | "remove" | "update") => {
-            vec![Kind::Networks]
+            vec![Change::All(Kind::Networks)]
         }
-        Some(T::CONTAINER) if !is_noise(action) => {
-            if swarm_manager {
-                vec![Kind::Tasks]
-            } else {
-                vec![Kind::Containers]
-            }
-        }
+        Some(T::CONTAINER) if !is_noise(action) => match (swarm_manager, attr(SERVICE_ID_ATTR)) {
+            (true, Some(service)) => vec![Change::TasksOf(service)],
+            // On a manager, a container outside Swarm is not on screen.
+            (true, None) => vec![],
+            (false, _) => vec![Change::All(Kind::Containers)],
+        },
         _ => vec![],
     }
 }
@@ -45,42 +72,68 @@ pub fn kinds_for(ev: &EventMessage, swarm_manager: bool) -> Vec<Kind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bollard::models::EventActor;
+    use std::collections::HashMap;
 
-    fn ev(typ: T, action: &str) -> EventMessage {
+    fn ev(typ: T, action: &str, id: &str, attrs: &[(&str, &str)]) -> EventMessage {
         EventMessage {
             typ: Some(typ),
             action: Some(action.into()),
+            actor: Some(EventActor {
+                id: Some(id.into()),
+                attributes: Some(
+                    attrs
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect::<HashMap<_, _>>(),
+                ),
+            }),
             ..Default::default()
         }
     }
 
     #[test]
-    fn service_events_relist_services_and_tasks() {
+    fn service_events_relist_services_and_that_service_s_tasks() {
         assert_eq!(
-            kinds_for(&ev(T::SERVICE, "update"), true),
-            [Kind::Services, Kind::Tasks]
+            changes_for(&ev(T::SERVICE, "update", "svc1", &[]), true),
+            [Change::All(Kind::Services), Change::TasksOf("svc1".into())]
         );
     }
 
     #[test]
-    fn container_events_mean_tasks_on_a_manager_and_containers_elsewhere() {
-        assert_eq!(kinds_for(&ev(T::CONTAINER, "die"), true), [Kind::Tasks]);
-        assert_eq!(
-            kinds_for(&ev(T::CONTAINER, "start"), false),
-            [Kind::Containers]
+    fn task_container_events_relist_only_their_service_s_tasks() {
+        let e = ev(T::CONTAINER, "die", "c1", &[(SERVICE_ID_ATTR, "svc1")]);
+        assert_eq!(changes_for(&e, true), [Change::TasksOf("svc1".into())]);
+        let e = ev(
+            T::CONTAINER,
+            "health_status: healthy",
+            "c1",
+            &[(SERVICE_ID_ATTR, "svc1")],
         );
-        assert_eq!(
-            kinds_for(&ev(T::CONTAINER, "health_status: healthy"), true),
-            [Kind::Tasks]
-        );
+        assert_eq!(changes_for(&e, true), [Change::TasksOf("svc1".into())]);
+    }
+
+    #[test]
+    fn non_swarm_containers_matter_only_on_a_plain_host() {
+        let e = ev(T::CONTAINER, "start", "c1", &[]);
+        assert!(changes_for(&e, true).is_empty());
+        assert_eq!(changes_for(&e, false), [Change::All(Kind::Containers)]);
     }
 
     #[test]
     fn healthcheck_execs_and_network_connects_are_ignored() {
-        assert!(kinds_for(&ev(T::CONTAINER, "exec_start: /bin/wget -q"), true).is_empty());
-        assert!(kinds_for(&ev(T::CONTAINER, "exec_die"), true).is_empty());
-        assert!(kinds_for(&ev(T::NETWORK, "connect"), true).is_empty());
-        assert_eq!(kinds_for(&ev(T::NETWORK, "create"), true), [Kind::Networks]);
-        assert!(kinds_for(&EventMessage::default(), true).is_empty());
+        let e = ev(
+            T::CONTAINER,
+            "exec_start: /bin/wget -q",
+            "c1",
+            &[(SERVICE_ID_ATTR, "svc1")],
+        );
+        assert!(changes_for(&e, true).is_empty());
+        assert!(changes_for(&ev(T::NETWORK, "connect", "n", &[]), true).is_empty());
+        assert_eq!(
+            changes_for(&ev(T::NETWORK, "create", "n", &[]), true),
+            [Change::All(Kind::Networks)]
+        );
+        assert!(changes_for(&EventMessage::default(), true).is_empty());
     }
 }

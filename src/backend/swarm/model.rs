@@ -10,7 +10,7 @@ pub const STACK_LABEL: &str = "com.docker.stack.namespace";
 pub const COMPOSE_PROJECT_LABEL: &str = "com.docker.compose.project";
 pub const COMPOSE_SERVICE_LABEL: &str = "com.docker.compose.service";
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SwarmSnapshot {
     pub engine: EngineInfo,
     pub services: Vec<Service>,
@@ -24,7 +24,7 @@ pub struct SwarmSnapshot {
     pub taken_at: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EngineInfo {
     pub version: SafeText,
     pub api_version: SafeText,
@@ -51,7 +51,7 @@ pub struct Port {
     pub mode: SafeText,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Service {
     pub id: String,
     pub name: SafeText,
@@ -71,7 +71,7 @@ pub struct Service {
     pub version: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Task {
     pub id: String,
     pub service_id: String,
@@ -97,7 +97,7 @@ impl Task {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Node {
     pub id: String,
     pub hostname: SafeText,
@@ -117,7 +117,7 @@ impl Node {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Network {
     pub id: String,
     pub name: SafeText,
@@ -131,7 +131,7 @@ pub struct Network {
 }
 
 /// A secret or a config: metadata only. Contents are never fetched.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SwarmObject {
     pub id: String,
     pub name: SafeText,
@@ -140,7 +140,7 @@ pub struct SwarmObject {
     pub updated: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Container {
     pub id: String,
     pub name: SafeText,
@@ -152,6 +152,31 @@ pub struct Container {
     /// `Up 3 minutes (healthy)`.
     pub status: SafeText,
     pub created: Option<Timestamp>,
+}
+
+impl SwarmSnapshot {
+    /// Same objects, whenever each was read: a re-list that found nothing new.
+    pub fn same_content(&self, other: &SwarmSnapshot) -> bool {
+        let SwarmSnapshot {
+            taken_at: _,
+            engine,
+            services,
+            tasks,
+            nodes,
+            networks,
+            secrets,
+            configs,
+            containers,
+        } = self;
+        *engine == other.engine
+            && *services == other.services
+            && *tasks == other.tasks
+            && *nodes == other.nodes
+            && *networks == other.networks
+            && *secrets == other.secrets
+            && *configs == other.configs
+            && *containers == other.containers
+    }
 }
 
 /// Replica counts as `docker service ls` shows them.

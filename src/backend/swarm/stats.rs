@@ -31,18 +31,32 @@ pub fn compute(s: &ContainerStatsResponse) -> Option<ContainerStats> {
     let cpus = cpu
         .online_cpus
         .map(u64::from)
-        .or_else(|| cpu.cpu_usage.as_ref()?.percpu_usage.as_ref().map(|p| p.len() as u64))
+        .or_else(|| {
+            cpu.cpu_usage
+                .as_ref()?
+                .percpu_usage
+                .as_ref()
+                .map(|p| p.len() as u64)
+        })
         .unwrap_or(1)
         .max(1);
     let cpu_delta = total.saturating_sub(pre_total) as f64;
     let sys_delta = system.saturating_sub(pre_system) as f64;
-    let cpu_percent = if sys_delta > 0.0 { cpu_delta / sys_delta * cpus as f64 * 100.0 } else { 0.0 };
+    let cpu_percent = if sys_delta > 0.0 {
+        cpu_delta / sys_delta * cpus as f64 * 100.0
+    } else {
+        0.0
+    };
     let mem = s.memory_stats.as_ref();
     let usage = mem.and_then(|m| m.usage).unwrap_or(0);
     // cgroup v2 reports `inactive_file`, v1 `total_inactive_file`: page cache, not use.
     let cache = mem
         .and_then(|m| m.stats.as_ref())
-        .and_then(|st| st.get("inactive_file").or_else(|| st.get("total_inactive_file")).copied())
+        .and_then(|st| {
+            st.get("inactive_file")
+                .or_else(|| st.get("total_inactive_file"))
+                .copied()
+        })
         .unwrap_or(0);
     let nets = s.networks.as_ref();
     Some(ContainerStats {
@@ -56,9 +70,18 @@ pub fn compute(s: &ContainerStatsResponse) -> Option<ContainerStats> {
 }
 
 /// The engine streams one sample a second while this is followed; dropping it stops.
-pub fn follow(docker: &Docker, container_id: &str) -> impl Stream<Item = Result<ContainerStats, String>> + use<> {
+pub fn follow(
+    docker: &Docker,
+    container_id: &str,
+) -> impl Stream<Item = Result<ContainerStats, String>> + use<> {
     docker
-        .stats(container_id, Some(StatsOptions { stream: true, one_shot: false }))
+        .stats(
+            container_id,
+            Some(StatsOptions {
+                stream: true,
+                one_shot: false,
+            }),
+        )
         .filter_map(|r| async move {
             match r {
                 Ok(s) => compute(&s).map(Ok),
@@ -76,7 +99,11 @@ pub fn bytes(n: u64) -> String {
         v /= 1024.0;
         u += 1;
     }
-    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::client::{self, Kind};
 use super::connect::{Endpoint, describe_error};
-use super::events::kinds_for;
+use super::events::{Change, changes_for};
 use super::model::SwarmSnapshot;
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
@@ -129,8 +129,9 @@ async fn connected(
         Err(e) => return describe_error(&e),
     };
     publish(tx, &snap);
+    let mut published = snap.clone();
     *attempt = 0;
-    let mut pending: BTreeSet<Kind> = BTreeSet::new();
+    let mut pending: BTreeSet<Change> = BTreeSet::new();
     let mut deadline: Option<Instant> = None;
     let mut ping = tokio::time::interval_at(Instant::now() + PING_EVERY, PING_EVERY);
     let mut remote =
@@ -139,9 +140,9 @@ async fn connected(
         tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => {
-                    let kinds = kinds_for(&ev, snap.engine.swarm_manager);
-                    if !kinds.is_empty() {
-                        pending.extend(kinds);
+                    let changes = changes_for(&ev, snap.engine.swarm_manager);
+                    if !changes.is_empty() {
+                        pending.extend(changes);
                         deadline.get_or_insert_with(|| Instant::now() + DEBOUNCE);
                     }
                 }
@@ -150,11 +151,20 @@ async fn connected(
             },
             _ = async { sleep_until(deadline.unwrap_or_else(Instant::now)).await }, if deadline.is_some() => {
                 deadline = None;
-                let kinds: Vec<Kind> = std::mem::take(&mut pending).into_iter().collect();
-                if let Err(e) = client::refresh(&docker, &mut snap, &kinds).await {
+                let (kinds, services) = split(std::mem::take(&mut pending));
+                let result = match client::refresh(&docker, &mut snap, &kinds).await {
+                    Ok(()) => client::refresh_tasks_of(&docker, &mut snap, &services).await,
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = result {
                     return describe_error(&e);
                 }
-                publish(tx, &snap);
+                // Events often change nothing on screen (a task retried into the same
+                // state): publish only news, so the UI does no work for them.
+                if !snap.same_content(&published) {
+                    publish(tx, &snap);
+                    published = snap.clone();
+                }
             }
             _ = ping.tick() => {
                 if let Err(e) = docker.ping().await {
@@ -162,7 +172,7 @@ async fn connected(
                 }
             }
             _ = remote.tick(), if snap.nodes.len() > 1 => {
-                pending.insert(Kind::Tasks);
+                pending.insert(Change::All(Kind::Tasks));
                 deadline.get_or_insert_with(Instant::now);
             }
             r = refresh.recv() => {
@@ -172,9 +182,27 @@ async fn connected(
                     Err(e) => return describe_error(&e),
                 }
                 publish(tx, &snap);
+                published = snap.clone();
             }
         }
     }
+}
+
+/// Whole kinds to re-list, and services whose tasks alone to re-list (skipped when all
+/// tasks are re-listed anyway).
+fn split(pending: BTreeSet<Change>) -> (Vec<Kind>, Vec<String>) {
+    let mut kinds = Vec::new();
+    let mut services = Vec::new();
+    for c in pending {
+        match c {
+            Change::All(k) => kinds.push(k),
+            Change::TasksOf(s) => services.push(s),
+        }
+    }
+    if kinds.contains(&Kind::Tasks) {
+        services.clear();
+    }
+    (kinds, services)
 }
 
 fn publish(tx: &watch::Sender<SwarmFeed>, snap: &SwarmSnapshot) {
@@ -187,6 +215,21 @@ fn publish(tx: &watch::Sender<SwarmFeed>, snap: &SwarmSnapshot) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn per_service_task_lists_fold_into_a_full_one() {
+        let p = BTreeSet::from([
+            Change::TasksOf("a".into()),
+            Change::All(Kind::Services),
+            Change::TasksOf("b".into()),
+        ]);
+        assert_eq!(
+            split(p),
+            (vec![Kind::Services], vec!["a".to_string(), "b".to_string()])
+        );
+        let p = BTreeSet::from([Change::TasksOf("a".into()), Change::All(Kind::Tasks)]);
+        assert_eq!(split(p), (vec![Kind::Tasks], vec![]));
+    }
 
     #[test]
     fn backoff_grows_and_caps() {

@@ -16,6 +16,20 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let read_only = state.access.is_read_only();
+    // Problems with the user's files first: they explain surprises below.
+    if !state.warnings.is_empty() {
+        out.push(Line::from(Span::styled(
+            "Config warnings (defaults used):",
+            theme.style(Slot::StatusWarn),
+        )));
+        for w in &state.warnings {
+            out.push(Line::from(Span::styled(
+                format!("  {w}"),
+                theme.style(Slot::StatusWarn),
+            )));
+        }
+        out.push(Line::from(""));
+    }
     if read_only {
         out.push(Line::from(Span::styled(
             "Writes are off.",
@@ -81,19 +95,6 @@ pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
         "Commands: :nodes :vlans :zfs :swarm :kube :stacks :services :swarm-nodes :networks :secrets :configs :compose, any action name, :q",
         theme.style(Slot::TextDim),
     )));
-    if !state.warnings.is_empty() {
-        out.push(Line::from(""));
-        out.push(Line::from(Span::styled(
-            "Config warnings (defaults used):",
-            theme.style(Slot::StatusWarn),
-        )));
-        for w in &state.warnings {
-            out.push(Line::from(Span::styled(
-                format!("  {w}"),
-                theme.style(Slot::StatusWarn),
-            )));
-        }
-    }
     out
 }
 

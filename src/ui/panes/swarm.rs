@@ -87,10 +87,20 @@ fn stats_line<'a>(state: &State, theme: &Theme) -> Option<Line<'a>> {
     let st = state.stats.as_ref()?;
     let task = crate::backend::swarm::query::short_id(&st.task_id);
     let (text, slot) = match (&st.latest, &st.error) {
-        (_, Some(e)) => (format!(" stats {task}: {} ", crate::core::text::SafeText::new(e)), Slot::StatusWarn),
-        (None, None) => (format!(" stats {task}: waiting for the engine… "), Slot::TextDim),
+        (_, Some(e)) => (
+            format!(" stats {task}: {} ", crate::core::text::SafeText::new(e)),
+            Slot::StatusWarn,
+        ),
+        (None, None) => (
+            format!(" stats {task}: waiting for the engine… "),
+            Slot::TextDim,
+        ),
         (Some(s), None) => {
-            let limit = if s.mem_limit > 0 { format!(" / {}", bytes(s.mem_limit)) } else { String::new() };
+            let limit = if s.mem_limit > 0 {
+                format!(" / {}", bytes(s.mem_limit))
+            } else {
+                String::new()
+            };
             (
                 format!(
                     " stats {task}: cpu {:.1}% · mem {}{limit} · pids {} · net ↓{} ↑{} ",
