@@ -39,6 +39,9 @@ impl LogView {
         }
     }
 
+    /// Add lines in time order. A service's log interleaves its tasks' streams and the
+    /// engine does not sort them, so a line older than the newest one is inserted where
+    /// its timestamp belongs (lines without one go to the end).
     pub fn push(&mut self, lines: Vec<LogLine>) {
         for l in lines {
             if self.lines.len() == LOG_CAPACITY {
@@ -46,7 +49,14 @@ impl LogView {
                 self.dropped += 1;
                 self.top = self.top.saturating_sub(1);
             }
-            self.lines.push_back(l);
+            let newest = self.lines.back().and_then(|b| b.at);
+            match (l.at, newest) {
+                (Some(at), Some(last)) if at < last => {
+                    let i = self.lines.partition_point(|x| x.at.is_none_or(|t| t <= at));
+                    self.lines.insert(i, l);
+                }
+                _ => self.lines.push_back(l),
+            }
         }
     }
 
@@ -138,6 +148,16 @@ mod tests {
         assert_eq!(v.lines.len(), LOG_CAPACITY);
         assert_eq!(v.dropped, 10);
         assert_eq!(v.lines[0].text.as_str(), "line 10");
+    }
+
+    #[test]
+    fn interleaved_task_streams_are_put_in_time_order() {
+        let mut v = view(0);
+        let at = |s: &str, t: &str| crate::backend::swarm::logs::parse_line(&format!("2026-01-01T00:00:{s}Z {t}"), false);
+        v.push(vec![at("01", "a"), at("05", "c"), at("03", "b"), at("09", "e")]);
+        v.push(vec![at("07", "d")]);
+        let texts: Vec<&str> = v.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b", "c", "d", "e"]);
     }
 
     #[test]

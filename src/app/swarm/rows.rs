@@ -317,7 +317,7 @@ mod tests {
     fn stack_rows_show_replicas_and_failures() {
         let s = lab();
         let r = rows(&SwarmView::Stacks, &s, NOW);
-        assert_eq!(texts(&r[1]), ["media", "2", "2/3", "0"]);
+        assert_eq!(texts(&r[1]), ["media", "2", "2/3", "1"]);
         assert_eq!(r[1].cells[2].tone, Tone::Err);
         assert_eq!(texts(&r[2])[0], "(no stack)");
     }

@@ -66,32 +66,41 @@ impl SwarmSnapshot {
     }
 
     pub fn failing_tasks_of(&self, service_id: &str) -> usize {
-        self.latest_tasks(service_id)
-            .filter(|t| t.is_failing())
-            .count()
+        self.failing_tasks(service_id).len()
     }
 
-    /// The newest task per slot (or per node for global services): what is failing *now*,
-    /// not the history Docker keeps.
-    pub fn latest_tasks<'a>(&'a self, service_id: &'a str) -> impl Iterator<Item = &'a Task> + 'a {
-        let mut newest: BTreeMap<(Option<u64>, Option<&str>), &Task> = BTreeMap::new();
+    /// One task per failing slot (per node for global services): the slot's newest
+    /// *finished* attempt, when that attempt failed. Attempts still on their way
+    /// (pending, ready, starting) are looked past: a crash-looping task spends most of
+    /// its time queued for a restart, and its last failure is what explains it. A
+    /// slot whose newest finished attempt ran (or was shut down on purpose) is fine.
+    pub fn failing_tasks<'a>(&'a self, service_id: &'a str) -> Vec<&'a Task> {
+        let replicas = match self.service(service_id).map(|s| &s.mode) {
+            Some(ServiceMode::Replicated(n)) => Some(*n),
+            _ => None,
+        };
+        let mut slots: BTreeMap<(Option<u64>, Option<&str>), Vec<&Task>> = BTreeMap::new();
         for t in self.tasks.iter().filter(|t| t.service_id == service_id) {
-            let key = (
-                t.slot,
-                if t.slot.is_some() {
-                    None
-                } else {
-                    t.node_id.as_deref()
-                },
-            );
-            match newest.get(&key) {
-                Some(cur) if cur.timestamp >= t.timestamp => {}
-                _ => {
-                    newest.insert(key, t);
-                }
-            }
+            let key = (t.slot, if t.slot.is_some() { None } else { t.node_id.as_deref() });
+            slots.entry(key).or_default().push(t);
         }
-        newest.into_values()
+        slots
+            .into_values()
+            .filter_map(|mut tasks| {
+                tasks.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+                // A slot scaled away is history, whatever happened to it.
+                let scaled_away = matches!((replicas, tasks.first()?.slot), (Some(n), Some(slot)) if slot > n);
+                if scaled_away {
+                    return None;
+                }
+                // Timestamps have one-second resolution: a failure and the task that
+                // replaced it can tie, so a running task settles the slot outright.
+                if tasks.iter().any(|t| t.is_running()) {
+                    return None;
+                }
+                tasks.into_iter().find(|t| is_finished(t)).filter(|t| t.is_failing())
+            })
+            .collect()
     }
 
     /// Stacks in name order; services outside any stack last, as one group.
@@ -170,6 +179,14 @@ impl SwarmSnapshot {
             .filter(|c| c.project.as_ref().map(SafeText::as_str) == project)
             .collect()
     }
+}
+
+/// Past the point of starting: running, or ended one way or another.
+fn is_finished(t: &Task) -> bool {
+    !matches!(
+        t.state.as_str(),
+        "new" | "pending" | "assigned" | "accepted" | "preparing" | "ready" | "starting"
+    )
 }
 
 /// Docker's 12-character short id.

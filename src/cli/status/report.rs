@@ -133,8 +133,8 @@ pub fn build(swarm: Result<&SwarmSnapshot, &str>) -> StatusReport {
                         desired: r.desired,
                         under_replicated: r.is_short(),
                         failing_tasks: snap
-                            .latest_tasks(&s.id)
-                            .filter(|t| t.is_failing())
+                            .failing_tasks(&s.id)
+                            .into_iter()
                             .map(|t| FailingTask {
                                 id: t.id.clone(),
                                 slot: t.slot,

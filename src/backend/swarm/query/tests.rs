@@ -65,13 +65,39 @@ fn stacks_group_by_namespace_with_loose_services_last() {
 }
 
 #[test]
-fn only_the_newest_task_of_a_slot_counts_as_failing() {
+fn a_slot_restarting_after_a_failure_is_failing() {
     let mut s = lab();
-    // The failed attempt is older than the starting one: sonarr is recovering.
-    assert_eq!(s.failing_tasks_of("svc-sonarr"), 0);
-    // Make the failure the newest: now it is failing.
-    s.tasks[0].timestamp = Some(sample::NOW);
+    // Newest attempt still starting, newest finished one failed: a crash loop.
     assert_eq!(s.failing_tasks_of("svc-sonarr"), 1);
+    assert_eq!(s.failing_tasks("svc-sonarr")[0].id, "t-sonarr-1a");
+    // Once the new attempt runs, the slot is fine again.
+    s.tasks[1].state = SafeText::new("running");
+    assert_eq!(s.failing_tasks_of("svc-sonarr"), 0);
+}
+
+#[test]
+fn an_old_failure_before_a_successful_run_does_not_count() {
+    let mut s = lab();
+    // failed (20s ago) -> ran and was replaced by an update (10s ago) -> new one pending.
+    let mut replaced = sample::task("t-sonarr-1c", "svc-sonarr", 1, "shutdown", 10);
+    replaced.desired_state = SafeText::new("shutdown");
+    s.tasks.push(replaced);
+    s.tasks[1].state = SafeText::new("pending");
+    assert_eq!(s.failing_tasks_of("svc-sonarr"), 0);
+}
+
+#[test]
+fn a_failure_with_no_replacement_yet_is_failing() {
+    let mut s = lab();
+    s.tasks.retain(|t| t.id != "t-sonarr-1b");
+    assert_eq!(s.failing_tasks_of("svc-sonarr"), 1);
+}
+
+#[test]
+fn scaled_away_slots_are_not_failing() {
+    let mut s = lab();
+    s.services[0].mode = ServiceMode::Replicated(0);
+    assert_eq!(s.failing_tasks_of("svc-sonarr"), 0);
 }
 
 #[test]
