@@ -1,9 +1,11 @@
 //! Helpers shared by the integration tests: the lab (Docker Swarm), a recording and
-//! cuttable proxy in front of the engine, and a real terminal driven through tmux.
+//! cuttable proxy in front of the engine, a real terminal driven through tmux, and
+//! waiting on a `SwarmWatcher`'s feed.
 //! Include with `mod support;` at the root of a test crate. Every test binary uses a
 //! different subset, hence the blanket allow.
 #![allow(dead_code, unused_imports, unused_macros)]
 
+pub mod feed;
 pub mod lab;
 pub mod plain;
 pub mod process;

@@ -46,6 +46,23 @@ pub fn describe_error(e: &bollard::errors::Error) -> String {
         E::RequestTimeoutError => "engine did not answer in time".into(),
         E::IOError { err } => format!("cannot reach engine: {err}"),
         E::HyperResponseError { err } => format!("connection to engine failed: {err}"),
+        // bollard's transport reports refused connections and dropped streams this way;
+        // its own text ("client error (Connect)") hides the cause, which is in the chain.
+        E::HyperLegacyError { err } if err.is_connect() => {
+            format!("cannot reach engine: {}", root_cause(err))
+        }
+        E::HyperLegacyError { err } => {
+            format!("connection to engine failed: {}", root_cause(err))
+        }
         other => other.to_string(),
     }
+}
+
+/// The innermost error of a chain: the one that says what actually happened.
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut e = e;
+    while let Some(inner) = e.source() {
+        e = inner;
+    }
+    e.to_string()
 }
