@@ -153,8 +153,15 @@ mod tests {
     #[test]
     fn interleaved_task_streams_are_put_in_time_order() {
         let mut v = view(0);
-        let at = |s: &str, t: &str| crate::backend::swarm::logs::parse_line(&format!("2026-01-01T00:00:{s}Z {t}"), false);
-        v.push(vec![at("01", "a"), at("05", "c"), at("03", "b"), at("09", "e")]);
+        let at = |s: &str, t: &str| {
+            crate::backend::swarm::logs::parse_line(&format!("2026-01-01T00:00:{s}Z {t}"), false)
+        };
+        v.push(vec![
+            at("01", "a"),
+            at("05", "c"),
+            at("03", "b"),
+            at("09", "e"),
+        ]);
         v.push(vec![at("07", "d")]);
         let texts: Vec<&str> = v.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["a", "b", "c", "d", "e"]);

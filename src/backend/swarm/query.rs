@@ -81,7 +81,14 @@ impl SwarmSnapshot {
         };
         let mut slots: BTreeMap<(Option<u64>, Option<&str>), Vec<&Task>> = BTreeMap::new();
         for t in self.tasks.iter().filter(|t| t.service_id == service_id) {
-            let key = (t.slot, if t.slot.is_some() { None } else { t.node_id.as_deref() });
+            let key = (
+                t.slot,
+                if t.slot.is_some() {
+                    None
+                } else {
+                    t.node_id.as_deref()
+                },
+            );
             slots.entry(key).or_default().push(t);
         }
         slots
@@ -89,7 +96,8 @@ impl SwarmSnapshot {
             .filter_map(|mut tasks| {
                 tasks.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
                 // A slot scaled away is history, whatever happened to it.
-                let scaled_away = matches!((replicas, tasks.first()?.slot), (Some(n), Some(slot)) if slot > n);
+                let scaled_away =
+                    matches!((replicas, tasks.first()?.slot), (Some(n), Some(slot)) if slot > n);
                 if scaled_away {
                     return None;
                 }
@@ -98,7 +106,10 @@ impl SwarmSnapshot {
                 if tasks.iter().any(|t| t.is_running()) {
                     return None;
                 }
-                tasks.into_iter().find(|t| is_finished(t)).filter(|t| t.is_failing())
+                tasks
+                    .into_iter()
+                    .find(|t| is_finished(t))
+                    .filter(|t| t.is_failing())
             })
             .collect()
     }

@@ -78,9 +78,10 @@ pub(super) async fn remove_stack(docker: &Docker, stack: &str) -> Result<String,
         }
     }
     if failures.is_empty() {
+        let n = services.len();
         Ok(format!(
-            "removed stack {stack} ({} services)",
-            services.len()
+            "removed stack {stack} ({n} service{})",
+            if n == 1 { "" } else { "s" }
         ))
     } else {
         Err(format!(
