@@ -16,17 +16,9 @@ pub fn words() -> Vec<&'static str> {
     let mut w: Vec<&'static str> = vec!["q"];
     w.extend(Tab::ALL.iter().map(|t| t.command()));
     w.extend(
-        [
-            SwarmView::Stacks,
-            SwarmView::Services { stack: None },
-            SwarmView::Nodes,
-            SwarmView::Networks,
-            SwarmView::Secrets,
-            SwarmView::Configs,
-            SwarmView::Projects,
-        ]
-        .iter()
-        .filter_map(SwarmView::command),
+        SwarmView::WITH_COMMANDS
+            .iter()
+            .filter_map(SwarmView::command),
     );
     w.extend(ALL.iter().map(|i| i.name));
     w

@@ -9,6 +9,7 @@ pub mod logs;
 pub mod msg;
 pub mod run;
 pub mod state;
+pub mod streams;
 pub mod swarm;
 pub mod tab;
 pub mod table;

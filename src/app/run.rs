@@ -6,7 +6,6 @@ use super::msg::Msg;
 use super::state::State;
 use super::update::update;
 use crate::backend::swarm::connect::Endpoint;
-use crate::backend::swarm::logs;
 use crate::backend::swarm::ops;
 use crate::backend::swarm::watch::SwarmWatcher;
 use crate::core::access::{READ_ONLY_REASON, Writer};
@@ -93,7 +92,7 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                         }
                         let c = cancel.child_token();
                         logs_cancel = Some(c.clone());
-                        tokio::spawn(follow_logs(
+                        tokio::spawn(super::streams::follow_logs(
                             rt.endpoint.clone(),
                             generation,
                             target,
@@ -116,7 +115,7 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                         let c = cancel.child_token();
                         stats_cancel = Some(c.clone());
                         let endpoint = rt.endpoint.clone();
-                        tokio::spawn(follow_stats(
+                        tokio::spawn(super::streams::follow_stats(
                             endpoint,
                             generation,
                             container_id,
@@ -162,84 +161,4 @@ fn apply(rt: &Runtime, op: ops::SwarmOp, tx: mpsc::UnboundedSender<Msg>) {
         tracing::info!(?op, ?result, "swarm write");
         let _ = tx.send(Msg::OpFinished(result));
     });
-}
-
-/// Forward log lines in small batches (one frame per burst, not per line).
-async fn follow_logs(
-    endpoint: Endpoint,
-    generation: u64,
-    target: logs::LogTarget,
-    tx: mpsc::UnboundedSender<Msg>,
-    cancel: CancellationToken,
-) {
-    let docker = match endpoint.connect().await {
-        Ok(d) => d,
-        Err(e) => {
-            let reason = Some(crate::backend::swarm::connect::describe_error(&e));
-            let _ = tx.send(Msg::LogEnded { generation, reason });
-            return;
-        }
-    };
-    let mut stream = std::pin::pin!(logs::follow(&docker, &target).ready_chunks(64));
-    loop {
-        tokio::select! {
-            _ = cancel.cancelled() => return,
-            next = stream.next() => match next {
-                None => {
-                    let _ = tx.send(Msg::LogEnded { generation, reason: None });
-                    return;
-                }
-                Some(chunks) => {
-                    let mut lines = Vec::new();
-                    for c in chunks {
-                        match c {
-                            Ok(l) => lines.extend(l),
-                            Err(e) => {
-                                let _ = tx.send(Msg::LogLines { generation, lines: std::mem::take(&mut lines) });
-                                let _ = tx.send(Msg::LogEnded { generation, reason: Some(e) });
-                                return;
-                            }
-                        }
-                    }
-                    if tx.send(Msg::LogLines { generation, lines }).is_err() {
-                        return;
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Forward one container's stats until cancelled (the engine sends one a second).
-async fn follow_stats(
-    endpoint: Endpoint,
-    generation: u64,
-    container_id: String,
-    tx: mpsc::UnboundedSender<Msg>,
-    cancel: CancellationToken,
-) {
-    let docker = match endpoint.connect().await {
-        Ok(d) => d,
-        Err(e) => {
-            let sample = Err(crate::backend::swarm::connect::describe_error(&e));
-            let _ = tx.send(Msg::Stats { generation, sample });
-            return;
-        }
-    };
-    let mut stream = std::pin::pin!(crate::backend::swarm::stats::follow(&docker, &container_id));
-    loop {
-        tokio::select! {
-            _ = cancel.cancelled() => return,
-            next = stream.next() => {
-                let sample = match next {
-                    Some(s) => s,
-                    None => Err("the container stopped".into()),
-                };
-                let end = sample.is_err();
-                if tx.send(Msg::Stats { generation, sample }).is_err() || end {
-                    return;
-                }
-            }
-        }
-    }
 }

@@ -71,18 +71,21 @@ impl SwarmView {
         })
     }
 
+    /// Every view a `:` command opens.
+    pub const WITH_COMMANDS: [SwarmView; 7] = [
+        SwarmView::Stacks,
+        SwarmView::Services { stack: None },
+        SwarmView::Nodes,
+        SwarmView::Networks,
+        SwarmView::Secrets,
+        SwarmView::Configs,
+        SwarmView::Projects,
+    ];
+
     pub fn from_command(cmd: &str) -> Option<SwarmView> {
-        [
-            SwarmView::Stacks,
-            SwarmView::Services { stack: None },
-            SwarmView::Nodes,
-            SwarmView::Networks,
-            SwarmView::Secrets,
-            SwarmView::Configs,
-            SwarmView::Projects,
-        ]
-        .into_iter()
-        .find(|v| v.command() == Some(cmd))
+        SwarmView::WITH_COMMANDS
+            .into_iter()
+            .find(|v| v.command() == Some(cmd))
     }
 
     /// Views whose rows are services (scale, redeploy, rollback, remove, logs apply).

@@ -94,7 +94,7 @@ impl SwarmSnapshot {
         slots
             .into_values()
             .filter_map(|mut tasks| {
-                tasks.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+                tasks.sort_by_key(|t| std::cmp::Reverse(t.timestamp));
                 // A slot scaled away is history, whatever happened to it.
                 let scaled_away =
                     matches!((replicas, tasks.first()?.slot), (Some(n), Some(slot)) if slot > n);
