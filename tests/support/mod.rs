@@ -4,7 +4,10 @@
 //! different subset, hence the blanket allow.
 #![allow(dead_code, unused_imports, unused_macros)]
 
+pub mod keys;
 pub mod lab;
+pub mod labdeck;
 pub mod process;
 pub mod proxy;
+pub mod stack_view;
 pub mod tmux;
