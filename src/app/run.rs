@@ -12,7 +12,8 @@ use crate::core::access::{READ_ONLY_REASON, Writer};
 use crate::term::TermGuard;
 use crate::ui::theme::Theme;
 use crossterm::event::{Event, EventStream};
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
+use std::task::Poll;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -69,7 +70,7 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
         let mut batch: Vec<Msg> = first.into_iter().collect();
         // Take whatever else is already waiting, so a burst costs one frame.
         while batch.len() < BATCH {
-            if let Some(Some(Ok(ev))) = events.next().now_or_never() {
+            if let Poll::Ready(Some(Ok(ev))) = poll_now(&mut events).await {
                 batch.extend(to_msg(ev));
             } else if let Ok(m) = rx.try_recv() {
                 batch.push(m);
@@ -137,6 +138,14 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
     }
     cancel.cancel();
     Ok(())
+}
+
+/// The stream's next item if it is there now, polled with this task's waker. Not
+/// `now_or_never`: crossterm's `EventStream` keeps the waker of the first pending
+/// poll until an event comes, so a no-op waker left there would let the next key
+/// wait for some unrelated wake-up (a Swarm update: forever on an idle engine).
+async fn poll_now(events: &mut EventStream) -> Poll<Option<std::io::Result<Event>>> {
+    std::future::poll_fn(|cx| Poll::Ready(events.poll_next_unpin(cx))).await
 }
 
 fn to_msg(ev: Event) -> Option<Msg> {

@@ -6,8 +6,11 @@
 #![allow(dead_code, unused_imports, unused_macros)]
 
 pub mod feed;
+pub mod keys;
 pub mod lab;
+pub mod labdeck;
 pub mod plain;
 pub mod process;
 pub mod proxy;
+pub mod stack_view;
 pub mod tmux;
