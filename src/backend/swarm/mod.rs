@@ -6,6 +6,7 @@ pub mod model;
 pub mod query;
 #[cfg(test)]
 pub mod sample;
+pub mod settle;
 
 pub use model::SwarmSnapshot;
 pub mod events;

@@ -6,6 +6,7 @@ use super::client::{self, Kind};
 use super::connect::{Endpoint, describe_error};
 use super::events::{Change, changes_for};
 use super::model::SwarmSnapshot;
+use super::settle::{self, Settle};
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
@@ -133,6 +134,10 @@ async fn connected(
     *attempt = 0;
     let mut pending: BTreeSet<Change> = BTreeSet::new();
     let mut deadline: Option<Instant> = None;
+    let mut settle = Settle::default();
+    let mut settle_due: Vec<String> = settle.due(&snap);
+    let mut settle_at: Option<Instant> =
+        (!settle_due.is_empty()).then(|| Instant::now() + settle::EVERY);
     let mut ping = tokio::time::interval_at(Instant::now() + PING_EVERY, PING_EVERY);
     let mut remote =
         tokio::time::interval_at(Instant::now() + REMOTE_TASKS_EVERY, REMOTE_TASKS_EVERY);
@@ -141,6 +146,13 @@ async fn connected(
             ev = events.next() => match ev {
                 Some(Ok(ev)) => {
                     let changes = changes_for(&ev, snap.engine.swarm_manager);
+                    for c in &changes {
+                        match c {
+                            Change::TasksOf(s) => settle.reset(s),
+                            Change::All(Kind::Tasks) => settle.reset_all(),
+                            Change::All(_) => {}
+                        }
+                    }
                     if !changes.is_empty() {
                         pending.extend(changes);
                         deadline.get_or_insert_with(|| Instant::now() + DEBOUNCE);
@@ -165,6 +177,13 @@ async fn connected(
                     publish(tx, &snap);
                     published = snap.clone();
                 }
+                settle_due = settle.due(&snap);
+                settle_at = (!settle_due.is_empty()).then(|| Instant::now() + settle::EVERY);
+            }
+            _ = async { sleep_until(settle_at.unwrap_or_else(Instant::now)).await }, if settle_at.is_some() => {
+                settle_at = None;
+                pending.extend(settle_due.drain(..).map(Change::TasksOf));
+                deadline.get_or_insert_with(Instant::now);
             }
             _ = ping.tick() => {
                 if let Err(e) = docker.ping().await {
