@@ -1,0 +1,156 @@
+//! Every write labdeck offers, against the real lab engine: redeploy, rollback, remove
+//! a service (scale and stack removal are in `swarm_live.rs`). Each test owns its stack.
+
+mod support;
+
+use labdeck::backend::swarm::connect::Endpoint;
+use labdeck::backend::swarm::ops::{self, SwarmOp};
+use labdeck::core::access::{AccessMode, grant};
+use std::collections::BTreeSet;
+use std::time::Duration;
+use support::lab::{self, Stack, docker, wait_until};
+
+const CONVERGE: Duration = Duration::from_secs(40);
+
+fn compose(replicas: u32) -> String {
+    format!(
+        r#"version: "3.8"
+services:
+  app:
+    image: {image}
+    command: ["/bin/sh", "-c", "sleep 3600"]
+    stop_grace_period: 1s
+    deploy:
+      replicas: {replicas}
+      update_config: {{parallelism: 0, delay: 0s}}
+"#,
+        image = lab::IMAGE
+    )
+}
+
+fn apply(op: SwarmOp) -> Result<String, String> {
+    let endpoint = Endpoint::from_value(Some(&format!("unix://{}", lab::SOCKET)));
+    let writer = grant(AccessMode::ReadWrite).expect("read-write grants a writer");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let docker = endpoint.connect().await.map_err(|e| e.to_string())?;
+        ops::apply(&writer, &endpoint, &docker, &op).await
+    })
+}
+
+fn inspect(service: &str, format: &str) -> String {
+    docker(&["service", "inspect", "--format", format, service])
+        .trim()
+        .to_string()
+}
+
+fn running_tasks(service: &str) -> BTreeSet<String> {
+    docker(&[
+        "service",
+        "ps",
+        "-q",
+        "--filter",
+        "desired-state=running",
+        service,
+    ])
+    .split_whitespace()
+    .map(str::to_owned)
+    .collect()
+}
+
+fn ids(stack: &Stack) -> (String, String) {
+    let name = stack.service("app");
+    (inspect(&name, "{{.ID}}"), name)
+}
+
+#[test]
+fn redeploy_replaces_every_task() {
+    require_lab!();
+    let stack = Stack::deploy("ldops-redeploy", &compose(2));
+    assert!(stack.wait_converged(CONVERGE), "stack did not converge");
+    let (service_id, service) = ids(&stack);
+    let before = running_tasks(&service);
+    assert_eq!(before.len(), 2);
+    let msg = apply(SwarmOp::Redeploy {
+        service_id,
+        service: service.clone(),
+    })
+    .expect("redeploy");
+    assert!(msg.contains(&service), "{msg}");
+    assert_eq!(inspect(&service, "{{.Spec.TaskTemplate.ForceUpdate}}"), "1");
+    let replaced = wait_until(CONVERGE, || {
+        let now = running_tasks(&service);
+        now.len() == 2 && now.is_disjoint(&before)
+    });
+    assert!(
+        replaced,
+        "tasks were not replaced: before {before:?}, now {:?}",
+        running_tasks(&service)
+    );
+}
+
+#[test]
+fn rollback_returns_to_the_previous_spec_and_says_why_when_there_is_none() {
+    require_lab!();
+    let stack = Stack::deploy("ldops-rollback", &compose(1));
+    assert!(stack.wait_converged(CONVERGE), "stack did not converge");
+    let (service_id, service) = ids(&stack);
+    // A fresh service has no previous spec: the engine's refusal is shown as it is.
+    let err = apply(SwarmOp::Rollback {
+        service_id: service_id.clone(),
+        service: service.clone(),
+    })
+    .expect_err("nothing to roll back to");
+    assert!(err.contains("previous spec"), "{err}");
+    apply(SwarmOp::Scale {
+        service_id: service_id.clone(),
+        service: service.clone(),
+        replicas: 3,
+    })
+    .expect("scale");
+    assert_eq!(inspect(&service, "{{.Spec.Mode.Replicated.Replicas}}"), "3");
+    apply(SwarmOp::Rollback {
+        service_id,
+        service: service.clone(),
+    })
+    .expect("rollback");
+    assert_eq!(inspect(&service, "{{.Spec.Mode.Replicated.Replicas}}"), "1");
+}
+
+#[test]
+fn remove_service_deletes_only_that_service() {
+    require_lab!();
+    let stack = Stack::deploy("ldops-remove", &compose(1));
+    assert!(stack.wait_converged(CONVERGE), "stack did not converge");
+    let (service_id, service) = ids(&stack);
+    apply(SwarmOp::RemoveService {
+        service_id,
+        service: service.clone(),
+    })
+    .expect("remove");
+    let gone = docker(&[
+        "service",
+        "ls",
+        "-q",
+        "--filter",
+        &format!("name={service}"),
+    ]);
+    assert!(gone.trim().is_empty(), "{service} still listed");
+    let network = format!("{}_default", stack.name());
+    assert!(
+        docker(&[
+            "network",
+            "ls",
+            "-q",
+            "--filter",
+            &format!("name={network}")
+        ])
+        .trim()
+        .len()
+            > 0,
+        "the stack's network is not the service's to remove"
+    );
+}
