@@ -141,7 +141,7 @@ fn remove_service_deletes_only_that_service() {
     assert!(gone.trim().is_empty(), "{service} still listed");
     let network = format!("{}_default", stack.name());
     assert!(
-        docker(&[
+        !docker(&[
             "network",
             "ls",
             "-q",
@@ -149,8 +149,7 @@ fn remove_service_deletes_only_that_service() {
             &format!("name={network}")
         ])
         .trim()
-        .len()
-            > 0,
+        .is_empty(),
         "the stack's network is not the service's to remove"
     );
 }
