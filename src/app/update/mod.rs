@@ -17,6 +17,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 return vec![];
             }
             state.dirty = true;
+            // No timer ticks while idle, so ages are brought up to date when the user looks.
+            state.swarm.rebuild((state.clock)());
             let mut effects = if !matches!(state.overlay, Overlay::None) {
                 overlay::key(state, k)
             } else {
