@@ -25,15 +25,9 @@ pub enum SwarmView {
 impl SwarmView {
     /// Top-level views, cycled with view-next / view-prev.
     pub fn top_level(swarm_manager: bool) -> &'static [SwarmView] {
-        const SWARM: &[SwarmView] = &[
-            SwarmView::Stacks,
-            SwarmView::Services { stack: None },
-            SwarmView::Nodes,
-            SwarmView::Networks,
-            SwarmView::Secrets,
-            SwarmView::Configs,
-        ];
         const PLAIN: &[SwarmView] = &[SwarmView::Projects, SwarmView::Networks];
+        // A manager's views are the commandable ones but Compose projects (the last).
+        const SWARM: &[SwarmView] = SwarmView::WITH_COMMANDS.split_last().unwrap().1;
         if swarm_manager { SWARM } else { PLAIN }
     }
 
@@ -71,7 +65,7 @@ impl SwarmView {
         })
     }
 
-    /// Every view a `:` command opens.
+    /// Every view a `:` command opens; a swarm manager's top-level views, then Compose.
     pub const WITH_COMMANDS: [SwarmView; 7] = [
         SwarmView::Stacks,
         SwarmView::Services { stack: None },
