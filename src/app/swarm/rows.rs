@@ -17,10 +17,10 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::fixed("FAILING", 7, 1),
         ],
         SwarmView::Services { .. } => vec![
-            C::flex("SERVICE", 20, 0),
+            C::flex("SERVICE", 16, 0),
             C::fixed("MODE", 10, 2),
             C::fixed("REPLICAS", 8, 0),
-            C::flex("IMAGE", 18, 4),
+            C::flex("IMAGE", 14, 4),
             C::fixed("PORTS", 14, 3),
             C::fixed("UPDATE", 10, 1),
             C::fixed("AGE", 4, 5),

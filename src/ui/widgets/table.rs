@@ -21,7 +21,8 @@ pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
 }
 
 /// Which columns fit in `width`, and how wide each is drawn.
-pub fn layout_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
+/// `content` holds each column's widest cell (header included) among the rows shown.
+pub fn layout_columns(columns: &[Column], width: u16, content: &[u16]) -> Vec<(usize, u16)> {
     let mut shown: Vec<usize> = (0..columns.len()).collect();
     let need = |shown: &[usize]| -> u16 {
         shown
@@ -46,14 +47,24 @@ pub fn layout_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
         }
     }
     let mut widths: Vec<u16> = shown.iter().map(|&i| columns[i].width).collect();
-    let spare = width.saturating_sub(need(&shown));
-    let flex: Vec<usize> = (0..shown.len())
-        .filter(|&p| columns[shown[p]].flex)
-        .collect();
-    if !flex.is_empty() {
-        let each = spare / flex.len() as u16;
-        for (n, &p) in flex.iter().enumerate() {
-            widths[p] += each + u16::from((n as u16) < spare % flex.len() as u16);
+    // Flex columns grow to fit their widest cell, sharing the spare room fairly; what
+    // nobody needs stays empty on the right instead of stretching a short name column.
+    let mut spare = width.saturating_sub(need(&shown));
+    loop {
+        let wanting: Vec<usize> = (0..shown.len())
+            .filter(|&p| {
+                columns[shown[p]].flex && widths[p] < content.get(shown[p]).copied().unwrap_or(0)
+            })
+            .collect();
+        if spare == 0 || wanting.is_empty() {
+            break;
+        }
+        let share = (spare / wanting.len() as u16).max(1);
+        for p in wanting {
+            let want = content[shown[p]] - widths[p];
+            let give = want.min(share).min(spare);
+            widths[p] += give;
+            spare -= give;
         }
     }
     // Never wider than the area, even when nothing more can be dropped.
@@ -98,7 +109,23 @@ pub fn render(f: &mut Frame, area: Rect, table: &Table, theme: &Theme, focused: 
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let cols = layout_columns(&table.columns, area.width);
+    let body_rows = usize::from(area.height.saturating_sub(1));
+    let first = table.window_start(body_rows);
+    let mut content: Vec<u16> = table
+        .columns
+        .iter()
+        .map(|c| c.title.chars().count() as u16 + 1)
+        .collect();
+    for i in first..(first + body_rows).min(table.rows_len()) {
+        if let Some(row) = table.row(i) {
+            for (c, cell) in row.cells.iter().enumerate() {
+                if let Some(w) = content.get_mut(c) {
+                    *w = (*w).max(cell.text.width().min(u16::MAX as usize) as u16);
+                }
+            }
+        }
+    }
+    let cols = layout_columns(&table.columns, area.width, &content);
     let header: Vec<Span> = cols
         .iter()
         .enumerate()
@@ -139,7 +166,6 @@ pub fn render(f: &mut Frame, area: Rect, table: &Table, theme: &Theme, focused: 
         );
         return;
     }
-    let first = table.window_start(usize::from(body.height));
     for (y, i) in (first..table.rows_len())
         .take(usize::from(body.height))
         .enumerate()
@@ -199,15 +225,31 @@ mod tests {
             Column::fixed("REPLICAS", 8, 0),
             Column::flex("IMAGE", 18, 1),
         ];
-        let shown: Vec<usize> = layout_columns(&cols, 40).iter().map(|c| c.0).collect();
+        let content = [60, 8, 8, 25];
+        let shown: Vec<usize> = layout_columns(&cols, 40, &content)
+            .iter()
+            .map(|c| c.0)
+            .collect();
         assert_eq!(shown, [0, 1, 2], "IMAGE (drop order 1) goes first");
-        let shown: Vec<usize> = layout_columns(&cols, 30).iter().map(|c| c.0).collect();
+        let shown: Vec<usize> = layout_columns(&cols, 30, &content)
+            .iter()
+            .map(|c| c.0)
+            .collect();
         assert_eq!(shown, [0, 2]);
-        let wide = layout_columns(&cols, 100);
+        // 100 columns: 41 spare; NAME wants 40 more, IMAGE 7: both get what they need
+        // as far as the room goes, fairly.
+        let wide = layout_columns(&cols, 100, &content);
+        let w: Vec<u16> = wide.iter().map(|c| c.1).collect();
         assert_eq!(
-            wide.iter().map(|c| c.1 + 1).sum::<u16>() - 1,
-            100,
-            "flex columns take the rest"
+            w,
+            [54, 10, 8, 25],
+            "IMAGE fits its widest cell, NAME takes the rest"
         );
+        // 200 columns: everything fits; the rest stays empty instead of stretching.
+        let w: Vec<u16> = layout_columns(&cols, 200, &content)
+            .iter()
+            .map(|c| c.1)
+            .collect();
+        assert_eq!(w, [60, 10, 8, 25]);
     }
 }
