@@ -376,3 +376,36 @@ fn broken_user_files_are_reported_on_screen_and_in_help() {
         1
     );
 }
+
+#[test]
+fn a_plain_docker_host_shows_compose_projects() {
+    snap_all("swarm__compose_projects", || {
+        use crate::backend::swarm::model::Container;
+        let mut plain = lab();
+        plain.engine.swarm_manager = false;
+        plain.engine.swarm_state = SafeText::new("inactive");
+        plain.services.clear();
+        plain.tasks.clear();
+        let c = |name: &str, project: Option<&str>, state: &str, status: &str| Container {
+            id: format!("id-{name}"),
+            name: SafeText::new(name),
+            project: project.map(SafeText::new),
+            compose_service: project.map(|_| SafeText::new(name.split('-').nth(1).unwrap_or(name))),
+            image: SafeText::new("local/busybox:1"),
+            state: SafeText::new(state),
+            status: SafeText::new(status),
+            created: Some(Timestamp(NOW.0 - 7200)),
+        };
+        plain.containers = vec![
+            c("core-traefik-1", Some("core"), "running", "Up 2 hours"),
+            c(
+                "core-pihole-1",
+                Some("core"),
+                "exited",
+                "Exited (1) 5 minutes ago",
+            ),
+            c("k3s-agent", None, "running", "Up 2 hours"),
+        ];
+        state_with(AccessMode::ReadWrite, Some(plain), SourceStatus::Live)
+    });
+}

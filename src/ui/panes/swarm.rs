@@ -26,6 +26,19 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.style(Slot::Match),
         ));
     }
+    if let Some(snap) = &pane.snapshot
+        && !snap.engine.swarm_manager
+    {
+        // Say why there are no stacks: a plain host, or a worker that cannot list them.
+        let why = match snap.engine.swarm_state.as_str() {
+            "active" => "swarm worker: stacks need a manager",
+            _ => "no swarm: Compose view",
+        };
+        title.push(Span::styled(
+            format!("({why}) "),
+            theme.style(Slot::TextDim),
+        ));
+    }
     let count = format!(" {}/{} ", level.table.rows_len(), level.table.total_len());
     let stale = !matches!(pane.status, SourceStatus::Live | SourceStatus::Connecting);
     let border = if stale {
