@@ -29,6 +29,7 @@ pub enum Action {
     ViewPrev,
     Logs,
     Stats,
+    Describe,
     Refresh,
     Follow,
     Timestamps,
@@ -84,6 +85,7 @@ actions! {
     ViewNext = "view-next", "Next view", false;
     ViewPrev = "view-prev", "Previous view", false;
     Logs = "logs", "Logs", false;
+    Describe = "describe", "Every field of the selected item", false;
     Stats = "stats", "Live stats of a task's container", false;
     Refresh = "refresh", "Re-read everything now", false;
     Follow = "follow", "Toggle follow", false;

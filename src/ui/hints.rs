@@ -27,9 +27,13 @@ fn relevant(state: &State) -> Vec<Action> {
         match &state.swarm.level().view {
             SwarmView::Stacks => vec![Open, Filter, ViewNext, Remove],
             SwarmView::Services { .. } => {
-                vec![Open, Logs, Scale, Redeploy, Rollback, Remove, Filter, Back]
+                vec![
+                    Open, Logs, Scale, Redeploy, Rollback, Remove, Describe, Filter, Back,
+                ]
             }
-            SwarmView::Tasks { .. } => vec![Logs, Stats, Filter, SortNext, Back],
+            SwarmView::Tasks { .. } => vec![Logs, Stats, Describe, Filter, SortNext, Back],
+            SwarmView::Nodes => vec![Describe, Filter, SortNext, ViewNext],
+            SwarmView::Describe { .. } => vec![Back, Filter],
             SwarmView::Projects => vec![Open, Filter, ViewNext],
             _ => vec![Filter, SortNext, ViewNext, Back],
         }

@@ -148,6 +148,15 @@ fn swarm_task_stats() {
 }
 
 #[test]
+fn swarm_describe_service() {
+    snap_all("swarm__describe_service", || {
+        let mut s = live();
+        keys(&mut s, &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('d')]);
+        s
+    });
+}
+
+#[test]
 fn swarm_empty() {
     snap_all("swarm__empty", || {
         let mut empty = lab();

@@ -62,6 +62,7 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::fixed("CONTAINERS", 10, 0),
             C::fixed("RUNNING", 7, 0),
         ],
+        SwarmView::Describe { .. } => vec![C::fixed("FIELD", 12, 0), C::flex("VALUE", 20, 0)],
         SwarmView::Containers { .. } => vec![
             C::flex("CONTAINER", 18, 0),
             C::fixed("SERVICE", 12, 3),
@@ -97,6 +98,7 @@ fn task_state_tone(t: &Task) -> Tone {
 
 pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
     match view {
+        SwarmView::Describe { kind, id, .. } => super::describe::rows(*kind, id, s, now),
         SwarmView::Stacks => s
             .stacks()
             .into_iter()

@@ -20,6 +20,20 @@ pub enum SwarmView {
     Containers {
         project: Option<String>,
     },
+    /// Every field of one object, as KEY / VALUE rows.
+    Describe {
+        kind: Described,
+        id: String,
+        name: String,
+    },
+}
+
+/// What a describe view shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Described {
+    Service,
+    Task,
+    Node,
 }
 
 impl SwarmView {
@@ -48,6 +62,7 @@ impl SwarmView {
             SwarmView::Projects => "compose projects".into(),
             SwarmView::Containers { project: None } => "(no project)".into(),
             SwarmView::Containers { project: Some(p) } => p.clone(),
+            SwarmView::Describe { name, .. } => format!("{name} (describe)"),
         }
     }
 

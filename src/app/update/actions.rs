@@ -110,6 +110,7 @@ fn swarm_action(state: &mut State, action: Action, page: isize) -> Vec<Effect> {
         Action::Open => open(state),
         Action::Logs => return open_logs(state),
         Action::Stats => return toggle_stats(state),
+        Action::Describe => describe(state),
         _ => table_action(state, action, page),
     }
     vec![]
@@ -265,4 +266,40 @@ pub fn close_stats_if_hidden(state: &mut State) -> Option<Effect> {
     }
     state.stats = None;
     Some(Effect::CloseStats)
+}
+
+/// `d`: every field of the selected service, task or node.
+fn describe(state: &mut State) {
+    use crate::app::swarm::view::Described;
+    let level = state.swarm.level();
+    let Some(id) = level.table.selected_key().map(str::to_owned) else {
+        return;
+    };
+    let kind = match level.view {
+        SwarmView::Services { .. } => Described::Service,
+        SwarmView::Tasks { .. } => Described::Task,
+        SwarmView::Nodes => Described::Node,
+        _ => {
+            state.flash(
+                FlashLevel::Info,
+                "describe: select a service, a task or a node",
+            );
+            return;
+        }
+    };
+    let name = level
+        .table
+        .selected_row()
+        .and_then(|r| r.cells.first())
+        .map(|c| c.text.to_string())
+        .unwrap_or_default();
+    let name = match kind {
+        Described::Task => crate::backend::swarm::query::short_id(&id).to_string(),
+        _ => name,
+    };
+    state
+        .swarm
+        .levels
+        .push(Level::new(SwarmView::Describe { kind, id, name }));
+    state.swarm.rebuild((state.clock)());
 }

@@ -363,3 +363,19 @@ fn an_update_that_changes_nothing_visible_draws_nothing() {
     );
     assert!(s.dirty, "a change is drawn");
 }
+
+#[test]
+fn describe_opens_a_field_view_and_esc_returns() {
+    let mut s = state(AccessMode::ReadOnly);
+    to_sonarr(&mut s);
+    press(&mut s, "d");
+    assert!(
+        matches!(&s.swarm.level().view, SwarmView::Describe { name, .. } if name == "media_sonarr")
+    );
+    assert!(s.swarm.level().table.rows_len() > 5);
+    key(&mut s, KeyCode::Esc);
+    assert!(matches!(s.swarm.level().view, SwarmView::Services { .. }));
+    press(&mut s, "4");
+    let stacks_describe = press(&mut s, "d");
+    assert!(stacks_describe.is_empty());
+}
