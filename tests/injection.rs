@@ -1,7 +1,7 @@
 //! Hostile text from the engine never reaches the terminal as a control sequence.
-//! The vectors of the design note UNTRUSTED-TEXT.md go into Swarm labels (shown in
-//! the secrets view) and log lines (shown in the log viewer) of a real stack; labdeck
-//! runs in a real terminal that records every byte it writes, and the recording is
+//! The vectors of the design note UNTRUSTED-TEXT.md go into Swarm labels (a service's,
+//! shown in its describe view, and secrets', shown in the secrets view) and into log
+//! lines (shown in the log viewer) of a real stack; labdeck runs in a real terminal that records every byte it writes, and the recording is
 //! checked sequence by sequence (see `check_stream` for the rule).
 
 mod support;
@@ -60,6 +60,20 @@ fn labels_and_log_lines_cannot_drive_the_terminal() {
 
     command(&app, "services");
     filter(&app, name);
+    // The service's own labels, in its describe view.
+    app.press("d", "the describe view", |s| {
+        title_line(s).contains("(describe)")
+    });
+    let screen = app.expect_that("every service label, cleaned", |s| {
+        VECTORS
+            .iter()
+            .enumerate()
+            .all(|(i, (_, shown))| s.contains(&format!("inj-{:02}={}", i + 1, marked(i, shown))))
+    });
+    assert_visible_markers(&screen);
+    app.press("Escape", "back to the services", |s| {
+        !title_line(s).contains("(describe)")
+    });
     let service = stack.service("noisy");
     app.press("l", "the log viewer", |s| {
         title_line(s).contains(&format!("Logs › {service} "))
