@@ -113,3 +113,58 @@ fn digests_are_dropped_from_images() {
     assert_eq!(image_without_digest("caddy:2@sha256:abc"), "caddy:2");
     assert_eq!(image_without_digest("caddy:2"), "caddy:2");
 }
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// JSON values shaped loosely like engine objects: right keys, any values.
+    fn engine_like() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            ".{0,12}".prop_map(serde_json::Value::from),
+        ];
+        let keys = prop_oneof![
+            Just("ID"),
+            Just("Spec"),
+            Just("Name"),
+            Just("Labels"),
+            Just("Mode"),
+            Just("Replicated"),
+            Just("Replicas"),
+            Just("Endpoint"),
+            Just("Ports"),
+            Just("PublishedPort"),
+            Just("Status"),
+            Just("Timestamp"),
+            Just("Slot"),
+            Just("TaskTemplate"),
+            Just("ContainerSpec"),
+            Just("Image"),
+        ];
+        leaf.prop_recursive(4, 32, 6, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map(keys.clone(), inner, 0..6).prop_map(|m| {
+                    serde_json::Value::Object(
+                        m.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                    )
+                }),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn odd_engine_json_never_panics(v in engine_like()) {
+            // Deserialising may fail (an error, shown as such); converting what did
+            // deserialise must not panic whatever the values.
+            if let Ok(s) = serde_json::from_value::<api::Service>(v.clone()) { let _ = service(&s); }
+            if let Ok(t) = serde_json::from_value::<api::Task>(v.clone()) { let _ = task(&t); }
+            if let Ok(n) = serde_json::from_value::<api::Node>(v.clone()) { let _ = node(&n); }
+            if let Ok(c) = serde_json::from_value::<api::ContainerSummary>(v) { let _ = container(&c); }
+        }
+    }
+}
