@@ -54,6 +54,12 @@ pub fn describe_error(e: &bollard::errors::Error) -> String {
         E::HyperLegacyError { err } => {
             format!("connection to engine failed: {}", root_cause(err))
         }
+        // One line for the status bar, whatever the engine sent.
+        E::JsonDataError {
+            message, column, ..
+        } => {
+            format!("engine sent data labdeck cannot read (column {column}): {message}")
+        }
         other => other.to_string(),
     }
 }
@@ -65,4 +71,35 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
         e = inner;
     }
     e.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_engine_data_is_one_short_line() {
+        let e = bollard::errors::Error::JsonDataError {
+            message: "unknown variant `paused`".into(),
+            column: 42,
+        };
+        let text = describe_error(&e);
+        assert_eq!(
+            text,
+            "engine sent data labdeck cannot read (column 42): unknown variant `paused`"
+        );
+    }
+
+    #[test]
+    fn docker_host_defaults_to_the_local_socket() {
+        assert_eq!(Endpoint::from_value(None).0, "unix:///var/run/docker.sock");
+        assert_eq!(
+            Endpoint::from_value(Some(" ")).0,
+            "unix:///var/run/docker.sock"
+        );
+        assert_eq!(
+            Endpoint::from_value(Some("tcp://10.0.8.10:2375")).0,
+            "tcp://10.0.8.10:2375"
+        );
+    }
 }
