@@ -8,5 +8,9 @@ pub mod backend;
 pub mod cli;
 pub mod config;
 pub mod core;
+pub mod ops;
 pub mod term;
 pub mod ui;
+
+#[cfg(test)]
+mod boundary_tests;

@@ -1,9 +1,9 @@
 //! labdeck: the TUI, or a headless command.
 
 use clap::{Parser, Subcommand};
+use labdeck::app::registry;
 use labdeck::app::run::{Runtime, run};
 use labdeck::app::state::State;
-use labdeck::backend::swarm::connect::Endpoint;
 use labdeck::cli::status;
 use labdeck::config::{keymap, paths::Paths, settings, theme};
 use labdeck::core::access::{self, AccessMode};
@@ -48,10 +48,10 @@ fn main() -> color_eyre::Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let endpoint = Endpoint::from_env();
     match cli.command {
         Some(Command::Status { json }) => {
-            let report = runtime.block_on(status::collect(&endpoint));
+            let (settings, _) = settings::Settings::load(&paths.config_dir);
+            let report = runtime.block_on(status::collect(&settings));
             std::process::exit(status::print(&report, json));
         }
         None => {
@@ -74,17 +74,18 @@ fn main() -> color_eyre::Result<()> {
             let (spec, w) = theme::load(&paths.config_dir, &theme_name);
             warnings.extend(w);
             let keymap_name = cli.keymap.unwrap_or(settings.keymap.clone());
-            let (keys, w) = keymap::load(&paths.config_dir, &keymap_name);
+            let panes = registry::panes(&settings);
+            let (keys, w) =
+                keymap::load(&paths.config_dir, &keymap_name, &registry::sections(&panes));
             warnings.extend(w);
             for w in &warnings {
                 tracing::warn!(warning = %w, "config");
             }
             let rt = Runtime {
-                endpoint,
                 writer: access::grant(mode),
                 theme: Theme::resolve(&spec, depth),
             };
-            let state = State::new(mode, keys, warnings);
+            let state = State::new(mode, keys, warnings, panes, registry::FIRST);
             runtime.block_on(run(rt, state))?;
             // Watchers may be mid-request; don't wait for them on the way out.
             runtime.shutdown_timeout(std::time::Duration::from_millis(100));

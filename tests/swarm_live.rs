@@ -15,10 +15,11 @@ use std::time::{Duration, Instant};
 use labdeck::backend::swarm::SwarmSnapshot;
 use labdeck::backend::swarm::connect::Endpoint;
 use labdeck::backend::swarm::model::{STACK_LABEL, Service, ServiceMode};
-use labdeck::backend::swarm::ops::{self, SwarmOp};
+use labdeck::backend::swarm::ops::{SwarmOp, SwarmStep};
 use labdeck::core::access::{AccessMode, grant};
 use labdeck::core::status::SourceStatus;
 use labdeck::core::text::SafeText;
+use labdeck::ops::plan::Plan;
 use support::feed::{Watched, describe, wait_for_feed, wait_for_snapshot};
 use support::lab::{self, Stack, docker};
 use support::proxy::DockerProxy;
@@ -218,16 +219,16 @@ async fn scale_arrives_through_events_within_two_seconds() {
 
     // labdeck's own write path.
     let endpoint = Endpoint::from_value(Some(&lab_host()));
-    let docker = endpoint.connect().await.expect("connect to the lab engine");
     let writer = grant(AccessMode::ReadWrite).expect("read-write grants a writer");
     let op = SwarmOp::Scale {
         service_id: web_id.clone(),
         service: web.clone(),
         replicas: 2,
     };
-    let said = ops::apply(&writer, &endpoint, &docker, &op)
+    let said = Plan::one(SwarmStep { endpoint, op })
+        .apply(&writer, std::sync::Arc::new(|_| {}))
         .await
-        .expect("scale through ops::apply");
+        .expect("scale through a plan of one step");
     let applied = Instant::now();
     assert_eq!(said, format!("scaled {web} to 2"));
     wait_for_snapshot(
@@ -382,18 +383,14 @@ async fn removal_makes_it_disappear() {
     );
 
     let endpoint = Endpoint::from_value(Some(&lab_host()));
-    let docker = endpoint.connect().await.expect("connect to the lab engine");
     let writer = grant(AccessMode::ReadWrite).unwrap();
-    let said = ops::apply(
-        &writer,
-        &endpoint,
-        &docker,
-        &SwarmOp::RemoveStack {
-            stack: name.clone(),
-        },
-    )
-    .await
-    .expect("RemoveStack through ops::apply");
+    let op = SwarmOp::RemoveStack {
+        stack: name.clone(),
+    };
+    let said = Plan::one(SwarmStep { endpoint, op })
+        .apply(&writer, std::sync::Arc::new(|_| {}))
+        .await
+        .expect("RemoveStack through a plan");
     assert!(said.starts_with(&format!("removed stack {name}")), "{said}");
 
     wait_for_snapshot(

@@ -4,8 +4,9 @@
 mod support;
 
 use labdeck::backend::swarm::connect::Endpoint;
-use labdeck::backend::swarm::ops::{self, SwarmOp};
+use labdeck::backend::swarm::ops::{SwarmOp, SwarmStep};
 use labdeck::core::access::{AccessMode, grant};
+use labdeck::ops::plan::Plan;
 use std::collections::BTreeSet;
 use std::time::Duration;
 use support::lab::{self, Stack, docker, wait_until};
@@ -36,8 +37,9 @@ fn apply(op: SwarmOp) -> Result<String, String> {
         .build()
         .unwrap();
     rt.block_on(async {
-        let docker = endpoint.connect().await.map_err(|e| e.to_string())?;
-        ops::apply(&writer, &endpoint, &docker, &op).await
+        Plan::one(SwarmStep { endpoint, op })
+            .apply(&writer, std::sync::Arc::new(|_| {}))
+            .await
     })
 }
 

@@ -1,60 +1,65 @@
-//! The `:` command line: pane and view names, and every action by name.
+//! The `:` command line: pane names, the panes' own words (their views), and every
+//! action by name.
 
-use super::action::{ALL, Action};
-use super::swarm::view::SwarmView;
-use super::tab::Tab;
+use super::state::State;
+use crate::core::action::{ALL, Action};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    Tab(Tab),
-    View(SwarmView),
+    /// Show pane `index`.
+    Pane(usize),
+    /// Show pane `index` and run its word.
+    Word(usize, &'static str),
     Action(Action),
 }
 
 /// Every word the command line knows, in completion order.
-pub fn words() -> Vec<&'static str> {
+pub fn words(state: &State) -> Vec<&'static str> {
     let mut w: Vec<&'static str> = vec!["q"];
-    w.extend(Tab::ALL.iter().map(|t| t.command()));
-    w.extend(
-        SwarmView::WITH_COMMANDS
-            .iter()
-            .filter_map(SwarmView::command),
-    );
+    w.extend(state.panes.iter().map(|p| p.id()));
+    for p in &state.panes {
+        w.extend(p.words());
+    }
     w.extend(ALL.iter().map(|i| i.name));
     w
 }
 
-pub fn parse(line: &str) -> Result<Command, String> {
+pub fn parse(state: &State, line: &str) -> Result<Command, String> {
     let word = line.trim();
     if word == "q" || word == "q!" {
         return Ok(Command::Action(Action::Quit));
     }
-    if let Some(t) = Tab::ALL.iter().find(|t| t.command() == word) {
-        return Ok(Command::Tab(*t));
+    if let Some(i) = state.index_of(word) {
+        return Ok(Command::Pane(i));
     }
-    if let Some(v) = SwarmView::from_command(word) {
-        return Ok(Command::View(v));
+    for (i, p) in state.panes.iter().enumerate() {
+        if let Some(w) = p.words().into_iter().find(|w| *w == word) {
+            return Ok(Command::Word(i, w));
+        }
     }
     if let Some(a) = Action::from_name(word) {
         return Ok(Command::Action(a));
     }
-    let candidates = completions(word);
+    let candidates = completions(state, word);
     Err(match candidates.first() {
         Some(c) => format!("unknown command :{word} (did you mean :{c}?)"),
         None => format!("unknown command :{word} (try :help)"),
     })
 }
 
-pub fn completions(prefix: &str) -> Vec<&'static str> {
+pub fn completions(state: &State, prefix: &str) -> Vec<&'static str> {
     let p = prefix.trim();
-    let mut v: Vec<&'static str> = words().into_iter().filter(|w| w.starts_with(p)).collect();
+    let mut v: Vec<&'static str> = words(state)
+        .into_iter()
+        .filter(|w| w.starts_with(p))
+        .collect();
     v.dedup();
     v
 }
 
 /// Complete to the longest prefix shared by every candidate.
-pub fn complete(prefix: &str) -> String {
-    let c = completions(prefix);
+pub fn complete(state: &State, prefix: &str) -> String {
+    let c = completions(state, prefix);
     let Some(first) = c.first() else {
         return prefix.to_string();
     };
@@ -74,32 +79,41 @@ pub fn complete(prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::update::tests::state;
+    use crate::core::access::AccessMode;
 
     #[test]
-    fn parses_tabs_views_and_actions() {
-        assert_eq!(parse("swarm"), Ok(Command::Tab(Tab::Swarm)));
-        assert_eq!(parse(" stacks "), Ok(Command::View(SwarmView::Stacks)));
-        assert_eq!(parse("q"), Ok(Command::Action(Action::Quit)));
-        assert_eq!(parse("scale"), Ok(Command::Action(Action::Scale)));
-        assert_eq!(parse("swarm-nodes"), Ok(Command::View(SwarmView::Nodes)));
+    fn parses_panes_pane_words_and_actions() {
+        let s = state(AccessMode::ReadWrite);
+        let swarm = s.index_of("swarm").unwrap();
+        assert_eq!(parse(&s, "swarm"), Ok(Command::Pane(swarm)));
+        assert_eq!(parse(&s, " stacks "), Ok(Command::Word(swarm, "stacks")));
+        assert_eq!(parse(&s, "q"), Ok(Command::Action(Action::Quit)));
+        assert_eq!(parse(&s, "scale"), Ok(Command::Action(Action::Scale)));
+        assert_eq!(
+            parse(&s, "zfs"),
+            Ok(Command::Pane(s.index_of("zfs").unwrap()))
+        );
     }
 
     #[test]
     fn unknown_commands_suggest_a_completion() {
+        let s = state(AccessMode::ReadWrite);
         assert_eq!(
-            parse("sec"),
+            parse(&s, "sec"),
             Err("unknown command :sec (did you mean :secrets?)".into())
         );
-        assert!(parse("zzz").unwrap_err().contains("try :help"));
+        assert!(parse(&s, "zzz").unwrap_err().contains("try :help"));
     }
 
     #[test]
     fn completion_extends_to_the_common_prefix() {
-        assert_eq!(complete("sw"), "swarm");
-        assert_eq!(complete("swarm-"), "swarm-nodes");
-        assert_eq!(complete("sec"), "secrets");
-        assert_eq!(complete("s"), "s");
-        assert!(completions("s").contains(&"stacks"));
-        assert!(completions("s").contains(&"scale"));
+        let s = state(AccessMode::ReadWrite);
+        assert_eq!(complete(&s, "sw"), "swarm");
+        assert_eq!(complete(&s, "swarm-"), "swarm-nodes");
+        assert_eq!(complete(&s, "sec"), "secrets");
+        assert_eq!(complete(&s, "s"), "s");
+        assert!(completions(&s, "s").contains(&"stacks"));
+        assert!(completions(&s, "s").contains(&"scale"));
     }
 }

@@ -1,25 +1,25 @@
 //! `Effect`: work `update` asks the runtime to do. Results come back as `Msg`s.
 
-use crate::backend::swarm::logs::LogTarget;
-use crate::backend::swarm::ops::SwarmOp;
+use super::pane::PaneId;
+use super::task::{Job, TaskKey};
+use crate::ops::plan::Plan;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 pub enum Effect {
     Quit,
-    /// Re-list everything now.
-    Refresh,
-    /// Run a confirmed write (refused by the runtime without a `Writer`).
-    Apply(SwarmOp),
-    /// Start following logs; lines come back tagged with `generation`.
-    OpenLogs {
-        generation: u64,
-        target: LogTarget,
+    /// Re-read this pane's sources now.
+    Refresh(PaneId),
+    /// Run `job` under `key`, replacing a task already running under it.
+    Start {
+        key: TaskKey,
+        job: Job,
     },
-    CloseLogs,
-    /// Follow one container's stats; samples come back tagged with `generation`.
-    OpenStats {
-        generation: u64,
-        container_id: String,
+    /// Stop the task under `key`, if any.
+    Cancel(TaskKey),
+    /// Run a confirmed plan (refused by the runtime without a `Writer`); its progress
+    /// and outcome come back to the shell, addressed to `pane`.
+    Apply {
+        pane: PaneId,
+        plan: Plan,
     },
-    CloseStats,
 }

@@ -1,7 +1,6 @@
 //! crossterm key events <-> keymap key specs, and which keymap sections apply where.
 
 use super::state::State;
-use super::tab::Tab;
 use crate::config::keymap::{KeyName, KeySpec, Section};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -62,13 +61,9 @@ pub fn to_event(spec: &KeySpec) -> KeyEvent {
     KeyEvent::new(code, m)
 }
 
-/// Keymap sections in force, most specific first.
-pub fn sections(state: &State) -> &'static [Section] {
-    if state.logs.is_some() && state.tab == Tab::Swarm {
-        &[Section::Logs, Section::Global]
-    } else if state.tab == Tab::Swarm {
-        &[Section::Swarm, Section::Table, Section::Global]
-    } else {
-        &[Section::Global]
-    }
+/// Keymap sections in force, most specific first: the active pane's, then global.
+pub fn sections(state: &State) -> Vec<Section> {
+    let mut v = state.pane().sections();
+    v.push(Section::GLOBAL);
+    v
 }

@@ -1,7 +1,14 @@
-//! The log viewer's state: a bounded ring of lines, follow, timestamps, search.
+//! The log viewer's state, for any source of lines: a bounded ring of lines, follow,
+//! timestamps, search; and the forwarder that brings a stream's lines to it over the
+//! loop's bounded channel, dropping (and counting) what a slow link cannot take.
 
-use crate::backend::swarm::logs::{LogLine, LogTarget};
+use super::task::{Full, Outbox};
+use crate::core::action::Action;
+use crate::core::log_line::LogLine;
+use crate::core::text::SafeText;
+use futures::{Stream, StreamExt};
 use std::collections::VecDeque;
+use tokio_util::sync::CancellationToken;
 
 /// Lines kept per log view; older ones are dropped (and counted).
 pub const LOG_CAPACITY: usize = 5_000;
@@ -9,10 +16,13 @@ pub const LOG_CAPACITY: usize = 5_000;
 #[derive(Debug, Clone)]
 pub struct LogView {
     pub generation: u64,
-    pub target: LogTarget,
+    /// Whose log: `media_sonarr`, `media_sonarr.1`.
+    pub title: SafeText,
     pub lines: VecDeque<LogLine>,
     /// Lines dropped from the front to stay within `LOG_CAPACITY`.
     pub dropped: u64,
+    /// Lines that never arrived: the screen fell behind the stream and they were shed.
+    pub lost: u64,
     /// Stick to the newest line.
     pub follow: bool,
     pub timestamps: bool,
@@ -25,12 +35,13 @@ pub struct LogView {
 }
 
 impl LogView {
-    pub fn new(generation: u64, target: LogTarget) -> LogView {
+    pub fn new(generation: u64, title: SafeText) -> LogView {
         LogView {
             generation,
-            target,
+            title,
             lines: VecDeque::new(),
             dropped: 0,
+            lost: 0,
             follow: true,
             timestamps: false,
             search: String::new(),
@@ -58,6 +69,53 @@ impl LogView {
                 _ => self.lines.push_back(l),
             }
         }
+    }
+
+    /// What the forwarder sent.
+    pub fn feed(&mut self, feed: LogFeed) {
+        match feed {
+            LogFeed::Lines { lines, lost } => {
+                self.lost += lost;
+                self.push(lines);
+            }
+            LogFeed::Ended { reason, lost } => {
+                self.lost += lost;
+                self.ended = Some(reason.unwrap_or_else(|| "log stream ended".into()));
+            }
+        }
+    }
+
+    /// A key's action in the viewer; `Some` is something to tell the user.
+    pub fn act(&mut self, action: Action, height: usize) -> Option<String> {
+        match action {
+            Action::Up => self.scroll(-1, height),
+            Action::Down => self.scroll(1, height),
+            Action::PageUp => self.scroll(-(height as isize), height),
+            Action::PageDown => self.scroll(height as isize, height),
+            Action::Top => self.to_top(),
+            Action::Bottom => self.to_bottom(),
+            Action::Follow => self.follow = !self.follow,
+            Action::Timestamps => self.timestamps = !self.timestamps,
+            Action::SearchNext | Action::SearchPrev if !self.jump(action == Action::SearchNext) => {
+                return Some(if self.search.is_empty() {
+                    "no search: press / first".to_string()
+                } else {
+                    format!("no more matches for {:?}", self.search)
+                });
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Search for `text` (case-insensitive), newest match first: the bottom of a log
+    /// is what people came for. `Some` when nothing matches.
+    pub fn search_for(&mut self, text: &str) -> Option<String> {
+        self.search = SafeText::new(text).as_str().to_lowercase();
+        if !self.search.is_empty() && !self.jump(false) && !self.jump(true) {
+            return Some(format!("no line matches {:?}", self.search));
+        }
+        None
     }
 
     /// The first line to show in a window of `height` lines.
@@ -116,10 +174,70 @@ impl LogView {
     }
 }
 
+/// What a log forwarder sends to the pane that opened the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogFeed {
+    /// New lines, and how many were shed before them since the last batch.
+    Lines { lines: Vec<LogLine>, lost: u64 },
+    /// The stream ended (`None`) or failed; `lost` lines were shed since the last batch.
+    Ended { reason: Option<String>, lost: u64 },
+}
+
+/// Bring `stream`'s lines to a pane until it ends or `cancel` fires. Batches go out
+/// only when the loop's channel has room: a flood over a slow link sheds lines (and
+/// counts them) instead of growing memory. `wrap` tags each batch for the pane.
+pub async fn forward_lines<S, M>(
+    stream: S,
+    out: Outbox,
+    cancel: CancellationToken,
+    wrap: impl Fn(LogFeed) -> M,
+) where
+    S: Stream<Item = Result<Vec<LogLine>, String>>,
+    M: std::any::Any + Send,
+{
+    let mut stream = std::pin::pin!(stream.ready_chunks(64));
+    let mut lost = 0u64;
+    loop {
+        let next = tokio::select! {
+            _ = cancel.cancelled() => return,
+            n = stream.next() => n,
+        };
+        let Some(chunks) = next else {
+            out.send(wrap(LogFeed::Ended { reason: None, lost })).await;
+            return;
+        };
+        let mut lines = Vec::new();
+        let mut failed = None;
+        for c in chunks {
+            match c {
+                Ok(l) => lines.extend(l),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        if let Some(e) = failed {
+            out.send(wrap(LogFeed::Lines { lines, lost })).await;
+            let end = LogFeed::Ended {
+                reason: Some(e),
+                lost: 0,
+            };
+            out.send(wrap(end)).await;
+            return;
+        }
+        let n = lines.len() as u64;
+        match out.try_send(wrap(LogFeed::Lines { lines, lost })) {
+            Ok(()) => lost = 0,
+            Err(Full::Busy) => lost += n,
+            Err(Full::Closed) => return,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::text::SafeText;
 
     fn line(s: &str) -> LogLine {
         LogLine {
@@ -131,13 +249,7 @@ mod tests {
     }
 
     fn view(n: usize) -> LogView {
-        let mut v = LogView::new(
-            1,
-            LogTarget::Service {
-                id: "x".into(),
-                name: "x".into(),
-            },
-        );
+        let mut v = LogView::new(1, SafeText::trusted("x"));
         v.push((0..n).map(|i| line(&format!("line {i}"))).collect());
         v
     }
@@ -200,5 +312,35 @@ mod tests {
         assert!(!v.jump(true));
         assert!(v.jump(false));
         assert_eq!(v.lines[v.top].text.as_str(), "ERROR one");
+    }
+
+    #[tokio::test]
+    async fn a_flood_faster_than_the_screen_sheds_lines_and_counts_them() {
+        use crate::app::msg::Msg;
+        const TOTAL: usize = 20_000;
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(4);
+        let flood = futures::stream::iter((0..TOTAL).map(|i| Ok(vec![line(&format!("l{i}"))])));
+        let fwd = tokio::spawn(forward_lines(
+            flood,
+            Outbox::new("t", tx),
+            CancellationToken::new(),
+            |f| f,
+        ));
+        // Nobody reads while the flood runs: at most the channel's 4 batches wait.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        assert!(rx.len() <= 4, "bounded: {} batches queued", rx.len());
+        let mut v = view(0);
+        while let Some(Msg::Pane { msg, .. }) = rx.recv().await {
+            v.feed(msg.take::<LogFeed>().unwrap());
+        }
+        fwd.await.unwrap();
+        assert!(v.lost > 0, "the flood was shed");
+        assert!(v.lines.len() < 64 * 5, "{} lines kept", v.lines.len());
+        assert_eq!(
+            v.lines.len() as u64 + v.lost,
+            TOTAL as u64,
+            "every line kept or counted"
+        );
+        assert_eq!(v.ended.as_deref(), Some("log stream ended"));
     }
 }

@@ -1,16 +1,21 @@
 //! The TUI runtime: messages in, `update`, effects out. Only this layer, `ui` and
-//! `term` know about the terminal.
-pub mod action;
+//! `term` know about the terminal. Panes plug in through `pane::Pane` and `registry`.
 pub mod command;
+pub mod describe;
 pub mod effect;
+pub mod feed;
 pub mod input;
 pub mod keys;
+pub mod levels;
 pub mod logs;
 pub mod msg;
+pub mod pane;
+pub mod pending;
+pub mod registry;
 pub mod run;
+pub mod shell;
 pub mod state;
-pub mod streams;
 pub mod swarm;
-pub mod tab;
 pub mod table;
+pub mod task;
 pub mod update;

@@ -1,31 +1,35 @@
-//! `Msg`: what happened. The runtime turns terminal events, watcher updates and effect
-//! results into these; `update` is the only place that reacts to them.
+//! `Msg`: what happened. The runtime turns terminal events, feeds and task results
+//! into these; `update` is the only place that reacts to them.
 
-use crate::backend::swarm::logs::LogLine;
-use crate::backend::swarm::stats::ContainerStats;
-use crate::backend::swarm::watch::SwarmFeed;
+use super::pane::{PaneId, PaneMsg};
 use crossterm::event::KeyEvent;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
     Resize(u16, u16),
-    SwarmUpdated(SwarmFeed),
-    /// New lines for the log stream with this generation.
-    LogLines {
-        generation: u64,
-        lines: Vec<LogLine>,
+    /// For one pane: its feed or one of its tasks.
+    Pane {
+        pane: PaneId,
+        msg: PaneMsg,
     },
-    /// The log stream ended (`None`) or failed.
-    LogEnded {
-        generation: u64,
-        reason: Option<String>,
+    /// A running plan got this far.
+    PlanProgress {
+        pane: PaneId,
+        text: String,
     },
-    /// A sample (or the end) of the stats stream with this generation.
-    Stats {
-        generation: u64,
-        sample: Result<ContainerStats, String>,
+    /// A plan finished: a one-line summary or why it failed.
+    PlanDone {
+        pane: PaneId,
+        result: Result<String, String>,
     },
-    /// A write finished: a one-line summary or why it failed.
-    OpFinished(Result<String, String>),
+}
+
+impl Msg {
+    pub fn to_pane<T: std::any::Any + Send>(pane: PaneId, m: T) -> Msg {
+        Msg::Pane {
+            pane,
+            msg: PaneMsg::new(m),
+        }
+    }
 }

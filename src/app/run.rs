@@ -1,53 +1,93 @@
-//! The run loop: terminal events, the Swarm feed and effect results become `Msg`s;
+//! The run loop: terminal events, every pane's feeds and task results become `Msg`s;
 //! `update` changes state; a frame is drawn once per batch and only if something changed.
 
 use super::effect::Effect;
 use super::msg::Msg;
+use super::pane::PaneId;
 use super::state::State;
+use super::task::{Job, Outbox, TaskKey};
 use super::update::update;
-use crate::backend::swarm::connect::Endpoint;
-use crate::backend::swarm::ops;
-use crate::backend::swarm::watch::SwarmWatcher;
-use crate::core::access::{READ_ONLY_REASON, Writer};
+use crate::core::access::Writer;
+use crate::ops::plan::{Plan, Progress};
 use crate::term::TermGuard;
 use crate::ui::theme::Theme;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
+use futures::stream::{BoxStream, SelectAll};
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::task::Poll;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 /// Messages handled before a frame is drawn, at most (keeps a flood from starving input).
 const BATCH: usize = 256;
+/// Task results waiting for the loop, at most: a flood waits or sheds, never grows.
+const CHANNEL: usize = 1024;
 /// Fault injection for the terminal-restore test: panic right after the first frame.
 pub const FAULT_PANIC_ENV: &str = "LABDECK_FAULT_PANIC";
 
 pub struct Runtime {
-    pub endpoint: Endpoint,
-    /// `None` in read-only mode: effects that write are refused here, in the backend's
-    /// terms, whatever the UI showed.
+    /// `None` in read-only mode: plans are refused here, in the backend's terms,
+    /// whatever the UI showed.
     pub writer: Option<Writer>,
     pub theme: Theme,
+}
+
+/// Running tasks by key; starting a key that runs cancels the old one.
+struct Tasks {
+    running: HashMap<TaskKey, CancellationToken>,
+    root: CancellationToken,
+    tx: mpsc::Sender<Msg>,
+}
+
+impl Tasks {
+    fn start(&mut self, key: TaskKey, job: Job) {
+        self.cancel(key);
+        let token = self.root.child_token();
+        self.running.insert(key, token.clone());
+        let out = Outbox::new(key.pane, self.tx.clone());
+        tracing::debug!(?key, job = %job.label, "task start");
+        let work = job.run(out, token.clone());
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = token.cancelled() => {}
+                _ = work => {}
+            }
+        });
+    }
+
+    fn cancel(&mut self, key: TaskKey) {
+        if let Some(t) = self.running.remove(&key) {
+            t.cancel();
+        }
+    }
 }
 
 pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
     let mut guard = TermGuard::enter()?;
     let cancel = CancellationToken::new();
-    let watcher = SwarmWatcher::spawn(rt.endpoint.clone(), cancel.child_token());
-    let mut feed = watcher.feed.clone();
-    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL);
+    let mut feeds: SelectAll<BoxStream<'static, Msg>> = SelectAll::new();
+    for pane in &mut state.panes {
+        let id = pane.id();
+        for feed in pane.start(&cancel) {
+            feeds.push(feed.map(move |msg| Msg::Pane { pane: id, msg }).boxed());
+        }
+    }
+    let mut tasks = Tasks {
+        running: HashMap::new(),
+        root: cancel.child_token(),
+        tx: tx.clone(),
+    };
     let mut events = EventStream::new();
-    let mut logs_cancel: Option<CancellationToken> = None;
-    let mut stats_cancel: Option<CancellationToken> = None;
     let size = guard.term.size()?;
-    state.size = (size.width, size.height);
+    state.shell.size = (size.width, size.height);
     let fault_panic = std::env::var_os(FAULT_PANIC_ENV).is_some();
-    // A closed feed would answer `changed()` at once forever: stop asking.
-    let mut feed_open = true;
     loop {
-        if state.dirty {
+        if state.shell.dirty {
             guard.term.draw(|f| crate::ui::draw(f, &state, &rt.theme))?;
-            state.dirty = false;
+            state.shell.dirty = false;
             if fault_panic {
                 panic!("fault injected by {FAULT_PANIC_ENV}");
             }
@@ -58,13 +98,7 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                 Some(Err(e)) => return Err(e.into()),
                 None => break,
             },
-            r = feed.changed(), if feed_open => match r {
-                Ok(()) => Some(Msg::SwarmUpdated(feed.borrow_and_update().clone())),
-                Err(_) => {
-                    feed_open = false;
-                    None
-                }
-            },
+            Some(m) = feeds.next(), if !feeds.is_empty() => Some(m),
             Some(m) = rx.recv() => Some(m),
         };
         let mut batch: Vec<Msg> = first.into_iter().collect();
@@ -72,67 +106,32 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
         while batch.len() < BATCH {
             if let Poll::Ready(Some(Ok(ev))) = poll_now(&mut events).await {
                 batch.extend(to_msg(ev));
+            } else if let Poll::Ready(Some(m)) = poll_feeds(&mut feeds).await {
+                batch.push(m);
             } else if let Ok(m) = rx.try_recv() {
                 batch.push(m);
             } else {
                 break;
             }
         }
-        if feed.has_changed().unwrap_or(false) {
-            batch.push(Msg::SwarmUpdated(feed.borrow_and_update().clone()));
-        }
         for msg in batch {
             for effect in update(&mut state, msg) {
                 match effect {
                     Effect::Quit => {}
-                    Effect::Refresh => watcher.refresh(),
-                    Effect::Apply(op) => apply(&rt, op, tx.clone()),
-                    Effect::OpenLogs { generation, target } => {
-                        if let Some(c) = logs_cancel.take() {
-                            c.cancel();
-                        }
-                        let c = cancel.child_token();
-                        logs_cancel = Some(c.clone());
-                        tokio::spawn(super::streams::follow_logs(
-                            rt.endpoint.clone(),
-                            generation,
-                            target,
-                            tx.clone(),
-                            c,
-                        ));
-                    }
-                    Effect::CloseLogs => {
-                        if let Some(c) = logs_cancel.take() {
-                            c.cancel();
+                    Effect::Refresh(id) => {
+                        if let Some(i) = state.index_of(id) {
+                            state.panes[i].refresh();
                         }
                     }
-                    Effect::OpenStats {
-                        generation,
-                        container_id,
-                    } => {
-                        if let Some(c) = stats_cancel.take() {
-                            c.cancel();
-                        }
-                        let c = cancel.child_token();
-                        stats_cancel = Some(c.clone());
-                        let endpoint = rt.endpoint.clone();
-                        tokio::spawn(super::streams::follow_stats(
-                            endpoint,
-                            generation,
-                            container_id,
-                            tx.clone(),
-                            c,
-                        ));
-                    }
-                    Effect::CloseStats => {
-                        if let Some(c) = stats_cancel.take() {
-                            c.cancel();
-                        }
+                    Effect::Start { key, job } => tasks.start(key, job),
+                    Effect::Cancel(key) => tasks.cancel(key),
+                    Effect::Apply { pane, plan } => {
+                        apply(rt.writer.clone(), pane, plan, tx.clone())
                     }
                 }
             }
         }
-        if state.quit {
+        if state.shell.quit {
             break;
         }
     }
@@ -143,9 +142,16 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
 /// The stream's next item if it is there now, polled with this task's waker. Not
 /// `now_or_never`: crossterm's `EventStream` keeps the waker of the first pending
 /// poll until an event comes, so a no-op waker left there would let the next key
-/// wait for some unrelated wake-up (a Swarm update: forever on an idle engine).
+/// wait for some unrelated wake-up (a feed update: forever on an idle lab).
 async fn poll_now(events: &mut EventStream) -> Poll<Option<std::io::Result<Event>>> {
     std::future::poll_fn(|cx| Poll::Ready(events.poll_next_unpin(cx))).await
+}
+
+async fn poll_feeds(feeds: &mut SelectAll<BoxStream<'static, Msg>>) -> Poll<Option<Msg>> {
+    if feeds.is_empty() {
+        return Poll::Pending;
+    }
+    std::future::poll_fn(|cx| Poll::Ready(feeds.poll_next_unpin(cx))).await
 }
 
 fn to_msg(ev: Event) -> Option<Msg> {
@@ -156,18 +162,24 @@ fn to_msg(ev: Event) -> Option<Msg> {
     }
 }
 
-fn apply(rt: &Runtime, op: ops::SwarmOp, tx: mpsc::UnboundedSender<Msg>) {
-    let Some(writer) = rt.writer.clone() else {
-        let _ = tx.send(Msg::OpFinished(Err(format!("refused: {READ_ONLY_REASON}"))));
+/// Run a confirmed plan, or refuse it without a `Writer`. Progress and the outcome go
+/// back to the shell as messages.
+pub fn apply(writer: Option<Writer>, pane: PaneId, plan: Plan, tx: mpsc::Sender<Msg>) {
+    let Some(writer) = writer else {
+        let result = Err(format!(
+            "refused: {}",
+            crate::core::access::READ_ONLY_REASON
+        ));
+        let _ = tx.try_send(Msg::PlanDone { pane, result });
         return;
     };
-    let endpoint = rt.endpoint.clone();
     tokio::spawn(async move {
-        let result = match endpoint.connect().await {
-            Ok(docker) => ops::apply(&writer, &endpoint, &docker, &op).await,
-            Err(e) => Err(crate::backend::swarm::connect::describe_error(&e)),
-        };
-        tracing::info!(?op, ?result, "swarm write");
-        let _ = tx.send(Msg::OpFinished(result));
+        let ptx = tx.clone();
+        let progress: Progress = Arc::new(move |text| {
+            // Progress is a hint: when the loop is behind, a newer line will come.
+            let _ = ptx.try_send(Msg::PlanProgress { pane, text });
+        });
+        let result = plan.apply(&writer, progress).await;
+        let _ = tx.send(Msg::PlanDone { pane, result }).await;
     });
 }

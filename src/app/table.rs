@@ -208,6 +208,25 @@ impl Table {
         start.min(self.visible.len().saturating_sub(h))
     }
 
+    /// A navigation or sort action; false if it is not one. `page` is the window height.
+    pub fn act(&mut self, action: crate::core::action::Action, page: usize) -> bool {
+        use crate::core::action::Action::*;
+        let p = page as isize;
+        match action {
+            Up => self.move_by(-1),
+            Down => self.move_by(1),
+            PageUp => self.move_by(-p),
+            PageDown => self.move_by(p),
+            Top => self.top(),
+            Bottom => self.bottom(),
+            SortNext => self.sort_next(),
+            SortReverse => self.sort_reverse(),
+            _ => return false,
+        }
+        self.scroll_into_view(page);
+        true
+    }
+
     /// Remember the window, so the next move scrolls from where the user is.
     pub fn scroll_into_view(&mut self, height: usize) -> usize {
         self.offset = self.window_start(height);

@@ -7,7 +7,7 @@ use super::{
     paths::user_keymap,
     user_file::{is_plain_name, read_optional, warning},
 };
-use crate::{app::action::Action, core::text::SafeText};
+use crate::core::{action::Action, text::SafeText};
 
 mod key;
 mod parse;
@@ -22,37 +22,30 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("vim", include_str!("../../keymaps/vim.toml")),
 ];
 
-/// Where a binding applies. The app looks keys up in the focused pane's section
-/// first, then `table` (for panes that are tables), then `global`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Section {
-    Global,
-    /// Row navigation, filter and sort in every table.
-    Table,
-    Swarm,
-    /// The log viewer.
-    Logs,
-}
+/// Where a binding applies: `global`, `table` (row navigation, filter and sort in
+/// every table), `logs` (the log viewer), or a pane's own section, named after the pane
+/// (`swarm`, ...). Open, so that a pane brings its section without changing this file;
+/// which names are valid is the app's registry's business (see [`load`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Section(std::borrow::Cow<'static, str>);
 
 impl Section {
-    pub const ALL: &[Section] = &[
-        Section::Global,
-        Section::Table,
-        Section::Swarm,
-        Section::Logs,
-    ];
+    pub const GLOBAL: Section = Section::named("global");
+    pub const TABLE: Section = Section::named("table");
+    pub const LOGS: Section = Section::named("logs");
+    /// Sections every build has, whatever its panes.
+    pub const SHARED: &[Section] = &[Section::GLOBAL, Section::TABLE, Section::LOGS];
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Section::Global => "global",
-            Section::Table => "table",
-            Section::Swarm => "swarm",
-            Section::Logs => "logs",
-        }
+    pub const fn named(name: &'static str) -> Section {
+        Section(std::borrow::Cow::Borrowed(name))
     }
 
-    pub fn from_name(name: &str) -> Option<Section> {
-        Section::ALL.iter().copied().find(|s| s.name() == name)
+    pub fn name(&self) -> &str {
+        &self.0
+    }
+
+    fn from_file(name: &str) -> Section {
+        Section(std::borrow::Cow::Owned(name.to_string()))
     }
 }
 
@@ -89,8 +82,33 @@ impl Keymap {
     /// Apply a file on top: each key it binds replaces that key in its section,
     /// `run = "none"` unbinds it, all other keys stay. On error nothing changes.
     pub fn overlay(&mut self, label: &str, text: &str) -> Result<Vec<SafeText>, String> {
-        let (entries, warnings) = parse::parse(label, text)?;
-        for e in entries {
+        self.overlay_where(label, text, None)
+    }
+
+    /// With `known` (the panes' sections), a section outside them and the shared ones
+    /// is reported with the valid names and left out, so help does not list it.
+    fn overlay_where(
+        &mut self,
+        label: &str,
+        text: &str,
+        known: Option<&[&str]>,
+    ) -> Result<Vec<SafeText>, String> {
+        let (entries, mut warnings, names) = parse::parse(label, text)?;
+        let valid: Option<Vec<&str>> = known.map(|k| {
+            Section::SHARED
+                .iter()
+                .map(Section::name)
+                .chain(k.iter().copied())
+                .collect()
+        });
+        let wanted = |name: &str| valid.as_ref().is_none_or(|v| v.contains(&name));
+        for name in names.iter().filter(|n| !wanted(n)) {
+            warnings.push(warning(format!(
+                "keymap {label}: unknown section [{name}] (sections: {})",
+                valid.as_deref().unwrap_or_default().join(", ")
+            )));
+        }
+        for e in entries.into_iter().filter(|e| wanted(e.section.name())) {
             let list = self.sections.entry(e.section).or_default();
             let at = list.iter().position(|b| b.key == e.key);
             match (e.action, at) {
@@ -114,19 +132,33 @@ impl Keymap {
         Ok(warnings)
     }
 
-    pub fn bindings(&self, section: Section) -> &[Binding] {
-        self.sections.get(&section).map_or(&[], Vec::as_slice)
+    pub fn bindings(&self, section: &Section) -> &[Binding] {
+        self.sections.get(section).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every section with bindings, shared ones first, then in name order.
+    pub fn sections(&self) -> Vec<&Section> {
+        let mut v: Vec<&Section> = Section::SHARED
+            .iter()
+            .filter(|s| self.sections.contains_key(*s))
+            .collect();
+        v.extend(
+            self.sections
+                .keys()
+                .filter(|s| !Section::SHARED.contains(s)),
+        );
+        v
     }
 
     /// The first binding for `key` in `sections`, most specific first.
     pub fn lookup(&self, sections: &[Section], key: &KeySpec) -> Option<&Binding> {
         sections
             .iter()
-            .find_map(|s| self.bindings(*s).iter().find(|b| b.key == *key))
+            .find_map(|s| self.bindings(s).iter().find(|b| b.key == *key))
     }
 
     /// Keys that run `action` in `section`, for hints ("l logs").
-    pub fn keys_for(&self, section: Section, action: Action) -> Vec<KeySpec> {
+    pub fn keys_for(&self, section: &Section, action: Action) -> Vec<KeySpec> {
         self.bindings(section)
             .iter()
             .filter(|b| b.action == action)
@@ -141,8 +173,9 @@ impl Keymap {
 
 /// The keymap `name`: embedded defaults overlaid by the user's file of that name. A
 /// user file for a name labdeck does not ship builds on `default`. Problems become
-/// warnings; a file TOML cannot read is ignored whole.
-pub fn load(config_dir: &Path, name: &str) -> (Keymap, Vec<SafeText>) {
+/// warnings; a file TOML cannot read is ignored whole. `known` names the panes'
+/// sections: a user section outside them is reported (with the valid ones).
+pub fn load(config_dir: &Path, name: &str, known: &[&str]) -> (Keymap, Vec<SafeText>) {
     let mut warnings = Vec::new();
     let name = if is_plain_name(name) {
         name
@@ -173,7 +206,7 @@ pub fn load(config_dir: &Path, name: &str) -> (Keymap, Vec<SafeText>) {
         .unwrap_or_default();
     if let Some(text) = user_text {
         let label = path.display().to_string();
-        match keymap.overlay(&label, &text) {
+        match keymap.overlay_where(&label, &text, Some(known)) {
             Ok(w) => warnings.extend(w),
             Err(e) => warnings.push(warning(format!("keymap {label}: {e}; file ignored"))),
         }

@@ -13,6 +13,4 @@ pub mod theme;
 mod user_file;
 
 #[cfg(test)]
-mod boundary_tests;
-#[cfg(test)]
 mod shipped_tests;

@@ -2,11 +2,14 @@
 //! install would train users to ignore warnings.
 use std::{fs, path::Path};
 
+const SWARM: Section = Section::named("swarm");
+const ALL_SECTIONS: &[Section] = &[Section::GLOBAL, Section::TABLE, SWARM, Section::LOGS];
+
 use super::{
     keymap::{self, Keymap, Section},
     theme::{self, ColorSpec, ThemeSpec},
 };
-use crate::app::action::ALL;
+use crate::core::action::ALL;
 
 /// Status-bar hints have little room.
 const MAX_DESC: usize = 22;
@@ -77,13 +80,13 @@ fn shipped_keymaps_load_without_warnings_and_short_descs() {
     for (name, text) in keymap::EMBEDDED {
         let (k, warnings) = Keymap::parse(name, text).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(warnings.is_empty(), "{name}: {warnings:?}");
-        for section in Section::ALL {
+        for section in ALL_SECTIONS {
             assert!(
-                !k.bindings(*section).is_empty(),
+                !k.bindings(section).is_empty(),
                 "{name}: [{}] empty",
                 section.name()
             );
-            for b in k.bindings(*section) {
+            for b in k.bindings(section) {
                 let len = b.desc.as_str().chars().count();
                 assert!(
                     (1..=MAX_DESC).contains(&len),
@@ -113,13 +116,17 @@ fn shipped_keymaps_bind_every_action() {
 /// hidden action unreachable in that pane. Same action (esc = back) is fine.
 #[test]
 fn shipped_keymaps_do_not_shadow_keys() {
-    use Section::*;
-    let chains: [&[Section]; 3] = [&[Swarm, Table, Global], &[Logs, Global], &[Table, Global]];
+    let (table, global, logs) = (Section::TABLE, Section::GLOBAL, Section::LOGS);
+    let chains: [&[Section]; 3] = [
+        &[SWARM, table.clone(), global.clone()],
+        &[logs, global.clone()],
+        &[table, global],
+    ];
     for (name, _) in keymap::EMBEDDED {
         let k = Keymap::embedded(name).unwrap();
-        for chain in chains {
+        for chain in &chains {
             for (i, section) in chain.iter().enumerate() {
-                for b in k.bindings(*section) {
+                for b in k.bindings(section) {
                     if let Some(hidden) = k.lookup(&chain[i + 1..], &b.key) {
                         assert_eq!(
                             hidden.action,

@@ -1,5 +1,7 @@
 //! Pure types shared by every layer: no I/O here.
 pub mod access;
+pub mod action;
+pub mod log_line;
 pub mod status;
 pub mod text;
 pub mod time;

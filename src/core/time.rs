@@ -12,45 +12,14 @@ impl Timestamp {
         Timestamp(unix_secs(SystemTime::now()))
     }
 
-    /// Parse `2024-05-01T12:34:56.123456789Z` or with a `+02:00` offset.
-    /// Returns `None` for anything else (and for Docker's zero time `0001-01-01T00:00:00Z`).
+    /// Parse `2024-05-01T12:34:56.123456789Z` or with a `+02:00` offset (RFC 3339, by
+    /// the `time` crate). Returns `None` for anything else, for impossible dates, and for
+    /// Docker's zero time `0001-01-01T00:00:00Z` (and anything before 1970: "never").
     pub fn parse_rfc3339(s: &str) -> Option<Self> {
-        let b = s.as_bytes();
-        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
-            return None;
-        }
-        let num = |r: std::ops::Range<usize>| -> Option<i64> { s.get(r)?.parse().ok() };
-        let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
-        if y < 1970
-            || !(1..=12).contains(&mo)
-            || !(1..=31).contains(&d)
-            || h > 23
-            || mi > 59
-            || se > 60
-        {
-            return None;
-        }
-        let mut rest = s.get(19..)?;
-        if let Some(frac) = rest.strip_prefix('.') {
-            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-            rest = &frac[digits..];
-        }
-        let offset = match rest {
-            "Z" | "z" => 0,
-            _ if rest.len() == 6
-                && matches!(rest.as_bytes()[0], b'+' | b'-')
-                && rest.as_bytes()[3] == b':' =>
-            {
-                let oh: i64 = rest.get(1..3)?.parse().ok()?;
-                let om: i64 = rest.get(4..6)?.parse().ok()?;
-                let sign = if rest.starts_with('-') { -1 } else { 1 };
-                sign * (oh * 3600 + om * 60)
-            }
-            _ => return None,
-        };
-        let days = days_from_civil(y, mo, d);
-        Some(Timestamp(days * 86_400 + h * 3600 + mi * 60 + se - offset))
+        let t =
+            time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()?;
+        let secs = t.unix_timestamp();
+        (secs >= 0).then_some(Timestamp(secs))
     }
 
     /// Seconds since the epoch as a Docker event reports them.
@@ -64,17 +33,6 @@ pub fn unix_secs(t: SystemTime) -> i64 {
         Ok(d) => d.as_secs() as i64,
         Err(e) => -(e.duration().as_secs() as i64),
     }
-}
-
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// A compact age like `42s`, `5m`, `3h`, `2d`, `7w`; `-` when unknown.
@@ -131,10 +89,45 @@ mod tests {
         assert_eq!(age(Some(Timestamp(2_000_000)), now), "0s");
     }
 
+    #[test]
+    fn impossible_dates_are_rejected() {
+        assert_eq!(Timestamp::parse_rfc3339("2024-02-31T00:00:00Z"), None);
+        assert_eq!(Timestamp::parse_rfc3339("2023-02-29T00:00:00Z"), None);
+        assert!(Timestamp::parse_rfc3339("2024-02-29T00:00:00Z").is_some());
+    }
+
     proptest::proptest! {
+        /// Generated well-formed stamps (every day of every month, fractions, offsets)
+        /// parse to exactly the seconds computed independently from the parts.
         #[test]
-        fn parser_never_panics(s in ".{0,40}") {
-            let _ = Timestamp::parse_rfc3339(&s);
+        fn well_formed_stamps_parse_to_their_seconds(
+            y in 1970i32..2200, mo in 1u8..=12, d in 1u8..=31, h in 0u8..24, mi in 0u8..60,
+            se in 0u8..60, frac in proptest::option::of(0u32..1_000_000_000),
+            off in proptest::option::of((-14i32..=14, 0i32..60)),
+        ) {
+            let month = time::Month::try_from(mo).unwrap();
+            let valid = time::Date::from_calendar_date(y, month, d).ok();
+            let f = frac.map_or(String::new(), |f| format!(".{f:09}"));
+            let o = match off {
+                None => "Z".to_string(),
+                Some((oh, om)) => format!("{}{:02}:{om:02}", if oh < 0 { '-' } else { '+' }, oh.abs()),
+            };
+            let s = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}{f}{o}");
+            let offset = off.map_or(0, |(oh, om)| {
+                let sign = if oh < 0 { -1 } else { 1 };
+                sign * (oh.abs() * 3600 + om * 60)
+            }) as i64;
+            let got = Timestamp::parse_rfc3339(&s);
+            match valid {
+                None => proptest::prop_assert_eq!(got, None, "{}", s),
+                Some(date) => {
+                    let days = (date - time::Date::from_calendar_date(1970, time::Month::January, 1).unwrap()).whole_days();
+                    let want = days * 86_400 + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(se) - offset;
+                    if want >= 0 {
+                        proptest::prop_assert_eq!(got, Some(Timestamp(want)), "{}", s);
+                    }
+                }
+            }
         }
     }
 }

@@ -1,11 +1,9 @@
 //! Which key hints the status bar and help show, from the active keymap.
 
-use crate::app::action::Action;
 use crate::app::keys;
 use crate::app::state::State;
-use crate::app::swarm::view::SwarmView;
-use crate::app::tab::Tab;
 use crate::config::keymap::{KeyName, KeySpec};
+use crate::core::action::Action;
 
 pub struct Hint {
     pub key: String,
@@ -14,31 +12,12 @@ pub struct Hint {
     pub unavailable: bool,
 }
 
-/// Actions worth a hint here, most useful first.
+/// Actions worth a hint here, most useful first: help, the pane's, `:` and quit.
 fn relevant(state: &State) -> Vec<Action> {
-    use Action::*;
     // Help first: whatever else the width cuts, the way to every key stays visible.
-    let mut v = vec![Help];
-    v.extend(if state.tab != Tab::Swarm {
-        vec![NextTab]
-    } else if state.logs.is_some() {
-        vec![Back, Follow, Timestamps, Filter, SearchNext]
-    } else {
-        match &state.swarm.level().view {
-            SwarmView::Stacks => vec![Open, Filter, ViewNext, Remove],
-            SwarmView::Services { .. } => {
-                vec![
-                    Open, Logs, Scale, Redeploy, Rollback, Remove, Describe, Filter, Back,
-                ]
-            }
-            SwarmView::Tasks { .. } => vec![Logs, Stats, Describe, Filter, SortNext, Back],
-            SwarmView::Nodes => vec![Describe, Filter, SortNext, ViewNext],
-            SwarmView::Describe { .. } => vec![Back, Filter],
-            SwarmView::Projects => vec![Open, Filter, ViewNext],
-            _ => vec![Filter, SortNext, ViewNext, Back],
-        }
-    });
-    v.extend([Command, Quit]);
+    let mut v = vec![Action::Help];
+    v.extend(state.pane().hints());
+    v.extend([Action::Command, Action::Quit]);
     v
 }
 
@@ -76,17 +55,18 @@ pub fn hints(state: &State) -> Vec<Hint> {
         .into_iter()
         .filter_map(|a| {
             let (key, binding) = sections.iter().find_map(|s| {
-                let k = state.keymap.keys_for(*s, a).into_iter().next()?;
+                let k = state.shell.keymap.keys_for(s, a).into_iter().next()?;
                 let b = state
+                    .shell
                     .keymap
-                    .lookup(sections, &k)
+                    .lookup(&sections, &k)
                     .filter(|b| b.action == a)?;
                 Some((k, b))
             })?;
             Some(Hint {
                 key: key_label(&key),
                 desc: binding.desc.to_string(),
-                unavailable: a.writes() && state.access.is_read_only(),
+                unavailable: a.writes() && state.shell.access.is_read_only(),
             })
         })
         .collect()

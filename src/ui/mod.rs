@@ -8,7 +8,6 @@ pub mod theme;
 pub mod widgets;
 
 use crate::app::state::State;
-use crate::app::tab::Tab;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -39,13 +38,7 @@ pub fn draw(f: &mut Frame, state: &State, theme: &Theme) {
     ])
     .areas(area);
     tabs::render(f, top, state, theme);
-    match state.tab {
-        Tab::Swarm => match &state.logs {
-            Some(logs) => panes::logs::render(f, body, state, logs, theme),
-            None => panes::swarm::render(f, body, state, theme),
-        },
-        other => panes::pending::render(f, body, state, other, theme),
-    }
+    state.pane().render(f, body, &state.shell, theme);
     statusbar::render(f, bottom, state, theme);
     overlay::render(f, area, bottom, state, theme);
 }

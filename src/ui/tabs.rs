@@ -1,64 +1,76 @@
 //! The top row: panes with their number keys, then the RO badge and source status.
 
 use super::theme::{Slot, Theme};
+use crate::app::pane::Summary;
 use crate::app::state::State;
-use crate::app::tab::Tab;
 use crate::core::status::SourceStatus;
 use crate::core::time::age;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-pub fn status_text(status: &SourceStatus, now: crate::core::time::Timestamp) -> (String, Slot) {
-    match status {
-        SourceStatus::Connecting => ("swarm: connecting".into(), Slot::StatusInfo),
-        SourceStatus::Live => ("swarm: live".into(), Slot::StatusOk),
+pub fn status_text(s: &Summary, now: crate::core::time::Timestamp) -> (String, Slot) {
+    let name = &s.text;
+    match &s.status {
+        SourceStatus::Connecting => (format!("{name}: connecting"), Slot::StatusInfo),
+        SourceStatus::Live => (format!("{name}: live"), Slot::StatusOk),
         SourceStatus::Stale { since, .. } => (
-            format!("swarm: STALE {}", age(Some(*since), now)),
+            format!("{name}: STALE {}", age(Some(*since), now)),
             Slot::Stale,
         ),
     }
 }
 
+fn stale(state: &State, i: usize) -> bool {
+    let now = state.shell.now();
+    state.panes[i]
+        .summary(now)
+        .is_some_and(|s| matches!(s.status, SourceStatus::Stale { .. }))
+}
+
 pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut right: Vec<Span> = Vec::new();
-    if state.access.is_read_only() {
+    if state.shell.access.is_read_only() {
         right.push(Span::styled(" RO ", theme.style(Slot::BadgeRo)));
         right.push(Span::raw(" "));
     }
-    let (status, slot) = status_text(&state.swarm.status, (state.clock)());
-    right.push(Span::styled(status, theme.style(slot)));
+    let now = state.shell.now();
+    if let Some(summary) = state.pane().summary(now) {
+        let (status, slot) = status_text(&summary, now);
+        right.push(Span::styled(status, theme.style(slot)));
+    }
     let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
     let mut left: Vec<Span> = Vec::new();
-    for (i, t) in Tab::ALL.iter().enumerate() {
-        let slot = if *t == state.tab {
+    // A pane whose source is stale says so in its tab, whichever pane is shown.
+    let slot_of = |i: usize| {
+        if i == state.active {
             Slot::TabActive
+        } else if stale(state, i) {
+            Slot::Stale
         } else {
             Slot::Tab
-        };
+        }
+    };
+    for (i, p) in state.panes.iter().enumerate() {
         left.push(Span::styled(
-            format!(" {} {} ", i + 1, t.title()),
-            theme.style(slot),
+            format!(" {} {} ", i + 1, p.title()),
+            theme.style(slot_of(i)),
         ));
     }
     let left_w: u16 = left.iter().map(|s| s.width() as u16).sum();
     // Tabs shrink to their numbers before the badge or status go.
     if left_w + right_w + 1 > area.width {
-        left = Tab::ALL
+        left = state
+            .panes
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                let slot = if *t == state.tab {
-                    Slot::TabActive
-                } else {
-                    Slot::Tab
-                };
-                let label = if *t == state.tab {
-                    format!(" {} {} ", i + 1, t.title())
+            .map(|(i, p)| {
+                let label = if i == state.active {
+                    format!(" {} {} ", i + 1, p.title())
                 } else {
                     format!(" {} ", i + 1)
                 };
-                Span::styled(label, theme.style(slot))
+                Span::styled(label, theme.style(slot_of(i)))
             })
             .collect();
     }

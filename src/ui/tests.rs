@@ -1,13 +1,14 @@
 //! Snapshots of whole screens (named `<pane>__<scenario>__<w>x<h>`) plus cell-level
 //! style checks: text snapshots drop colour, so colours are asserted separately.
 
+use crate::app::logs::LogFeed;
 use crate::app::msg::Msg;
 use crate::app::state::State;
+use crate::app::swarm::msg::SwarmMsg;
+use crate::app::update::tests::{bare_state, feed, sw};
 use crate::app::update::update;
 use crate::backend::swarm::SwarmSnapshot;
 use crate::backend::swarm::sample::{NOW, lab};
-use crate::backend::swarm::watch::SwarmFeed;
-use crate::config::keymap::Keymap;
 use crate::core::access::AccessMode;
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
@@ -17,20 +18,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use std::sync::Arc;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
 fn state_with(access: AccessMode, snap: Option<SwarmSnapshot>, status: SourceStatus) -> State {
-    let mut s = State::new(access, Keymap::embedded("default").unwrap(), vec![]);
-    s.clock = || NOW;
-    update(
-        &mut s,
-        Msg::SwarmUpdated(SwarmFeed {
-            snapshot: snap.map(Arc::new),
-            status,
-        }),
-    );
+    let mut s = bare_state(access);
+    feed(&mut s, snap, status);
     s
 }
 
@@ -127,7 +120,7 @@ fn swarm_task_stats() {
                 KeyCode::Char('x'),
             ],
         );
-        let generation = s.stats.as_ref().unwrap().generation;
+        let generation = sw(&s).stats.as_ref().unwrap().generation;
         let sample = crate::backend::swarm::stats::ContainerStats {
             cpu_percent: 12.25,
             mem_used: 3 * 1024 * 1024,
@@ -138,10 +131,13 @@ fn swarm_task_stats() {
         };
         update(
             &mut s,
-            Msg::Stats {
-                generation,
-                sample: Ok(sample),
-            },
+            Msg::to_pane(
+                "swarm",
+                SwarmMsg::Stats {
+                    generation,
+                    sample: Ok(sample),
+                },
+            ),
         );
         s
     });
@@ -181,13 +177,7 @@ fn swarm_daemon_unreachable() {
     });
     snap_all("swarm__unreachable_stale_data", || {
         let mut s = live();
-        update(
-            &mut s,
-            Msg::SwarmUpdated(SwarmFeed {
-                snapshot: None,
-                status: stale(),
-            }),
-        );
+        feed(&mut s, None, stale());
         s
     });
 }
@@ -224,7 +214,7 @@ fn logs_view() {
     snap_all("logs__following_with_search", || {
         let mut s = live();
         keys(&mut s, &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('l')]);
-        let generation = s.logs.as_ref().unwrap().generation;
+        let generation = sw(&s).logs.as_ref().unwrap().generation;
         let lines = (0..60)
             .map(|i| {
                 let text = if i % 7 == 0 {
@@ -238,7 +228,17 @@ fn logs_view() {
                 )
             })
             .collect();
-        update(&mut s, Msg::LogLines { generation, lines });
+        let lines = LogFeed::Lines { lines, lost: 0 };
+        update(
+            &mut s,
+            Msg::to_pane(
+                "swarm",
+                SwarmMsg::Log {
+                    generation,
+                    feed: lines,
+                },
+            ),
+        );
         keys(
             &mut s,
             &[
@@ -320,13 +320,7 @@ fn read_only_badge_and_unavailable_hints_are_styled() {
 fn stale_data_is_marked_in_the_stale_style() {
     let theme = Theme::default();
     let mut s = live();
-    update(
-        &mut s,
-        Msg::SwarmUpdated(SwarmFeed {
-            snapshot: None,
-            status: stale(),
-        }),
-    );
+    feed(&mut s, None, stale());
     let b = render(&mut s, 80, 24);
     assert_eq!(
         b[(0, 1)].fg,
@@ -342,10 +336,31 @@ fn every_hint_fits_at_80_columns_in_every_view() {
     use crate::app::swarm::view::SwarmView;
     for v in SwarmView::top_level(true) {
         let mut s = live();
-        crate::app::update::show_view_for_tests(&mut s, v.clone());
-        let b = render(&mut s, 80, 24);
-        let last = text(&b).lines().last().unwrap_or("").to_string();
-        assert!(last.contains("Help"), "{v:?}: help hint missing: {last:?}");
+        let Some(word) = v.command() else { continue };
+        let mut line = vec![KeyCode::Char(':')];
+        line.extend(word.chars().map(KeyCode::Char));
+        line.push(KeyCode::Enter);
+        keys(&mut s, &line);
+        assert_eq!(&sw(&s).level().view, v);
+        for extra in [&[][..], &[KeyCode::Enter][..]] {
+            keys(&mut s, extra);
+            let b = render(&mut s, 80, 24);
+            let last = text(&b).lines().last().unwrap_or("").to_string();
+            assert!(last.starts_with("? Help"), "{v:?}: help first: {last:?}");
+            // The row is the first hints, each whole (key and description), in order:
+            // a hint is left out whole or drawn whole, never cut.
+            let hints = crate::ui::hints::hints(&s);
+            let drawn = last.trim_end_matches(" writes off: read-only").trim_end();
+            let whole = (0..=hints.len()).any(|n| {
+                let row: String = hints[..n]
+                    .iter()
+                    .map(|h| format!("{} {} ", h.key, h.desc))
+                    .collect();
+                row.trim_end() == drawn
+            });
+            assert!(whole, "{v:?}: a hint is cut in {last:?}");
+            assert!(last.chars().count() <= 80);
+        }
     }
 }
 
@@ -358,17 +373,12 @@ fn broken_user_files_are_reported_on_screen_and_in_help() {
         "[swarm]\nkeys = [{ on = [\"s\"], run = \"scael\" }]\n",
     )
     .unwrap();
-    let (keymap, warnings) = crate::config::keymap::load(dir.path(), "default");
+    let (keymap, warnings) = crate::config::keymap::load(dir.path(), "default", &["swarm"]);
     assert_eq!(warnings.len(), 1);
-    let mut s = State::new(AccessMode::ReadWrite, keymap, warnings);
-    s.clock = || NOW;
-    update(
-        &mut s,
-        Msg::SwarmUpdated(SwarmFeed {
-            snapshot: Some(Arc::new(lab())),
-            status: SourceStatus::Live,
-        }),
-    );
+    let mut s = bare_state(AccessMode::ReadWrite);
+    s.shell = crate::app::shell::Shell::new(AccessMode::ReadWrite, keymap, warnings);
+    s.shell.clock = || NOW;
+    feed(&mut s, Some(lab()), SourceStatus::Live);
     let screen = text(&render(&mut s, 120, 40));
     assert!(screen.contains("1 config warning(s)"), "{screen}");
     keys(&mut s, &[KeyCode::Char('?')]);
@@ -376,10 +386,11 @@ fn broken_user_files_are_reported_on_screen_and_in_help() {
     assert!(screen.contains("did you mean \"scale\""), "{screen}");
     // The defaults stayed: `s` still scales.
     assert_eq!(
-        s.keymap
+        s.shell
+            .keymap
             .keys_for(
-                crate::config::keymap::Section::Swarm,
-                crate::app::action::Action::Scale
+                &crate::config::keymap::Section::named("swarm"),
+                crate::core::action::Action::Scale
             )
             .len(),
         1

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use labdeck::backend::swarm::SwarmSnapshot;
 use labdeck::backend::swarm::connect::Endpoint;
-use labdeck::backend::swarm::watch::{SwarmFeed, SwarmWatcher};
+use labdeck::backend::swarm::watch::{Faults, SwarmFeed, SwarmWatcher};
 use tokio::sync::watch;
 use tokio::time::Instant;
 use tokio_util::sync::{CancellationToken, DropGuard};
@@ -24,8 +24,14 @@ pub struct Watched {
 impl Watched {
     /// Starts a watcher on `docker_host` (`unix:///...`). Must run inside a runtime.
     pub fn start(docker_host: &str) -> Watched {
+        Watched::start_with(docker_host, Faults::default())
+    }
+
+    /// The same, with faults injected into the watcher.
+    pub fn start_with(docker_host: &str, faults: Faults) -> Watched {
         let cancel = CancellationToken::new();
-        let watcher = SwarmWatcher::spawn(Endpoint::from_value(Some(docker_host)), cancel.clone());
+        let endpoint = Endpoint::from_value(Some(docker_host));
+        let watcher = SwarmWatcher::spawn_with(endpoint, cancel.clone(), faults);
         Watched {
             watcher,
             _stop: cancel.drop_guard(),

@@ -2,37 +2,11 @@
 //! included (names and labels are cleaned text like everything else).
 
 use super::view::Described;
+use crate::app::describe::{gone, labels, own, row, text};
 use crate::app::table::{Cell, Row, Tone};
 use crate::backend::swarm::model::{ServiceMode, SwarmSnapshot};
 use crate::core::text::SafeText;
 use crate::core::time::{Timestamp, age};
-
-fn row(key: &str, value: Cell) -> Row {
-    Row {
-        key: key.to_string(),
-        cells: vec![Cell::own(key, Tone::Dim), value],
-    }
-}
-
-fn text(key: &str, value: &SafeText) -> Row {
-    row(key, Cell::new(value.clone()))
-}
-
-fn own(key: &str, value: impl Into<String>) -> Row {
-    row(key, Cell::own(value, Tone::Normal))
-}
-
-fn labels(out: &mut Vec<Row>, labels: &[(SafeText, SafeText)]) {
-    for (k, v) in labels {
-        out.push(Row {
-            key: format!("label:{k}"),
-            cells: vec![
-                Cell::own("label", Tone::Dim),
-                Cell::new(SafeText::trusted(format!("{k}={v}"))),
-            ],
-        });
-    }
-}
 
 fn when(t: Option<Timestamp>, now: Timestamp) -> String {
     t.map_or("-".into(), |t| format!("{} ago", age(Some(t), now)))
@@ -155,14 +129,6 @@ pub fn rows(kind: Described, id: &str, s: &SwarmSnapshot, now: Timestamp) -> Vec
         }
     }
     out
-}
-
-/// The object went away while it was open.
-fn gone(id: &str) -> Vec<Row> {
-    vec![row(
-        "gone",
-        Cell::own(format!("{id} no longer exists"), Tone::Warn),
-    )]
 }
 
 #[cfg(test)]

@@ -1,13 +1,15 @@
 //! `update`: the only place state changes. Synchronous; returns the effects to run.
+//! The shell takes what is global (quit, help, `:`, panes, refusals, plans); the
+//! active pane gets the rest.
 
-mod actions;
 mod overlay;
-mod writes;
 
 use super::effect::Effect;
 use super::keys;
 use super::msg::Msg;
-use super::state::{FlashLevel, Overlay, State};
+use super::shell::{FlashLevel, InputKind, Overlay};
+use super::state::State;
+use crate::core::action::Action;
 use crossterm::event::KeyEventKind;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -16,92 +18,112 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             if k.kind == KeyEventKind::Release {
                 return vec![];
             }
-            state.dirty = true;
+            state.shell.dirty = true;
             // No timer ticks while idle, so ages are brought up to date when the user looks.
-            state.swarm.rebuild((state.clock)());
-            let mut effects = if !matches!(state.overlay, Overlay::None) {
-                overlay::key(state, k)
-            } else {
-                state.flash = None;
-                let sections = keys::sections(state);
-                let action = keys::to_spec(&k)
-                    .and_then(|spec| state.keymap.lookup(sections, &spec))
-                    .map(|b| b.action);
-                match action {
-                    Some(a) => actions::run(state, a),
-                    None => vec![],
-                }
-            };
-            effects.extend(actions::close_stats_if_hidden(state));
-            effects
+            let now = state.shell.now();
+            state.panes[state.active].touch(now);
+            if !matches!(state.shell.overlay, Overlay::None) {
+                return overlay::key(state, k);
+            }
+            state.shell.flash = None;
+            let sections = keys::sections(state);
+            let action = keys::to_spec(&k)
+                .and_then(|spec| state.shell.keymap.lookup(&sections, &spec))
+                .map(|b| b.action);
+            match action {
+                Some(a) => run(state, a),
+                None => vec![],
+            }
         }
         Msg::Resize(w, h) => {
-            state.size = (w, h);
-            state.dirty = true;
+            state.shell.size = (w, h);
+            state.shell.dirty = true;
             vec![]
         }
-        Msg::SwarmUpdated(feed) => {
-            let manager_changed = feed
-                .snapshot
-                .as_ref()
-                .is_some_and(|s| s.engine.swarm_manager != state.swarm.swarm_manager());
-            let status_changed = state.swarm.status != feed.status;
-            state.swarm.status = feed.status;
-            if let Some(s) = feed.snapshot {
-                state.swarm.snapshot = Some(s);
-            }
-            if manager_changed {
-                // The engine joined or left a swarm: its top-level views changed.
-                actions::reset_views(state);
-            }
-            let rows_changed = state.swarm.rebuild((state.clock)());
-            // Nothing visible changed, nothing to draw: an idle lab writes no bytes.
-            state.dirty |= status_changed || rows_changed || manager_changed;
+        Msg::Pane { pane, msg } => match state.index_of(pane) {
+            Some(i) => state.panes[i].message(&mut state.shell, msg),
+            None => vec![],
+        },
+        Msg::PlanProgress { pane, text } => {
+            state.shell.progress =
+                Some(crate::core::text::SafeText::new(&format!("{pane}: {text}")));
+            state.shell.dirty = true;
             vec![]
         }
-        Msg::LogLines { generation, lines } => {
-            if let Some(l) = state.logs.as_mut().filter(|l| l.generation == generation) {
-                l.push(lines);
-                state.dirty = true;
+        Msg::PlanDone { result, .. } => {
+            state.shell.progress = None;
+            match result {
+                Ok(s) => state.shell.flash(FlashLevel::Ok, s),
+                Err(e) => state.shell.flash(FlashLevel::Err, e),
             }
-            vec![]
-        }
-        Msg::LogEnded { generation, reason } => {
-            if let Some(l) = state.logs.as_mut().filter(|l| l.generation == generation) {
-                l.ended = Some(reason.unwrap_or_else(|| "log stream ended".into()));
-                state.dirty = true;
-            }
-            vec![]
-        }
-        Msg::Stats { generation, sample } => {
-            if let Some(st) = state.stats.as_mut().filter(|s| s.generation == generation) {
-                match sample {
-                    Ok(s) => {
-                        st.latest = Some(s);
-                        st.error = None;
-                    }
-                    Err(e) => st.error = Some(e),
-                }
-                state.dirty = true;
-            }
-            vec![]
-        }
-        Msg::OpFinished(r) => {
-            match r {
-                Ok(s) => state.flash(FlashLevel::Ok, s),
-                Err(e) => state.flash(FlashLevel::Err, e),
-            }
-            state.dirty = true;
+            state.shell.dirty = true;
             vec![]
         }
     }
 }
 
-/// Open a view directly (tests of other layers).
-#[cfg(test)]
-pub fn show_view_for_tests(state: &mut State, view: crate::app::swarm::view::SwarmView) {
-    actions::show_view(state, view);
+/// Run an action: global ones here, the rest in the active pane.
+pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
+    let shell = &mut state.shell;
+    if action.writes() && shell.access.is_read_only() {
+        let reason = shell.read_only_reason.clone();
+        shell.flash(
+            FlashLevel::Warn,
+            format!("{} is unavailable: {reason}", action.name()),
+        );
+        return vec![];
+    }
+    match action {
+        Action::Quit => {
+            shell.quit = true;
+            vec![Effect::Quit]
+        }
+        Action::Help => {
+            shell.overlay = Overlay::Help { scroll: 0 };
+            vec![]
+        }
+        Action::Command => {
+            shell.prompt(InputKind::Command, "");
+            vec![]
+        }
+        Action::Refresh => {
+            let pane = state.panes[state.active].as_ref();
+            if pane.summary(shell.now()).is_some() {
+                shell.flash(FlashLevel::Info, format!("re-reading {}", pane.title()));
+                vec![Effect::Refresh(pane.id())]
+            } else {
+                let why = format!("{} has nothing to re-read yet", pane.title());
+                shell.flash(FlashLevel::Info, why);
+                vec![]
+            }
+        }
+        Action::NextTab | Action::PrevTab => {
+            let n = state.panes.len() as isize;
+            let by = if action == Action::NextTab { 1 } else { -1 };
+            let to = (state.active as isize + by).rem_euclid(n) as usize;
+            show(state, to)
+        }
+        a => match state.panes.iter().position(|p| p.jump() == a) {
+            Some(i) => show(state, i),
+            None => {
+                let i = state.active;
+                state.panes[i].action(&mut state.shell, a)
+            }
+        },
+    }
+}
+
+/// Put pane `i` on screen; the one leaving is told, to stop what only its view needs.
+pub fn show(state: &mut State, i: usize) -> Vec<Effect> {
+    if i == state.active {
+        return vec![];
+    }
+    let old = state.active;
+    state.active = i;
+    let now = state.shell.now();
+    state.panes[i].touch(now);
+    state.panes[old].hidden(&mut state.shell)
 }
 
 #[cfg(test)]
-mod tests;
+pub mod tests;

@@ -1,17 +1,18 @@
 //! Keys while an overlay (help, an input line, a dialog) is open.
 
-use super::{actions, writes};
 use crate::app::command::{self, Command};
 use crate::app::effect::Effect;
-use crate::app::state::{FlashLevel, InputKind, Overlay, State};
-use crate::backend::swarm::ops::SwarmOp;
+use crate::app::pane::InputEvent;
+use crate::app::shell::{FlashLevel, InputKind, Overlay};
+use crate::app::state::State;
 use crossterm::event::{KeyCode, KeyEvent};
 
 pub fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
-    match std::mem::take(&mut state.overlay) {
+    let shell = &mut state.shell;
+    match std::mem::take(&mut shell.overlay) {
         Overlay::None => vec![],
         Overlay::Help { scroll } => {
-            state.overlay = match k.code {
+            shell.overlay = match k.code {
                 KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Enter => {
                     Overlay::None
                 }
@@ -33,14 +34,24 @@ pub fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
         }
         Overlay::Confirm(mut c) => {
             match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => return vec![Effect::Apply(c.op)],
-                KeyCode::Enter if c.yes_focused => return vec![Effect::Apply(c.op)],
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    return vec![Effect::Apply {
+                        pane: c.pane,
+                        plan: c.plan,
+                    }];
+                }
+                KeyCode::Enter if c.yes_focused => {
+                    return vec![Effect::Apply {
+                        pane: c.pane,
+                        plan: c.plan,
+                    }];
+                }
                 KeyCode::Enter
                 | KeyCode::Esc
                 | KeyCode::Char('n')
                 | KeyCode::Char('N')
                 | KeyCode::Char('q') => {
-                    state.flash(FlashLevel::Info, "cancelled");
+                    shell.flash(FlashLevel::Info, "cancelled");
                 }
                 KeyCode::Left
                 | KeyCode::Right
@@ -49,94 +60,71 @@ pub fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
                 | KeyCode::Char('h')
                 | KeyCode::Char('l') => {
                     c.yes_focused = !c.yes_focused;
-                    state.overlay = Overlay::Confirm(c);
+                    shell.overlay = Overlay::Confirm(c);
                 }
-                _ => state.overlay = Overlay::Confirm(c),
+                _ => shell.overlay = Overlay::Confirm(c),
             }
             vec![]
         }
-        Overlay::Input { kind, mut input } => match k.code {
-            KeyCode::Esc => {
-                if kind == InputKind::Filter {
-                    state.swarm.level_mut().table.set_filter("");
+        Overlay::Input { kind, mut input } => {
+            let event = match k.code {
+                KeyCode::Esc => InputEvent::Cancelled,
+                KeyCode::Enter => InputEvent::Submitted,
+                KeyCode::Tab if kind == InputKind::Command => {
+                    let done = command::complete(state, input.value());
+                    input.set(&done);
+                    state.shell.overlay = Overlay::Input { kind, input };
+                    return vec![];
                 }
-                vec![]
-            }
-            KeyCode::Enter => submit(state, kind, input.value().to_string()),
-            KeyCode::Tab if kind == InputKind::Command => {
-                let done = command::complete(input.value());
-                input.set(&done);
-                state.overlay = Overlay::Input { kind, input };
-                vec![]
-            }
-            _ => {
-                input.handle(k);
-                if kind == InputKind::Filter {
-                    // Filter as you type.
-                    state.swarm.level_mut().table.set_filter(input.value());
+                _ => {
+                    input.handle(k);
+                    InputEvent::Typed
                 }
-                state.overlay = Overlay::Input { kind, input };
-                vec![]
+            };
+            let value = input.value().to_string();
+            if event == InputEvent::Typed {
+                state.shell.overlay = Overlay::Input {
+                    kind: kind.clone(),
+                    input,
+                };
             }
-        },
+            let purpose = match &kind {
+                InputKind::Command if event == InputEvent::Submitted => {
+                    return command_line(state, &value);
+                }
+                InputKind::Command => return vec![],
+                InputKind::Filter => "filter".to_string(),
+                InputKind::Search => "search".to_string(),
+                InputKind::Prompt { purpose, .. } => purpose.clone(),
+            };
+            let i = state.active;
+            match state.panes[i].input(&mut state.shell, &purpose, &value, event) {
+                Ok(effects) => effects,
+                Err(why) => {
+                    // Keep the prompt open with what was typed, and say what is wrong.
+                    state.shell.flash(FlashLevel::Err, why);
+                    if event == InputEvent::Submitted {
+                        state.shell.prompt(kind, &value);
+                    }
+                    vec![]
+                }
+            }
+        }
     }
 }
 
-fn submit(state: &mut State, kind: InputKind, value: String) -> Vec<Effect> {
-    match kind {
-        InputKind::Filter => {
-            state.swarm.level_mut().table.set_filter(&value);
-            vec![]
+fn command_line(state: &mut State, value: &str) -> Vec<Effect> {
+    match command::parse(state, value) {
+        Ok(Command::Pane(i)) => super::show(state, i),
+        Ok(Command::Word(i, w)) => {
+            let mut effects = super::show(state, i);
+            effects.extend(state.panes[i].command(&mut state.shell, w));
+            effects
         }
-        InputKind::Search => {
-            if let Some(l) = state.logs.as_mut() {
-                l.search = value.to_lowercase();
-                // Newest match first: the bottom of a log is what people came for.
-                if !l.search.is_empty() && !l.jump(false) && !l.jump(true) {
-                    state.flash(FlashLevel::Info, format!("no line matches {value:?}"));
-                }
-            }
-            vec![]
-        }
-        InputKind::Command => match command::parse(&value) {
-            Ok(Command::Tab(t)) => {
-                state.tab = t;
-                vec![]
-            }
-            Ok(Command::View(v)) => {
-                actions::show_view(state, v);
-                vec![]
-            }
-            Ok(Command::Action(a)) => actions::run(state, a),
-            Err(e) => {
-                if !value.trim().is_empty() {
-                    state.flash(FlashLevel::Err, e);
-                }
-                vec![]
-            }
-        },
-        InputKind::Scale {
-            service_id,
-            service,
-            current,
-        } => {
-            match value.trim().parse::<u64>() {
-                Ok(n) if n == current => state.flash(
-                    FlashLevel::Info,
-                    format!("{service} already has {n} replicas"),
-                ),
-                Ok(n) if n <= 1000 => writes::confirm(
-                    state,
-                    SwarmOp::Scale {
-                        service_id,
-                        service,
-                        replicas: n,
-                    },
-                ),
-                _ => state.flash(
-                    FlashLevel::Err,
-                    format!("not a replica count (0-1000): {value:?}"),
-                ),
+        Ok(Command::Action(a)) => super::run(state, a),
+        Err(e) => {
+            if !value.trim().is_empty() {
+                state.shell.flash(FlashLevel::Err, e);
             }
             vec![]
         }

@@ -1,27 +1,58 @@
 use super::*;
-use crate::app::state::Overlay;
+use crate::app::logs::LogFeed;
+use crate::app::shell::{FlashLevel, Overlay};
+use crate::app::swarm::SwarmPane;
+use crate::app::swarm::jobs;
+use crate::app::swarm::msg::SwarmMsg;
 use crate::app::swarm::view::SwarmView;
-use crate::app::tab::Tab;
-use crate::backend::swarm::ops::SwarmOp;
 use crate::backend::swarm::sample::{NOW, lab};
 use crate::backend::swarm::watch::SwarmFeed;
 use crate::config::keymap::Keymap;
+use crate::config::settings::Settings;
 use crate::core::access::AccessMode;
 use crate::core::status::SourceStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
 
-pub fn state(access: AccessMode) -> State {
-    let mut s = State::new(access, Keymap::embedded("default").unwrap(), vec![]);
-    s.clock = || NOW;
-    update(
-        &mut s,
-        Msg::SwarmUpdated(SwarmFeed {
-            snapshot: Some(Arc::new(lab())),
-            status: SourceStatus::Live,
-        }),
+pub fn bare_state(access: AccessMode) -> State {
+    let panes = crate::app::registry::panes(&Settings::default());
+    let mut s = State::new(
+        access,
+        Keymap::embedded("default").unwrap(),
+        vec![],
+        panes,
+        crate::app::registry::FIRST,
     );
+    s.shell.clock = || NOW;
     s
+}
+
+pub fn feed(
+    s: &mut State,
+    snapshot: Option<crate::backend::swarm::SwarmSnapshot>,
+    status: SourceStatus,
+) {
+    update(
+        s,
+        Msg::to_pane(
+            "swarm",
+            SwarmMsg::Feed(SwarmFeed {
+                snapshot: snapshot.map(Arc::new),
+                status,
+            }),
+        ),
+    );
+}
+
+pub fn state(access: AccessMode) -> State {
+    let mut s = bare_state(access);
+    feed(&mut s, Some(lab()), SourceStatus::Live);
+    s
+}
+
+pub fn sw(s: &State) -> &SwarmPane {
+    s.find::<SwarmPane>()
+        .expect("the registry has the Swarm pane")
 }
 
 pub fn press(s: &mut State, keys: &str) -> Vec<Effect> {
@@ -40,15 +71,15 @@ pub fn key(s: &mut State, code: KeyCode) -> Vec<Effect> {
 }
 
 fn selected(s: &State) -> Option<&str> {
-    s.swarm.level().table.selected_key()
+    sw(s).level().table.selected_key()
 }
 
 #[test]
 fn starts_on_the_swarm_stacks_view() {
     let s = state(AccessMode::ReadWrite);
-    assert_eq!(s.tab, Tab::Swarm);
-    assert_eq!(s.swarm.level().view, SwarmView::Stacks);
-    assert_eq!(s.swarm.level().table.rows_len(), 3);
+    assert_eq!(s.active_id(), "swarm");
+    assert_eq!(sw(&s).level().view, SwarmView::Stacks);
+    assert_eq!(sw(&s).level().table.rows_len(), 3);
 }
 
 #[test]
@@ -58,19 +89,19 @@ fn enter_drills_down_and_esc_comes_back() {
     assert_eq!(selected(&s), Some("media"));
     key(&mut s, KeyCode::Enter);
     assert_eq!(
-        s.swarm.level().view,
+        sw(&s).level().view,
         SwarmView::Services {
             stack: Some(Some("media".into()))
         }
     );
     key(&mut s, KeyCode::Enter);
     assert!(
-        matches!(&s.swarm.level().view, SwarmView::Tasks { service, .. } if service == "media_sonarr")
+        matches!(&sw(&s).level().view, SwarmView::Tasks { service, .. } if service == "media_sonarr")
     );
-    assert_eq!(s.swarm.level().table.rows_len(), 2);
+    assert_eq!(sw(&s).level().table.rows_len(), 2);
     key(&mut s, KeyCode::Esc);
     key(&mut s, KeyCode::Esc);
-    assert_eq!(s.swarm.level().view, SwarmView::Stacks);
+    assert_eq!(sw(&s).level().view, SwarmView::Stacks);
     assert_eq!(
         selected(&s),
         Some("media"),
@@ -82,26 +113,26 @@ fn enter_drills_down_and_esc_comes_back() {
 fn number_keys_switch_panes() {
     let mut s = state(AccessMode::ReadWrite);
     press(&mut s, "1");
-    assert_eq!(s.tab, Tab::Nodes);
+    assert_eq!(s.active_id(), "nodes");
     press(&mut s, "5");
-    assert_eq!(s.tab, Tab::Kube);
+    assert_eq!(s.active_id(), "kube");
     key(&mut s, KeyCode::Tab);
-    assert_eq!(s.tab, Tab::Nodes);
+    assert_eq!(s.active_id(), "nodes");
     press(&mut s, "4");
-    assert_eq!(s.tab, Tab::Swarm);
+    assert_eq!(s.active_id(), "swarm");
 }
 
 #[test]
 fn slash_filters_as_you_type_and_esc_clears() {
     let mut s = state(AccessMode::ReadWrite);
     press(&mut s, "/inf");
-    assert_eq!(s.swarm.level().table.rows_len(), 1);
+    assert_eq!(sw(&s).level().table.rows_len(), 1);
     key(&mut s, KeyCode::Enter);
-    assert!(matches!(s.overlay, Overlay::None));
-    assert_eq!(s.swarm.level().table.filter, "inf");
+    assert!(matches!(s.shell.overlay, Overlay::None));
+    assert_eq!(sw(&s).level().table.filter, "inf");
     key(&mut s, KeyCode::Esc);
-    assert_eq!(s.swarm.level().table.filter, "");
-    assert_eq!(s.swarm.level().table.rows_len(), 3);
+    assert_eq!(sw(&s).level().table.filter, "");
+    assert_eq!(sw(&s).level().table.rows_len(), 3);
 }
 
 #[test]
@@ -110,14 +141,15 @@ fn command_line_switches_views_and_completes() {
     press(&mut s, ":sec");
     key(&mut s, KeyCode::Tab);
     key(&mut s, KeyCode::Enter);
-    assert_eq!(s.swarm.level().view, SwarmView::Secrets);
+    assert_eq!(sw(&s).level().view, SwarmView::Secrets);
     press(&mut s, ":zfs");
     key(&mut s, KeyCode::Enter);
-    assert_eq!(s.tab, Tab::Zfs);
+    assert_eq!(s.active_id(), "zfs");
     press(&mut s, ":bogus");
     key(&mut s, KeyCode::Enter);
     assert!(
-        s.flash
+        s.shell
+            .flash
             .as_ref()
             .unwrap()
             .text
@@ -144,11 +176,11 @@ fn sort_keys_reorder_rows() {
 fn view_keys_cycle_top_level_views() {
     let mut s = state(AccessMode::ReadWrite);
     press(&mut s, "]");
-    assert_eq!(s.swarm.level().view, SwarmView::Services { stack: None });
+    assert_eq!(sw(&s).level().view, SwarmView::Services { stack: None });
     press(&mut s, "]]]]]");
-    assert_eq!(s.swarm.level().view, SwarmView::Stacks);
+    assert_eq!(sw(&s).level().view, SwarmView::Stacks);
     press(&mut s, "[");
-    assert_eq!(s.swarm.level().view, SwarmView::Configs);
+    assert_eq!(sw(&s).level().view, SwarmView::Configs);
 }
 
 fn to_sonarr(s: &mut State) {
@@ -164,18 +196,20 @@ fn scale_asks_for_a_count_then_confirms_exactly() {
     key(&mut s, KeyCode::Backspace);
     press(&mut s, "3");
     key(&mut s, KeyCode::Enter);
-    let Overlay::Confirm(c) = &s.overlay else {
-        panic!("no dialog: {:?}", s.overlay)
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog: {:?}", s.shell.overlay)
     };
-    assert_eq!(c.text, "Scale service media_sonarr to 3 replicas.");
+    assert_eq!(c.text.as_str(), "Scale service media_sonarr to 3 replicas.");
     let fx = key(&mut s, KeyCode::Enter);
-    assert_eq!(
-        fx,
-        vec![Effect::Apply(SwarmOp::Scale {
-            service_id: "svc-sonarr".into(),
-            service: "media_sonarr".into(),
-            replicas: 3
-        })]
+    let [Effect::Apply { pane, plan }] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(*pane, "swarm");
+    assert_eq!(plan.describe(), "Scale service media_sonarr to 3 replicas.");
+    let step = format!("{:?}", plan.steps()[0]);
+    assert!(
+        step.contains("service_id: \"svc-sonarr\"") && step.contains("replicas: 3"),
+        "{step}"
     );
 }
 
@@ -187,16 +221,16 @@ fn removal_dialogs_default_to_cancel() {
         &mut s,
         Msg::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
     );
-    let Overlay::Confirm(c) = &s.overlay else {
+    let Overlay::Confirm(c) = &s.shell.overlay else {
         panic!("no dialog")
     };
     assert!(c.danger);
-    assert!(c.text.starts_with("Remove stack media"));
+    assert!(c.text.as_str().starts_with("Remove stack media"));
     assert!(
         key(&mut s, KeyCode::Enter).is_empty(),
         "Enter on Cancel does nothing"
     );
-    assert!(matches!(s.overlay, Overlay::None));
+    assert!(matches!(s.shell.overlay, Overlay::None));
 }
 
 #[test]
@@ -206,12 +240,13 @@ fn read_only_refuses_every_write_with_the_reason() {
     for k in ["s", "r", "R"] {
         assert!(press(&mut s, k).is_empty());
         assert!(
-            matches!(s.overlay, Overlay::None),
+            matches!(s.shell.overlay, Overlay::None),
             "{k} opened {:?}",
-            s.overlay
+            s.shell.overlay
         );
         assert!(
-            s.flash
+            s.shell
+                .flash
                 .as_ref()
                 .unwrap()
                 .text
@@ -224,7 +259,7 @@ fn read_only_refuses_every_write_with_the_reason() {
         Msg::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
     );
     assert!(fx.is_empty());
-    assert!(matches!(s.overlay, Overlay::None));
+    assert!(matches!(s.shell.overlay, Overlay::None));
 }
 
 #[test]
@@ -232,30 +267,47 @@ fn logs_open_on_a_service_and_lines_of_old_streams_are_ignored() {
     let mut s = state(AccessMode::ReadWrite);
     to_sonarr(&mut s);
     let fx = press(&mut s, "l");
-    let Some(Effect::OpenLogs { generation, .. }) = fx.first().cloned() else {
+    let [Effect::Start { key: k, job }] = &fx[..] else {
         panic!("{fx:?}")
     };
+    assert_eq!(
+        (*k, job.label.as_str()),
+        (jobs::LOGS, "logs of media_sonarr")
+    );
+    let generation = sw(&s).logs.as_ref().unwrap().generation;
     let line = crate::backend::swarm::logs::parse_line("2024-05-01T12:00:00Z hello", false);
     update(
         &mut s,
-        Msg::LogLines {
-            generation: generation + 7,
-            lines: vec![line.clone()],
-        },
+        Msg::to_pane(
+            "swarm",
+            SwarmMsg::Log {
+                generation: generation + 7,
+                feed: LogFeed::Lines {
+                    lines: vec![line.clone()],
+                    lost: 0,
+                },
+            },
+        ),
     );
-    assert_eq!(s.logs.as_ref().unwrap().lines.len(), 0);
+    assert_eq!(sw(&s).logs.as_ref().unwrap().lines.len(), 0);
     update(
         &mut s,
-        Msg::LogLines {
-            generation,
-            lines: vec![line],
-        },
+        Msg::to_pane(
+            "swarm",
+            SwarmMsg::Log {
+                generation,
+                feed: LogFeed::Lines {
+                    lines: vec![line],
+                    lost: 0,
+                },
+            },
+        ),
     );
-    assert_eq!(s.logs.as_ref().unwrap().lines.len(), 1);
+    assert_eq!(sw(&s).logs.as_ref().unwrap().lines.len(), 1);
     press(&mut s, "t");
-    assert!(s.logs.as_ref().unwrap().timestamps);
-    assert_eq!(key(&mut s, KeyCode::Esc), vec![Effect::CloseLogs]);
-    assert!(s.logs.is_none());
+    assert!(sw(&s).logs.as_ref().unwrap().timestamps);
+    assert_eq!(key(&mut s, KeyCode::Esc), vec![Effect::Cancel(jobs::LOGS)]);
+    assert!(sw(&s).logs.is_none());
 }
 
 #[test]
@@ -266,15 +318,9 @@ fn a_stale_feed_keeps_the_last_data() {
         reason: crate::core::text::SafeText::new("gone"),
         attempt: 1,
     };
-    update(
-        &mut s,
-        Msg::SwarmUpdated(SwarmFeed {
-            snapshot: None,
-            status: stale.clone(),
-        }),
-    );
-    assert_eq!(s.swarm.status, stale);
-    assert_eq!(s.swarm.level().table.rows_len(), 3);
+    feed(&mut s, None, stale.clone());
+    assert_eq!(sw(&s).status, stale);
+    assert_eq!(sw(&s).level().table.rows_len(), 3);
 }
 
 #[test]
@@ -282,9 +328,12 @@ fn op_results_are_flashed() {
     let mut s = state(AccessMode::ReadWrite);
     update(
         &mut s,
-        Msg::OpFinished(Err("engine said 409: update out of sequence".into())),
+        Msg::PlanDone {
+            pane: "swarm",
+            result: Err("engine said 409: update out of sequence".into()),
+        },
     );
-    assert_eq!(s.flash.as_ref().unwrap().level, FlashLevel::Err);
+    assert_eq!(s.shell.flash.as_ref().unwrap().level, FlashLevel::Err);
 }
 
 #[test]
@@ -293,14 +342,14 @@ fn stats_follow_one_task_and_stop_when_its_view_closes() {
     to_sonarr(&mut s);
     key(&mut s, KeyCode::Enter);
     let fx = press(&mut s, "x");
-    let Some(Effect::OpenStats {
-        generation,
-        container_id,
-    }) = fx.first().cloned()
-    else {
+    let [Effect::Start { key: k, job }] = &fx[..] else {
         panic!("{fx:?}")
     };
-    assert_eq!(container_id, "c-t-sonarr-1b");
+    assert_eq!(
+        (*k, job.label.as_str()),
+        (jobs::STATS, "stats of c-t-sonarr-1b")
+    );
+    let generation = sw(&s).stats.as_ref().unwrap().generation;
     let sample = crate::backend::swarm::stats::ContainerStats {
         cpu_percent: 1.5,
         mem_used: 1024,
@@ -311,57 +360,59 @@ fn stats_follow_one_task_and_stop_when_its_view_closes() {
     };
     update(
         &mut s,
-        Msg::Stats {
-            generation: generation + 1,
-            sample: Ok(sample),
-        },
+        Msg::to_pane(
+            "swarm",
+            SwarmMsg::Stats {
+                generation: generation + 1,
+                sample: Ok(sample),
+            },
+        ),
     );
     assert_eq!(
-        s.stats.as_ref().unwrap().latest,
+        sw(&s).stats.as_ref().unwrap().latest,
         None,
         "samples of another stream are ignored"
     );
     update(
         &mut s,
-        Msg::Stats {
-            generation,
-            sample: Ok(sample),
-        },
+        Msg::to_pane(
+            "swarm",
+            SwarmMsg::Stats {
+                generation,
+                sample: Ok(sample),
+            },
+        ),
     );
-    assert_eq!(s.stats.as_ref().unwrap().latest, Some(sample));
-    assert_eq!(key(&mut s, KeyCode::Esc), vec![Effect::CloseStats]);
-    assert!(s.stats.is_none());
+    assert_eq!(sw(&s).stats.as_ref().unwrap().latest, Some(sample));
+    assert_eq!(key(&mut s, KeyCode::Esc), vec![Effect::Cancel(jobs::STATS)]);
+    assert!(sw(&s).stats.is_none());
 }
 
 #[test]
 fn stats_need_a_task() {
     let mut s = state(AccessMode::ReadWrite);
     assert!(press(&mut s, "x").is_empty());
-    assert!(s.flash.as_ref().unwrap().text.as_str().contains("stats"));
+    assert!(
+        s.shell
+            .flash
+            .as_ref()
+            .unwrap()
+            .text
+            .as_str()
+            .contains("stats")
+    );
 }
 
 #[test]
 fn an_update_that_changes_nothing_visible_draws_nothing() {
     let mut s = state(AccessMode::ReadWrite);
-    s.dirty = false;
-    update(
-        &mut s,
-        Msg::SwarmUpdated(SwarmFeed {
-            snapshot: Some(Arc::new(lab())),
-            status: SourceStatus::Live,
-        }),
-    );
-    assert!(!s.dirty, "same data, same status: no frame");
+    s.shell.dirty = false;
+    feed(&mut s, Some(lab()), SourceStatus::Live);
+    assert!(!s.shell.dirty, "same data, same status: no frame");
     let mut scaled = lab();
     scaled.services[1].mode = crate::backend::swarm::model::ServiceMode::Replicated(5);
-    update(
-        &mut s,
-        Msg::SwarmUpdated(SwarmFeed {
-            snapshot: Some(Arc::new(scaled)),
-            status: SourceStatus::Live,
-        }),
-    );
-    assert!(s.dirty, "a change is drawn");
+    feed(&mut s, Some(scaled), SourceStatus::Live);
+    assert!(s.shell.dirty, "a change is drawn");
 }
 
 #[test]
@@ -370,12 +421,19 @@ fn describe_opens_a_field_view_and_esc_returns() {
     to_sonarr(&mut s);
     press(&mut s, "d");
     assert!(
-        matches!(&s.swarm.level().view, SwarmView::Describe { name, .. } if name == "media_sonarr")
+        matches!(&sw(&s).level().view, SwarmView::Describe { name, .. } if name == "media_sonarr")
     );
-    assert!(s.swarm.level().table.rows_len() > 5);
+    assert!(sw(&s).level().table.rows_len() > 5);
     key(&mut s, KeyCode::Esc);
-    assert!(matches!(s.swarm.level().view, SwarmView::Services { .. }));
+    assert!(matches!(sw(&s).level().view, SwarmView::Services { .. }));
     press(&mut s, "4");
-    let stacks_describe = press(&mut s, "d");
-    assert!(stacks_describe.is_empty());
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(sw(&s).level().view, SwarmView::Stacks);
+    press(&mut s, "d");
+    assert_eq!(sw(&s).levels.len(), 1, "a stack has no describe view");
+    let said = s.shell.flash.as_ref().unwrap().text.as_str();
+    assert!(
+        said.contains("select a service, a task or a node"),
+        "{said}"
+    );
 }

@@ -36,7 +36,7 @@ impl Kind {
 }
 
 /// Engine facts (version, Swarm state). A manager answers Swarm list calls; others 503.
-pub async fn engine_info(docker: &Docker) -> Result<EngineInfo, Error> {
+pub(super) async fn engine_info(docker: &Docker) -> Result<EngineInfo, Error> {
     let (version, info) = futures::try_join!(docker.version(), docker.info())?;
     let swarm = info.swarm.as_ref();
     let state = swarm
@@ -53,7 +53,7 @@ pub async fn engine_info(docker: &Docker) -> Result<EngineInfo, Error> {
 }
 
 /// Everything, for the first view and after every reconnect.
-pub async fn list_all(docker: &Docker) -> Result<SwarmSnapshot, Error> {
+pub(super) async fn list_all(docker: &Docker) -> Result<SwarmSnapshot, Error> {
     let engine = engine_info(docker).await?;
     let mut snap = SwarmSnapshot {
         engine,
@@ -69,7 +69,7 @@ pub async fn list_all(docker: &Docker) -> Result<SwarmSnapshot, Error> {
 }
 
 /// Re-list only `kinds` into `snap` (the rest stays as it was).
-pub async fn refresh(
+pub(super) async fn refresh(
     docker: &Docker,
     snap: &mut SwarmSnapshot,
     kinds: &[Kind],
@@ -141,7 +141,7 @@ pub async fn refresh(
 }
 
 /// Re-list only the tasks of `service_ids` (one request, the filter ORs the ids).
-pub async fn refresh_tasks_of(
+pub(super) async fn refresh_tasks_of(
     docker: &Docker,
     snap: &mut SwarmSnapshot,
     service_ids: &[String],

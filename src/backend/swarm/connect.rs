@@ -1,5 +1,6 @@
 //! Where the engine is and how to reach it.
 
+use super::reader::SwarmReader;
 use bollard::Docker;
 use std::time::Duration;
 
@@ -25,9 +26,15 @@ impl Endpoint {
         )
     }
 
+    /// Connect for reading (the only kind of client this gives).
+    pub async fn connect(&self) -> Result<SwarmReader, bollard::errors::Error> {
+        self.negotiate().await.map(SwarmReader::new)
+    }
+
     /// Connect and negotiate the API version down to what the engine speaks
-    /// (bollard defaults to 1.53; the lab's dockerd 20.10 speaks 1.41).
-    pub async fn connect(&self) -> Result<Docker, bollard::errors::Error> {
+    /// (bollard defaults to 1.53; the lab's dockerd 20.10 speaks 1.41). Only this
+    /// backend sees the raw client: readers get a `SwarmReader`, writers a `SwarmWriter`.
+    pub(super) async fn negotiate(&self) -> Result<Docker, bollard::errors::Error> {
         let docker = Docker::connect_with_host(&self.0)?.with_timeout(REQUEST_TIMEOUT);
         tokio::time::timeout(REQUEST_TIMEOUT, docker.negotiate_version())
             .await

@@ -23,20 +23,13 @@ impl LogTarget {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogLine {
-    pub at: Option<Timestamp>,
-    /// The engine's own timestamp text (RFC 3339, nanoseconds), shown when asked.
-    pub stamp: SafeText,
-    pub stderr: bool,
-    pub text: SafeText,
-}
+pub use crate::core::log_line::LogLine;
 
 /// Lines already in the log when it is opened.
 pub const TAIL: &str = "1000";
 
 /// Follow `target`'s logs: the last `TAIL` lines, then new ones as they come.
-pub fn follow(
+pub(super) fn follow(
     docker: &Docker,
     target: &LogTarget,
 ) -> impl Stream<Item = Result<Vec<LogLine>, String>> + use<> {
@@ -52,24 +45,50 @@ pub fn follow(
         LogTarget::Service { id, .. } => docker.service_logs(id, Some(opts)).boxed(),
         LogTarget::Task { id, .. } => docker.task_logs(id, Some(opts)).boxed(),
     };
-    stream.map(|chunk| {
+    let mut lines = LineSplitter::default();
+    stream.map(move |chunk| {
         chunk
-            .map(|c| parse_chunk(&c))
+            .map(|c| lines.feed(&c))
             .map_err(|e| describe_error(&e))
     })
 }
 
-fn parse_chunk(c: &LogOutput) -> Vec<LogLine> {
-    let (bytes, stderr) = match c {
-        LogOutput::StdErr { message } => (message, true),
-        LogOutput::StdOut { message }
-        | LogOutput::Console { message }
-        | LogOutput::StdIn { message } => (message, false),
-    };
-    String::from_utf8_lossy(bytes)
-        .split_terminator('\n')
-        .map(|l| parse_line(l, stderr))
-        .collect()
+/// A partial line longer than this is shown as it is rather than held forever.
+const MAX_PARTIAL: usize = 64 * 1024;
+
+/// Frames are not lines: the engine cuts long lines (and sometimes a multi-byte
+/// character) across frames. Bytes are kept per stream until their newline comes.
+#[derive(Debug, Default)]
+pub struct LineSplitter {
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+impl LineSplitter {
+    pub fn feed(&mut self, c: &LogOutput) -> Vec<LogLine> {
+        let (bytes, stderr) = match c {
+            LogOutput::StdErr { message } => (message, true),
+            LogOutput::StdOut { message }
+            | LogOutput::Console { message }
+            | LogOutput::StdIn { message } => (message, false),
+        };
+        let buf = if stderr {
+            &mut self.stderr
+        } else {
+            &mut self.stdout
+        };
+        buf.extend_from_slice(bytes);
+        let mut out = Vec::new();
+        while let Some(i) = buf.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = buf.drain(..=i).collect();
+            out.push(parse_line(&String::from_utf8_lossy(&line[..i]), stderr));
+        }
+        if buf.len() > MAX_PARTIAL {
+            out.push(parse_line(&String::from_utf8_lossy(buf), stderr));
+            buf.clear();
+        }
+        out
+    }
 }
 
 /// `2024-05-01T12:00:00.123456789Z message` -> timestamp + cleaned message.
@@ -122,8 +141,27 @@ mod tests {
         let c = LogOutput::StdOut {
             message: Bytes::from_static(b"2024-05-01T12:00:00Z a\n2024-05-01T12:00:01Z b\n"),
         };
-        let lines = parse_chunk(&c);
+        let lines = LineSplitter::default().feed(&c);
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[1].text.as_str(), "b");
+    }
+
+    #[test]
+    fn a_line_split_across_frames_is_one_line() {
+        let mut s = LineSplitter::default();
+        let out = |b: &'static [u8]| LogOutput::StdOut {
+            message: Bytes::from_static(b),
+        };
+        let err = |b: &'static [u8]| LogOutput::StdErr {
+            message: Bytes::from_static(b),
+        };
+        assert!(s.feed(&out(b"2024-05-01T12:00:00Z caf\xc3")).is_empty());
+        // A stderr line in between does not mix with the held stdout bytes.
+        let e = s.feed(&err(b"2024-05-01T12:00:00Z oops\n"));
+        assert_eq!(e[0].text.as_str(), "oops");
+        let l = s.feed(&out(b"\xa9 ok\n2024-05-01T12:00:01Z next\n"));
+        let texts: Vec<&str> = l.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["café ok", "next"]);
+        assert!(!l[0].stderr);
     }
 }

@@ -1,9 +1,10 @@
 //! Writes to the engine. Every function takes `&Writer`: read-only mode never has one.
 
 use super::connect::Endpoint;
-use super::raw::{self, RawResponse};
+use super::writer::SwarmWriter;
 use crate::core::access::Writer;
-use bollard::Docker;
+use crate::ops::plan::{Danger, Progress, Step};
+use futures::future::BoxFuture;
 use serde_json::Value;
 
 /// A write the user asked for, described exactly as the confirmation dialog says it.
@@ -57,92 +58,38 @@ impl SwarmOp {
     }
 }
 
-/// Run `op`. Errors are one line for the status bar.
-pub async fn apply(
-    _w: &Writer,
-    endpoint: &Endpoint,
-    docker: &Docker,
-    op: &SwarmOp,
-) -> Result<String, String> {
-    let api = format!("/v{}", docker.client_version());
-    match op {
-        SwarmOp::Scale {
-            service_id,
-            service,
-            replicas,
-        } => {
-            update_spec(endpoint, &api, service_id, None, |spec| {
-                set_replicas(spec, *replicas)
-            })
-            .await?;
-            Ok(format!("scaled {service} to {replicas}"))
-        }
-        SwarmOp::Redeploy {
-            service_id,
-            service,
-        } => {
-            update_spec(endpoint, &api, service_id, None, bump_force_update).await?;
-            Ok(format!("redeploying {service}"))
-        }
-        SwarmOp::Rollback {
-            service_id,
-            service,
-        } => {
-            update_spec(endpoint, &api, service_id, Some("previous"), |_| Ok(())).await?;
-            Ok(format!("rolling back {service}"))
-        }
-        SwarmOp::RemoveService {
-            service_id,
-            service,
-        } => {
-            docker
-                .delete_service(service_id)
-                .await
-                .map_err(|e| super::connect::describe_error(&e))?;
-            Ok(format!("removed {service}"))
-        }
-        SwarmOp::RemoveStack { stack } => super::stack_rm::remove_stack(docker, stack).await,
-    }
+/// A Swarm write as a plan step: which engine, and what to do there. Built and shown
+/// without write power; `apply` connects a `SwarmWriter`, which needs the `Writer`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SwarmStep {
+    pub endpoint: Endpoint,
+    pub op: SwarmOp,
 }
 
-/// Read the raw spec, change it, send it back with the version it was read at (the
-/// engine refuses the write if someone else changed the service in between).
-async fn update_spec(
-    endpoint: &Endpoint,
-    api: &str,
-    id: &str,
-    rollback: Option<&str>,
-    change: impl FnOnce(&mut Value) -> Result<(), String>,
-) -> Result<(), String> {
-    let r = raw::request(&endpoint.0, "GET", &format!("{api}/services/{id}"), None).await?;
-    let mut service: Value = ok_json(&r)?;
-    let version = service
-        .pointer("/Version/Index")
-        .and_then(Value::as_u64)
-        .ok_or("engine sent a service without a version")?;
-    let mut spec = service
-        .get_mut("Spec")
-        .map(Value::take)
-        .ok_or("engine sent a service without a spec")?;
-    change(&mut spec)?;
-    let mut path = format!("{api}/services/{id}/update?version={version}");
-    if let Some(r) = rollback {
-        path.push_str(&format!("&rollback={r}"));
+impl Step for SwarmStep {
+    fn describe(&self) -> String {
+        self.op.describe()
     }
-    let body = serde_json::to_vec(&spec).map_err(|e| e.to_string())?;
-    let r = raw::request(&endpoint.0, "POST", &path, Some(&body)).await?;
-    ok_json::<Value>(&r).map(|_| ())
-}
 
-fn ok_json<T: serde::de::DeserializeOwned>(r: &RawResponse) -> Result<T, String> {
-    if !(200..300).contains(&r.status) {
-        return Err(format!(
-            "engine said {}: {}",
-            r.status,
-            raw::error_message(r)
-        ));
+    fn danger(&self) -> Danger {
+        match self.op {
+            SwarmOp::RemoveService { .. } | SwarmOp::RemoveStack { .. } => Danger::Irreversible,
+            _ => Danger::Reversible,
+        }
     }
-    serde_json::from_slice(&r.body).map_err(|e| format!("engine sent unreadable JSON: {e}"))
+
+    fn apply<'a>(
+        &'a self,
+        writer: &'a Writer,
+        progress: Progress,
+    ) -> BoxFuture<'a, Result<String, String>> {
+        Box::pin(async move {
+            let w = SwarmWriter::connect(writer, &self.endpoint).await?;
+            let done = w.apply(&self.op, progress).await;
+            tracing::info!(op = ?self.op, result = ?done, "swarm write");
+            done
+        })
+    }
 }
 
 pub fn set_replicas(spec: &mut Value, replicas: u64) -> Result<(), String> {

@@ -70,7 +70,7 @@ pub fn compute(s: &ContainerStatsResponse) -> Option<ContainerStats> {
 }
 
 /// The engine streams one sample a second while this is followed; dropping it stops.
-pub fn follow(
+pub(super) fn follow(
     docker: &Docker,
     container_id: &str,
 ) -> impl Stream<Item = Result<ContainerStats, String>> + use<> {

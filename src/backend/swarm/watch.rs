@@ -2,11 +2,12 @@
 //! every (re)connect re-lists everything. Publishes the newest snapshot on a
 //! `tokio::sync::watch` channel, so a slow reader never builds a backlog.
 
-use super::client::{self, Kind};
+use super::client::Kind;
 use super::connect::{Endpoint, describe_error};
 use super::events::{Change, changes_for};
 use super::model::SwarmSnapshot;
 use super::settle::{self, Settle};
+use crate::backend::supervise::{backoff, supervise};
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
@@ -14,8 +15,9 @@ use bollard::query_parameters::EventsOptions;
 use futures::StreamExt;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{Notify, watch};
 use tokio::time::{Instant, sleep, sleep_until};
 use tokio_util::sync::CancellationToken;
 
@@ -37,56 +39,115 @@ pub struct SwarmFeed {
 /// Handle to a running watcher.
 pub struct SwarmWatcher {
     pub feed: watch::Receiver<SwarmFeed>,
-    refresh: mpsc::Sender<()>,
+    refresh: Arc<Notify>,
+}
+
+/// Fault injection for tests: the watcher task panics right after its first full
+/// list, this many times (`LABDECK_FAULT_WATCHER_PANICS=N` for the binary).
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    pub panics_after_list: Arc<AtomicU32>,
+}
+
+pub const FAULT_PANICS_ENV: &str = "LABDECK_FAULT_WATCHER_PANICS";
+
+impl Faults {
+    pub fn from_env() -> Faults {
+        let n = std::env::var(FAULT_PANICS_ENV)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        Faults::panics(n)
+    }
+
+    pub fn panics(n: u32) -> Faults {
+        Faults {
+            panics_after_list: Arc::new(AtomicU32::new(n)),
+        }
+    }
+
+    fn take_panic(&self) -> bool {
+        self.panics_after_list
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
+    }
 }
 
 impl SwarmWatcher {
     /// Start watching `endpoint` until `cancel` fires.
     pub fn spawn(endpoint: Endpoint, cancel: CancellationToken) -> SwarmWatcher {
+        SwarmWatcher::spawn_with(endpoint, cancel, Faults::default())
+    }
+
+    /// The same, with faults injected (tests).
+    pub fn spawn_with(
+        endpoint: Endpoint,
+        cancel: CancellationToken,
+        faults: Faults,
+    ) -> SwarmWatcher {
         let (tx, feed) = watch::channel(SwarmFeed {
             snapshot: None,
             status: SourceStatus::Connecting,
         });
-        let (refresh, refresh_rx) = mpsc::channel(4);
-        tokio::spawn(supervise(endpoint, tx, refresh_rx, cancel));
+        let refresh = Arc::new(Notify::new());
+        let tx = Arc::new(tx);
+        let (t, r, c) = (tx.clone(), refresh.clone(), cancel.clone());
+        let make = move || {
+            reconnecting(
+                endpoint.clone(),
+                t.clone(),
+                r.clone(),
+                c.clone(),
+                faults.clone(),
+            )
+        };
+        let lost = move |reason: String, attempt| mark_stale(&tx, &reason, attempt);
+        tokio::spawn(supervise("swarm", cancel, make, lost));
         SwarmWatcher { feed, refresh }
     }
 
     /// Ask for a full re-list now (the user pressed refresh).
     pub fn refresh(&self) {
-        let _ = self.refresh.try_send(());
+        self.refresh.notify_one();
     }
 }
 
-fn backoff(attempt: u32) -> Duration {
-    Duration::from_millis((250u64 << attempt.min(6)).min(10_000))
+/// The data stays; its status says since when it is old, and why.
+fn mark_stale(tx: &watch::Sender<SwarmFeed>, reason: &str, attempt: u32) {
+    tx.send_modify(|f| {
+        let since = match &f.status {
+            SourceStatus::Stale { since, .. } => *since,
+            _ => f
+                .snapshot
+                .as_ref()
+                .and_then(|s| s.taken_at)
+                .unwrap_or_else(Timestamp::now),
+        };
+        f.status = SourceStatus::Stale {
+            since,
+            reason: SafeText::new(reason),
+            attempt,
+        }
+    });
 }
 
-async fn supervise(
+/// Connect, watch, and on every loss mark stale and try again with backoff.
+async fn reconnecting(
     endpoint: Endpoint,
-    tx: watch::Sender<SwarmFeed>,
-    mut refresh: mpsc::Receiver<()>,
+    tx: Arc<watch::Sender<SwarmFeed>>,
+    refresh: Arc<Notify>,
     cancel: CancellationToken,
+    faults: Faults,
 ) {
     let mut attempt = 0u32;
-    let mut last_live = Timestamp::now();
     loop {
         let reason = tokio::select! {
             _ = cancel.cancelled() => return,
-            r = connected(&endpoint, &tx, &mut refresh, &mut attempt) => r,
+            r = connected(&endpoint, &tx, &refresh, &mut attempt, &faults) => r,
         };
-        if tx.borrow().status.is_live() {
-            last_live = Timestamp::now();
-        }
         attempt += 1;
         tracing::warn!(%reason, attempt, "swarm source lost");
-        tx.send_modify(|f| {
-            f.status = SourceStatus::Stale {
-                since: last_live,
-                reason: SafeText::new(&reason),
-                attempt,
-            }
-        });
+        mark_stale(&tx, &reason, attempt);
         tokio::select! {
             _ = cancel.cancelled() => return,
             _ = sleep(backoff(attempt)) => {}
@@ -98,8 +159,9 @@ async fn supervise(
 async fn connected(
     endpoint: &Endpoint,
     tx: &watch::Sender<SwarmFeed>,
-    refresh: &mut mpsc::Receiver<()>,
+    refresh: &Notify,
     attempt: &mut u32,
+    faults: &Faults,
 ) -> String {
     let docker = match endpoint.connect().await {
         Ok(d) => d,
@@ -120,16 +182,19 @@ async fn connected(
         .map(String::from)
         .to_vec(),
     )]);
-    let mut events = docker.events(Some(EventsOptions {
+    let mut events = docker.events(EventsOptions {
         since: Some(since),
         filters: Some(filters),
         ..Default::default()
-    }));
-    let mut snap = match client::list_all(&docker).await {
+    });
+    let mut snap = match docker.list_all().await {
         Ok(s) => s,
         Err(e) => return describe_error(&e),
     };
     publish(tx, &snap);
+    if faults.take_panic() {
+        panic!("fault injected by {FAULT_PANICS_ENV}");
+    }
     let mut published = snap.clone();
     *attempt = 0;
     let mut pending: BTreeSet<Change> = BTreeSet::new();
@@ -164,8 +229,8 @@ async fn connected(
             _ = async { sleep_until(deadline.unwrap_or_else(Instant::now)).await }, if deadline.is_some() => {
                 deadline = None;
                 let (kinds, services) = split(std::mem::take(&mut pending));
-                let result = match client::refresh(&docker, &mut snap, &kinds).await {
-                    Ok(()) => client::refresh_tasks_of(&docker, &mut snap, &services).await,
+                let result = match docker.refresh(&mut snap, &kinds).await {
+                    Ok(()) => docker.refresh_tasks_of(&mut snap, &services).await,
                     Err(e) => Err(e),
                 };
                 if let Err(e) = result {
@@ -194,9 +259,8 @@ async fn connected(
                 pending.insert(Change::All(Kind::Tasks));
                 deadline.get_or_insert_with(Instant::now);
             }
-            r = refresh.recv() => {
-                if r.is_none() { return "watcher closed".into(); }
-                match client::list_all(&docker).await {
+            _ = refresh.notified() => {
+                match docker.list_all().await {
                     Ok(s) => snap = s,
                     Err(e) => return describe_error(&e),
                 }
@@ -248,13 +312,5 @@ mod tests {
         );
         let p = BTreeSet::from([Change::TasksOf("a".into()), Change::All(Kind::Tasks)]);
         assert_eq!(split(p), (vec![Kind::Tasks], vec![]));
-    }
-
-    #[test]
-    fn backoff_grows_and_caps() {
-        assert_eq!(backoff(0), Duration::from_millis(250));
-        assert_eq!(backoff(1), Duration::from_millis(500));
-        assert!(backoff(3) > backoff(2));
-        assert_eq!(backoff(30), Duration::from_secs(10));
     }
 }

@@ -1,24 +1,84 @@
-//! `labdeck status`: one look at every source, for people and for monitoring.
+//! `labdeck status`: one look at every source, for people and for monitoring. Each
+//! pane with sources brings its part through the registry; this combines them.
 //!
 //! Exit codes: 0 healthy, 1 degraded (a service under-replicated, a node down),
 //! 2 a source unreachable.
 
-mod report;
-mod text;
+pub mod swarm;
 
-pub use report::{Health, StatusReport, build};
+use crate::core::text::SafeText;
+use serde::Serialize;
 
-use crate::backend::swarm::{client, connect::Endpoint, connect::describe_error};
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Health {
+    Healthy,
+    Degraded,
+    Unreachable,
+}
 
-/// Read every source once and build the report.
-pub async fn collect(endpoint: &Endpoint) -> StatusReport {
-    let snap = match endpoint.connect().await {
-        Ok(docker) => client::list_all(&docker)
-            .await
-            .map_err(|e| describe_error(&e)),
-        Err(e) => Err(describe_error(&e)),
+impl Health {
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Health::Healthy => 0,
+            Health::Degraded => 1,
+            Health::Unreachable => 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceReport {
+    pub name: &'static str,
+    pub reachable: bool,
+    pub error: Option<SafeText>,
+}
+
+/// One pane's part: its health, its sources, its details as JSON and as text.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The key of its details in the JSON report (the pane's id).
+    pub key: &'static str,
+    pub health: Health,
+    pub sources: Vec<SourceReport>,
+    pub json: serde_json::Value,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusReport {
+    pub health: Health,
+    pub sources: Vec<SourceReport>,
+    #[serde(flatten)]
+    pub parts: serde_json::Map<String, serde_json::Value>,
+    #[serde(skip)]
+    pub text: String,
+}
+
+/// The worst health wins; sources and details side by side.
+pub fn combine(parts: Vec<Part>) -> StatusReport {
+    let mut r = StatusReport {
+        health: Health::Healthy,
+        sources: Vec::new(),
+        parts: serde_json::Map::new(),
+        text: String::new(),
     };
-    build(snap.as_ref().map_err(String::as_str))
+    for p in parts {
+        r.health = r.health.max(p.health);
+        r.sources.extend(p.sources);
+        r.parts.insert(p.key.to_string(), p.json);
+        r.text.push_str(&p.text);
+    }
+    r
+}
+
+/// Read every pane's sources once (all at the same time) and build the report.
+pub async fn collect(settings: &crate::config::settings::Settings) -> StatusReport {
+    let parts = crate::app::registry::PANES
+        .iter()
+        .filter_map(|e| e.status)
+        .map(|collect| collect(settings));
+    combine(futures::future::join_all(parts).await)
 }
 
 /// Print the report; returns the process exit code.
@@ -29,7 +89,45 @@ pub fn print(report: &StatusReport, json: bool) -> i32 {
             Err(e) => eprintln!("labdeck: cannot encode the report: {e}"),
         }
     } else {
-        print!("{}", text::render(report));
+        print!("{}", report.text);
     }
     report.health.exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(key: &'static str, health: Health) -> Part {
+        Part {
+            key,
+            health,
+            sources: vec![SourceReport {
+                name: key,
+                reachable: health != Health::Unreachable,
+                error: None,
+            }],
+            json: serde_json::json!({"k": key}),
+            text: format!("{key}\n"),
+        }
+    }
+
+    #[test]
+    fn the_worst_part_decides_and_every_part_is_kept() {
+        let r = combine(vec![
+            part("a", Health::Degraded),
+            part("b", Health::Unreachable),
+        ]);
+        assert_eq!(r.health.exit_code(), 2);
+        assert_eq!(r.sources.len(), 2);
+        assert_eq!(r.text, "a\nb\n");
+        let j = serde_json::to_value(&r).unwrap();
+        assert_eq!(j["b"]["k"], "b");
+        assert_eq!(j["health"], "unreachable");
+        let r = combine(vec![
+            part("a", Health::Healthy),
+            part("b", Health::Degraded),
+        ]);
+        assert_eq!(r.health.exit_code(), 1);
+    }
 }

@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use super::{KeySpec, Section};
 use crate::{
-    app::action::Action,
     config::user_file::{toml_error, warning},
+    core::action::Action,
     core::text::SafeText,
 };
 
@@ -39,20 +39,17 @@ pub(super) struct Entry {
 }
 
 /// `label` names the file in warnings ("default.toml" or a user path).
-pub(super) fn parse(label: &str, text: &str) -> Result<(Vec<Entry>, Vec<SafeText>), String> {
+/// Also returns every section name the file has, for the caller to check.
+pub(super) type Parsed = (Vec<Entry>, Vec<SafeText>, Vec<String>);
+
+pub(super) fn parse(label: &str, text: &str) -> Result<Parsed, String> {
     let file: BTreeMap<String, RawSection> =
         toml::from_str(text).map_err(|e| toml_error(text, &e))?;
     let mut entries = Vec::new();
     let mut warnings = Vec::new();
+    let names: Vec<String> = file.keys().cloned().collect();
     for (name, raw) in file {
-        let Some(section) = Section::from_name(&name) else {
-            let known: Vec<&str> = Section::ALL.iter().map(|s| s.name()).collect();
-            warnings.push(warning(format!(
-                "keymap {label}: unknown section [{name}] (sections: {})",
-                known.join(", ")
-            )));
-            continue;
-        };
+        let section = Section::from_file(&name);
         let mut warn =
             |msg: String| warnings.push(warning(format!("keymap {label} [{name}]: {msg}")));
         let mut seen = HashSet::new();
@@ -90,7 +87,7 @@ pub(super) fn parse(label: &str, text: &str) -> Result<(Vec<Entry>, Vec<SafeText
                     warn(format!("key \"{key}\" bound twice; the later entry wins"));
                 }
                 entries.push(Entry {
-                    section,
+                    section: section.clone(),
                     key,
                     action,
                     desc: desc.clone(),
@@ -98,5 +95,5 @@ pub(super) fn parse(label: &str, text: &str) -> Result<(Vec<Entry>, Vec<SafeText
             }
         }
     }
-    Ok((entries, warnings))
+    Ok((entries, warnings, names))
 }

@@ -1,5 +1,8 @@
 use std::fs;
 
+const SWARM: Section = Section::named("swarm");
+const ALL_SECTIONS: &[Section] = &[Section::GLOBAL, Section::TABLE, SWARM, Section::LOGS];
+
 use super::*;
 
 fn user_dir(name: &str, text: &str) -> tempfile::TempDir {
@@ -18,7 +21,7 @@ fn key(s: &str) -> KeySpec {
 }
 
 fn action_at(k: &Keymap, section: Section, on: &str) -> Option<Action> {
-    k.bindings(section)
+    k.bindings(&section)
         .iter()
         .find(|b| b.key == key(on))
         .map(|b| b.action)
@@ -31,10 +34,10 @@ fn shipped(name: &str) -> Keymap {
 #[test]
 fn no_user_file_gives_the_embedded_keymap() {
     let dir = tempfile::tempdir().unwrap();
-    let (k, warnings) = load(dir.path(), "vim");
+    let (k, warnings) = load(dir.path(), "vim", &["swarm"]);
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(k, shipped("vim"));
-    assert_eq!(action_at(&k, Section::Swarm, "D"), Some(Action::Remove));
+    assert_eq!(action_at(&k, SWARM, "D"), Some(Action::Remove));
 }
 
 #[test]
@@ -43,31 +46,27 @@ fn overlay_replaces_one_key_in_its_section_only() {
         "default",
         "[swarm]\nkeys = [{ on = [\"s\"], run = \"logs\", desc = \"Logs!\" }]\n",
     );
-    let (k, warnings) = load(dir.path(), "default");
+    let (k, warnings) = load(dir.path(), "default", &["swarm"]);
     assert!(warnings.is_empty(), "{warnings:?}");
     let s = k
-        .bindings(Section::Swarm)
+        .bindings(&SWARM)
         .iter()
         .find(|b| b.key == key("s"))
         .unwrap();
     assert_eq!((s.action, s.desc.as_str()), (Action::Logs, "Logs!"));
     let base = shipped("default");
-    for section in Section::ALL {
+    for section in ALL_SECTIONS {
         let others = |k: &Keymap| -> Vec<Binding> {
-            k.bindings(*section)
+            k.bindings(section)
                 .iter()
-                .filter(|b| !(*section == Section::Swarm && b.key == key("s")))
+                .filter(|b| !(*section == SWARM && b.key == key("s")))
                 .cloned()
                 .collect()
         };
         assert_eq!(others(&k), others(&base), "{section:?}");
     }
     // Position is kept, so help lists the key where it was.
-    let pos = |k: &Keymap| {
-        k.bindings(Section::Swarm)
-            .iter()
-            .position(|b| b.key == key("s"))
-    };
+    let pos = |k: &Keymap| k.bindings(&SWARM).iter().position(|b| b.key == key("s"));
     assert_eq!(pos(&k), pos(&base));
 }
 
@@ -77,13 +76,13 @@ fn overlay_adds_new_keys_and_defaults_the_desc() {
         "default",
         "[logs]\nkeys = [{ on = [\"w\"], run = \"follow\" }]\n",
     );
-    let (k, warnings) = load(dir.path(), "default");
+    let (k, warnings) = load(dir.path(), "default", &["swarm"]);
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(
-        k.keys_for(Section::Logs, Action::Follow),
+        k.keys_for(&Section::LOGS, Action::Follow),
         [key("f"), key("w")]
     );
-    let w = k.lookup(&[Section::Logs], &key("w")).unwrap();
+    let w = k.lookup(&[Section::LOGS], &key("w")).unwrap();
     assert_eq!(w.desc.as_str(), Action::Follow.info().desc);
 }
 
@@ -93,13 +92,13 @@ fn run_none_unbinds_only_that_key() {
         "default",
         "[global]\nkeys = [{ on = [\"q\"], run = \"none\" }]\n",
     );
-    let (k, warnings) = load(dir.path(), "default");
+    let (k, warnings) = load(dir.path(), "default", &["swarm"]);
     assert!(warnings.is_empty(), "{warnings:?}");
-    assert_eq!(action_at(&k, Section::Global, "q"), None);
-    assert_eq!(action_at(&k, Section::Global, "ctrl-c"), Some(Action::Quit));
+    assert_eq!(action_at(&k, Section::GLOBAL, "q"), None);
+    assert_eq!(action_at(&k, Section::GLOBAL, "ctrl-c"), Some(Action::Quit));
     assert_eq!(
-        k.bindings(Section::Global).len(),
-        shipped("default").bindings(Section::Global).len() - 1
+        k.bindings(&Section::GLOBAL).len(),
+        shipped("default").bindings(&Section::GLOBAL).len() - 1
     );
 }
 
@@ -107,7 +106,7 @@ fn run_none_unbinds_only_that_key() {
 fn unknown_action_warns_with_a_suggestion_and_drops_the_entry() {
     let text = "[swarm]\nkeys = [\n { on = [\"s\"], run = \"scael\" },\n { on = [\"y\"], run = \"logs\" },\n]\n";
     let dir = user_dir("default", text);
-    let (k, warnings) = load(dir.path(), "default");
+    let (k, warnings) = load(dir.path(), "default", &["swarm"]);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let w = warnings[0].as_str();
     assert!(
@@ -115,8 +114,8 @@ fn unknown_action_warns_with_a_suggestion_and_drops_the_entry() {
         "{w}"
     );
     assert!(w.starts_with("keymap "), "{w}");
-    assert_eq!(action_at(&k, Section::Swarm, "s"), Some(Action::Scale));
-    assert_eq!(action_at(&k, Section::Swarm, "y"), Some(Action::Logs));
+    assert_eq!(action_at(&k, SWARM, "s"), Some(Action::Scale));
+    assert_eq!(action_at(&k, SWARM, "y"), Some(Action::Logs));
 }
 
 #[test]
@@ -125,7 +124,7 @@ fn bad_key_warns_and_drops_only_that_key() {
         "default",
         "[global]\nkeys = [{ on = [\"ctrl-qq\", \"Q\"], run = \"quit\" }]\n",
     );
-    let (k, warnings) = load(dir.path(), "default");
+    let (k, warnings) = load(dir.path(), "default", &["swarm"]);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
         warnings[0]
@@ -133,8 +132,8 @@ fn bad_key_warns_and_drops_only_that_key() {
             .contains("[global]: unknown key \"ctrl-qq\""),
         "{warnings:?}"
     );
-    assert_eq!(action_at(&k, Section::Global, "Q"), Some(Action::Quit));
-    assert_eq!(action_at(&k, Section::Global, "q"), Some(Action::Quit));
+    assert_eq!(action_at(&k, Section::GLOBAL, "Q"), Some(Action::Quit));
+    assert_eq!(action_at(&k, Section::GLOBAL, "q"), Some(Action::Quit));
 }
 
 #[test]
@@ -152,7 +151,7 @@ fn broken_user_files_warn_and_leave_the_defaults() {
     ];
     for (text, problem) in cases {
         let dir = user_dir("default", text);
-        let (k, warnings) = load(dir.path(), "default");
+        let (k, warnings) = load(dir.path(), "default", &["swarm"]);
         assert_eq!(k, shipped("default"), "{text}");
         assert_eq!(warnings.len(), 1, "{text}: {warnings:?}");
         let w = warnings[0].as_str();
@@ -168,7 +167,7 @@ fn broken_user_files_warn_and_leave_the_defaults() {
 fn unknown_section_and_duplicate_keys_warn() {
     let text = "[swarmm]\nkeys = []\n[logs]\nkeys = [{ on = [\"w\"], run = \"follow\" }, { on = [\"w\"], run = \"top\" }]\n";
     let dir = user_dir("default", text);
-    let (k, warnings) = load(dir.path(), "default");
+    let (k, warnings) = load(dir.path(), "default", &["swarm"]);
     assert_eq!(warnings.len(), 2, "{warnings:?}");
     assert!(
         warnings
@@ -180,7 +179,7 @@ fn unknown_section_and_duplicate_keys_warn() {
             .iter()
             .any(|w| w.as_str().contains("\"w\" bound twice"))
     );
-    assert_eq!(action_at(&k, Section::Logs, "w"), Some(Action::Top));
+    assert_eq!(action_at(&k, Section::LOGS, "w"), Some(Action::Top));
 }
 
 #[test]
@@ -189,11 +188,11 @@ fn user_only_keymap_builds_on_default_and_unknown_names_fall_back() {
         "mine",
         "[table]\nkeys = [{ on = [\"J\"], run = \"page-down\" }]\n",
     );
-    let (k, warnings) = load(dir.path(), "mine");
+    let (k, warnings) = load(dir.path(), "mine", &["swarm"]);
     assert!(warnings.is_empty(), "{warnings:?}");
-    assert_eq!(action_at(&k, Section::Table, "J"), Some(Action::PageDown));
-    assert_eq!(action_at(&k, Section::Swarm, "l"), Some(Action::Logs));
-    let (k, warnings) = load(dir.path(), "emacs");
+    assert_eq!(action_at(&k, Section::TABLE, "J"), Some(Action::PageDown));
+    assert_eq!(action_at(&k, SWARM, "l"), Some(Action::Logs));
+    let (k, warnings) = load(dir.path(), "emacs", &["swarm"]);
     assert_eq!(k, shipped("default"));
     assert!(
         warnings[0].as_str().contains("unknown keymap \"emacs\""),
@@ -204,14 +203,14 @@ fn user_only_keymap_builds_on_default_and_unknown_names_fall_back() {
 #[test]
 fn lookup_prefers_the_more_specific_section() {
     let k = shipped("default");
-    let logs = [Section::Logs, Section::Global];
+    let logs = [Section::LOGS, Section::GLOBAL];
     assert_eq!(
         k.lookup(&logs, &key("esc")).unwrap().desc.as_str(),
         "Close logs"
     );
     assert_eq!(k.lookup(&logs, &key("q")).unwrap().action, Action::Quit);
-    assert_eq!(k.lookup(&[Section::Global], &key("l")), None);
-    let swarm = [Section::Swarm, Section::Table, Section::Global];
+    assert_eq!(k.lookup(&[Section::GLOBAL], &key("l")), None);
+    let swarm = [SWARM, Section::TABLE, Section::GLOBAL];
     assert_eq!(
         k.lookup(&swarm, &key("ctrl-d")).unwrap().action,
         Action::Remove
@@ -224,9 +223,9 @@ fn user_desc_is_cleaned() {
         "default",
         "[global]\nkeys = [{ on = [\"q\"], run = \"quit\", desc = \"\\u001b[2JBye\" }]\n",
     );
-    let (k, _) = load(dir.path(), "default");
+    let (k, _) = load(dir.path(), "default", &["swarm"]);
     let desc = k
-        .lookup(&[Section::Global], &key("q"))
+        .lookup(&[Section::GLOBAL], &key("q"))
         .unwrap()
         .desc
         .as_str()

@@ -1,6 +1,6 @@
 //! The confirmation dialog: exactly what will happen, Confirm / Cancel.
 
-use crate::app::state::Confirm;
+use crate::app::shell::Confirm;
 use crate::ui::centered;
 use crate::ui::theme::{Slot, Theme};
 use ratatui::Frame;
@@ -15,7 +15,9 @@ pub fn render(f: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {
         Slot::Dialog
     });
     let width = 60.min(area.width.saturating_sub(4)).max(20);
-    let text_lines = (c.text.chars().count() as u16 / width.saturating_sub(4).max(1)) + 1;
+    let text_lines = (c.text.as_str().chars().count() as u16 / width.saturating_sub(4).max(1))
+        + 1
+        + c.text.as_str().matches('\n').count() as u16;
     let rect = centered(area, width, text_lines + 6);
     let title = if c.danger {
         " Confirm (cannot be undone) "
@@ -35,7 +37,7 @@ pub fn render(f: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {
         }
     };
     let body = vec![
-        Line::from(Span::styled(c.text.clone(), style)),
+        Line::from(Span::styled(c.text.to_string(), style)),
         Line::from(""),
         Line::from(vec![
             button("Confirm", c.yes_focused),

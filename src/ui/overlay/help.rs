@@ -3,8 +3,6 @@
 
 use crate::app::keys;
 use crate::app::state::State;
-use crate::config::keymap::Section;
-use crate::core::access::READ_ONLY_REASON;
 use crate::ui::centered;
 use crate::ui::hints::key_label;
 use crate::ui::theme::{Slot, Theme};
@@ -15,14 +13,14 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    let read_only = state.access.is_read_only();
+    let read_only = state.shell.access.is_read_only();
     // Problems with the user's files first: they explain surprises below.
-    if !state.warnings.is_empty() {
+    if !state.shell.warnings.is_empty() {
         out.push(Line::from(Span::styled(
             "Config warnings (defaults used):",
             theme.style(Slot::StatusWarn),
         )));
-        for w in &state.warnings {
+        for w in &state.shell.warnings {
             out.push(Line::from(Span::styled(
                 format!("  {w}"),
                 theme.style(Slot::StatusWarn),
@@ -36,18 +34,29 @@ pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
             theme.style(Slot::BadgeRo),
         )));
         out.push(Line::from(Span::styled(
-            READ_ONLY_REASON,
+            state.shell.read_only_reason.clone(),
             theme.style(Slot::TextDim),
         )));
         out.push(Line::from(""));
     }
     let active = keys::sections(state);
-    for section in Section::ALL {
-        let bindings = state.keymap.bindings(*section);
+    // The sections in force here first, most specific first; then the others.
+    let mut sections: Vec<&crate::config::keymap::Section> = active
+        .iter()
+        .filter(|s| !state.shell.keymap.bindings(s).is_empty())
+        .collect();
+    for s in state.shell.keymap.sections() {
+        if !sections.contains(&s) {
+            sections.push(s);
+        }
+    }
+    for section in sections {
+        let bindings = state.shell.keymap.bindings(section);
         if bindings.is_empty() {
             continue;
         }
-        let here = if active.contains(section) {
+        let here = if section == &crate::config::keymap::Section::GLOBAL || active.contains(section)
+        {
             ""
         } else {
             " (not here)"
@@ -91,8 +100,17 @@ pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     out.push(Line::from(""));
+    // The panes' and their views' words, from the registry.
+    let mut words: Vec<String> = state.panes.iter().map(|p| format!(":{}", p.id())).collect();
+    words.extend(
+        state
+            .panes
+            .iter()
+            .flat_map(|p| p.words())
+            .map(|w| format!(":{w}")),
+    );
     out.push(Line::from(Span::styled(
-        "Commands: :nodes :vlans :zfs :swarm :kube :stacks :services :swarm-nodes :networks :secrets :configs :compose, any action name, :q",
+        format!("Commands: {}, any action name, :q", words.join(" ")),
         theme.style(Slot::TextDim),
     )));
     out

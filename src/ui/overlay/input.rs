@@ -3,25 +3,26 @@
 
 use crate::app::command;
 use crate::app::input::LineInput;
-use crate::app::state::InputKind;
+use crate::app::shell::InputKind;
+use crate::app::state::State;
 use crate::ui::theme::{Slot, Theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Clear;
 
-pub fn render(f: &mut Frame, bottom: Rect, kind: &InputKind, input: &LineInput, theme: &Theme) {
+pub fn render(
+    f: &mut Frame,
+    bottom: Rect,
+    state: &State,
+    kind: &InputKind,
+    input: &LineInput,
+    theme: &Theme,
+) {
     let prompt = match kind {
         InputKind::Command => ":".to_string(),
         InputKind::Filter | InputKind::Search => "/".to_string(),
-        InputKind::Scale {
-            service, current, ..
-        } => {
-            format!(
-                "scale {} (now {current}) to: ",
-                crate::core::text::SafeText::new(service)
-            )
-        }
+        InputKind::Prompt { prompt, .. } => prompt.to_string(),
     };
     let style = theme.style(Slot::Input);
     f.render_widget(Clear, bottom);
@@ -43,7 +44,7 @@ pub fn render(f: &mut Frame, bottom: Rect, kind: &InputKind, input: &LineInput, 
     area.set_cursor_line_style(style);
     f.render_widget(&area, field);
     if *kind == InputKind::Command && bottom.y > 0 {
-        let c = command::completions(input.value());
+        let c = command::completions(state, input.value());
         if !input.value().is_empty() && c.len() > 1 {
             let line = Rect {
                 y: bottom.y - 1,

@@ -1,8 +1,8 @@
 //! The log viewer: the visible window of the ring buffer, with search highlights.
 
-use super::flash_line;
+use super::bottom_line;
 use crate::app::logs::LogView;
-use crate::app::state::State;
+use crate::app::shell::Shell;
 use crate::ui::theme::{Slot, Theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,20 +10,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-pub fn render(f: &mut Frame, area: Rect, state: &State, logs: &LogView, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, shell: &Shell, logs: &LogView, theme: &Theme) {
     let mut flags = Vec::new();
     flags.push(if logs.follow { "follow" } else { "paused" });
     if logs.timestamps {
         flags.push("timestamps");
     }
     let mut title = vec![
-        Span::styled(
-            format!(
-                " Logs › {} ",
-                crate::core::text::SafeText::new(logs.target.name())
-            ),
-            theme.style(Slot::Title),
-        ),
+        Span::styled(format!(" Logs › {} ", logs.title), theme.style(Slot::Title)),
         Span::styled(
             format!("[{}] ", flags.join(" ")),
             theme.style(Slot::TextDim),
@@ -35,11 +29,15 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, logs: &LogView, theme: &
             theme.style(Slot::Match),
         ));
     }
-    let dropped = if logs.dropped > 0 {
+    let mut dropped = if logs.dropped > 0 {
         format!(" {} older dropped", logs.dropped)
     } else {
         String::new()
     };
+    if logs.lost > 0 {
+        // The link or the screen could not keep up: say how much was shed.
+        dropped.push_str(&format!(" · {} lost (too fast)", logs.lost));
+    }
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Slot::BorderFocused))
@@ -51,7 +49,7 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, logs: &LogView, theme: &
             ))
             .right_aligned(),
         );
-    if let Some(l) = flash_line(state.flash.as_ref(), theme) {
+    if let Some(l) = bottom_line(shell, theme) {
         block = block.title_bottom(l);
     } else if let Some(e) = &logs.ended {
         block = block.title_bottom(Line::from(Span::styled(

@@ -1,35 +1,30 @@
 //! Panes whose sources arrive in later releases say what they will read, and point to
 //! what works now.
 
-use crate::app::state::State;
-use crate::app::tab::Tab;
+use crate::app::shell::Shell;
 use crate::ui::theme::{Slot, Theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-pub fn render(f: &mut Frame, area: Rect, state: &State, tab: Tab, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, shell: &Shell, title: &str, source: &str, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Slot::Border))
-        .title(Span::styled(
-            format!(" {} ", tab.title()),
-            theme.style(Slot::Title),
-        ));
-    let source = tab.pending_source().unwrap_or("");
-    let swarm_key = state
+        .title(Span::styled(format!(" {title} "), theme.style(Slot::Title)));
+    let next_key = shell
         .keymap
         .keys_for(
-            crate::config::keymap::Section::Global,
-            crate::app::action::Action::TabSwarm,
+            &crate::config::keymap::Section::GLOBAL,
+            crate::core::action::Action::NextTab,
         )
         .first()
         .map(crate::ui::hints::key_label)
-        .unwrap_or_else(|| ":swarm".into());
+        .unwrap_or_else(|| "tab".into());
     let text = vec![
         Line::from(Span::styled(
-            format!("The {} pane is not connected in this build.", tab.title()),
+            format!("The {title} pane is not connected in this build."),
             theme.style(Slot::StatusInfo),
         )),
         Line::from(""),
@@ -39,7 +34,7 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, tab: Tab, theme: &Theme)
         )),
         Line::from(""),
         Line::from(Span::styled(
-            format!("The Swarm pane is live: press {swarm_key}."),
+            format!("Press {next_key} for the next pane."),
             theme.style(Slot::TextDim),
         )),
     ];

@@ -1,7 +1,8 @@
 //! The Swarm pane: breadcrumb, source status and the current view's table.
 
-use super::flash_line;
-use crate::app::state::State;
+use super::bottom_line;
+use crate::app::shell::Shell;
+use crate::app::swarm::SwarmPane;
 use crate::app::swarm::view::SwarmView;
 use crate::core::status::SourceStatus;
 use crate::core::time::age;
@@ -12,10 +13,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let pane = &state.swarm;
+pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme: &Theme) {
     let level = pane.level();
-    let crumbs: Vec<String> = pane.levels.iter().map(|l| l.view.label()).collect();
+    let crumbs: Vec<String> = pane
+        .levels
+        .iter()
+        .map(|l| crate::core::text::SafeText::new(&l.view.label()).to_string())
+        .collect();
     let mut title = vec![Span::styled(
         format!(" Swarm › {} ", crumbs.join(" › ")),
         theme.style(Slot::Title),
@@ -51,7 +55,7 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .border_style(theme.style(border))
         .title(Line::from(title))
         .title(Line::from(Span::styled(count, theme.style(Slot::TextDim))).right_aligned());
-    let now = (state.clock)();
+    let now = shell.now();
     if let SourceStatus::Stale {
         since,
         reason,
@@ -67,18 +71,17 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             format!(" STALE: {reason}; {data}; retry #{attempt} "),
             theme.style(Slot::Stale),
         )));
-    } else if let Some(l) = flash_line(state.flash.as_ref(), theme) {
+    } else if let Some(l) = bottom_line(shell, theme) {
         block = block.title_bottom(l);
-    } else if let Some(l) = stats_line(state, theme) {
+    } else if let Some(l) = stats_line(pane, theme) {
         block = block.title_bottom(l);
     }
     let inner = block.inner(area);
     f.render_widget(block, area);
-    table::render(f, inner, &level.table, theme, true, &empty_text(state));
+    table::render(f, inner, &level.table, theme, true, &empty_text(pane));
 }
 
-fn empty_text(state: &State) -> String {
-    let pane = &state.swarm;
+fn empty_text(pane: &SwarmPane) -> String {
     match (&pane.status, &pane.snapshot) {
         (SourceStatus::Connecting, None) => "connecting to the Docker engine…".into(),
         (SourceStatus::Stale { reason, .. }, None) => {
@@ -95,10 +98,11 @@ fn empty_text(state: &State) -> String {
 }
 
 /// `stats <task>: cpu 0.4% · mem 1.2 MiB / 7.8 GiB · pids 1 · net ↓1.0 KiB ↑200 B`.
-fn stats_line<'a>(state: &State, theme: &Theme) -> Option<Line<'a>> {
+fn stats_line<'a>(pane: &SwarmPane, theme: &Theme) -> Option<Line<'a>> {
     use crate::backend::swarm::stats::bytes;
-    let st = state.stats.as_ref()?;
-    let task = crate::backend::swarm::query::short_id(&st.task_id);
+    let st = pane.stats.as_ref()?;
+    let task =
+        crate::core::text::SafeText::new(crate::backend::swarm::query::short_id(&st.task_id));
     let (text, slot) = match (&st.latest, &st.error) {
         (_, Some(e)) => (
             format!(" stats {task}: {} ", crate::core::text::SafeText::new(e)),

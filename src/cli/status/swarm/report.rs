@@ -1,40 +1,17 @@
-//! The status report as data: built from a snapshot (pure), printed as text or JSON.
+//! The Swarm part of the status report as data: built from a snapshot (pure), printed as text or JSON.
 
 use crate::backend::swarm::SwarmSnapshot;
 use crate::backend::swarm::model::ServiceMode;
 use crate::core::text::SafeText;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Health {
-    Healthy,
-    Degraded,
-    Unreachable,
-}
-
-impl Health {
-    pub fn exit_code(self) -> i32 {
-        match self {
-            Health::Healthy => 0,
-            Health::Degraded => 1,
-            Health::Unreachable => 2,
-        }
-    }
-}
+pub use crate::cli::status::{Health, SourceReport};
 
 #[derive(Debug, Serialize)]
 pub struct StatusReport {
     pub health: Health,
     pub sources: Vec<SourceReport>,
     pub swarm: Option<SwarmReport>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SourceReport {
-    pub name: &'static str,
-    pub reachable: bool,
-    pub error: Option<SafeText>,
 }
 
 #[derive(Debug, Serialize)]

@@ -70,7 +70,7 @@ pub fn render(r: &StatusReport) -> String {
 mod tests {
     use super::*;
     use crate::backend::swarm::sample::{NOW, lab};
-    use crate::cli::status::build;
+    use crate::cli::status::swarm::report::build;
 
     #[test]
     fn text_lists_stacks_services_and_failures() {

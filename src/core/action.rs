@@ -120,25 +120,10 @@ impl Action {
     /// The valid name closest to `name`, for "unknown action" warnings.
     pub fn nearest_name(name: &str) -> &'static str {
         ALL.iter()
-            .min_by_key(|i| edit_distance(name, i.name))
+            .min_by_key(|i| strsim::levenshtein(name, i.name))
             .map(|i| i.name)
             .unwrap_or("help")
     }
-}
-
-/// Levenshtein distance; names are short so the quadratic table is fine.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

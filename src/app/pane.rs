@@ -1,0 +1,116 @@
+//! What the app knows of a pane: this trait. A pane owns its view state, rows, key
+//! handling, hints, `:` words, keymap section, renderer, tab-bar summary and sources;
+//! the shell (tabs, overlays, help, the run loop) reaches it only through here.
+
+use super::effect::Effect;
+use super::shell::Shell;
+use crate::config::keymap::Section;
+use crate::core::action::Action;
+use crate::core::status::SourceStatus;
+use crate::core::time::Timestamp;
+use crate::ui::theme::Theme;
+use futures::stream::BoxStream;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use std::any::Any;
+use std::fmt;
+use tokio_util::sync::CancellationToken;
+
+/// A pane's name: its `:` command, its keymap section, the address of its messages.
+pub type PaneId = &'static str;
+
+/// A message for one pane, of that pane's own type; only that pane opens it.
+pub struct PaneMsg(Box<dyn Any + Send>);
+
+impl PaneMsg {
+    pub fn new<T: Any + Send>(m: T) -> PaneMsg {
+        PaneMsg(Box::new(m))
+    }
+
+    /// The message as `T`, or itself back if it is something else.
+    pub fn take<T: Any>(self) -> Result<T, PaneMsg> {
+        self.0.downcast::<T>().map(|b| *b).map_err(PaneMsg)
+    }
+}
+
+impl fmt::Debug for PaneMsg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PaneMsg(..)")
+    }
+}
+
+/// A live source's messages, merged by the run loop with every other pane's.
+pub type Feed = BoxStream<'static, PaneMsg>;
+
+/// What a line typed into a prompt the pane opened did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputEvent {
+    /// A key changed the text (filters follow as you type).
+    Typed,
+    Submitted,
+    Cancelled,
+}
+
+/// The tab bar's word on a pane: its sources' state, worst first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub text: String,
+    pub status: SourceStatus,
+}
+
+pub trait Pane: Any + Send {
+    fn id(&self) -> PaneId;
+    fn title(&self) -> &'static str;
+    /// The global action that shows this pane (its number key).
+    fn jump(&self) -> Action;
+    /// Keymap sections in force now, most specific first; `global` is added after.
+    fn sections(&self) -> Vec<Section>;
+    /// Keymap sections this pane owns (for checking user keymaps).
+    fn own_sections(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// `:` words this pane answers besides its id (its views).
+    fn words(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+    /// Run the `:` word `word` (one of `words`), the pane being shown.
+    fn command(&mut self, _shell: &mut Shell, _word: &str) -> Vec<Effect> {
+        Vec::new()
+    }
+    /// A key's action, once the shell has taken the global ones.
+    fn action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect>;
+    /// A message addressed to this pane (a feed update, a task's result).
+    fn message(&mut self, shell: &mut Shell, msg: PaneMsg) -> Vec<Effect>;
+    /// The text of a filter, search or prompt this pane opened. `Err` keeps the prompt
+    /// open and says why.
+    fn input(
+        &mut self,
+        _shell: &mut Shell,
+        _purpose: &str,
+        _value: &str,
+        _event: InputEvent,
+    ) -> Result<Vec<Effect>, String> {
+        Ok(Vec::new())
+    }
+    /// Actions worth a hint here, most useful first (help, `:` and quit are added).
+    fn hints(&self) -> Vec<Action>;
+    fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme);
+    /// Its sources' state for the tab bar; `None` for a pane without sources.
+    fn summary(&self, now: Timestamp) -> Option<Summary>;
+    /// Time passed with no data (a key was pressed): bring ages up to date.
+    fn touch(&mut self, _now: Timestamp) -> bool {
+        false
+    }
+    /// The pane is no longer on screen: stop what only its view needs.
+    fn hidden(&mut self, _shell: &mut Shell) -> Vec<Effect> {
+        Vec::new()
+    }
+    /// Start watching; the loop merges the feeds. Sources stop with `cancel`.
+    fn start(&mut self, _cancel: &CancellationToken) -> Vec<Feed> {
+        Vec::new()
+    }
+    /// Re-read every source now.
+    fn refresh(&self) {}
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}

@@ -1,0 +1,113 @@
+//! Panes whose sources arrive in later releases: a tab that says what it will read.
+//! They go through the same registry and trait as every pane.
+
+use super::effect::Effect;
+use super::pane::{Pane, PaneId, PaneMsg, Summary};
+use super::shell::Shell;
+use crate::config::keymap::Section;
+use crate::core::action::Action;
+use crate::core::time::Timestamp;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use std::any::Any;
+
+pub struct PendingPane {
+    pub id: PaneId,
+    pub title: &'static str,
+    pub jump: Action,
+    /// What it will read.
+    pub source: &'static str,
+}
+
+impl Pane for PendingPane {
+    fn id(&self) -> PaneId {
+        self.id
+    }
+    fn title(&self) -> &'static str {
+        self.title
+    }
+    fn jump(&self) -> Action {
+        self.jump
+    }
+    fn sections(&self) -> Vec<Section> {
+        Vec::new()
+    }
+    fn action(&mut self, _shell: &mut Shell, _action: Action) -> Vec<Effect> {
+        Vec::new()
+    }
+    fn message(&mut self, _shell: &mut Shell, _msg: PaneMsg) -> Vec<Effect> {
+        Vec::new()
+    }
+    fn hints(&self) -> Vec<Action> {
+        vec![Action::NextTab]
+    }
+    fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme) {
+        crate::ui::panes::pending::render(f, area, shell, self.title, self.source, theme);
+    }
+    fn summary(&self, _now: Timestamp) -> Option<Summary> {
+        None
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+pub const NODES: super::registry::Entry = super::registry::Entry {
+    make: nodes,
+    status: None,
+};
+
+fn nodes(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
+    Box::new(PendingPane {
+        id: "nodes",
+        title: "Nodes",
+        jump: Action::TabNodes,
+        source: "host inventory merged with Swarm and Kubernetes nodes",
+    })
+}
+
+pub const VLANS: super::registry::Entry = super::registry::Entry {
+    make: vlans,
+    status: None,
+};
+
+fn vlans(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
+    Box::new(PendingPane {
+        id: "vlans",
+        title: "VLANs",
+        jump: Action::TabVlans,
+        source: "netlink (VLAN links, bridges, addresses) and the inventory's VLAN plan",
+    })
+}
+
+pub const ZFS: super::registry::Entry = super::registry::Entry {
+    make: zfs,
+    status: None,
+};
+
+fn zfs(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
+    Box::new(PendingPane {
+        id: "zfs",
+        title: "ZFS",
+        jump: Action::TabZfs,
+        source: "zpool/zfs commands (OpenZFS 2.x JSON, or zfs-fuse)",
+    })
+}
+
+pub const KUBE: super::registry::Entry = super::registry::Entry {
+    make: kube,
+    status: None,
+};
+
+fn kube(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
+    Box::new(PendingPane {
+        id: "kube",
+        title: "Kubernetes",
+        jump: Action::TabKube,
+        source: "the Kubernetes API of each kubeconfig context",
+    })
+}

@@ -1,0 +1,149 @@
+//! The parts of the state every pane shares: access mode, keymap, overlays (help,
+//! input line, confirmation), the flash line, a write's progress, the terminal size.
+
+use super::input::LineInput;
+use super::pane::PaneId;
+use crate::config::keymap::Keymap;
+use crate::core::access::{AccessMode, READ_ONLY_REASON};
+use crate::core::text::SafeText;
+use crate::core::time::Timestamp;
+use crate::ops::plan::{Danger, Plan};
+
+pub struct Shell {
+    pub access: AccessMode,
+    /// Why writes are off, when they are (the flag, the variable, or a broken file).
+    pub read_only_reason: String,
+    pub keymap: Keymap,
+    pub overlay: Overlay,
+    /// The last outcome or problem, shown until the next key.
+    pub flash: Option<Flash>,
+    /// A write under way: what it is doing now.
+    pub progress: Option<SafeText>,
+    /// Problems with the user's config files, listed in help.
+    pub warnings: Vec<SafeText>,
+    pub size: (u16, u16),
+    /// Where ages are measured from; replaced in tests for stable output.
+    pub clock: fn() -> Timestamp,
+    pub quit: bool,
+    /// Something visible changed since the last frame.
+    pub dirty: bool,
+    generation_counter: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: SafeText,
+    pub level: FlashLevel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlashLevel {
+    Info,
+    Ok,
+    Warn,
+    Err,
+}
+
+#[derive(Debug, Clone, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    Help {
+        scroll: u16,
+    },
+    Input {
+        kind: InputKind,
+        input: Box<LineInput>,
+    },
+    Confirm(Confirm),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputKind {
+    Command,
+    /// The active pane's filter (as you type) or search (on enter); the pane decides.
+    Filter,
+    Search,
+    /// A value the active pane asked for; `purpose` tells it which.
+    Prompt {
+        purpose: String,
+        prompt: SafeText,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub pane: PaneId,
+    pub plan: Plan,
+    /// Exactly what will happen.
+    pub text: SafeText,
+    /// Irreversible: the dialog starts on Cancel and is drawn in the danger style.
+    pub danger: bool,
+    pub yes_focused: bool,
+}
+
+impl Shell {
+    pub fn new(access: AccessMode, keymap: Keymap, warnings: Vec<SafeText>) -> Shell {
+        let flash = warnings.first().map(|w| Flash {
+            text: SafeText::trusted(format!("{} config warning(s), see ? : {w}", warnings.len())),
+            level: FlashLevel::Warn,
+        });
+        Shell {
+            access,
+            read_only_reason: READ_ONLY_REASON.into(),
+            keymap,
+            overlay: Overlay::None,
+            flash,
+            progress: None,
+            warnings,
+            size: (80, 24),
+            clock: Timestamp::now,
+            quit: false,
+            dirty: true,
+            generation_counter: 0,
+        }
+    }
+
+    /// A fresh id for a stream, so messages of closed streams are ignored.
+    pub fn next_generation(&mut self) -> u64 {
+        self.generation_counter += 1;
+        self.generation_counter
+    }
+
+    /// Rows of table body that fit on screen (tabs, borders, header, status bar).
+    pub fn table_height(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(5)).max(1)
+    }
+
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    pub fn flash(&mut self, level: FlashLevel, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            text: SafeText::new(&text.into()),
+            level,
+        });
+    }
+
+    /// Ask before running `plan`: the dialog says exactly what it does. Irreversible
+    /// plans start on Cancel.
+    pub fn confirm(&mut self, pane: PaneId, plan: Plan) {
+        let danger = plan.danger() == Danger::Irreversible;
+        self.overlay = Overlay::Confirm(Confirm {
+            pane,
+            text: SafeText::new(&plan.describe()),
+            plan,
+            danger,
+            yes_focused: !danger,
+        });
+    }
+
+    /// Open the input line.
+    pub fn prompt(&mut self, kind: InputKind, initial: &str) {
+        self.overlay = Overlay::Input {
+            kind,
+            input: Box::new(LineInput::new(initial)),
+        };
+    }
+}

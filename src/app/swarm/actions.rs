@@ -1,0 +1,244 @@
+//! What each non-writing action does in the Swarm pane.
+
+use super::jobs;
+use super::pane::{StatsView, SwarmPane, level as new_level};
+use super::view::{Described, SwarmView};
+use crate::app::effect::Effect;
+use crate::app::logs::LogView;
+use crate::app::shell::{FlashLevel, InputKind, Shell};
+use crate::backend::swarm::logs::LogTarget;
+use crate::core::action::Action;
+use crate::core::text::SafeText;
+
+pub fn run(p: &mut SwarmPane, shell: &mut Shell, action: Action) -> Vec<Effect> {
+    let page = shell.table_height();
+    if let Some(l) = p.logs.as_mut() {
+        match action {
+            Action::Back => {
+                p.logs = None;
+                return vec![Effect::Cancel(jobs::LOGS)];
+            }
+            Action::Filter => {
+                let current = l.search.clone();
+                shell.prompt(InputKind::Search, &current);
+            }
+            Action::Refresh => return vec![Effect::Refresh(super::pane::ID)],
+            a => {
+                if let Some(why) = l.act(a, page) {
+                    shell.flash(FlashLevel::Info, why);
+                }
+            }
+        }
+        return vec![];
+    }
+    match action {
+        Action::Filter => {
+            let current = p.level().table.filter.clone();
+            shell.prompt(InputKind::Filter, &current);
+        }
+        Action::Back => {
+            let level = p.level_mut();
+            if !level.table.filter.is_empty() {
+                level.table.set_filter("");
+            } else {
+                p.levels.pop();
+            }
+        }
+        Action::Refresh => return vec![Effect::Refresh(super::pane::ID)],
+        Action::ViewNext | Action::ViewPrev => {
+            return cycle_view(p, shell, if action == Action::ViewNext { 1 } else { -1 });
+        }
+        Action::Open if matches!(p.level().view, SwarmView::Tasks { .. }) => {
+            return open_logs(p, shell);
+        }
+        Action::Open => open(p, shell),
+        Action::Logs => return open_logs(p, shell),
+        Action::Stats => return toggle_stats(p, shell),
+        Action::Describe => describe(p, shell),
+        a => {
+            p.level_mut().table.act(a, page);
+        }
+    }
+    vec![]
+}
+
+/// Show `view` as the only level (from `:` commands and view cycling).
+pub fn show_view(p: &mut SwarmPane, shell: &mut Shell, view: SwarmView) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if p.logs.take().is_some() {
+        effects.push(Effect::Cancel(jobs::LOGS));
+    }
+    p.levels.reset(new_level(view));
+    p.rebuild(shell.now());
+    effects.extend(close_stats_if_hidden(p));
+    effects
+}
+
+pub fn reset_views(p: &mut SwarmPane) {
+    let first = SwarmView::top_level(p.swarm_manager())[0].clone();
+    p.levels.reset(new_level(first));
+}
+
+fn cycle_view(p: &mut SwarmPane, shell: &mut Shell, by: isize) -> Vec<Effect> {
+    let tops = SwarmView::top_level(p.swarm_manager());
+    let root = &p.levels.root().view;
+    let i = tops.iter().position(|v| v == root).unwrap_or(0) as isize;
+    let next = tops[(i + by).rem_euclid(tops.len() as isize) as usize].clone();
+    show_view(p, shell, next)
+}
+
+fn open(p: &mut SwarmPane, shell: &mut Shell) {
+    let level = p.level();
+    let Some(key) = level.table.selected_key().map(str::to_owned) else {
+        return;
+    };
+    let next = match &level.view {
+        SwarmView::Stacks => SwarmView::Services {
+            stack: Some((!key.is_empty()).then_some(key)),
+        },
+        SwarmView::Services { .. } => {
+            let name = p
+                .snapshot
+                .as_ref()
+                .and_then(|s| s.service(&key))
+                .map(|s| s.name.to_string())
+                .unwrap_or_default();
+            SwarmView::Tasks {
+                service_id: key,
+                service: name,
+            }
+        }
+        SwarmView::Projects => SwarmView::Containers {
+            project: (!key.is_empty()).then_some(key),
+        },
+        _ => return,
+    };
+    p.levels.push(new_level(next));
+    p.rebuild(shell.now());
+}
+
+fn open_logs(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
+    let level = p.level();
+    let Some(key) = level.table.selected_key().map(str::to_owned) else {
+        return vec![];
+    };
+    let Some(snap) = p.snapshot.clone() else {
+        return vec![];
+    };
+    let target = match &level.view {
+        SwarmView::Services { .. } => snap.service(&key).map(|s| LogTarget::Service {
+            id: key.clone(),
+            name: s.name.to_string(),
+        }),
+        SwarmView::Tasks { service, .. } => {
+            let slot = snap.tasks.iter().find(|t| t.id == key).and_then(|t| t.slot);
+            Some(LogTarget::Task {
+                id: key.clone(),
+                name: format!("{service}.{}", slot.map_or("-".into(), |s| s.to_string())),
+            })
+        }
+        _ => None,
+    };
+    let Some(target) = target else {
+        shell.flash(FlashLevel::Info, "logs: select a service or a task");
+        return vec![];
+    };
+    let generation = shell.next_generation();
+    p.logs = Some(LogView::new(generation, SafeText::new(target.name())));
+    let mut effects = vec![Effect::Start {
+        key: jobs::LOGS,
+        job: jobs::logs(p.endpoint.clone(), generation, target),
+    }];
+    effects.extend(close_stats_if_hidden(p));
+    effects
+}
+
+/// `x` on a task: follow its container's stats; again: stop.
+fn toggle_stats(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
+    if p.stats.take().is_some() {
+        return vec![Effect::Cancel(jobs::STATS)];
+    }
+    let SwarmView::Tasks { service_id, .. } = &p.level().view else {
+        shell.flash(
+            FlashLevel::Info,
+            "stats: open a service's tasks and select one",
+        );
+        return vec![];
+    };
+    let service_id = service_id.clone();
+    let Some(task_id) = p.level().table.selected_key().map(str::to_owned) else {
+        return vec![];
+    };
+    let container = p
+        .snapshot
+        .as_ref()
+        .and_then(|s| s.tasks.iter().find(|t| t.id == task_id))
+        .and_then(|t| t.container_id.clone());
+    let Some(container_id) = container else {
+        shell.flash(FlashLevel::Info, "stats: this task has no container (yet)");
+        return vec![];
+    };
+    let generation = shell.next_generation();
+    p.stats = Some(StatsView {
+        generation,
+        task_id,
+        service_id,
+        latest: None,
+        error: None,
+    });
+    vec![Effect::Start {
+        key: jobs::STATS,
+        job: jobs::stats(p.endpoint.clone(), generation, container_id),
+    }]
+}
+
+/// Stats follow one task's view: leaving it (back, another view, logs) stops them.
+pub fn close_stats_if_hidden(p: &mut SwarmPane) -> Option<Effect> {
+    close_stats_if_hidden_on(p, true)
+}
+
+/// The same, `on_screen` false when the whole pane is hidden (another tab).
+pub fn close_stats_if_hidden_on(p: &mut SwarmPane, on_screen: bool) -> Option<Effect> {
+    let open = p.stats.as_ref()?;
+    let shown = on_screen
+        && p.logs.is_none()
+        && matches!(&p.level().view, SwarmView::Tasks { service_id, .. } if *service_id == open.service_id);
+    if shown {
+        return None;
+    }
+    p.stats = None;
+    Some(Effect::Cancel(jobs::STATS))
+}
+
+/// `d`: every field of the selected service, task or node.
+fn describe(p: &mut SwarmPane, shell: &mut Shell) {
+    let level = p.level();
+    let Some(id) = level.table.selected_key().map(str::to_owned) else {
+        return;
+    };
+    let kind = match level.view {
+        SwarmView::Services { .. } => Described::Service,
+        SwarmView::Tasks { .. } => Described::Task,
+        SwarmView::Nodes => Described::Node,
+        _ => {
+            shell.flash(
+                FlashLevel::Info,
+                "describe: select a service, a task or a node",
+            );
+            return;
+        }
+    };
+    let name = level
+        .table
+        .selected_row()
+        .and_then(|r| r.cells.first())
+        .map(|c| c.text.to_string())
+        .unwrap_or_default();
+    let name = match kind {
+        Described::Task => crate::backend::swarm::query::short_id(&id).to_string(),
+        _ => name,
+    };
+    p.levels
+        .push(new_level(SwarmView::Describe { kind, id, name }));
+    p.rebuild(shell.now());
+}

@@ -1,0 +1,20 @@
+//! What the Swarm pane hears: its engine's feed and its tasks' results.
+
+use crate::app::logs::LogFeed;
+use crate::backend::swarm::stats::ContainerStats;
+use crate::backend::swarm::watch::SwarmFeed;
+
+#[derive(Debug, Clone)]
+pub enum SwarmMsg {
+    Feed(SwarmFeed),
+    /// Lines (or the end) of the log stream with this generation.
+    Log {
+        generation: u64,
+        feed: LogFeed,
+    },
+    /// A sample (or the end) of the stats stream with this generation.
+    Stats {
+        generation: u64,
+        sample: Result<ContainerStats, String>,
+    },
+}

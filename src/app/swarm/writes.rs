@@ -1,0 +1,135 @@
+//! Write actions: a dialog that says exactly what will happen, then a plan of one step
+//! for the shell to run. (Read-only refusal is the shell's, before this is reached.)
+
+use super::pane::{ID, SwarmPane};
+use super::view::SwarmView;
+use crate::app::effect::Effect;
+use crate::app::shell::{FlashLevel, InputKind, Shell};
+use crate::backend::swarm::model::ServiceMode;
+use crate::backend::swarm::ops::{SwarmOp, SwarmStep};
+use crate::core::action::Action;
+use crate::core::text::SafeText;
+use crate::ops::plan::Plan;
+
+/// The prompt's purpose for a scale count: `scale:<service id>:<current>:<name>`.
+const SCALE: &str = "scale";
+
+pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
+    if p.logs.is_some() {
+        return;
+    }
+    let level = p.level();
+    let Some(key) = level.table.selected_key().map(str::to_owned) else {
+        return;
+    };
+    let Some(snap) = p.snapshot.clone() else {
+        return;
+    };
+    if let (SwarmView::Stacks, Action::Remove) = (&level.view, action) {
+        if key.is_empty() {
+            shell.flash(
+                FlashLevel::Info,
+                "services outside a stack are removed one by one",
+            );
+            return;
+        }
+        confirm(p, shell, SwarmOp::RemoveStack { stack: key });
+        return;
+    }
+    let Some(svc) = (if level.view.lists_services() {
+        snap.service(&key)
+    } else {
+        None
+    }) else {
+        shell.flash(
+            FlashLevel::Info,
+            format!("{}: select a service", action.name()),
+        );
+        return;
+    };
+    let (service_id, service) = (svc.id.clone(), svc.name.to_string());
+    match action {
+        Action::Scale => match svc.mode {
+            ServiceMode::Replicated(current) => {
+                let purpose = format!("{SCALE}:{service_id}:{current}:{service}");
+                let prompt = SafeText::trusted(format!("scale {} (now {current}) to: ", svc.name));
+                shell.prompt(InputKind::Prompt { purpose, prompt }, &current.to_string());
+            }
+            _ => shell.flash(
+                FlashLevel::Info,
+                format!("{service} is not replicated: it cannot be scaled"),
+            ),
+        },
+        Action::Redeploy => confirm(
+            p,
+            shell,
+            SwarmOp::Redeploy {
+                service_id,
+                service,
+            },
+        ),
+        Action::Rollback => confirm(
+            p,
+            shell,
+            SwarmOp::Rollback {
+                service_id,
+                service,
+            },
+        ),
+        Action::Remove => confirm(
+            p,
+            shell,
+            SwarmOp::RemoveService {
+                service_id,
+                service,
+            },
+        ),
+        _ => {}
+    }
+}
+
+fn confirm(p: &SwarmPane, shell: &mut Shell, op: SwarmOp) {
+    let step = SwarmStep {
+        endpoint: p.endpoint.clone(),
+        op,
+    };
+    shell.confirm(ID, Plan::one(step));
+}
+
+/// A prompt this pane opened was answered. `Err` keeps the prompt open.
+pub fn submit(
+    p: &mut SwarmPane,
+    shell: &mut Shell,
+    purpose: &str,
+    value: &str,
+) -> Result<Vec<Effect>, String> {
+    let mut parts = purpose.splitn(4, ':');
+    if parts.next() != Some(SCALE) {
+        return Ok(vec![]);
+    }
+    let (Some(service_id), Some(current), Some(service)) =
+        (parts.next(), parts.next(), parts.next())
+    else {
+        return Ok(vec![]);
+    };
+    let current: u64 = current.parse().unwrap_or(0);
+    match value.trim().parse::<u64>() {
+        Ok(n) if n == current => {
+            shell.flash(
+                FlashLevel::Info,
+                format!("{service} already has {n} replicas"),
+            );
+            Ok(vec![])
+        }
+        Ok(n) if n <= 1000 => {
+            let op = SwarmOp::Scale {
+                service_id: service_id.to_string(),
+                service: service.to_string(),
+                replicas: n,
+            };
+            confirm(p, shell, op);
+            Ok(vec![])
+        }
+        _ => Err(format!("not a replica count (0-1000): {value:?}")),
+    }
+}

@@ -1,0 +1,134 @@
+//! The one engine client that can write. It is built only from a `&Writer`, which
+//! read-only start-up never has, so nothing that lacks one can reach a write:
+//!
+//! ```compile_fail
+//! # async fn f(e: &labdeck::backend::swarm::connect::Endpoint) {
+//! let w = labdeck::backend::swarm::writer::SwarmWriter::connect(e).await;
+//! # }
+//! ```
+//! ```compile_fail
+//! let w = labdeck::core::access::Writer { _private: () };
+//! ```
+//! With one, it compiles:
+//! ```
+//! # async fn f(w: &labdeck::core::access::Writer, e: &labdeck::backend::swarm::connect::Endpoint) {
+//! let w = labdeck::backend::swarm::writer::SwarmWriter::connect(w, e).await;
+//! # }
+//! ```
+
+use super::connect::{Endpoint, describe_error};
+use super::ops::{SwarmOp, bump_force_update, set_replicas};
+use super::raw::{self, RawResponse};
+use crate::core::access::Writer;
+use crate::ops::plan::Progress;
+use bollard::Docker;
+use serde_json::Value;
+
+pub struct SwarmWriter {
+    docker: Docker,
+    endpoint: Endpoint,
+    /// `/v1.41`: the negotiated API version, for raw requests.
+    api: String,
+}
+
+impl SwarmWriter {
+    pub async fn connect(_w: &Writer, endpoint: &Endpoint) -> Result<SwarmWriter, String> {
+        let docker = endpoint.negotiate().await.map_err(|e| describe_error(&e))?;
+        let api = format!("/v{}", docker.client_version());
+        Ok(SwarmWriter {
+            docker,
+            endpoint: endpoint.clone(),
+            api,
+        })
+    }
+
+    /// Run `op`. Errors are one line for the status bar.
+    pub async fn apply(&self, op: &SwarmOp, progress: Progress) -> Result<String, String> {
+        match op {
+            SwarmOp::Scale {
+                service_id,
+                service,
+                replicas,
+            } => {
+                progress(format!("scaling {service} to {replicas}"));
+                self.update_spec(service_id, None, |spec| set_replicas(spec, *replicas))
+                    .await?;
+                Ok(format!("scaled {service} to {replicas}"))
+            }
+            SwarmOp::Redeploy {
+                service_id,
+                service,
+            } => {
+                progress(format!("redeploying {service}"));
+                self.update_spec(service_id, None, bump_force_update)
+                    .await?;
+                Ok(format!("redeploying {service}"))
+            }
+            SwarmOp::Rollback {
+                service_id,
+                service,
+            } => {
+                progress(format!("rolling back {service}"));
+                self.update_spec(service_id, Some("previous"), |_| Ok(()))
+                    .await?;
+                Ok(format!("rolling back {service}"))
+            }
+            SwarmOp::RemoveService {
+                service_id,
+                service,
+            } => {
+                progress(format!("removing {service}"));
+                self.docker
+                    .delete_service(service_id)
+                    .await
+                    .map_err(|e| describe_error(&e))?;
+                Ok(format!("removed {service}"))
+            }
+            SwarmOp::RemoveStack { stack } => {
+                progress(format!("removing stack {stack}"));
+                super::stack_rm::remove_stack(&self.docker, stack).await
+            }
+        }
+    }
+
+    /// Read the raw spec, change it, send it back with the version it was read at (the
+    /// engine refuses the write if someone else changed the service in between).
+    async fn update_spec(
+        &self,
+        id: &str,
+        rollback: Option<&str>,
+        change: impl FnOnce(&mut Value) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let host = &self.endpoint.0;
+        let api = &self.api;
+        let r = raw::request(host, "GET", &format!("{api}/services/{id}"), None).await?;
+        let mut service: Value = ok_json(&r)?;
+        let version = service
+            .pointer("/Version/Index")
+            .and_then(Value::as_u64)
+            .ok_or("engine sent a service without a version")?;
+        let mut spec = service
+            .get_mut("Spec")
+            .map(Value::take)
+            .ok_or("engine sent a service without a spec")?;
+        change(&mut spec)?;
+        let mut path = format!("{api}/services/{id}/update?version={version}");
+        if let Some(r) = rollback {
+            path.push_str(&format!("&rollback={r}"));
+        }
+        let body = serde_json::to_vec(&spec).map_err(|e| e.to_string())?;
+        let r = raw::request(host, "POST", &path, Some(&body)).await?;
+        ok_json::<Value>(&r).map(|_| ())
+    }
+}
+
+fn ok_json<T: serde::de::DeserializeOwned>(r: &RawResponse) -> Result<T, String> {
+    if !(200..300).contains(&r.status) {
+        return Err(format!(
+            "engine said {}: {}",
+            r.status,
+            raw::error_message(r)
+        ));
+    }
+    serde_json::from_slice(&r.body).map_err(|e| format!("engine sent unreadable JSON: {e}"))
+}

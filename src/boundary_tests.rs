@@ -1,0 +1,132 @@
+//! Layer boundaries from ARCHITECTURE.md, checked on the sources: backends and ops know
+//! no terminal, bollard stays in the Docker backend, config knows nothing of the app,
+//! and the shell (app, ui, cli) knows the Swarm pane only through its own files.
+use std::{fs, path::Path};
+
+struct File {
+    /// Relative to `src/`, with `/`.
+    path: String,
+    /// Without test code: tests of a pane through the shell may name the pane.
+    code: String,
+}
+
+fn rust_files(dir: &Path, root: &Path, out: &mut Vec<File>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, root, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let rel = path.strip_prefix(root).unwrap().display().to_string();
+            let text = fs::read_to_string(&path).unwrap();
+            let is_test = rel.ends_with("tests.rs") || rel.contains("/tests/");
+            let code = if is_test {
+                String::new()
+            } else {
+                // Test modules sit at the end of a file.
+                let cut = text.find("#[cfg(test)]\nmod tests").unwrap_or(text.len());
+                text[..cut].to_string()
+            };
+            out.push(File { path: rel, code });
+        }
+    }
+}
+
+fn src() -> Vec<File> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&root, &root, &mut files);
+    assert!(files.len() > 40, "found the sources");
+    files
+}
+
+/// Built at run time so this file does not match itself.
+fn uses(code: &str, krate: &str) -> bool {
+    code.contains(&format!("{krate}::")) || code.contains(&format!("use {krate}"))
+}
+
+#[test]
+fn backends_and_ops_never_use_terminal_crates() {
+    let mut checked = 0;
+    for f in src() {
+        if f.path.starts_with("backend/") || f.path.starts_with("ops/") {
+            checked += 1;
+            for krate in ["ratatui", "crossterm"] {
+                assert!(!uses(&f.code, krate), "{} uses {krate}", f.path);
+            }
+        }
+    }
+    assert!(checked > 10);
+}
+
+#[test]
+fn bollard_only_in_the_docker_backend() {
+    let mut users = 0;
+    for f in src() {
+        if uses(&f.code, "bollard") {
+            assert!(
+                f.path.starts_with("backend/swarm/"),
+                "{} uses bollard",
+                f.path
+            );
+            users += 1;
+        }
+    }
+    assert!(users > 3, "the check looks for the right string");
+}
+
+#[test]
+fn config_knows_nothing_of_the_app_or_the_terminal() {
+    for f in src().iter().filter(|f| f.path.starts_with("config/")) {
+        for layer in ["crate::app", "crate::ui", "ratatui", "crossterm"] {
+            assert!(!uses(&f.code, layer), "{} uses {layer}", f.path);
+        }
+    }
+}
+
+/// The Swarm pane's own files; everything else in the shell goes through `Pane`.
+fn swarm_pane_file(path: &str) -> bool {
+    path.starts_with("app/swarm/")
+        || path.starts_with("ui/panes/swarm")
+        || path.starts_with("cli/status/swarm/")
+}
+
+#[test]
+fn the_shell_names_no_swarm_type_outside_the_swarm_pane() {
+    let needle_path = format!("backend{}swarm", "::");
+    let mut shell_files = 0;
+    for f in src() {
+        let shell = ["app/", "ui/", "cli/"]
+            .iter()
+            .any(|l| f.path.starts_with(l));
+        if !shell || swarm_pane_file(&f.path) {
+            continue;
+        }
+        shell_files += 1;
+        assert!(
+            !f.code.contains(&needle_path),
+            "{} reaches into the Swarm backend",
+            f.path
+        );
+        // A Swarm type: `Swarm` followed by an upper-case letter (SwarmPane, SwarmOp...).
+        let b = f.code.as_bytes();
+        for (i, _) in f.code.match_indices("Swarm") {
+            let next = b.get(i + 5).copied().unwrap_or(b' ');
+            let prev = if i == 0 { b' ' } else { b[i - 1] };
+            let ident = next.is_ascii_uppercase() && !prev.is_ascii_alphanumeric();
+            assert!(!ident, "{} names a Swarm type at byte {i}", f.path);
+        }
+    }
+    assert!(shell_files > 20, "the shell's files were checked");
+}
+
+#[test]
+fn directories_is_used_only_in_config() {
+    let mut users = 0;
+    for f in src() {
+        if uses(&f.code, "directories") {
+            assert!(f.path.starts_with("config/"), "{} uses directories", f.path);
+            users += 1;
+        }
+    }
+    assert!(users > 0, "the check looks for the right string");
+}
