@@ -73,21 +73,12 @@ fn a_converged_stack_alone_is_healthy_exit_0() {
     assert_eq!(json["health"], "healthy");
     assert_own_service(&json, stack.name(), &web, (1, 1, false));
 
-    // The real lab: the same service, and an exit code that matches its health.
+    // The real lab (other tests' stacks come and go): reachable, and our service in it
+    // read the same. Its exit code is checked where the health is known: above (0),
+    // in the degraded test (1) and the unreachable one (2).
     let (code, json) = status_json(&lab_host());
+    assert_ne!(code, 2, "the lab engine answers");
     assert_own_service(&json, stack.name(), &web, (1, 1, false));
-    let degraded: Vec<&Value> = services(&json)
-        .filter(|s| s["under_replicated"] == true)
-        .collect();
-    let expected = if degraded.is_empty() { 0 } else { 1 };
-    assert_eq!(
-        code, expected,
-        "health {} with {degraded:?}",
-        json["health"]
-    );
-    if !degraded.is_empty() {
-        eprintln!("the lab itself is degraded by others: {degraded:?}");
-    }
 }
 
 #[test]

@@ -23,15 +23,24 @@ async fn a_crashed_watcher_goes_stale_with_the_reason_then_comes_back_live() {
         matches!(&f.status, SourceStatus::Stale { reason, .. } if reason.as_str().contains("crashed"))
     })
     .await;
-    let SourceStatus::Stale { reason, attempt, .. } = &stale.status else {
+    let SourceStatus::Stale {
+        reason, attempt, ..
+    } = &stale.status
+    else {
         unreachable!()
     };
     assert!(reason.as_str().contains("fault injected"), "{reason}");
     assert!(*attempt >= 1);
-    assert!(stale.snapshot.is_some(), "the data listed before the crash stays");
-    let live = wait_for_feed(&mut feed, Duration::from_secs(20), "live after restarts", |f| {
-        f.status.is_live()
-    })
+    assert!(
+        stale.snapshot.is_some(),
+        "the data listed before the crash stays"
+    );
+    let live = wait_for_feed(
+        &mut feed,
+        Duration::from_secs(20),
+        "live after restarts",
+        |f| f.status.is_live(),
+    )
     .await;
     assert!(live.snapshot.is_some_and(|s| s.engine.swarm_manager));
 }

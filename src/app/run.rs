@@ -183,3 +183,68 @@ pub fn apply(writer: Option<Writer>, pane: PaneId, plan: Plan, tx: mpsc::Sender<
         let _ = tx.send(Msg::PlanDone { pane, result }).await;
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::access::{AccessMode, grant};
+    use crate::ops::plan::{Danger, Step};
+    use futures::future::BoxFuture;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    #[derive(Debug)]
+    struct Mark(Arc<AtomicBool>);
+
+    impl Step for Mark {
+        fn describe(&self) -> String {
+            "mark".into()
+        }
+        fn danger(&self) -> Danger {
+            Danger::Reversible
+        }
+        fn apply<'a>(
+            &'a self,
+            _w: &'a Writer,
+            p: Progress,
+        ) -> BoxFuture<'a, Result<String, String>> {
+            Box::pin(async move {
+                p("marking".into());
+                self.0.store(true, Ordering::SeqCst);
+                Ok("marked".into())
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn the_runtime_refuses_a_plan_without_a_writer_and_runs_it_with_one() {
+        let ran = Arc::new(AtomicBool::new(false));
+        let (tx, mut rx) = mpsc::channel(8);
+        apply(None, "t", Plan::one(Mark(ran.clone())), tx.clone());
+        let Some(Msg::PlanDone {
+            pane: "t",
+            result: Err(e),
+        }) = rx.recv().await
+        else {
+            panic!("no refusal")
+        };
+        assert!(e.starts_with("refused: read-only mode"), "{e}");
+        tokio::task::yield_now().await;
+        assert!(!ran.load(Ordering::SeqCst), "a refused plan never runs");
+
+        apply(
+            grant(AccessMode::ReadWrite),
+            "t",
+            Plan::one(Mark(ran.clone())),
+            tx,
+        );
+        let Some(Msg::PlanProgress { text, .. }) = rx.recv().await else {
+            panic!("no progress")
+        };
+        assert_eq!(text, "marking");
+        let Some(Msg::PlanDone { result, .. }) = rx.recv().await else {
+            panic!("no outcome")
+        };
+        assert_eq!(result, Ok("marked".into()));
+        assert!(ran.load(Ordering::SeqCst));
+    }
+}
