@@ -81,7 +81,9 @@ pub fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
                     InputEvent::Typed
                 }
             };
-            let value = input.value().to_string();
+            // What the user typed or pasted is text from outside too: a pasted CSI
+            // (U+009B) or escape must not reach the screen through a filter title.
+            let value = crate::core::text::SafeText::new(input.value()).to_string();
             if event == InputEvent::Typed {
                 state.shell.overlay = Overlay::Input {
                     kind: kind.clone(),

@@ -437,3 +437,20 @@ fn describe_opens_a_field_view_and_esc_returns() {
         "{said}"
     );
 }
+
+#[test]
+fn typed_or_pasted_control_sequences_never_reach_a_filter() {
+    let mut s = state(AccessMode::ReadWrite);
+    press(&mut s, "/");
+    for c in ['\u{9b}', '3', '1', 'm', '\u{1b}', ']', 'x'] {
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    let f = sw(&s).level().table.filter.clone();
+    assert!(!f.contains('\u{9b}') && !f.contains('\u{1b}'), "{f:?}");
+    key(&mut s, KeyCode::Enter);
+    let f = &sw(&s).level().table.filter;
+    assert!(!f.chars().any(|c| c.is_control()), "{f:?}");
+}
