@@ -75,6 +75,7 @@ fn main() -> color_eyre::Result<()> {
             warnings.extend(w);
             let keymap_name = cli.keymap.unwrap_or(settings.keymap.clone());
             let panes = registry::panes(&settings);
+            warnings.extend(panes.iter().flat_map(|p| p.warnings()));
             let (keys, w) =
                 keymap::load(&paths.config_dir, &keymap_name, &registry::sections(&panes));
             warnings.extend(w);

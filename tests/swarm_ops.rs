@@ -29,8 +29,20 @@ services:
     )
 }
 
-fn apply(op: SwarmOp) -> Result<String, String> {
-    let endpoint = Endpoint::from_value(Some(&format!("unix://{}", lab::SOCKET)));
+/// How the write reaches the engine: its socket, or ssh to the lab's loopback sshd
+/// (`docker system dial-stdio` on the other side), the way a NAS is reached.
+#[derive(Clone, Copy, Debug)]
+enum Via {
+    Socket,
+    Ssh,
+}
+
+fn apply(via: Via, op: SwarmOp) -> Result<String, String> {
+    let host = match via {
+        Via::Socket => format!("unix://{}", lab::SOCKET),
+        Via::Ssh => lab::SSH_HOST.to_string(),
+    };
+    let endpoint = Endpoint::from_value(Some(&host));
     let writer = grant(AccessMode::ReadWrite).expect("read-write grants a writer");
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -71,15 +83,28 @@ fn ids(stack: &Stack) -> (String, String) {
 #[test]
 fn redeploy_replaces_every_task() {
     require_lab!();
-    let stack = Stack::deploy("ldops-redeploy", &compose(2));
+    redeploy(Via::Socket, "ldops-redeploy");
+}
+
+#[test]
+fn redeploy_over_ssh() {
+    require_lab!();
+    redeploy(Via::Ssh, "ldops-redeploy-ssh");
+}
+
+fn redeploy(via: Via, name: &str) {
+    let stack = Stack::deploy(name, &compose(2));
     assert!(stack.wait_converged(CONVERGE), "stack did not converge");
     let (service_id, service) = ids(&stack);
     let before = running_tasks(&service);
     assert_eq!(before.len(), 2);
-    let msg = apply(SwarmOp::Redeploy {
-        service_id,
-        service: service.clone(),
-    })
+    let msg = apply(
+        via,
+        SwarmOp::Redeploy {
+            service_id,
+            service: service.clone(),
+        },
+    )
     .expect("redeploy");
     assert!(msg.contains(&service), "{msg}");
     assert_eq!(inspect(&service, "{{.Spec.TaskTemplate.ForceUpdate}}"), "1");
@@ -97,27 +122,46 @@ fn redeploy_replaces_every_task() {
 #[test]
 fn rollback_returns_to_the_previous_spec_and_says_why_when_there_is_none() {
     require_lab!();
-    let stack = Stack::deploy("ldops-rollback", &compose(1));
+    rollback(Via::Socket, "ldops-rollback");
+}
+
+#[test]
+fn scale_and_rollback_over_ssh() {
+    require_lab!();
+    rollback(Via::Ssh, "ldops-rollback-ssh");
+}
+
+fn rollback(via: Via, name: &str) {
+    let stack = Stack::deploy(name, &compose(1));
     assert!(stack.wait_converged(CONVERGE), "stack did not converge");
     let (service_id, service) = ids(&stack);
     // A fresh service has no previous spec: the engine's refusal is shown as it is.
-    let err = apply(SwarmOp::Rollback {
-        service_id: service_id.clone(),
-        service: service.clone(),
-    })
+    let err = apply(
+        via,
+        SwarmOp::Rollback {
+            service_id: service_id.clone(),
+            service: service.clone(),
+        },
+    )
     .expect_err("nothing to roll back to");
     assert!(err.contains("previous spec"), "{err}");
-    apply(SwarmOp::Scale {
-        service_id: service_id.clone(),
-        service: service.clone(),
-        replicas: 3,
-    })
+    apply(
+        via,
+        SwarmOp::Scale {
+            service_id: service_id.clone(),
+            service: service.clone(),
+            replicas: 3,
+        },
+    )
     .expect("scale");
     assert_eq!(inspect(&service, "{{.Spec.Mode.Replicated.Replicas}}"), "3");
-    apply(SwarmOp::Rollback {
-        service_id,
-        service: service.clone(),
-    })
+    apply(
+        via,
+        SwarmOp::Rollback {
+            service_id,
+            service: service.clone(),
+        },
+    )
     .expect("rollback");
     assert_eq!(inspect(&service, "{{.Spec.Mode.Replicated.Replicas}}"), "1");
 }
@@ -125,13 +169,26 @@ fn rollback_returns_to_the_previous_spec_and_says_why_when_there_is_none() {
 #[test]
 fn remove_service_deletes_only_that_service() {
     require_lab!();
-    let stack = Stack::deploy("ldops-remove", &compose(1));
+    remove(Via::Socket, "ldops-remove");
+}
+
+#[test]
+fn remove_service_over_ssh() {
+    require_lab!();
+    remove(Via::Ssh, "ldops-remove-ssh");
+}
+
+fn remove(via: Via, name: &str) {
+    let stack = Stack::deploy(name, &compose(1));
     assert!(stack.wait_converged(CONVERGE), "stack did not converge");
     let (service_id, service) = ids(&stack);
-    apply(SwarmOp::RemoveService {
-        service_id,
-        service: service.clone(),
-    })
+    apply(
+        via,
+        SwarmOp::RemoveService {
+            service_id,
+            service: service.clone(),
+        },
+    )
     .expect("remove");
     let gone = docker(&[
         "service",
@@ -153,5 +210,49 @@ fn remove_service_deletes_only_that_service() {
         .trim()
         .is_empty(),
         "the stack's network is not the service's to remove"
+    );
+}
+
+/// A service with a healthcheck, scaled over ssh, keeps its healthcheck: the raw-JSON
+/// read-modify-write goes over the same transport as the reads.
+#[test]
+fn scale_over_ssh_keeps_the_healthcheck() {
+    require_lab!();
+    let stack = Stack::deploy(
+        "ldops-health-ssh",
+        &format!(
+            r#"version: "3.8"
+services:
+  app:
+    image: {image}
+    command: ["/bin/sh", "-c", "sleep 3600"]
+    stop_grace_period: 1s
+    healthcheck:
+      test: ["CMD", "/bin/true"]
+      interval: 5s
+    deploy:
+      replicas: 1
+"#,
+            image = lab::IMAGE
+        ),
+    );
+    assert!(stack.wait_converged(CONVERGE), "stack did not converge");
+    let (service_id, service) = ids(&stack);
+    let health = "{{json .Spec.TaskTemplate.ContainerSpec.Healthcheck}}";
+    assert!(inspect(&service, health).contains("/bin/true"));
+    let said = apply(
+        Via::Ssh,
+        SwarmOp::Scale {
+            service_id,
+            service: service.clone(),
+            replicas: 2,
+        },
+    )
+    .expect("scale over ssh");
+    assert_eq!(said, format!("scaled {service} to 2"));
+    assert_eq!(inspect(&service, "{{.Spec.Mode.Replicated.Replicas}}"), "2");
+    assert!(
+        inspect(&service, health).contains("/bin/true"),
+        "the healthcheck survived the write"
     );
 }

@@ -7,6 +7,9 @@ use super::table::{Column, Table};
 pub struct Level<V> {
     pub view: V,
     pub table: Table,
+    /// Which of the pane's sources this level is about (an engine, a context, a host);
+    /// `None`: all of them together.
+    pub source: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -20,7 +23,14 @@ impl<V> Level<V> {
         Level {
             view,
             table: Table::new(columns),
+            source: None,
         }
+    }
+
+    /// The same level about one source only.
+    pub fn of_source(mut self, source: Option<usize>) -> Level<V> {
+        self.source = source;
+        self
     }
 }
 

@@ -97,6 +97,10 @@ pub trait Pane: Any + Send {
     fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme);
     /// Its sources' state for the tab bar; `None` for a pane without sources.
     fn summary(&self, now: Timestamp) -> Option<Summary>;
+    /// Problems with this pane's configuration, shown with the config warnings.
+    fn warnings(&self) -> Vec<crate::core::text::SafeText> {
+        Vec::new()
+    }
     /// Time passed with no data (a key was pressed): bring ages up to date.
     fn touch(&mut self, _now: Timestamp) -> bool {
         false

@@ -7,10 +7,13 @@ use crate::cli::status::Part;
 use crate::config::settings::Settings;
 use futures::future::BoxFuture;
 
+/// Reads a pane's sources once for `labdeck status`: one part per source.
+pub type Status = fn(&Settings) -> BoxFuture<'static, Vec<Part>>;
+
 /// A pane's entry: how to make it, and its part of `labdeck status` (if it has sources).
 pub struct Entry {
     pub make: fn(&Settings) -> Box<dyn Pane>,
-    pub status: Option<fn(&Settings) -> BoxFuture<'static, Part>>,
+    pub status: Option<Status>,
 }
 
 pub const PANES: &[Entry] = &[

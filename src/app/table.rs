@@ -2,6 +2,7 @@
 //! selection. Pure data; the ui renders only the visible window of it.
 
 use crate::core::text::SafeText;
+use crate::core::time::{Timestamp, age};
 use std::cmp::Ordering;
 
 /// How a cell should look; the theme decides the colours.
@@ -18,23 +19,39 @@ pub enum Tone {
 pub struct Cell {
     pub text: SafeText,
     pub tone: Tone,
+    /// An age cell: the time it counts from. Its text is made when drawn (only for the
+    /// rows on screen), so rows stay equal as time passes and need no rebuild.
+    pub since: Option<Timestamp>,
 }
 
 impl Cell {
     pub fn new(text: SafeText) -> Cell {
-        Cell {
-            text,
-            tone: Tone::Normal,
-        }
+        Cell::toned(text, Tone::Normal)
     }
     pub fn toned(text: SafeText, tone: Tone) -> Cell {
-        Cell { text, tone }
-    }
-    /// A cell from text labdeck formatted itself (numbers, ages).
-    pub fn own(text: impl Into<String>, tone: Tone) -> Cell {
         Cell {
-            text: SafeText::trusted(text),
+            text,
             tone,
+            since: None,
+        }
+    }
+    /// A cell from text labdeck formatted itself (numbers).
+    pub fn own(text: impl Into<String>, tone: Tone) -> Cell {
+        Cell::toned(SafeText::trusted(text), tone)
+    }
+    /// The age of `since` (`5m`), formatted when drawn; `-` when unknown.
+    pub fn age(since: Option<Timestamp>, tone: Tone) -> Cell {
+        Cell {
+            text: SafeText::trusted(if since.is_some() { "" } else { "-" }),
+            tone,
+            since,
+        }
+    }
+    /// What the cell shows at `now`.
+    pub fn shown(&self, now: Timestamp) -> std::borrow::Cow<'_, str> {
+        match self.since {
+            Some(t) => std::borrow::Cow::Owned(age(Some(t), now)),
+            None => std::borrow::Cow::Borrowed(self.text.as_str()),
         }
     }
 }
@@ -79,6 +96,9 @@ impl Column {
 pub struct Table {
     pub columns: Vec<Column>,
     rows: Vec<Row>,
+    /// Each row's text, lower-cased once when the rows arrive: filtering as you type
+    /// then costs one `contains` per row, not a lower-casing of every cell.
+    lower: Vec<String>,
     /// Indices into `rows` after filter and sort, in display order.
     visible: Vec<usize>,
     pub selected: usize,
@@ -103,6 +123,13 @@ impl Table {
             return false;
         }
         let keep = self.selected_key().map(str::to_owned);
+        self.lower = rows
+            .iter()
+            .map(|r| {
+                let texts: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
+                texts.join("\u{1f}").to_lowercase()
+            })
+            .collect();
         self.rows = rows;
         self.rebuild(keep.as_deref());
         true
@@ -157,21 +184,23 @@ impl Table {
 
     fn rebuild(&mut self, keep: Option<&str>) {
         let needle = self.filter.to_lowercase();
+        let lower = &self.lower;
         self.visible = (0..self.rows.len())
-            .filter(|&i| {
-                needle.is_empty()
-                    || self.rows[i]
-                        .cells
-                        .iter()
-                        .any(|c| c.text.contains_ci(&needle))
-            })
+            .filter(|&i| needle.is_empty() || lower[i].contains(&needle))
             .collect();
         if let Some((col, desc)) = self.sort {
             let rows = &self.rows;
             self.visible.sort_by(|&a, &b| {
-                let ka = rows[a].cells.get(col).map_or("", |c| c.text.as_str());
-                let kb = rows[b].cells.get(col).map_or("", |c| c.text.as_str());
-                let o = natural_cmp(ka, kb);
+                let (ca, cb) = (rows[a].cells.get(col), rows[b].cells.get(col));
+                let o = match (ca.and_then(|c| c.since), cb.and_then(|c| c.since)) {
+                    // Ages: the youngest first, as the shortest age reads first.
+                    (Some(x), Some(y)) => y.cmp(&x),
+                    _ => {
+                        let ka = ca.map_or("", |c| c.text.as_str());
+                        let kb = cb.map_or("", |c| c.text.as_str());
+                        natural_cmp(ka, kb)
+                    }
+                };
                 if desc { o.reverse() } else { o }
             });
         }

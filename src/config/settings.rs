@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::user_file::{read_optional, toml_error, warning};
 use crate::core::text::SafeText;
 
-const KNOWN_KEYS: &[&str] = &["read_only", "theme", "keymap"];
+const KNOWN_KEYS: &[&str] = &["read_only", "theme", "keymap", "docker"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default)]
@@ -16,6 +16,9 @@ pub struct Settings {
     /// Theme name; `None` lets the terminal's colour depth decide.
     pub theme: Option<String>,
     pub keymap: String,
+    /// `[[docker]]` engines to watch; none: `DOCKER_HOST`, the Docker context, or the
+    /// local socket.
+    pub docker: Vec<crate::backend::swarm::engines::DockerEntry>,
 }
 
 impl Default for Settings {
@@ -24,6 +27,7 @@ impl Default for Settings {
             read_only: false,
             theme: None,
             keymap: "default".into(),
+            docker: Vec::new(),
         }
     }
 }

@@ -19,6 +19,12 @@ pub use stack::Stack;
 pub const SOCKET: &str = "/var/run/docker.sock";
 /// The image every lab service runs (static busybox, built locally: no registry here).
 pub const IMAGE: &str = "local/busybox:1";
+/// The lab engine through the lab's loopback sshd (`scripts/lab` sets up the key, the
+/// known host and the `labdeck-lab` alias for root).
+pub const SSH_HOST: &str = "ssh://labdeck-lab";
+/// The plain engine over TCP with TLS and client certificates.
+pub const PLAIN_TLS_HOST: &str = "tcp://127.0.0.1:2376";
+pub const PLAIN_TLS_CERTS: &str = "/var/tmp/labdeck-lab/tls/client";
 
 /// How long one docker CLI call may take before the test fails instead of hanging.
 const DOCKER_TIMEOUT: Duration = Duration::from_secs(120);

@@ -28,7 +28,18 @@ impl Labdeck {
     /// Runs `labdeck ARGS` in a `width` x `height` terminal; `env` adds to or
     /// overrides the defaults (`DOCKER_HOST` = the lab, read-only off).
     pub fn start(args: &[&str], env: &[(&str, &str)], width: u16, height: u16) -> Labdeck {
-        Self::launch(args, env, width, height, None)
+        Self::launch(args, env, width, height, None, None)
+    }
+
+    /// [`Labdeck::start`] with this `config.toml`.
+    pub fn start_with_config(
+        config_toml: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        width: u16,
+        height: u16,
+    ) -> Labdeck {
+        Self::launch(args, env, width, height, None, Some(config_toml))
     }
 
     /// [`Labdeck::start`], recording every byte labdeck writes to the terminal.
@@ -39,7 +50,7 @@ impl Labdeck {
         height: u16,
         output: &Path,
     ) -> Labdeck {
-        Self::launch(args, env, width, height, Some(output))
+        Self::launch(args, env, width, height, Some(output), None)
     }
 
     fn launch(
@@ -48,8 +59,12 @@ impl Labdeck {
         width: u16,
         height: u16,
         output: Option<&Path>,
+        config_toml: Option<&str>,
     ) -> Labdeck {
         let config = tempfile::tempdir().expect("tempdir for LABDECK_CONFIG_DIR");
+        if let Some(text) = config_toml {
+            std::fs::write(config.path().join("config.toml"), text).expect("write config.toml");
+        }
         let data = tempfile::tempdir().expect("tempdir for LABDECK_DATA_DIR");
         let lab = format!("unix://{SOCKET}");
         let dirs = [

@@ -1,7 +1,7 @@
 //! What each non-writing action does in the Swarm pane.
 
 use super::jobs;
-use super::pane::{StatsView, SwarmPane, level as new_level};
+use super::pane::{StatsView, SwarmPane};
 use super::view::{Described, SwarmView};
 use crate::app::effect::Effect;
 use crate::app::logs::LogView;
@@ -68,19 +68,19 @@ pub fn show_view(p: &mut SwarmPane, shell: &mut Shell, view: SwarmView) -> Vec<E
     if p.logs.take().is_some() {
         effects.push(Effect::Cancel(jobs::LOGS));
     }
-    p.levels.reset(new_level(view));
+    p.levels.reset(p.level_of(view, None));
     p.rebuild(shell.now());
     effects.extend(close_stats_if_hidden(p));
     effects
 }
 
 pub fn reset_views(p: &mut SwarmPane) {
-    let first = SwarmView::top_level(p.swarm_manager())[0].clone();
-    p.levels.reset(new_level(first));
+    let first = SwarmView::top_level_for(p.kinds())[0].clone();
+    p.levels.reset(p.level_of(first, None));
 }
 
 fn cycle_view(p: &mut SwarmPane, shell: &mut Shell, by: isize) -> Vec<Effect> {
-    let tops = SwarmView::top_level(p.swarm_manager());
+    let tops = SwarmView::top_level_for(p.kinds());
     let root = &p.levels.root().view;
     let i = tops.iter().position(|v| v == root).unwrap_or(0) as isize;
     let next = tops[(i + by).rem_euclid(tops.len() as isize) as usize].clone();
@@ -88,17 +88,16 @@ fn cycle_view(p: &mut SwarmPane, shell: &mut Shell, by: isize) -> Vec<Effect> {
 }
 
 fn open(p: &mut SwarmPane, shell: &mut Shell) {
-    let level = p.level();
-    let Some(key) = level.table.selected_key().map(str::to_owned) else {
+    let Some((engine, key)) = p.selected() else {
         return;
     };
-    let next = match &level.view {
+    let next = match &p.level().view {
         SwarmView::Stacks => SwarmView::Services {
             stack: Some((!key.is_empty()).then_some(key)),
         },
         SwarmView::Services { .. } => {
             let name = p
-                .snapshot
+                .snap(engine)
                 .as_ref()
                 .and_then(|s| s.service(&key))
                 .map(|s| s.name.to_string())
@@ -113,19 +112,19 @@ fn open(p: &mut SwarmPane, shell: &mut Shell) {
         },
         _ => return,
     };
-    p.levels.push(new_level(next));
+    let level = p.level_of(next, Some(engine));
+    p.levels.push(level);
     p.rebuild(shell.now());
 }
 
 fn open_logs(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
-    let level = p.level();
-    let Some(key) = level.table.selected_key().map(str::to_owned) else {
+    let Some((engine, key)) = p.selected() else {
         return vec![];
     };
-    let Some(snap) = p.snapshot.clone() else {
+    let Some(snap) = p.snap(engine) else {
         return vec![];
     };
-    let target = match &level.view {
+    let target = match &p.level().view {
         SwarmView::Services { .. } => snap.service(&key).map(|s| LogTarget::Service {
             id: key.clone(),
             name: s.name.to_string(),
@@ -147,7 +146,7 @@ fn open_logs(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
     p.logs = Some(LogView::new(generation, SafeText::new(target.name())));
     let mut effects = vec![Effect::Start {
         key: jobs::LOGS,
-        job: jobs::logs(p.endpoint.clone(), generation, target),
+        job: jobs::logs(p.engines[engine].endpoint.clone(), generation, target),
     }];
     effects.extend(close_stats_if_hidden(p));
     effects
@@ -166,11 +165,11 @@ fn toggle_stats(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
         return vec![];
     };
     let service_id = service_id.clone();
-    let Some(task_id) = p.level().table.selected_key().map(str::to_owned) else {
+    let Some((engine, task_id)) = p.selected() else {
         return vec![];
     };
     let container = p
-        .snapshot
+        .snap(engine)
         .as_ref()
         .and_then(|s| s.tasks.iter().find(|t| t.id == task_id))
         .and_then(|t| t.container_id.clone());
@@ -181,6 +180,7 @@ fn toggle_stats(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
     let generation = shell.next_generation();
     p.stats = Some(StatsView {
         generation,
+        engine,
         task_id,
         service_id,
         latest: None,
@@ -188,7 +188,7 @@ fn toggle_stats(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
     });
     vec![Effect::Start {
         key: jobs::STATS,
-        job: jobs::stats(p.endpoint.clone(), generation, container_id),
+        job: jobs::stats(p.engines[engine].endpoint.clone(), generation, container_id),
     }]
 }
 
@@ -202,6 +202,7 @@ pub fn close_stats_if_hidden_on(p: &mut SwarmPane, on_screen: bool) -> Option<Ef
     let open = p.stats.as_ref()?;
     let shown = on_screen
         && p.logs.is_none()
+        && p.level().source.is_none_or(|e| e == open.engine)
         && matches!(&p.level().view, SwarmView::Tasks { service_id, .. } if *service_id == open.service_id);
     if shown {
         return None;
@@ -212,10 +213,10 @@ pub fn close_stats_if_hidden_on(p: &mut SwarmPane, on_screen: bool) -> Option<Ef
 
 /// `d`: every field of the selected service, task or node.
 fn describe(p: &mut SwarmPane, shell: &mut Shell) {
-    let level = p.level();
-    let Some(id) = level.table.selected_key().map(str::to_owned) else {
+    let Some((engine, id)) = p.selected() else {
         return;
     };
+    let level = p.level();
     let kind = match level.view {
         SwarmView::Services { .. } => Described::Service,
         SwarmView::Tasks { .. } => Described::Task,
@@ -228,17 +229,19 @@ fn describe(p: &mut SwarmPane, shell: &mut Shell) {
             return;
         }
     };
+    // The name is the first cell after the ENGINE column, if there is one.
+    let first = usize::from(level.source.is_none() && p.multi());
     let name = level
         .table
         .selected_row()
-        .and_then(|r| r.cells.first())
+        .and_then(|r| r.cells.get(first))
         .map(|c| c.text.to_string())
         .unwrap_or_default();
     let name = match kind {
         Described::Task => crate::backend::swarm::query::short_id(&id).to_string(),
         _ => name,
     };
-    p.levels
-        .push(new_level(SwarmView::Describe { kind, id, name }));
+    let level = p.level_of(SwarmView::Describe { kind, id, name }, Some(engine));
+    p.levels.push(level);
     p.rebuild(shell.now());
 }

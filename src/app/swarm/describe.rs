@@ -6,13 +6,9 @@ use crate::app::describe::{gone, labels, own, row, text};
 use crate::app::table::{Cell, Row, Tone};
 use crate::backend::swarm::model::{ServiceMode, SwarmSnapshot};
 use crate::core::text::SafeText;
-use crate::core::time::{Timestamp, age};
+use crate::core::time::Timestamp;
 
-fn when(t: Option<Timestamp>, now: Timestamp) -> String {
-    t.map_or("-".into(), |t| format!("{} ago", age(Some(t), now)))
-}
-
-pub fn rows(kind: Described, id: &str, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
+pub fn rows(kind: Described, id: &str, s: &SwarmSnapshot, _now: Timestamp) -> Vec<Row> {
     let mut out = Vec::new();
     match kind {
         Described::Service => {
@@ -75,8 +71,8 @@ pub fn rows(kind: Described, id: &str, s: &SwarmSnapshot, now: Timestamp) -> Vec
                     });
                 }
             }
-            out.push(own("created", when(svc.created, now)));
-            out.push(own("updated", when(svc.updated, now)));
+            out.push(row("created", Cell::age(svc.created, Tone::Normal)));
+            out.push(row("updated", Cell::age(svc.updated, Tone::Normal)));
             labels(&mut out, &svc.labels);
         }
         Described::Task => {
@@ -104,7 +100,7 @@ pub fn rows(kind: Described, id: &str, s: &SwarmSnapshot, now: Timestamp) -> Vec
                 "container",
                 t.container_id.clone().unwrap_or_else(|| "-".into()),
             ));
-            out.push(own("since", when(t.timestamp, now)));
+            out.push(row("since", Cell::age(t.timestamp, Tone::Normal)));
         }
         Described::Node => {
             let Some(n) = s.node(id) else { return gone(id) };

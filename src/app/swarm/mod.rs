@@ -22,8 +22,14 @@ pub const ENTRY: Entry = Entry {
     status: Some(crate::cli::status::swarm::collect),
 };
 
-fn make(_settings: &Settings) -> Box<dyn Pane> {
-    Box::new(SwarmPane::new(
-        crate::backend::swarm::connect::Endpoint::from_env(),
-    ))
+/// One engine per `[[docker]]` entry, else the environment's (see `engines`).
+fn make(settings: &Settings) -> Box<dyn Pane> {
+    use crate::backend::swarm::{connect::Endpoint, engines};
+    let (found, warnings) = engines::resolve(&settings.docker, &engines::Env::from_process());
+    let mut pane = SwarmPane::with_engines(found.into_iter().map(Endpoint::from).collect());
+    pane.warnings = warnings
+        .iter()
+        .map(|w| crate::core::text::SafeText::new(w))
+        .collect();
+    Box::new(pane)
 }

@@ -6,12 +6,10 @@ use crate::backend::swarm::watch::SwarmFeed;
 
 #[derive(Debug, Clone)]
 pub enum SwarmMsg {
-    Feed(SwarmFeed),
+    /// What engine number `engine` publishes.
+    Feed { engine: usize, feed: SwarmFeed },
     /// Lines (or the end) of the log stream with this generation.
-    Log {
-        generation: u64,
-        feed: LogFeed,
-    },
+    Log { generation: u64, feed: LogFeed },
     /// A sample (or the end) of the stats stream with this generation.
     Stats {
         generation: u64,

@@ -15,6 +15,7 @@ use crate::backend::swarm::watch::{Faults, SwarmFeed, SwarmWatcher};
 use crate::config::keymap::Section;
 use crate::core::action::Action;
 use crate::core::status::SourceStatus;
+use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
 use crate::ui::theme::Theme;
 use futures::StreamExt;
@@ -28,43 +29,75 @@ pub const ID: PaneId = "swarm";
 pub const SECTION: Section = Section::named("swarm");
 
 pub struct SwarmPane {
-    pub endpoint: Endpoint,
-    pub status: SourceStatus,
-    pub snapshot: Option<Arc<SwarmSnapshot>>,
+    /// Every engine watched, in config order; never empty.
+    pub engines: Vec<Engine>,
     pub levels: Levels<SwarmView>,
     /// The log viewer, when open (it covers the table).
     pub logs: Option<LogView>,
     /// Stats of the one container the user opened (`x` on a task).
     pub stats: Option<StatsView>,
+    /// Problems with the configured engines, for help and the first flash.
+    pub warnings: Vec<SafeText>,
+}
+
+/// One Docker engine: where it is, how fresh its data is, and the data.
+pub struct Engine {
+    pub endpoint: Endpoint,
+    pub status: SourceStatus,
+    pub snapshot: Option<Arc<SwarmSnapshot>>,
     watcher: Option<SwarmWatcher>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatsView {
     pub generation: u64,
-    /// The task whose container this is; stats close when its view does.
+    /// The engine and task whose container this is; stats close when its view does.
+    pub engine: usize,
     pub task_id: String,
     pub service_id: String,
     pub latest: Option<ContainerStats>,
     pub error: Option<String>,
 }
 
-pub fn level(view: SwarmView) -> Level<SwarmView> {
-    let columns = super::rows::columns(&view);
-    Level::new(view, columns)
-}
+/// Between an engine's number and an object's id in the keys of rows that span engines.
+const KEY_SEP: char = '\u{1f}';
 
 impl SwarmPane {
     pub fn new(endpoint: Endpoint) -> SwarmPane {
+        SwarmPane::with_engines(vec![endpoint])
+    }
+
+    /// A pane over `endpoints` (at least one: the local one if the list is empty).
+    pub fn with_engines(mut endpoints: Vec<Endpoint>) -> SwarmPane {
+        if endpoints.is_empty() {
+            endpoints.push(Endpoint::from_value(None));
+        }
+        let engines: Vec<Engine> = endpoints
+            .into_iter()
+            .map(|endpoint| Engine {
+                endpoint,
+                status: SourceStatus::Connecting,
+                snapshot: None,
+                watcher: None,
+            })
+            .collect();
+        let multi = engines.len() > 1;
         SwarmPane {
-            endpoint,
-            status: SourceStatus::Connecting,
-            snapshot: None,
-            levels: Levels::new(level(SwarmView::Stacks)),
+            engines,
+            levels: Levels::new(level_for(SwarmView::Stacks, None, multi)),
             logs: None,
             stats: None,
-            watcher: None,
+            warnings: Vec::new(),
         }
+    }
+
+    pub fn multi(&self) -> bool {
+        self.engines.len() > 1
+    }
+
+    /// A level for `view`, about engine `source` (or all).
+    pub fn level_of(&self, view: SwarmView, source: Option<usize>) -> Level<SwarmView> {
+        level_for(view, source, self.multi())
     }
 
     pub fn level(&self) -> &Level<SwarmView> {
@@ -75,42 +108,124 @@ impl SwarmPane {
         self.levels.current_mut()
     }
 
-    /// Rebuild every level's rows from the current snapshot; true if any row changed.
+    pub fn snap(&self, engine: usize) -> Option<Arc<SwarmSnapshot>> {
+        self.engines.get(engine).and_then(|e| e.snapshot.clone())
+    }
+
+    /// The selected row as (engine, object id).
+    pub fn selected(&self) -> Option<(usize, String)> {
+        let level = self.level();
+        let key = level.table.selected_key()?;
+        Some(split_key(level.source, key))
+    }
+
+    /// Rebuild every level's rows from the current snapshots; true if any row changed.
     pub fn rebuild(&mut self, now: Timestamp) -> bool {
-        let Some(snap) = self.snapshot.clone() else {
-            return false;
-        };
         let mut changed = false;
+        let multi = self.multi();
         for l in self.levels.iter_mut() {
-            changed |= l.table.set_rows(super::rows::rows(&l.view, &snap, now));
+            let spans = l.source.is_none() && multi;
+            let mut rows = Vec::new();
+            for (i, e) in self.engines.iter().enumerate() {
+                if l.source.is_some_and(|s| s != i) {
+                    continue;
+                }
+                let Some(snap) = &e.snapshot else { continue };
+                let mine = super::rows::rows(&l.view, snap, now);
+                if spans {
+                    rows.extend(mine.into_iter().map(|r| engine_row(i, e, r)));
+                } else {
+                    rows.extend(mine);
+                }
+            }
+            if self.engines.iter().all(|e| e.snapshot.is_none()) {
+                continue;
+            }
+            changed |= l.table.set_rows(rows);
         }
         changed
     }
 
-    pub fn swarm_manager(&self) -> bool {
-        self.snapshot
-            .as_ref()
-            .is_none_or(|s| s.engine.swarm_manager)
+    /// Does any engine run a swarm manager / a plain engine? (Which views make sense.)
+    pub fn kinds(&self) -> (bool, bool) {
+        let known: Vec<bool> = self
+            .engines
+            .iter()
+            .filter_map(|e| e.snapshot.as_ref().map(|s| s.engine.swarm_manager))
+            .collect();
+        if known.is_empty() {
+            return (true, false);
+        }
+        (known.iter().any(|m| *m), known.iter().any(|m| !*m))
     }
 
-    fn feed(&mut self, shell: &mut Shell, feed: SwarmFeed) {
-        let manager_changed = feed
-            .snapshot
-            .as_ref()
-            .is_some_and(|s| s.engine.swarm_manager != self.swarm_manager());
-        let status_changed = self.status != feed.status;
-        self.status = feed.status;
+    pub fn swarm_manager(&self) -> bool {
+        self.kinds().0
+    }
+
+    fn feed(&mut self, shell: &mut Shell, engine: usize, feed: SwarmFeed) {
+        let kinds = self.kinds();
+        let Some(e) = self.engines.get_mut(engine) else {
+            return;
+        };
+        let status_changed = e.status != feed.status;
+        e.status = feed.status;
         if let Some(s) = feed.snapshot {
-            self.snapshot = Some(s);
+            e.snapshot = Some(s);
         }
-        if manager_changed {
-            // The engine joined or left a swarm: its top-level views changed.
+        let kinds_changed = self.kinds() != kinds;
+        if kinds_changed {
+            // An engine joined or left a swarm: the top-level views changed.
             actions::reset_views(self);
         }
         let rows_changed = self.rebuild(shell.now());
         // Nothing visible changed, nothing to draw: an idle lab writes no bytes.
-        shell.dirty |= status_changed || rows_changed || manager_changed;
+        shell.dirty |= status_changed || rows_changed || kinds_changed;
     }
+
+    /// The worst state among the engines, and how many are live.
+    fn overall(&self) -> (SourceStatus, usize) {
+        let live = self.engines.iter().filter(|e| e.status.is_live()).count();
+        let worst = self
+            .engines
+            .iter()
+            .find(|e| matches!(e.status, SourceStatus::Stale { .. }))
+            .or_else(|| self.engines.iter().find(|e| !e.status.is_live()))
+            .map_or(SourceStatus::Live, |e| e.status.clone());
+        (worst, live)
+    }
+}
+
+/// An id in a row key, with the engine it belongs to.
+pub fn split_key(source: Option<usize>, key: &str) -> (usize, String) {
+    match (source, key.split_once(KEY_SEP)) {
+        (Some(s), _) => (s, key.to_string()),
+        (None, Some((i, k))) => (i.parse().unwrap_or(0), k.to_string()),
+        (None, None) => (0, key.to_string()),
+    }
+}
+
+/// A row of engine `i` in a view of every engine: its key says which engine, and an
+/// ENGINE cell in front names it (in the stale tone while that engine is stale).
+fn engine_row(i: usize, e: &Engine, mut r: crate::app::table::Row) -> crate::app::table::Row {
+    use crate::app::table::{Cell, Tone};
+    r.key = format!("{i}{KEY_SEP}{}", r.key);
+    let tone = match e.status {
+        SourceStatus::Live => Tone::Dim,
+        SourceStatus::Connecting => Tone::Warn,
+        SourceStatus::Stale { .. } => Tone::Err,
+    };
+    let name = crate::core::text::SafeText::new(&e.endpoint.name);
+    r.cells.insert(0, Cell::toned(name, tone));
+    r
+}
+
+pub fn level_for(view: SwarmView, source: Option<usize>, multi: bool) -> Level<SwarmView> {
+    let mut columns = super::rows::columns(&view);
+    if multi && source.is_none() {
+        columns.insert(0, crate::app::table::Column::fixed("ENGINE", 8, 0));
+    }
+    Level::new(view, columns).of_source(source)
 }
 
 impl Pane for SwarmPane {
@@ -168,7 +283,7 @@ impl Pane for SwarmPane {
             return Vec::new();
         };
         match msg {
-            SwarmMsg::Feed(feed) => self.feed(shell, feed),
+            SwarmMsg::Feed { engine, feed } => self.feed(shell, engine, feed),
             SwarmMsg::Log { generation, feed } => {
                 if let Some(l) = self.logs.as_mut().filter(|l| l.generation == generation) {
                     l.feed(feed);
@@ -238,14 +353,17 @@ impl Pane for SwarmPane {
     }
 
     fn summary(&self, _now: Timestamp) -> Option<Summary> {
-        Some(Summary {
-            text: "swarm".into(),
-            status: self.status.clone(),
-        })
+        let (status, live) = self.overall();
+        let text = if self.multi() {
+            format!("swarm {live}/{} live", self.engines.len())
+        } else {
+            "swarm".into()
+        };
+        Some(Summary { text, status })
     }
 
-    fn touch(&mut self, now: Timestamp) -> bool {
-        self.rebuild(now)
+    fn warnings(&self) -> Vec<SafeText> {
+        self.warnings.clone()
     }
 
     fn hidden(&mut self, _shell: &mut Shell) -> Vec<Effect> {
@@ -254,21 +372,27 @@ impl Pane for SwarmPane {
             .collect()
     }
 
+    /// One watcher per engine, each its own feed: a dead or slow engine delays no
+    /// other, and marks only its own rows stale.
     fn start(&mut self, cancel: &CancellationToken) -> Vec<Feed> {
-        let w = SwarmWatcher::spawn_with(
-            self.endpoint.clone(),
-            cancel.child_token(),
-            Faults::from_env(),
-        );
-        let feed = crate::app::feed::watch_stream(w.feed.clone())
-            .map(|f| PaneMsg::new(SwarmMsg::Feed(f)))
-            .boxed();
-        self.watcher = Some(w);
-        vec![feed]
+        let mut feeds = Vec::new();
+        for (engine, e) in self.engines.iter_mut().enumerate() {
+            let w = SwarmWatcher::spawn_with(
+                e.endpoint.clone(),
+                cancel.child_token(),
+                Faults::from_env(),
+            );
+            let feed = crate::app::feed::watch_stream(w.feed.clone())
+                .map(move |feed| PaneMsg::new(SwarmMsg::Feed { engine, feed }))
+                .boxed();
+            e.watcher = Some(w);
+            feeds.push(feed);
+        }
+        feeds
     }
 
     fn refresh(&self) {
-        if let Some(w) = &self.watcher {
+        for w in self.engines.iter().filter_map(|e| e.watcher.as_ref()) {
             w.refresh();
         }
     }

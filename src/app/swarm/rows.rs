@@ -5,7 +5,7 @@ use crate::app::table::{Cell, Column, Row, Tone};
 use crate::backend::swarm::model::*;
 use crate::backend::swarm::query::short_id;
 use crate::core::text::SafeText;
-use crate::core::time::{Timestamp, age};
+use crate::core::time::Timestamp;
 
 pub fn columns(view: &SwarmView) -> Vec<Column> {
     use Column as C;
@@ -130,9 +130,7 @@ pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
                 None => s.services.iter().collect(),
                 Some(st) => s.services_in(st.as_deref()),
             };
-            list.into_iter()
-                .map(|svc| service_row(s, svc, now))
-                .collect()
+            list.into_iter().map(|svc| service_row(s, svc)).collect()
         }
         SwarmView::Tasks { service_id, .. } => s
             .tasks_of(service_id)
@@ -145,7 +143,7 @@ pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
                     Cell::new(s.node_name(t.node_id.as_deref())),
                     Cell::toned(t.desired_state.clone(), Tone::Dim),
                     Cell::toned(t.state.clone(), task_state_tone(t)),
-                    Cell::own(age(t.timestamp, now), Tone::Dim),
+                    Cell::age(t.timestamp, Tone::Dim),
                     match &t.error {
                         Some(e) => Cell::toned(e.clone(), Tone::Err),
                         None => Cell::toned(t.message.clone(), Tone::Dim),
@@ -212,8 +210,8 @@ pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
                         cells: vec![
                             Cell::new(o.name.clone()),
                             Cell::toned(labels_text(&o.labels), Tone::Dim),
-                            Cell::own(age(o.created, now), Tone::Dim),
-                            Cell::own(age(o.updated, now), Tone::Dim),
+                            Cell::age(o.created, Tone::Dim),
+                            Cell::age(o.updated, Tone::Dim),
                             if users.is_empty() {
                                 Cell::own("unused", Tone::Warn)
                             } else {
@@ -267,14 +265,14 @@ pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
                         },
                     ),
                     Cell::new(c.status.clone()),
-                    Cell::own(age(c.created, now), Tone::Dim),
+                    Cell::age(c.created, Tone::Dim),
                 ],
             })
             .collect(),
     }
 }
 
-fn service_row(s: &SwarmSnapshot, svc: &Service, now: Timestamp) -> Row {
+fn service_row(s: &SwarmSnapshot, svc: &Service) -> Row {
     let mode = match svc.mode {
         ServiceMode::Replicated(_) => "replicated",
         ServiceMode::Global => "global",
@@ -301,7 +299,7 @@ fn service_row(s: &SwarmSnapshot, svc: &Service, now: Timestamp) -> Row {
             Cell::toned(svc.image.clone(), Tone::Dim),
             Cell::new(ports),
             Cell::own(update, tone),
-            Cell::own(age(svc.created, now), Tone::Dim),
+            Cell::age(svc.created, Tone::Dim),
         ],
     }
 }
@@ -311,8 +309,8 @@ mod tests {
     use super::*;
     use crate::backend::swarm::sample::{NOW, lab};
 
-    fn texts(r: &Row) -> Vec<&str> {
-        r.cells.iter().map(|c| c.text.as_str()).collect()
+    fn texts(r: &Row) -> Vec<String> {
+        r.cells.iter().map(|c| c.shown(NOW).into_owned()).collect()
     }
 
     #[test]

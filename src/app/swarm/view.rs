@@ -39,10 +39,21 @@ pub enum Described {
 impl SwarmView {
     /// Top-level views, cycled with view-next / view-prev.
     pub fn top_level(swarm_manager: bool) -> &'static [SwarmView] {
+        SwarmView::top_level_for((swarm_manager, !swarm_manager))
+    }
+
+    /// Top-level views for engines that include a swarm manager and/or a plain engine:
+    /// stacks from managers, Compose projects from plain engines, both when mixed.
+    pub fn top_level_for((manager, plain): (bool, bool)) -> &'static [SwarmView] {
         const PLAIN: &[SwarmView] = &[SwarmView::Projects, SwarmView::Networks];
         // A manager's views are the commandable ones but Compose projects (the last).
         const SWARM: &[SwarmView] = SwarmView::WITH_COMMANDS.split_last().unwrap().1;
-        if swarm_manager { SWARM } else { PLAIN }
+        const BOTH: &[SwarmView] = &SwarmView::WITH_COMMANDS;
+        match (manager, plain) {
+            (true, true) => BOTH,
+            (true, false) => SWARM,
+            _ => PLAIN,
+        }
     }
 
     /// The breadcrumb label.

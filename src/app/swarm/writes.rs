@@ -11,20 +11,20 @@ use crate::core::action::Action;
 use crate::core::text::SafeText;
 use crate::ops::plan::Plan;
 
-/// The prompt's purpose for a scale count: `scale:<service id>:<current>:<name>`.
+/// The prompt's purpose for a scale count: `scale:<engine>:<service id>:<current>:<name>`.
 const SCALE: &str = "scale";
 
 pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
     if p.logs.is_some() {
         return;
     }
+    let Some((engine, key)) = p.selected() else {
+        return;
+    };
+    let Some(snap) = p.snap(engine) else {
+        return;
+    };
     let level = p.level();
-    let Some(key) = level.table.selected_key().map(str::to_owned) else {
-        return;
-    };
-    let Some(snap) = p.snapshot.clone() else {
-        return;
-    };
     if let (SwarmView::Stacks, Action::Remove) = (&level.view, action) {
         if key.is_empty() {
             shell.flash(
@@ -33,7 +33,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
             );
             return;
         }
-        confirm(p, shell, SwarmOp::RemoveStack { stack: key });
+        confirm(p, shell, engine, SwarmOp::RemoveStack { stack: key });
         return;
     }
     let Some(svc) = (if level.view.lists_services() {
@@ -51,7 +51,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
     match action {
         Action::Scale => match svc.mode {
             ServiceMode::Replicated(current) => {
-                let purpose = format!("{SCALE}:{service_id}:{current}:{service}");
+                let purpose = format!("{SCALE}:{engine}:{service_id}:{current}:{service}");
                 let prompt = SafeText::trusted(format!("scale {} (now {current}) to: ", svc.name));
                 shell.prompt(InputKind::Prompt { purpose, prompt }, &current.to_string());
             }
@@ -63,6 +63,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
         Action::Redeploy => confirm(
             p,
             shell,
+            engine,
             SwarmOp::Redeploy {
                 service_id,
                 service,
@@ -71,6 +72,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
         Action::Rollback => confirm(
             p,
             shell,
+            engine,
             SwarmOp::Rollback {
                 service_id,
                 service,
@@ -79,6 +81,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
         Action::Remove => confirm(
             p,
             shell,
+            engine,
             SwarmOp::RemoveService {
                 service_id,
                 service,
@@ -88,9 +91,12 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
     }
 }
 
-fn confirm(p: &SwarmPane, shell: &mut Shell, op: SwarmOp) {
+fn confirm(p: &SwarmPane, shell: &mut Shell, engine: usize, op: SwarmOp) {
+    let Some(e) = p.engines.get(engine) else {
+        return;
+    };
     let step = SwarmStep {
-        endpoint: p.endpoint.clone(),
+        endpoint: e.endpoint.clone(),
         op,
     };
     shell.confirm(ID, Plan::one(step));
@@ -103,15 +109,16 @@ pub fn submit(
     purpose: &str,
     value: &str,
 ) -> Result<Vec<Effect>, String> {
-    let mut parts = purpose.splitn(4, ':');
+    let mut parts = purpose.splitn(5, ':');
     if parts.next() != Some(SCALE) {
         return Ok(vec![]);
     }
-    let (Some(service_id), Some(current), Some(service)) =
-        (parts.next(), parts.next(), parts.next())
+    let (Some(engine), Some(service_id), Some(current), Some(service)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Ok(vec![]);
     };
+    let engine: usize = engine.parse().unwrap_or(0);
     let current: u64 = current.parse().unwrap_or(0);
     match value.trim().parse::<u64>() {
         Ok(n) if n == current => {
@@ -127,7 +134,7 @@ pub fn submit(
                 service: service.to_string(),
                 replicas: n,
             };
-            confirm(p, shell, op);
+            confirm(p, shell, engine, op);
             Ok(vec![])
         }
         _ => Err(format!("not a replica count (0-1000): {value:?}")),

@@ -36,10 +36,13 @@ pub fn feed(
         s,
         Msg::to_pane(
             "swarm",
-            SwarmMsg::Feed(SwarmFeed {
-                snapshot: snapshot.map(Arc::new),
-                status,
-            }),
+            SwarmMsg::Feed {
+                engine: 0,
+                feed: SwarmFeed {
+                    snapshot: snapshot.map(Arc::new),
+                    status,
+                },
+            },
         ),
     );
 }
@@ -319,7 +322,7 @@ fn a_stale_feed_keeps_the_last_data() {
         attempt: 1,
     };
     feed(&mut s, None, stale.clone());
-    assert_eq!(sw(&s).status, stale);
+    assert_eq!(sw(&s).engines[0].status, stale);
     assert_eq!(sw(&s).level().table.rows_len(), 3);
 }
 

@@ -1,6 +1,8 @@
 //! Where the engine is and how to reach it.
 
+use super::engines::{EngineSpec, TlsFiles};
 use super::reader::SwarmReader;
+use super::transport::Transport;
 use bollard::Docker;
 use std::time::Duration;
 
@@ -8,34 +10,70 @@ use std::time::Duration;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
 
-/// The engine address: `DOCKER_HOST`, else the local socket.
+/// One engine: its name (shown when there are several), its address, its TLS files.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint(pub String);
+pub struct Endpoint {
+    pub name: String,
+    pub host: String,
+    pub tls: Option<TlsFiles>,
+}
+
+impl From<EngineSpec> for Endpoint {
+    fn from(e: EngineSpec) -> Endpoint {
+        Endpoint {
+            name: e.name,
+            host: e.host,
+            tls: e.tls,
+        }
+    }
+}
 
 impl Endpoint {
+    /// The one engine of the environment: `DOCKER_HOST`, a Docker context, else the
+    /// local socket (see `engines`).
     pub fn from_env() -> Self {
-        Endpoint::from_value(std::env::var("DOCKER_HOST").ok().as_deref())
+        let (mut engines, _) = super::engines::resolve(&[], &super::engines::Env::from_process());
+        engines
+            .pop()
+            .map(Endpoint::from)
+            .unwrap_or_else(|| Endpoint::from_value(None))
     }
 
+    /// An engine at `docker_host` (else the local socket), named "local", no TLS.
     pub fn from_value(docker_host: Option<&str>) -> Self {
-        Endpoint(
-            docker_host
+        Endpoint {
+            name: "local".into(),
+            host: docker_host
                 .filter(|h| !h.trim().is_empty())
                 .unwrap_or(DEFAULT_HOST)
+                .trim()
                 .to_string(),
-        )
+            tls: None,
+        }
+    }
+
+    /// This engine's client (nothing is dialled until the first request).
+    pub(super) fn transport(&self) -> Result<Transport, bollard::errors::Error> {
+        Transport::new(&self.host, self.tls.as_ref())
+            .map_err(|e| bollard::errors::Error::UnsupportedURISchemeError { uri: e })
     }
 
     /// Connect for reading (the only kind of client this gives).
     pub async fn connect(&self) -> Result<SwarmReader, bollard::errors::Error> {
-        self.negotiate().await.map(SwarmReader::new)
+        self.negotiate(&self.transport()?)
+            .await
+            .map(SwarmReader::new)
     }
 
-    /// Connect and negotiate the API version down to what the engine speaks
-    /// (bollard defaults to 1.53; the lab's dockerd 20.10 speaks 1.41). Only this
-    /// backend sees the raw client: readers get a `SwarmReader`, writers a `SwarmWriter`.
-    pub(super) async fn negotiate(&self) -> Result<Docker, bollard::errors::Error> {
-        let docker = Docker::connect_with_host(&self.0)?.with_timeout(REQUEST_TIMEOUT);
+    /// bollard over `transport`, with the API version negotiated down to what the
+    /// engine speaks (bollard defaults to 1.53; the lab's dockerd 20.10 speaks 1.41).
+    /// Only this backend sees the raw client: readers get a `SwarmReader`, writers a
+    /// `SwarmWriter`.
+    pub(super) async fn negotiate(
+        &self,
+        transport: &Transport,
+    ) -> Result<Docker, bollard::errors::Error> {
+        let docker = transport.docker();
         tokio::time::timeout(REQUEST_TIMEOUT, docker.negotiate_version())
             .await
             .map_err(|_| bollard::errors::Error::RequestTimeoutError)?
@@ -99,13 +137,16 @@ mod tests {
 
     #[test]
     fn docker_host_defaults_to_the_local_socket() {
-        assert_eq!(Endpoint::from_value(None).0, "unix:///var/run/docker.sock");
         assert_eq!(
-            Endpoint::from_value(Some(" ")).0,
+            Endpoint::from_value(None).host,
             "unix:///var/run/docker.sock"
         );
         assert_eq!(
-            Endpoint::from_value(Some("tcp://10.0.8.10:2375")).0,
+            Endpoint::from_value(Some(" ")).host,
+            "unix:///var/run/docker.sock"
+        );
+        assert_eq!(
+            Endpoint::from_value(Some("tcp://10.0.8.10:2375")).host,
             "tcp://10.0.8.10:2375"
         );
     }

@@ -9,12 +9,13 @@ pub mod sample;
 pub mod settle;
 
 pub use model::SwarmSnapshot;
+pub mod engines;
 pub mod events;
 pub mod logs;
 pub mod ops;
-mod raw;
 pub mod reader;
 pub mod stack_rm;
 pub mod stats;
+pub mod transport;
 pub mod watch;
 pub mod writer;

@@ -18,7 +18,7 @@
 
 use super::connect::{Endpoint, describe_error};
 use super::ops::{SwarmOp, bump_force_update, set_replicas};
-use super::raw::{self, RawResponse};
+use super::transport::{self, RawResponse, Transport};
 use crate::core::access::Writer;
 use crate::ops::plan::Progress;
 use bollard::Docker;
@@ -26,18 +26,23 @@ use serde_json::Value;
 
 pub struct SwarmWriter {
     docker: Docker,
-    endpoint: Endpoint,
+    /// The same client bollard uses, for the raw-JSON spec read-modify-write.
+    transport: Transport,
     /// `/v1.41`: the negotiated API version, for raw requests.
     api: String,
 }
 
 impl SwarmWriter {
     pub async fn connect(_w: &Writer, endpoint: &Endpoint) -> Result<SwarmWriter, String> {
-        let docker = endpoint.negotiate().await.map_err(|e| describe_error(&e))?;
+        let transport = endpoint.transport().map_err(|e| describe_error(&e))?;
+        let docker = endpoint
+            .negotiate(&transport)
+            .await
+            .map_err(|e| describe_error(&e))?;
         let api = format!("/v{}", docker.client_version());
         Ok(SwarmWriter {
             docker,
-            endpoint: endpoint.clone(),
+            transport,
             api,
         })
     }
@@ -93,15 +98,18 @@ impl SwarmWriter {
 
     /// Read the raw spec, change it, send it back with the version it was read at (the
     /// engine refuses the write if someone else changed the service in between).
+    /// Untyped on purpose: bollard's typed `ServiceSpec` names the healthcheck
+    /// `HealthCheck` where the engine sends `Healthcheck`, so a typed round trip would
+    /// silently delete the service's healthcheck. As JSON, every field survives.
     async fn update_spec(
         &self,
         id: &str,
         rollback: Option<&str>,
         change: impl FnOnce(&mut Value) -> Result<(), String>,
     ) -> Result<(), String> {
-        let host = &self.endpoint.0;
         let api = &self.api;
-        let r = raw::request(host, "GET", &format!("{api}/services/{id}"), None).await?;
+        let get = format!("{api}/services/{id}");
+        let r = self.transport.raw("GET", &get, None).await?;
         let mut service: Value = ok_json(&r)?;
         let version = service
             .pointer("/Version/Index")
@@ -117,7 +125,7 @@ impl SwarmWriter {
             path.push_str(&format!("&rollback={r}"));
         }
         let body = serde_json::to_vec(&spec).map_err(|e| e.to_string())?;
-        let r = raw::request(host, "POST", &path, Some(&body)).await?;
+        let r = self.transport.raw("POST", &path, Some(&body)).await?;
         ok_json::<Value>(&r).map(|_| ())
     }
 }
@@ -127,7 +135,7 @@ fn ok_json<T: serde::de::DeserializeOwned>(r: &RawResponse) -> Result<T, String>
         return Err(format!(
             "engine said {}: {}",
             r.status,
-            raw::error_message(r)
+            transport::error_message(r)
         ));
     }
     serde_json::from_slice(&r.body).map_err(|e| format!("engine sent unreadable JSON: {e}"))

@@ -29,7 +29,7 @@ impl Health {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceReport {
-    pub name: &'static str,
+    pub name: String,
     pub reachable: bool,
     pub error: Option<SafeText>,
 }
@@ -37,8 +37,8 @@ pub struct SourceReport {
 /// One pane's part: its health, its sources, its details as JSON and as text.
 #[derive(Debug, Clone)]
 pub struct Part {
-    /// The key of its details in the JSON report (the pane's id).
-    pub key: &'static str,
+    /// The key of its details in the JSON report (the pane's id, or `id:source`).
+    pub key: String,
     pub health: Health,
     pub sources: Vec<SourceReport>,
     pub json: serde_json::Value,
@@ -66,7 +66,7 @@ pub fn combine(parts: Vec<Part>) -> StatusReport {
     for p in parts {
         r.health = r.health.max(p.health);
         r.sources.extend(p.sources);
-        r.parts.insert(p.key.to_string(), p.json);
+        r.parts.insert(p.key, p.json);
         r.text.push_str(&p.text);
     }
     r
@@ -78,7 +78,13 @@ pub async fn collect(settings: &crate::config::settings::Settings) -> StatusRepo
         .iter()
         .filter_map(|e| e.status)
         .map(|collect| collect(settings));
-    combine(futures::future::join_all(parts).await)
+    combine(
+        futures::future::join_all(parts)
+            .await
+            .into_iter()
+            .flatten()
+            .collect(),
+    )
 }
 
 /// Print the report; returns the process exit code.
@@ -100,10 +106,10 @@ mod tests {
 
     fn part(key: &'static str, health: Health) -> Part {
         Part {
-            key,
+            key: key.into(),
             health,
             sources: vec![SourceReport {
-                name: key,
+                name: key.into(),
                 reachable: health != Health::Unreachable,
                 error: None,
             }],

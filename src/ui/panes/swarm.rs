@@ -3,8 +3,11 @@
 use super::bottom_line;
 use crate::app::shell::Shell;
 use crate::app::swarm::SwarmPane;
+use crate::app::swarm::pane::Engine;
 use crate::app::swarm::view::SwarmView;
 use crate::core::status::SourceStatus;
+use crate::core::text::SafeText;
+use crate::core::time::Timestamp;
 use crate::core::time::age;
 use crate::ui::theme::{Slot, Theme};
 use crate::ui::widgets::table;
@@ -30,7 +33,9 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
             theme.style(Slot::Match),
         ));
     }
-    if let Some(snap) = &pane.snapshot
+    if pane.multi() {
+        title.extend(engine_states(pane, shell.now(), theme));
+    } else if let Some(snap) = &pane.engines[0].snapshot
         && !snap.engine.swarm_manager
     {
         // Say why there are no stacks: a plain host, or a worker that cannot list them.
@@ -44,7 +49,14 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
         ));
     }
     let count = format!(" {}/{} ", level.table.rows_len(), level.table.total_len());
-    let stale = !matches!(pane.status, SourceStatus::Live | SourceStatus::Connecting);
+    // The engines this level shows; the border goes stale only when all of them are
+    // (one stale engine of several marks its own rows, in the ENGINE column).
+    let relevant: Vec<&Engine> = match level.source {
+        Some(i) => pane.engines.get(i).into_iter().collect(),
+        None => pane.engines.iter().collect(),
+    };
+    let is_stale = |e: &Engine| matches!(e.status, SourceStatus::Stale { .. });
+    let stale = relevant.iter().all(|e| is_stale(e));
     let border = if stale {
         Slot::Stale
     } else {
@@ -56,19 +68,25 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
         .title(Line::from(title))
         .title(Line::from(Span::styled(count, theme.style(Slot::TextDim))).right_aligned());
     let now = shell.now();
-    if let SourceStatus::Stale {
-        since,
-        reason,
-        attempt,
-    } = &pane.status
+    if let Some(e) = relevant.iter().find(|e| is_stale(e))
+        && let SourceStatus::Stale {
+            since,
+            reason,
+            attempt,
+        } = &e.status
     {
-        let data = if pane.snapshot.is_some() {
+        let data = if e.snapshot.is_some() {
             format!("data from {} ago", age(Some(*since), now))
         } else {
             "no data".into()
         };
+        let who = if pane.multi() {
+            format!(" {}", SafeText::new(&e.endpoint.name))
+        } else {
+            String::new()
+        };
         block = block.title_bottom(Line::from(Span::styled(
-            format!(" STALE: {reason}; {data}; retry #{attempt} "),
+            format!(" STALE{who}: {reason}; {data}; retry #{attempt} "),
             theme.style(Slot::Stale),
         )));
     } else if let Some(l) = bottom_line(shell, theme) {
@@ -78,15 +96,44 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
     }
     let inner = block.inner(area);
     f.render_widget(block, area);
-    table::render(f, inner, &level.table, theme, true, &empty_text(pane));
+    let empty = empty_text(pane, &relevant);
+    table::render(f, inner, &level.table, theme, true, &empty, now);
 }
 
-fn empty_text(pane: &SwarmPane) -> String {
-    match (&pane.status, &pane.snapshot) {
-        (SourceStatus::Connecting, None) => "connecting to the Docker engine…".into(),
-        (SourceStatus::Stale { reason, .. }, None) => {
-            format!("Docker engine unreachable: {reason}. Retrying.")
-        }
+/// `nas: live · plain: STALE 12s`, each engine in its state's colour.
+fn engine_states<'a>(pane: &SwarmPane, now: Timestamp, theme: &Theme) -> Vec<Span<'a>> {
+    let mut out = Vec::new();
+    for (i, e) in pane.engines.iter().enumerate() {
+        let (state, slot) = match &e.status {
+            SourceStatus::Connecting => ("connecting".to_string(), Slot::StatusInfo),
+            SourceStatus::Live => ("live".to_string(), Slot::StatusOk),
+            SourceStatus::Stale { since, .. } => {
+                (format!("STALE {}", age(Some(*since), now)), Slot::Stale)
+            }
+        };
+        let sep = if i == 0 { "" } else { " · " };
+        out.push(Span::styled(
+            format!("{sep}{}: ", SafeText::new(&e.endpoint.name)),
+            theme.style(Slot::TextDim),
+        ));
+        out.push(Span::styled(state, theme.style(slot)));
+    }
+    out.push(Span::raw(" "));
+    out
+}
+
+fn empty_text(pane: &SwarmPane, relevant: &[&Engine]) -> String {
+    let no_data = relevant.iter().all(|e| e.snapshot.is_none());
+    let connecting = relevant
+        .iter()
+        .all(|e| e.status == SourceStatus::Connecting);
+    let stale = relevant.iter().find_map(|e| match &e.status {
+        SourceStatus::Stale { reason, .. } => Some(reason.clone()),
+        _ => None,
+    });
+    match (no_data, connecting, stale) {
+        (true, true, _) => "connecting to the Docker engine…".into(),
+        (true, _, Some(reason)) => format!("Docker engine unreachable: {reason}. Retrying."),
         _ => match pane.level().view {
             SwarmView::Stacks => {
                 "no services: deploy one with `docker stack deploy -c FILE NAME`".into()

@@ -105,7 +105,17 @@ pub fn fit(text: &str, width: u16) -> String {
     out
 }
 
-pub fn render(f: &mut Frame, area: Rect, table: &Table, theme: &Theme, focused: bool, empty: &str) {
+/// Draw the visible window of `table`; age cells are formatted here, at `now`, for the
+/// rows on screen only.
+pub fn render(
+    f: &mut Frame,
+    area: Rect,
+    table: &Table,
+    theme: &Theme,
+    focused: bool,
+    empty: &str,
+    now: crate::core::time::Timestamp,
+) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -120,7 +130,8 @@ pub fn render(f: &mut Frame, area: Rect, table: &Table, theme: &Theme, focused: 
         if let Some(row) = table.row(i) {
             for (c, cell) in row.cells.iter().enumerate() {
                 if let Some(w) = content.get_mut(c) {
-                    *w = (*w).max(cell.text.width().min(u16::MAX as usize) as u16);
+                    let width = unicode_width::UnicodeWidthStr::width(cell.shown(now).as_ref());
+                    *w = (*w).max(width.min(u16::MAX as usize) as u16);
                 }
             }
         }
@@ -178,9 +189,9 @@ pub fn render(f: &mut Frame, area: Rect, table: &Table, theme: &Theme, focused: 
                 spans.push(Span::raw(" "));
             }
             let cell = row.cells.get(c);
-            let text = cell.map_or("", |c| c.text.as_str());
+            let text = cell.map(|c| c.shown(now));
             let style = cell.map_or(theme.style(Slot::Text), |c| tone_style(theme, c.tone));
-            spans.push(Span::styled(fit(text, w), style));
+            spans.push(Span::styled(fit(text.as_deref().unwrap_or(""), w), style));
         }
         let mut line = Line::from(spans);
         if selected {

@@ -74,7 +74,7 @@ pub fn build(swarm: Result<&SwarmSnapshot, &str>) -> StatusReport {
             return StatusReport {
                 health: Health::Unreachable,
                 sources: vec![SourceReport {
-                    name: "swarm",
+                    name: "swarm".into(),
                     reachable: false,
                     error: Some(SafeText::new(e)),
                 }],
@@ -138,7 +138,7 @@ pub fn build(swarm: Result<&SwarmSnapshot, &str>) -> StatusReport {
             Health::Healthy
         },
         sources: vec![SourceReport {
-            name: "swarm",
+            name: "swarm".into(),
             reachable: true,
             error: None,
         }],
