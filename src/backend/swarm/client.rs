@@ -137,6 +137,7 @@ pub(super) async fn refresh(
         snap.containers.sort_by(|a, b| a.name.cmp(&b.name));
     }
     snap.taken_at = Some(Timestamp::now());
+    snap.changed();
     Ok(())
 }
 
@@ -158,6 +159,7 @@ pub(super) async fn refresh_tasks_of(
     snap.tasks.retain(|t| !service_ids.contains(&t.service_id));
     snap.tasks.extend(fresh.iter().map(convert::task));
     snap.taken_at = Some(Timestamp::now());
+    snap.changed();
     Ok(())
 }
 

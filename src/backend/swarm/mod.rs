@@ -4,13 +4,15 @@ pub mod connect;
 pub mod convert;
 pub mod model;
 pub mod query;
-#[cfg(test)]
+/// A made-up homelab for tests and benchmarks (not used by the program itself).
+#[doc(hidden)]
 pub mod sample;
 pub mod settle;
 
 pub use model::SwarmSnapshot;
 pub mod engines;
 pub mod events;
+pub mod index;
 pub mod logs;
 pub mod ops;
 pub mod reader;

@@ -22,6 +22,9 @@ pub struct SwarmSnapshot {
     /// Only filled when the engine is not a Swarm manager (plain Docker / Compose host).
     pub containers: Vec<Container>,
     pub taken_at: Option<Timestamp>,
+    /// Lookups built once per snapshot, on first use (see `query`).
+    #[serde(skip)]
+    pub index: super::index::Index,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -159,6 +162,7 @@ impl SwarmSnapshot {
     pub fn same_content(&self, other: &SwarmSnapshot) -> bool {
         let SwarmSnapshot {
             taken_at: _,
+            index: _,
             engine,
             services,
             tasks,

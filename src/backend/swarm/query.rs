@@ -2,11 +2,20 @@
 
 use super::model::*;
 use crate::core::text::SafeText;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 impl SwarmSnapshot {
     pub fn service(&self, id: &str) -> Option<&Service> {
-        self.services.iter().find(|s| s.id == id)
+        self.index()
+            .service_at
+            .get(id)
+            .and_then(|&i| self.services.get(i))
+    }
+
+    /// Tasks of one service, in list order (an index lookup, not a scan).
+    fn tasks_of_service<'a>(&'a self, service_id: &str) -> impl Iterator<Item = &'a Task> + 'a {
+        let ids = self.index().tasks_by_service.get(service_id);
+        ids.into_iter().flatten().filter_map(|&i| self.tasks.get(i))
     }
 
     pub fn node(&self, id: &str) -> Option<&Node> {
@@ -19,21 +28,9 @@ impl SwarmSnapshot {
             .unwrap_or_else(|| SafeText::trusted(id.map(short_id).unwrap_or("-")))
     }
 
-    fn down_nodes(&self) -> HashSet<&str> {
-        self.nodes
-            .iter()
-            .filter(|n| n.is_down())
-            .map(|n| n.id.as_str())
-            .collect()
-    }
-
     /// Tasks of one service, newest first within each slot, slots in order.
     pub fn tasks_of(&self, service_id: &str) -> Vec<&Task> {
-        let mut t: Vec<&Task> = self
-            .tasks
-            .iter()
-            .filter(|t| t.service_id == service_id)
-            .collect();
+        let mut t: Vec<&Task> = self.tasks_of_service(service_id).collect();
         t.sort_by(|a, b| {
             (a.slot, a.node_id.as_deref())
                 .cmp(&(b.slot, b.node_id.as_deref()))
@@ -45,8 +42,8 @@ impl SwarmSnapshot {
     /// Running/desired as `docker service ls` counts them: running tasks on nodes that are
     /// up; desired is the replica count, or for global services the tasks meant to run.
     pub fn replicas(&self, service: &Service) -> Replicas {
-        let down = self.down_nodes();
-        let mine = self.tasks.iter().filter(|t| t.service_id == service.id);
+        let down = &self.index().down_nodes;
+        let mine = self.tasks_of_service(&service.id);
         let mut running = 0;
         let mut wanted = 0;
         for t in mine {
@@ -80,7 +77,7 @@ impl SwarmSnapshot {
             _ => None,
         };
         let mut slots: BTreeMap<(Option<u64>, Option<&str>), Vec<&Task>> = BTreeMap::new();
-        for t in self.tasks.iter().filter(|t| t.service_id == service_id) {
+        for t in self.tasks_of_service(service_id) {
             let key = (
                 t.slot,
                 if t.slot.is_some() {

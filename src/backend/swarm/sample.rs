@@ -141,5 +141,6 @@ pub fn lab() -> SwarmSnapshot {
         configs: vec![],
         containers: vec![],
         taken_at: Some(NOW),
+        index: Default::default(),
     }
 }

@@ -72,6 +72,7 @@ mod tests {
     fn nothing_starting_nothing_due() {
         let mut s = lab();
         s.tasks.retain(|t| t.state.as_str() != "starting");
+        s.changed();
         assert!(Settle::default().due(&s).is_empty());
     }
 }
