@@ -31,7 +31,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print a health summary; exit 0 healthy, 1 degraded, 2 a source unreachable.
+    /// Print a health summary; exit 0 healthy, 1 degraded, 2 a source unreachable,
+    /// 64 a usage error.
     Status {
         /// JSON instead of text.
         #[arg(long)]
@@ -39,9 +40,20 @@ enum Command {
     },
 }
 
+/// A command-line usage error (sysexits.h).
+const EX_USAGE: i32 = 64;
+
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version print and succeed; a usage error has its own code (64,
+        // EX_USAGE) so monitoring never reads it as "unreachable" (2).
+        Err(e) => {
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() { EX_USAGE } else { 0 });
+        }
+    };
     let paths = Paths::from_env();
     let _log = init_logging(&paths);
     let runtime = tokio::runtime::Builder::new_multi_thread()

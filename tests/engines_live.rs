@@ -73,6 +73,36 @@ fn two_engines_show_together_and_a_cut_one_goes_stale_alone() {
     });
 }
 
+/// A dead engine (no socket) next to a live one: the live one shows at once, the dead
+/// one is stale with its reason; start-up waits for neither.
+#[test]
+fn a_dead_engine_delays_nothing_and_goes_stale_alone() {
+    if !require_lab() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!(
+        "[[docker]]\nname = \"gone\"\nhost = \"unix://{}/no.sock\"\n\n[[docker]]\nname = \"nas\"\nhost = \"unix://{}\"\n",
+        dir.path().display(),
+        lab::SOCKET
+    );
+    let started = std::time::Instant::now();
+    let app = Labdeck::start_with_config(&config, &[], &[], 120, 40);
+    let screen = app.expect_that("the live engine's stacks, the dead one stale", |s| {
+        s.contains("nas: live") && s.contains("gone: STALE")
+    });
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(screen.contains("swarm 1/2 live"), "{screen}");
+    assert!(
+        screen.contains("STALE gone:"),
+        "the reason names the engine: {screen}"
+    );
+}
+
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()

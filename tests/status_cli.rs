@@ -105,6 +105,16 @@ fn an_unplaceable_service_is_degraded_exit_1() {
 }
 
 #[test]
+fn a_usage_error_is_exit_64_not_unreachable() {
+    let (code, text, err) = run_cli(&["status", "--jsn"], "unix:///nonexistent.sock");
+    assert_eq!(code, 64, "{text}{err}");
+    assert!(err.contains("--jsn"), "says what was wrong: {err}");
+    let (code, text, _) = run_cli(&["--help"], "unix:///nonexistent.sock");
+    assert_eq!(code, 0, "help is not an error");
+    assert!(text.contains("status"), "{text}");
+}
+
+#[test]
 fn an_unreachable_engine_is_exit_2() {
     let host = "unix:///nonexistent.sock";
     let (code, text, err) = run_cli(&["status"], host);

@@ -253,6 +253,27 @@ fn logs_view() {
     });
 }
 
+/// Lines shed by a flood are counted where the user sees them.
+#[test]
+fn lines_lost_to_a_flood_are_counted_on_screen() {
+    let mut s = live();
+    keys(&mut s, &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('l')]);
+    let generation = sw(&s).logs.as_ref().unwrap().generation;
+    let line = crate::backend::swarm::logs::parse_line("2025-11-20T10:00:00Z x", false);
+    for lost in [1200, 34] {
+        let feed = LogFeed::Lines {
+            lines: vec![line.clone()],
+            lost,
+        };
+        update(
+            &mut s,
+            Msg::to_pane("swarm", SwarmMsg::Log { generation, feed }),
+        );
+    }
+    let screen = text(&render(&mut s, 80, 24));
+    assert!(screen.contains("1234 lost (too fast)"), "{screen}");
+}
+
 #[test]
 fn other_panes_say_what_they_need() {
     snap_all("zfs__pending_source", || {

@@ -103,10 +103,8 @@ pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
             .stacks()
             .into_iter()
             .map(|st| Row {
-                key: st
-                    .name
-                    .as_ref()
-                    .map_or(String::new(), |n| n.as_str().to_owned()),
+                // The raw label: it is what a stack removal filters on.
+                key: st.key.clone().unwrap_or_default(),
                 cells: vec![
                     match &st.name {
                         Some(n) => Cell::new(n.clone()),

@@ -457,3 +457,41 @@ fn typed_or_pasted_control_sequences_never_reach_a_filter() {
     let f = &sw(&s).level().table.filter;
     assert!(!f.chars().any(|c| c.is_control()), "{f:?}");
 }
+
+#[test]
+fn a_stack_is_removed_by_its_raw_label_and_shown_by_its_clean_name() {
+    let mut snap = lab();
+    for svc in snap
+        .services
+        .iter_mut()
+        .filter(|s| s.stack_key.as_deref() == Some("media"))
+    {
+        svc.stack_key = Some("med\u{1b}[31mia".into());
+        svc.stack = Some(crate::core::text::SafeText::new("med\u{1b}[31mia"));
+    }
+    let mut s = bare_state(AccessMode::ReadWrite);
+    feed(&mut s, Some(snap), SourceStatus::Live);
+    press(&mut s, "j");
+    let row = sw(&s).level().table.selected_row().unwrap();
+    assert!(
+        !row.cells[0].text.as_str().contains('\u{1b}'),
+        "shown clean"
+    );
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+    );
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog")
+    };
+    assert!(
+        !c.text.as_str().contains('\u{1b}'),
+        "the dialog is clean: {:?}",
+        c.text
+    );
+    let step = format!("{:?}", c.plan.steps()[0]);
+    assert!(
+        step.contains("stack: \"med\\u{1b}[31mia\""),
+        "the write uses the raw label: {step}"
+    );
+}

@@ -70,6 +70,7 @@ pub fn service(s: &api::Service) -> Service {
         id: s.id.clone().unwrap_or_default(),
         name: text(spec.and_then(|s| s.name.as_ref())),
         stack: label(spec_labels, STACK_LABEL).map(|v| SafeText::new(v)),
+        stack_key: label(spec_labels, STACK_LABEL).map(|v| v.to_string()),
         mode,
         image: SafeText::new(image_without_digest(
             container.and_then(|c| c.image.as_deref()).unwrap_or(""),

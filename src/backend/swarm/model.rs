@@ -59,6 +59,9 @@ pub struct Service {
     pub id: String,
     pub name: SafeText,
     pub stack: Option<SafeText>,
+    /// The stack's namespace label as the engine has it: what identifies the stack for
+    /// a write (removal filters on it). `stack` is its text for the screen.
+    pub stack_key: Option<String>,
     pub mode: ServiceMode,
     pub image: SafeText,
     pub ports: Vec<Port>,
@@ -201,6 +204,8 @@ impl Replicas {
 pub struct StackSummary {
     /// `None` for services outside any stack.
     pub name: Option<SafeText>,
+    /// The raw namespace label (see `Service::stack_key`).
+    pub key: Option<String>,
     pub services: usize,
     pub replicas: Replicas,
     pub failing_tasks: usize,

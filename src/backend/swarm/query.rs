@@ -113,18 +113,22 @@ impl SwarmSnapshot {
 
     /// Stacks in name order; services outside any stack last, as one group.
     pub fn stacks(&self) -> Vec<StackSummary> {
-        let mut by: BTreeMap<Option<&SafeText>, StackSummary> = BTreeMap::new();
+        // Grouped by the raw label: two names that clean to the same text stay apart.
+        let mut by: BTreeMap<Option<&str>, StackSummary> = BTreeMap::new();
         for s in &self.services {
             let r = self.replicas(s);
-            let e = by.entry(s.stack.as_ref()).or_insert_with(|| StackSummary {
-                name: s.stack.clone(),
-                services: 0,
-                replicas: Replicas {
-                    running: 0,
-                    desired: 0,
-                },
-                failing_tasks: 0,
-            });
+            let e = by
+                .entry(s.stack_key.as_deref())
+                .or_insert_with(|| StackSummary {
+                    name: s.stack.clone(),
+                    key: s.stack_key.clone(),
+                    services: 0,
+                    replicas: Replicas {
+                        running: 0,
+                        desired: 0,
+                    },
+                    failing_tasks: 0,
+                });
             e.services += 1;
             e.replicas.running += r.running;
             e.replicas.desired += r.desired;
@@ -137,10 +141,11 @@ impl SwarmSnapshot {
         out
     }
 
+    /// Services of the stack with this raw namespace label (`None`: outside stacks).
     pub fn services_in(&self, stack: Option<&str>) -> Vec<&Service> {
         self.services
             .iter()
-            .filter(|s| s.stack.as_ref().map(SafeText::as_str) == stack)
+            .filter(|s| s.stack_key.as_deref() == stack)
             .collect()
     }
 

@@ -15,6 +15,7 @@ pub fn service(id: &str, name: &str, stack: Option<&str>, replicas: u64) -> Serv
         id: id.into(),
         name: t(name),
         stack: stack.map(t),
+        stack_key: stack.map(str::to_owned),
         mode: ServiceMode::Replicated(replicas),
         image: t("local/busybox:1"),
         ports: vec![],

@@ -99,7 +99,7 @@ pub fn build(swarm: Result<&SwarmSnapshot, &str>) -> StatusReport {
         .into_iter()
         .map(|st| StackReport {
             services: snap
-                .services_in(st.name.as_ref().map(SafeText::as_str))
+                .services_in(st.key.as_deref())
                 .into_iter()
                 .map(|s| {
                     let r = snap.replicas(s);
