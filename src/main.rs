@@ -69,7 +69,8 @@ fn main() -> color_eyre::Result<()> {
         None => {
             let (settings, mut warnings) = settings::Settings::load(&paths.config_dir);
             let env_ro = std::env::var("LABDECK_READ_ONLY").ok();
-            let mode = if settings::read_only(cli.read_only, env_ro.as_deref(), &settings) {
+            let ro_reason = settings::read_only_reason(cli.read_only, env_ro.as_deref(), &settings);
+            let mode = if ro_reason.is_some() {
                 AccessMode::ReadOnly
             } else {
                 AccessMode::ReadWrite
@@ -98,7 +99,10 @@ fn main() -> color_eyre::Result<()> {
                 writer: access::grant(mode),
                 theme: Theme::resolve(&spec, depth),
             };
-            let state = State::new(mode, keys, warnings, panes, registry::FIRST);
+            let mut state = State::new(mode, keys, warnings, panes, registry::FIRST);
+            if let Some(why) = ro_reason {
+                state.shell.read_only_reason = why;
+            }
             runtime.block_on(run(rt, state))?;
             // Watchers may be mid-request; don't wait for them on the way out.
             runtime.shutdown_timeout(std::time::Duration::from_millis(100));

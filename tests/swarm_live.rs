@@ -611,3 +611,57 @@ async fn engine_outage_goes_stale_then_live_again() {
         );
     }
 }
+
+/// Removing a service is news about that service, not a lost engine: the watcher's
+/// re-list of its tasks gets a 404, and the source must stay live while the service
+/// vanishes (it used to go STALE for about 2 s after every removal).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_a_service_never_turns_the_source_stale() {
+    require_lab!();
+    let stack = Stack::deploy(
+        "ldrm404",
+        &format!(
+            "version: \"3.8\"\nservices:\n  a:\n    image: {img}\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n  b:\n    image: {img}\n    command: [\"sleep\", \"3600\"]\n    stop_grace_period: 1s\n",
+            img = lab::IMAGE
+        ),
+    );
+    let (a, b) = (stack.service("a"), stack.service("b"));
+    let watched = Watched::start(&lab_host());
+    let mut feed = watched.feed();
+    wait_for_snapshot(
+        &mut feed,
+        Duration::from_secs(30),
+        "both services listed",
+        |s| {
+            [&a, &b]
+                .iter()
+                .all(|n| s.services.iter().any(|x| x.name.as_str() == n.as_str()))
+        },
+    )
+    .await;
+    lab::docker(&["service", "rm", &a]);
+    // Watch every published value for a while: none may be stale.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(4);
+    let mut gone = false;
+    loop {
+        {
+            let f = feed.borrow_and_update();
+            assert!(
+                !matches!(f.status, SourceStatus::Stale { .. }),
+                "stale after a removal: {:?}",
+                f.status
+            );
+            gone |= f
+                .snapshot
+                .as_ref()
+                .is_some_and(|s| !s.services.iter().any(|x| x.name.as_str() == a.as_str()));
+        }
+        if tokio::time::timeout_at(deadline, feed.changed())
+            .await
+            .is_err()
+        {
+            break;
+        }
+    }
+    assert!(gone, "the removed service vanished");
+}

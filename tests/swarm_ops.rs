@@ -55,6 +55,21 @@ fn apply(via: Via, op: SwarmOp) -> Result<String, String> {
     })
 }
 
+/// What labdeck's reader says: can this service roll back?
+fn has_previous_spec(service_id: &str) -> bool {
+    let endpoint = Endpoint::from_value(Some(&format!("unix://{}", lab::SOCKET)));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let snap = rt
+        .block_on(async { endpoint.connect().await?.list_all().await })
+        .expect("list the lab");
+    snap.service(service_id)
+        .expect("the service is listed")
+        .has_previous_spec
+}
+
 fn inspect(service: &str, format: &str) -> String {
     docker(&["service", "inspect", "--format", format, service])
         .trim()
@@ -135,6 +150,8 @@ fn rollback(via: Via, name: &str) {
     let stack = Stack::deploy(name, &compose(1));
     assert!(stack.wait_converged(CONVERGE), "stack did not converge");
     let (service_id, service) = ids(&stack);
+    // The reader knows whether a rollback is possible (labdeck offers it only then).
+    assert!(!has_previous_spec(&service_id), "a fresh service has none");
     // A fresh service has no previous spec: the engine's refusal is shown as it is.
     let err = apply(
         via,

@@ -73,6 +73,10 @@ fn drills_from_a_stack_to_tasks_and_logs_then_quits_cleanly() {
     app.press("t", "a timestamp before the log line", |s| {
         title_line(s).contains("timestamps") && s.lines().any(timestamped_hello)
     });
+    // Esc clears the search first, as in less; the next Esc closes the log.
+    app.press("Escape", "the search cleared, the log still open", |s| {
+        title_line(s).contains("Logs › ") && !title_line(s).contains("/from-lab ")
+    });
     app.press("Escape", "the services after closing the logs", |s| {
         title_line(s).contains(&format!("Swarm › stacks › {name} "))
     });

@@ -19,6 +19,9 @@ pub struct Settings {
     /// `[[docker]]` engines to watch; none: `DOCKER_HOST`, the Docker context, or the
     /// local socket.
     pub docker: Vec<crate::backend::swarm::engines::DockerEntry>,
+    /// Why config.toml could not be read (`line 3: ...`), if it could not.
+    #[serde(skip)]
+    pub broken: Option<String>,
 }
 
 impl Default for Settings {
@@ -28,6 +31,7 @@ impl Default for Settings {
             theme: None,
             keymap: "default".into(),
             docker: Vec::new(),
+            broken: None,
         }
     }
 }
@@ -72,6 +76,7 @@ impl Settings {
 fn broken(path: &Path, problem: &str) -> (Settings, Vec<SafeText>) {
     let settings = Settings {
         read_only: true,
+        broken: Some(problem.to_string()),
         ..Settings::default()
     };
     let msg = format!("{}: {problem}; using defaults, read-only", path.display());
@@ -82,13 +87,86 @@ fn broken(path: &Path, problem: &str) -> (Settings, Vec<SafeText>) {
 /// (`1`, `true` or `yes`, any case) or the config file. No source can switch it off
 /// again, so a read-only box stays read-only whatever else is set.
 pub fn read_only(cli_flag: bool, env_value: Option<&str>, settings: &Settings) -> bool {
+    read_only_reason(cli_flag, env_value, settings).is_some()
+}
+
+/// Why this session is read-only (the first source that asked), or `None`.
+pub fn read_only_reason(
+    cli_flag: bool,
+    env_value: Option<&str>,
+    settings: &Settings,
+) -> Option<String> {
     let env_says = env_value.is_some_and(|v| {
         let v = v.trim();
         ["1", "true", "yes"]
             .iter()
             .any(|t| v.eq_ignore_ascii_case(t))
     });
-    cli_flag || env_says || settings.read_only
+    let why = if cli_flag {
+        "started with --read-only".to_string()
+    } else if env_says {
+        "LABDECK_READ_ONLY is set".to_string()
+    } else if let Some(problem) = &settings.broken {
+        format!(
+            "config.toml could not be read ({problem}), so labdeck started read-only to be safe"
+        )
+    } else if settings.read_only {
+        "read_only = true in config.toml".to_string()
+    } else {
+        return None;
+    };
+    Some(format!("read-only mode: {why}"))
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_file_says_so_as_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "theme = \"x\"\nread_only = maybe\n",
+        )
+        .unwrap();
+        let (s, _) = Settings::load(dir.path());
+        let why = read_only_reason(false, None, &s).expect("read-only");
+        assert!(
+            why.contains("config.toml could not be read (line 2"),
+            "{why}"
+        );
+        assert!(
+            why.ends_with("so labdeck started read-only to be safe"),
+            "{why}"
+        );
+        assert!(!why.contains("--read-only"), "{why}");
+    }
+
+    #[test]
+    fn each_source_is_named() {
+        let ro = Settings {
+            read_only: true,
+            ..Settings::default()
+        };
+        let d = Settings::default();
+        assert!(
+            read_only_reason(true, None, &d)
+                .unwrap()
+                .contains("--read-only")
+        );
+        assert!(
+            read_only_reason(false, Some("1"), &d)
+                .unwrap()
+                .contains("LABDECK_READ_ONLY")
+        );
+        assert!(
+            read_only_reason(false, None, &ro)
+                .unwrap()
+                .contains("read_only = true")
+        );
+        assert_eq!(read_only_reason(false, Some("0"), &d), None);
+    }
 }
 
 #[cfg(test)]

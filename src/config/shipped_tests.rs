@@ -127,7 +127,9 @@ fn shipped_keymaps_do_not_shadow_keys() {
         for chain in &chains {
             for (i, section) in chain.iter().enumerate() {
                 for b in k.bindings(section) {
-                    if let Some(hidden) = k.lookup(&chain[i + 1..], &b.key) {
+                    // Meant: `q` closes the log viewer instead of quitting (less, k9s).
+                    let meant = section.name() == "logs" && b.key.to_string() == "q";
+                    if let Some(hidden) = k.lookup(&chain[i + 1..], &b.key).filter(|_| !meant) {
                         assert_eq!(
                             hidden.action,
                             b.action,

@@ -54,14 +54,14 @@ pub fn hints(state: &State) -> Vec<Hint> {
     relevant(state)
         .into_iter()
         .filter_map(|a| {
+            // The first key that really runs it here (in logs `q` goes back, so quit
+            // is `^c` there).
+            let keymap = &state.shell.keymap;
             let (key, binding) = sections.iter().find_map(|s| {
-                let k = state.shell.keymap.keys_for(s, a).into_iter().next()?;
-                let b = state
-                    .shell
-                    .keymap
-                    .lookup(&sections, &k)
-                    .filter(|b| b.action == a)?;
-                Some((k, b))
+                keymap.keys_for(s, a).into_iter().find_map(|k| {
+                    let b = keymap.lookup(&sections, &k).filter(|b| b.action == a)?;
+                    Some((k, b))
+                })
             })?;
             Some(Hint {
                 key: key_label(&key),

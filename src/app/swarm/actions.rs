@@ -14,6 +14,8 @@ pub fn run(p: &mut SwarmPane, shell: &mut Shell, action: Action) -> Vec<Effect> 
     let page = shell.table_height();
     if let Some(l) = p.logs.as_mut() {
         match action {
+            // Esc clears a search first, then closes the log.
+            Action::Back if !l.search.is_empty() => l.search.clear(),
             Action::Back => {
                 p.logs = None;
                 return vec![Effect::Cancel(jobs::LOGS)];
@@ -168,12 +170,28 @@ fn toggle_stats(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
     let Some((engine, task_id)) = p.selected() else {
         return vec![];
     };
-    let container = p
-        .snap(engine)
+    let snap = p.snap(engine);
+    let task = snap
         .as_ref()
-        .and_then(|s| s.tasks.iter().find(|t| t.id == task_id))
-        .and_then(|t| t.container_id.clone());
-    let Some(container_id) = container else {
+        .and_then(|s| s.tasks.iter().find(|t| t.id == task_id));
+    // A stopped container sends no stats: say so now rather than wait forever.
+    match task {
+        // Starting: the container runs, its healthcheck has not passed yet.
+        Some(t) if !matches!(t.state.as_str(), "running" | "starting") => {
+            let what = if t.container_id.is_some() {
+                "its container is not running"
+            } else {
+                "it has no container"
+            };
+            shell.flash(
+                FlashLevel::Info,
+                format!("stats: this task is {}: {what}", t.state),
+            );
+            return vec![];
+        }
+        _ => {}
+    }
+    let Some(container_id) = task.and_then(|t| t.container_id.clone()) else {
         shell.flash(FlashLevel::Info, "stats: this task has no container (yet)");
         return vec![];
     };

@@ -142,9 +142,11 @@ pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
                     Cell::toned(t.desired_state.clone(), Tone::Dim),
                     Cell::toned(t.state.clone(), task_state_tone(t)),
                     Cell::age(t.timestamp, Tone::Dim),
+                    // The engine's error only: its status message ("started") is
+                    // in describe.
                     match &t.error {
                         Some(e) => Cell::toned(e.clone(), Tone::Err),
-                        None => Cell::toned(t.message.clone(), Tone::Dim),
+                        None => Cell::own("", Tone::Dim),
                     },
                 ],
             })

@@ -69,6 +69,10 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
                 service,
             },
         ),
+        Action::Rollback if !svc.has_previous_spec => shell.flash(
+            FlashLevel::Info,
+            format!("{service} has no previous spec to roll back to (it was never updated)"),
+        ),
         Action::Rollback => confirm(
             p,
             shell,

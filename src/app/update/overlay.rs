@@ -8,44 +8,50 @@ use crate::app::state::State;
 use crossterm::event::{KeyCode, KeyEvent};
 
 pub fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
-    let shell = &mut state.shell;
-    match std::mem::take(&mut shell.overlay) {
+    let overlay = std::mem::take(&mut state.shell.overlay);
+    match overlay {
         Overlay::None => vec![],
         Overlay::Help { scroll } => {
+            let max = crate::ui::overlay::help::max_scroll(state);
+            let shell = &mut state.shell;
+            let scroll = scroll.min(max);
             shell.overlay = match k.code {
                 KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Enter => {
                     Overlay::None
                 }
                 KeyCode::Down | KeyCode::Char('j') => Overlay::Help {
-                    scroll: scroll.saturating_add(1),
+                    scroll: scroll.saturating_add(1).min(max),
                 },
                 KeyCode::Up | KeyCode::Char('k') => Overlay::Help {
                     scroll: scroll.saturating_sub(1),
                 },
                 KeyCode::PageDown => Overlay::Help {
-                    scroll: scroll.saturating_add(10),
+                    scroll: scroll.saturating_add(10).min(max),
                 },
                 KeyCode::PageUp => Overlay::Help {
                     scroll: scroll.saturating_sub(10),
                 },
+                KeyCode::Char('g') | KeyCode::Home => Overlay::Help { scroll: 0 },
+                // The renderer stops at the last page.
+                KeyCode::Char('G') | KeyCode::End => Overlay::Help { scroll: max },
                 _ => Overlay::Help { scroll },
             };
             vec![]
         }
         Overlay::Confirm(mut c) => {
+            let shell = &mut state.shell;
+            // One convention for what cannot be undone: only `y` confirms it. Enter
+            // cancels, arrows do nothing, so no arrow plus Enter can destroy anything.
+            // Reversible changes also take Enter on the focused button.
+            let apply = || {
+                vec![Effect::Apply {
+                    pane: c.pane,
+                    plan: c.plan.clone(),
+                }]
+            };
             match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    return vec![Effect::Apply {
-                        pane: c.pane,
-                        plan: c.plan,
-                    }];
-                }
-                KeyCode::Enter if c.yes_focused => {
-                    return vec![Effect::Apply {
-                        pane: c.pane,
-                        plan: c.plan,
-                    }];
-                }
+                KeyCode::Char('y') | KeyCode::Char('Y') => return apply(),
+                KeyCode::Enter if c.yes_focused && !c.danger => return apply(),
                 KeyCode::Enter
                 | KeyCode::Esc
                 | KeyCode::Char('n')
@@ -58,7 +64,9 @@ pub fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
                 | KeyCode::Tab
                 | KeyCode::BackTab
                 | KeyCode::Char('h')
-                | KeyCode::Char('l') => {
+                | KeyCode::Char('l')
+                    if !c.danger =>
+                {
                     c.yes_focused = !c.yes_focused;
                     shell.overlay = Overlay::Confirm(c);
                 }

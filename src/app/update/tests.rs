@@ -495,3 +495,115 @@ fn a_stack_is_removed_by_its_raw_label_and_shown_by_its_clean_name() {
         "the write uses the raw label: {step}"
     );
 }
+
+#[test]
+fn no_arrow_and_enter_confirms_a_removal() {
+    let mut s = state(AccessMode::ReadWrite);
+    to_sonarr(&mut s);
+    let ctrl_d = || Msg::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
+    for keys in [
+        &[KeyCode::Right][..],
+        &[KeyCode::Left],
+        &[KeyCode::Tab],
+        &[],
+    ] {
+        update(&mut s, ctrl_d());
+        assert!(matches!(s.shell.overlay, Overlay::Confirm(_)));
+        for k in keys {
+            assert!(key(&mut s, *k).is_empty());
+        }
+        assert!(
+            key(&mut s, KeyCode::Enter).is_empty(),
+            "{keys:?} then enter removed"
+        );
+        assert!(matches!(s.shell.overlay, Overlay::None), "enter cancels");
+    }
+    update(&mut s, ctrl_d());
+    let fx = press(&mut s, "y");
+    assert!(
+        matches!(&fx[..], [Effect::Apply { .. }]),
+        "y removes: {fx:?}"
+    );
+}
+
+#[test]
+fn in_logs_q_and_esc_go_back_and_esc_clears_a_search_first() {
+    let mut s = state(AccessMode::ReadWrite);
+    to_sonarr(&mut s);
+    press(&mut s, "l");
+    press(&mut s, "/err");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(sw(&s).logs.as_ref().unwrap().search, "err");
+    assert!(
+        key(&mut s, KeyCode::Esc).is_empty(),
+        "esc clears the search"
+    );
+    assert!(sw(&s).logs.as_ref().unwrap().search.is_empty());
+    assert!(sw(&s).logs.is_some(), "the log stays open");
+    assert_eq!(press(&mut s, "q"), vec![Effect::Cancel(jobs::LOGS)]);
+    assert!(
+        sw(&s).logs.is_none() && !s.shell.quit,
+        "q went back, not out"
+    );
+}
+
+#[test]
+fn stats_on_a_stopped_task_say_so_at_once() {
+    let mut s = state(AccessMode::ReadOnly);
+    to_sonarr(&mut s);
+    key(&mut s, KeyCode::Enter);
+    // Select the failed attempt: its container is not running.
+    let failed = sw(&s)
+        .level()
+        .table
+        .selected_row()
+        .map(|r| r.key.clone())
+        .unwrap();
+    if failed != "t-sonarr-1a" {
+        press(&mut s, "j");
+    }
+    assert_eq!(sw(&s).level().table.selected_key(), Some("t-sonarr-1a"));
+    assert!(
+        press(&mut s, "x").is_empty(),
+        "no stream for a stopped container"
+    );
+    let said = s.shell.flash.as_ref().unwrap().text.as_str().to_string();
+    assert!(
+        said.contains("is failed") && said.contains("not running"),
+        "{said}"
+    );
+    assert!(sw(&s).stats.is_none());
+}
+
+#[test]
+fn rollback_without_a_previous_spec_is_not_offered() {
+    let mut snap = lab();
+    for svc in &mut snap.services {
+        svc.has_previous_spec = false;
+    }
+    let mut s = bare_state(AccessMode::ReadWrite);
+    feed(&mut s, Some(snap), SourceStatus::Live);
+    to_sonarr(&mut s);
+    assert!(press(&mut s, "R").is_empty());
+    assert!(matches!(s.shell.overlay, Overlay::None), "no dialog");
+    let said = s.shell.flash.as_ref().unwrap().text.as_str();
+    assert!(said.contains("no previous spec"), "{said}");
+}
+
+#[test]
+fn help_jumps_to_its_end_and_back() {
+    let mut s = state(AccessMode::ReadWrite);
+    update(&mut s, Msg::Resize(80, 24));
+    press(&mut s, "?G");
+    let Overlay::Help { scroll } = s.shell.overlay else {
+        panic!()
+    };
+    assert!(scroll > 0 && scroll == crate::ui::overlay::help::max_scroll(&s));
+    press(&mut s, "j");
+    assert!(
+        matches!(s.shell.overlay, Overlay::Help { scroll: x } if x == scroll),
+        "stops at the end"
+    );
+    press(&mut s, "g");
+    assert!(matches!(s.shell.overlay, Overlay::Help { scroll: 0 }));
+}

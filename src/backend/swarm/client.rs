@@ -151,11 +151,31 @@ pub(super) async fn refresh_tasks_of(
         return Ok(());
     }
     let filters = std::collections::HashMap::from([("service".to_string(), service_ids.to_vec())]);
-    let fresh = docker
+    let listed = docker
         .list_tasks(Some(ListTasksOptions {
             filters: Some(filters),
         }))
-        .await?;
+        .await;
+    let fresh = match listed {
+        Ok(f) => f,
+        // The engine answers 404 when a service the filter names is gone (an event
+        // named it, then it was removed). That is news about the object, not a lost
+        // connection: list every task instead, which drops the gone one's.
+        Err(Error::DockerResponseServerError {
+            status_code: 404, ..
+        }) => {
+            snap.tasks = docker
+                .list_tasks(None::<ListTasksOptions>)
+                .await?
+                .iter()
+                .map(convert::task)
+                .collect();
+            snap.taken_at = Some(Timestamp::now());
+            snap.changed();
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
     snap.tasks.retain(|t| !service_ids.contains(&t.service_id));
     snap.tasks.extend(fresh.iter().map(convert::task));
     snap.taken_at = Some(Timestamp::now());

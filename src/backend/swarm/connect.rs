@@ -60,9 +60,9 @@ impl Endpoint {
 
     /// Connect for reading (the only kind of client this gives).
     pub async fn connect(&self) -> Result<SwarmReader, bollard::errors::Error> {
-        self.negotiate(&self.transport()?)
-            .await
-            .map(SwarmReader::new)
+        let transport = self.transport()?;
+        let docker = self.negotiate(&transport).await?;
+        Ok(SwarmReader::new(docker, transport))
     }
 
     /// bollard over `transport`, with the API version negotiated down to what the

@@ -98,6 +98,8 @@ pub fn service(s: &api::Service) -> Service {
         created: ts(s.created_at.as_ref()),
         updated: ts(s.updated_at.as_ref()),
         version: s.version.as_ref().and_then(|v| v.index).unwrap_or(0),
+        // bollard's typed service drops `PreviousSpec`; the reader fills this in.
+        has_previous_spec: false,
     }
 }
 

@@ -75,6 +75,8 @@ pub struct Service {
     pub updated: Option<Timestamp>,
     /// Swarm object version, needed to update the spec.
     pub version: u64,
+    /// The engine keeps the spec before the last update: only then can it roll back.
+    pub has_previous_spec: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -23,6 +23,7 @@ use super::client::{self, Kind};
 use super::logs::{self, LogLine, LogTarget};
 use super::model::SwarmSnapshot;
 use super::stats::{self, ContainerStats};
+use super::transport::Transport;
 use bollard::Docker;
 use bollard::errors::Error;
 use bollard::models::EventMessage;
@@ -31,11 +32,39 @@ use futures::Stream;
 
 pub struct SwarmReader {
     docker: Docker,
+    /// The same client, for what bollard's types drop (services' `PreviousSpec`).
+    transport: Transport,
 }
 
 impl SwarmReader {
-    pub(super) fn new(docker: Docker) -> SwarmReader {
-        SwarmReader { docker }
+    pub(super) fn new(docker: Docker, transport: Transport) -> SwarmReader {
+        SwarmReader { docker, transport }
+    }
+
+    /// Which services have a previous spec (can roll back). bollard's typed `Service`
+    /// has no `PreviousSpec`, so the list is read again as JSON when services changed.
+    async fn mark_previous_specs(&self, snap: &mut SwarmSnapshot) -> Result<(), Error> {
+        if !snap.engine.swarm_manager {
+            return Ok(());
+        }
+        let path = format!("/v{}/services", self.api_version());
+        let r = self
+            .transport
+            .raw("GET", &path, None)
+            .await
+            .map_err(|e| Error::IOError {
+                err: std::io::Error::other(e),
+            })?;
+        let list: Vec<serde_json::Value> = serde_json::from_slice(&r.body).unwrap_or_default();
+        let with: std::collections::HashSet<&str> = list
+            .iter()
+            .filter(|s| s.get("PreviousSpec").is_some_and(|p| !p.is_null()))
+            .filter_map(|s| s.get("ID").and_then(|i| i.as_str()))
+            .collect();
+        for s in &mut snap.services {
+            s.has_previous_spec = with.contains(s.id.as_str());
+        }
+        Ok(())
     }
 
     /// The API version negotiated with the engine.
@@ -44,11 +73,17 @@ impl SwarmReader {
     }
 
     pub async fn list_all(&self) -> Result<SwarmSnapshot, Error> {
-        client::list_all(&self.docker).await
+        let mut snap = client::list_all(&self.docker).await?;
+        self.mark_previous_specs(&mut snap).await?;
+        Ok(snap)
     }
 
     pub async fn refresh(&self, snap: &mut SwarmSnapshot, kinds: &[Kind]) -> Result<(), Error> {
-        client::refresh(&self.docker, snap, kinds).await
+        client::refresh(&self.docker, snap, kinds).await?;
+        if kinds.contains(&Kind::Services) {
+            self.mark_previous_specs(snap).await?;
+        }
+        Ok(())
     }
 
     pub async fn refresh_tasks_of(

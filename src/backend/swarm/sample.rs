@@ -27,6 +27,7 @@ pub fn service(id: &str, name: &str, stack: Option<&str>, replicas: u64) -> Serv
         created: Some(Timestamp(NOW.0 - 3 * 86_400)),
         updated: Some(Timestamp(NOW.0 - 3600)),
         version: 10,
+        has_previous_spec: true,
     }
 }
 

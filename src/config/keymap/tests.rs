@@ -208,7 +208,12 @@ fn lookup_prefers_the_more_specific_section() {
         k.lookup(&logs, &key("esc")).unwrap().desc.as_str(),
         "Close logs"
     );
-    assert_eq!(k.lookup(&logs, &key("q")).unwrap().action, Action::Quit);
+    // In the log viewer q goes back (as in less); ctrl-c still quits.
+    assert_eq!(k.lookup(&logs, &key("q")).unwrap().action, Action::Back);
+    assert_eq!(
+        k.lookup(&logs, &key("ctrl-c")).unwrap().action,
+        Action::Quit
+    );
     assert_eq!(k.lookup(&[Section::GLOBAL], &key("l")), None);
     let swarm = [SWARM, Section::TABLE, Section::GLOBAL];
     assert_eq!(

@@ -36,20 +36,31 @@ pub fn render(f: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {
             Span::styled(format!("  {label}  "), style)
         }
     };
+    // What cannot be undone takes `y` and nothing else: said here, in the dialog.
+    let (buttons, keys) = if c.danger {
+        (
+            Line::from(vec![
+                Span::styled("  y: do it  ", style),
+                Span::raw("   "),
+                button("Cancel", true),
+            ]),
+            "only y confirms · enter, n or esc cancel",
+        )
+    } else {
+        (
+            Line::from(vec![
+                button("Confirm", c.yes_focused),
+                Span::raw("   "),
+                button("Cancel", !c.yes_focused),
+            ]),
+            "y confirm · n/esc cancel · ←/→ choose",
+        )
+    };
     let body = vec![
         Line::from(Span::styled(c.text.to_string(), style)),
         Line::from(""),
-        Line::from(vec![
-            button("Confirm", c.yes_focused),
-            Span::raw("   "),
-            button("Cancel", !c.yes_focused),
-        ])
-        .centered(),
-        Line::from(Span::styled(
-            "y confirm · n/esc cancel · ←/→ choose",
-            theme.style(Slot::TextDim),
-        ))
-        .centered(),
+        buttons.centered(),
+        Line::from(Span::styled(keys, theme.style(Slot::TextDim))).centered(),
     ];
     f.render_widget(Clear, rect);
     f.render_widget(

@@ -116,13 +116,21 @@ pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
+/// How far help can scroll at this terminal size: its last line at the bottom.
+pub fn max_scroll(state: &State) -> u16 {
+    let lines = lines(state, &Theme::default()).len();
+    let shown = usize::from(state.shell.size.1.saturating_sub(4));
+    lines.saturating_sub(shown).min(usize::from(u16::MAX)) as u16
+}
+
 pub fn render(f: &mut Frame, area: Rect, state: &State, scroll: u16, theme: &Theme) {
+    let scroll = scroll.min(max_scroll(state));
     let rect = centered(area, 76, area.height.saturating_sub(2));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Slot::BorderFocused))
         .title(Span::styled(
-            " Keys (esc closes, ↑/↓ scroll) ",
+            " Keys (esc closes, ↑/↓ g/G scroll) ",
             theme.style(Slot::Title),
         ));
     f.render_widget(Clear, rect);

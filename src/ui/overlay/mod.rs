@@ -1,6 +1,6 @@
 //! What draws on top of the panes: help, the input line, confirmation dialogs.
 mod confirm;
-mod help;
+pub mod help;
 mod input;
 
 use crate::app::shell::Overlay;

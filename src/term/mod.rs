@@ -1,9 +1,12 @@
 //! The terminal: raw mode + alternate screen while labdeck runs, restored on every
 //! way out (normal exit, error, panic).
 
+mod sgr16;
+
 use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use sgr16::Basic16;
 use std::io::{Stdout, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -12,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// (the panic report, when the hook restored first and the guard's drop runs after).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+pub type Term = Terminal<CrosstermBackend<Basic16<Stdout>>>;
 
 /// Restores the terminal when dropped. Each step is tried even if an earlier one failed.
 pub struct TermGuard {
@@ -29,7 +32,8 @@ impl TermGuard {
             restore();
             return Err(e);
         }
-        let term = Terminal::new(CrosstermBackend::new(out)).inspect_err(|_| restore())?;
+        let term =
+            Terminal::new(CrosstermBackend::new(Basic16::new(out))).inspect_err(|_| restore())?;
         Ok(TermGuard { term })
     }
 }
