@@ -665,3 +665,49 @@ async fn removing_a_service_never_turns_the_source_stale() {
     }
     assert!(gone, "the removed service vanished");
 }
+
+/// A replicated job with 2 completions reads `0/2 (2/2 completed)` once done, as
+/// `docker service ls` has it, and is not under-replicated (it used to read 0/0).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finished_job_shows_its_completions() {
+    require_lab!();
+    let name = format!("ldjob-{}", std::process::id());
+    lab::docker(&[
+        "service",
+        "create",
+        "-d",
+        "-q",
+        "--name",
+        &name,
+        "--mode",
+        "replicated-job",
+        "--replicas",
+        "2",
+        lab::IMAGE,
+        "true",
+    ]);
+    struct Rm(String);
+    impl Drop for Rm {
+        fn drop(&mut self) {
+            let _ = lab::docker_result(&["service", "rm", &self.0]);
+        }
+    }
+    let _rm = Rm(name.clone());
+    let watched = Watched::start(&lab_host());
+    let mut feed = watched.feed();
+    let snap = wait_for_snapshot(&mut feed, Duration::from_secs(40), "the job done", |s| {
+        s.services
+            .iter()
+            .find(|x| x.name.as_str() == name)
+            .is_some_and(|svc| s.replicas(svc).completed == Some((2, 2)))
+    })
+    .await;
+    let svc = snap
+        .services
+        .iter()
+        .find(|x| x.name.as_str() == name)
+        .unwrap();
+    let r = snap.replicas(svc);
+    assert_eq!((r.running, r.desired), (0, 2));
+    assert!(!r.is_short());
+}

@@ -10,6 +10,9 @@ use futures::{Stream, StreamExt};
 use std::collections::VecDeque;
 use tokio_util::sync::CancellationToken;
 
+/// Columns one sideways scroll moves.
+pub const HSCROLL_STEP: usize = 8;
+
 /// Lines kept per log view; older ones are dropped (and counted).
 pub const LOG_CAPACITY: usize = 5_000;
 
@@ -26,6 +29,10 @@ pub struct LogView {
     /// Stick to the newest line.
     pub follow: bool,
     pub timestamps: bool,
+    /// Long lines take as many rows as they need (else they are cut, with a marker).
+    pub wrap: bool,
+    /// Columns scrolled to the right when not wrapping.
+    pub hscroll: usize,
     /// Lower-cased search text; matches are highlighted, n/N jump between them.
     pub search: String,
     /// First line shown when not following.
@@ -44,6 +51,8 @@ impl LogView {
             lost: 0,
             follow: true,
             timestamps: false,
+            wrap: false,
+            hscroll: 0,
             search: String::new(),
             top: 0,
             ended: None,
@@ -96,6 +105,12 @@ impl LogView {
             Action::Bottom => self.to_bottom(),
             Action::Follow => self.follow = !self.follow,
             Action::Timestamps => self.timestamps = !self.timestamps,
+            Action::Wrap => {
+                self.wrap = !self.wrap;
+                self.hscroll = 0;
+            }
+            Action::ScrollRight if !self.wrap => self.hscroll += HSCROLL_STEP,
+            Action::ScrollLeft => self.hscroll = self.hscroll.saturating_sub(HSCROLL_STEP),
             Action::SearchNext | Action::SearchPrev if !self.jump(action == Action::SearchNext) => {
                 return Some(if self.search.is_empty() {
                     "no search: press / first".to_string()

@@ -97,6 +97,19 @@ pub trait Pane: Any + Send {
     fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme);
     /// Its sources' state for the tab bar; `None` for a pane without sources.
     fn summary(&self, now: Timestamp) -> Option<Summary>;
+    /// Does `action` do something in the view on screen? Help marks the pane's keys
+    /// that do not.
+    fn works(&self, _action: Action) -> bool {
+        true
+    }
+    /// A plan this pane asked for finished (the shell has flashed the outcome); a pane
+    /// may follow what the plan started (a rolling update) until it ends.
+    fn plan_done(&mut self, _shell: &mut Shell, _result: &Result<String, String>) {}
+    /// Seconds until something drawn changes by itself (an age label); the loop
+    /// wakes then and redraws, and sleeps otherwise.
+    fn next_redraw(&self, _shell: &Shell) -> Option<u64> {
+        None
+    }
     /// Problems with this pane's configuration, shown with the config warnings.
     fn warnings(&self) -> Vec<crate::core::text::SafeText> {
         Vec::new()

@@ -84,6 +84,8 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
     let size = guard.term.size()?;
     state.shell.size = (size.width, size.height);
     let fault_panic = std::env::var_os(FAULT_PANIC_ENV).is_some();
+    // When an age on screen next changes: one wake-up then, none while nothing does.
+    let mut wake: Option<tokio::time::Instant> = None;
     loop {
         if state.shell.dirty {
             guard.term.draw(|f| crate::ui::draw(f, &state, &rt.theme))?;
@@ -91,8 +93,17 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
             if fault_panic {
                 panic!("fault injected by {FAULT_PANIC_ENV}");
             }
+            // Ages count whole seconds: wake just after the second turns.
+            wake = state.pane().next_redraw(&state.shell).map(|s| {
+                tokio::time::Instant::now() + std::time::Duration::from_millis(s * 1000 + 20)
+            });
         }
         let first = tokio::select! {
+            _ = async { tokio::time::sleep_until(wake.unwrap_or_else(tokio::time::Instant::now)).await }, if wake.is_some() => {
+                wake = None;
+                state.shell.dirty = true;
+                None
+            }
             ev = events.next() => match ev {
                 Some(Ok(ev)) => to_msg(ev),
                 Some(Err(e)) => return Err(e.into()),

@@ -99,6 +99,9 @@ pub struct Table {
     /// Each row's text, lower-cased once when the rows arrive: filtering as you type
     /// then costs one `contains` per row, not a lower-casing of every cell.
     lower: Vec<String>,
+    /// Each column's widest cell over all rows (ages count as 3): widths that do not
+    /// change as a filter hides rows, so the table does not jump while typing.
+    pub widest: Vec<u16>,
     /// Indices into `rows` after filter and sort, in display order.
     visible: Vec<usize>,
     pub selected: usize,
@@ -130,6 +133,19 @@ impl Table {
                 texts.join("\u{1f}").to_lowercase()
             })
             .collect();
+        self.widest = vec![0; self.columns.len()];
+        for r in &rows {
+            for (c, cell) in r.cells.iter().enumerate() {
+                if let Some(w) = self.widest.get_mut(c) {
+                    let width = if cell.since.is_some() {
+                        3
+                    } else {
+                        cell.text.width()
+                    };
+                    *w = (*w).max(width.min(usize::from(u16::MAX)) as u16);
+                }
+            }
+        }
         self.rows = rows;
         self.rebuild(keep.as_deref());
         true
@@ -256,11 +272,35 @@ impl Table {
         true
     }
 
+    /// Seconds until the next age label among the `height` rows on screen changes
+    /// (`59s` -> `1m` in 1 s, `5m` -> `6m` at the next whole minute); `None` when no age
+    /// is shown. The run loop sleeps exactly that long: no timer, no idle redraws.
+    pub fn next_age_change(&self, now: Timestamp, height: usize) -> Option<u64> {
+        let first = self.window_start(height);
+        (first..(first + height).min(self.visible.len()))
+            .filter_map(|i| self.row(i))
+            .flat_map(|r| r.cells.iter().filter_map(|c| c.since))
+            .map(|since| until_label_changes((now.0 - since.0).max(0) as u64))
+            .min()
+    }
+
     /// Remember the window, so the next move scrolls from where the user is.
     pub fn scroll_into_view(&mut self, height: usize) -> usize {
         self.offset = self.window_start(height);
         self.offset
     }
+}
+
+/// For an age of `s` seconds, how long until `age()` reads differently.
+fn until_label_changes(s: u64) -> u64 {
+    let unit = match s {
+        0..=59 => 1,
+        60..=3599 => 60,
+        3600..=86_399 => 3600,
+        86_400..=1_209_599 => 86_400,
+        _ => 604_800,
+    };
+    unit - s % unit
 }
 
 /// Compare so that `node2` < `node10` and `1/2` < `10/20`: digit runs compare as numbers.

@@ -35,6 +35,9 @@ pub enum Action {
     Timestamps,
     SearchNext,
     SearchPrev,
+    Wrap,
+    ScrollLeft,
+    ScrollRight,
     Scale,
     Redeploy,
     Rollback,
@@ -92,6 +95,9 @@ actions! {
     Timestamps = "timestamps", "Toggle timestamps", false;
     SearchNext = "search-next", "Next match", false;
     SearchPrev = "search-prev", "Previous match", false;
+    Wrap = "wrap", "Wrap long lines", false;
+    ScrollLeft = "scroll-left", "Scroll left", false;
+    ScrollRight = "scroll-right", "Scroll right", false;
     Scale = "scale", "Scale service", true;
     Redeploy = "redeploy", "Force update (redeploy)", true;
     Rollback = "rollback", "Roll back service", true;

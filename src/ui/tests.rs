@@ -253,6 +253,135 @@ fn logs_view() {
     });
 }
 
+/// At 80 columns what matters wins: a task's full error is on the detail line, the
+/// services view keeps UPDATE, and a sort arrow is never cut.
+#[test]
+fn at_80_columns_truncation_hides_nothing_that_matters() {
+    let mut snap = lab();
+    let long = "task: non-zero exit (137): dockerexec: unhealthy container";
+    for t in snap.tasks.iter_mut().filter(|t| t.id == "t-sonarr-1a") {
+        t.error = Some(SafeText::new(long));
+    }
+    let mut s = state_with(AccessMode::ReadWrite, Some(snap), SourceStatus::Live);
+    keys(&mut s, &[KeyCode::Down, KeyCode::Enter, KeyCode::Enter]);
+    // Select the failed attempt.
+    while sw(&s).level().table.selected_key() != Some("t-sonarr-1a") {
+        keys(&mut s, &[KeyCode::Down]);
+    }
+    let screen = text(&render(&mut s, 80, 24));
+    assert!(screen.contains(&format!("ERROR: {long}")), "{screen}");
+    keys(&mut s, &[KeyCode::Esc]);
+    let screen = text(&render(&mut s, 80, 24));
+    assert!(
+        screen.contains("UPDATE"),
+        "UPDATE stays at 80 columns: {screen}"
+    );
+    keys(
+        &mut s,
+        &[KeyCode::Char('o'), KeyCode::Char('o'), KeyCode::Char('o')],
+    );
+    let screen = text(&render(&mut s, 80, 24));
+    let header = screen.lines().find(|l| l.contains("SERVICE")).unwrap();
+    assert!(header.contains('↑'), "the sort arrow shows: {header}");
+}
+
+/// Help says which of the pane's keys do nothing in this view (`s` on a task).
+#[test]
+fn help_marks_the_keys_that_do_nothing_here() {
+    let mut s = live();
+    keys(
+        &mut s,
+        &[
+            KeyCode::Down,
+            KeyCode::Enter,
+            KeyCode::Enter,
+            KeyCode::Char('?'),
+        ],
+    );
+    let screen = text(&render(&mut s, 120, 40));
+    let scale = screen.lines().find(|l| l.contains("Scale")).unwrap();
+    assert!(scale.contains("not in this view"), "{scale}");
+    let logs = screen.lines().find(|l| l.contains(" Logs")).unwrap();
+    assert!(!logs.contains("not in this view"), "{logs}");
+}
+
+/// Typing a filter does not move the columns (widths come from every row).
+#[test]
+fn filtering_does_not_move_the_columns() {
+    let mut snap = lab();
+    let long = crate::backend::swarm::sample::service(
+        "svc-long",
+        "media_a_rather_long_service_name",
+        Some("media"),
+        1,
+    );
+    snap.services.push(long);
+    let mut s = state_with(AccessMode::ReadWrite, Some(snap), SourceStatus::Live);
+    keys(&mut s, &[KeyCode::Char(']')]);
+    let b = render(&mut s, 120, 40);
+    let y = row_of(&b, "SERVICE");
+    let before = col_of(&b, y, "REPLICAS");
+    // Hide the long name: the SERVICE column keeps its width.
+    keys(
+        &mut s,
+        &[
+            KeyCode::Char('/'),
+            KeyCode::Char('c'),
+            KeyCode::Char('a'),
+            KeyCode::Char('d'),
+        ],
+    );
+    let b = render(&mut s, 120, 40);
+    assert!(sw(&s).level().table.rows_len() < sw(&s).level().table.total_len());
+    assert_eq!(col_of(&b, row_of(&b, "SERVICE"), "REPLICAS"), before);
+}
+
+/// A long log line is cut with a visible marker, scrolls sideways, and wraps on `w`.
+#[test]
+fn long_log_lines_are_marked_scroll_and_wrap() {
+    let mut s = live();
+    keys(&mut s, &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('l')]);
+    let generation = sw(&s).logs.as_ref().unwrap().generation;
+    let long = format!(
+        "start {} (137): dockerexec: unhealthy container",
+        "x".repeat(90)
+    );
+    let line =
+        crate::backend::swarm::logs::parse_line(&format!("2025-11-20T10:00:00Z {long}"), false);
+    let feed = LogFeed::Lines {
+        lines: vec![line],
+        lost: 0,
+    };
+    update(
+        &mut s,
+        Msg::to_pane("swarm", SwarmMsg::Log { generation, feed }),
+    );
+    let screen = text(&render(&mut s, 80, 24));
+    let row = screen.lines().find(|l| l.contains("start xxx")).unwrap();
+    assert!(
+        row.trim_end_matches('│').ends_with('›'),
+        "cut with a marker: {row:?}"
+    );
+    assert!(!screen.contains("unhealthy"), "the end is off screen");
+    keys(&mut s, &[KeyCode::Right; 12]);
+    let screen = text(&render(&mut s, 80, 24));
+    assert!(
+        screen.contains("unhealthy container"),
+        "scrolled to the end: {screen}"
+    );
+    assert!(
+        screen.lines().any(|l| l.contains("‹")),
+        "the left cut is marked"
+    );
+    keys(&mut s, &[KeyCode::Char('w')]);
+    let screen = text(&render(&mut s, 80, 24));
+    assert!(screen.contains("[follow wrap]"), "{screen}");
+    assert!(
+        screen.contains("start xxx") && screen.contains("unhealthy container"),
+        "{screen}"
+    );
+}
+
 /// Lines shed by a flood are counted where the user sees them.
 #[test]
 fn lines_lost_to_a_flood_are_counted_on_screen() {

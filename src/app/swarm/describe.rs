@@ -27,7 +27,9 @@ pub fn rows(kind: Described, id: &str, s: &SwarmSnapshot, _now: Timestamp) -> Ve
                 match svc.mode {
                     ServiceMode::Replicated(n) => format!("replicated ({n})"),
                     ServiceMode::Global => "global".into(),
-                    ServiceMode::ReplicatedJob => "replicated job".into(),
+                    ServiceMode::ReplicatedJob { total } => {
+                        format!("replicated job ({total} completions)")
+                    }
                     ServiceMode::GlobalJob => "global job".into(),
                 },
             ));

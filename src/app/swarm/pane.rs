@@ -38,6 +38,23 @@ pub struct SwarmPane {
     pub stats: Option<StatsView>,
     /// Problems with the configured engines, for help and the first flash.
     pub warnings: Vec<SafeText>,
+    /// A redeploy or rollback confirmed and sent: followed once the engine accepts it.
+    pub pending: Option<Follow>,
+    /// The rolling update being followed: its state is the progress line until it ends.
+    pub following: Option<Follow>,
+}
+
+/// A service whose rolling update labdeck started, seen through the engine's update
+/// state (not through the write's reply, which comes when the update has only begun).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Follow {
+    pub engine: usize,
+    pub service_id: String,
+    pub service: String,
+    /// `redeploying`, `rolling back`.
+    pub verb: &'static str,
+    /// The service's version before the write: older update states are not this one's.
+    pub version_before: u64,
 }
 
 /// One Docker engine: where it is, how fresh its data is, and the data.
@@ -88,6 +105,8 @@ impl SwarmPane {
             logs: None,
             stats: None,
             warnings: Vec::new(),
+            pending: None,
+            following: None,
         }
     }
 
@@ -178,9 +197,54 @@ impl SwarmPane {
             // An engine joined or left a swarm: the top-level views changed.
             actions::reset_views(self);
         }
+        self.follow_update(shell);
         let rows_changed = self.rebuild(shell.now());
         // Nothing visible changed, nothing to draw: an idle lab writes no bytes.
         shell.dirty |= status_changed || rows_changed || kinds_changed;
+    }
+
+    /// While an update labdeck started runs, its state is the progress line; when the
+    /// engine says it ended (completed, paused, rolled back), that is said once and the
+    /// line goes.
+    pub fn follow_update(&mut self, shell: &mut Shell) {
+        let Some(f) = self.following.clone() else {
+            return;
+        };
+        let Some(svc) = self
+            .snap(f.engine)
+            .and_then(|s| s.service(&f.service_id).cloned())
+        else {
+            self.following = None;
+            shell.progress = None;
+            return;
+        };
+        if svc.version <= f.version_before {
+            return; // the engine has not recorded the write yet
+        }
+        let state = svc.update_state.as_ref().map(|s| s.as_str().to_string());
+        let name = SafeText::new(&f.service);
+        match state.as_deref() {
+            Some("updating") | Some("rollback_started") | None => {
+                let what = state.unwrap_or_else(|| "starting".into());
+                shell.progress = Some(SafeText::new(&format!("swarm: {} {name}: {what}", f.verb)));
+            }
+            Some(done) => {
+                self.following = None;
+                shell.progress = None;
+                let level = if matches!(done, "completed" | "rollback_completed") {
+                    FlashLevel::Ok
+                } else {
+                    FlashLevel::Warn
+                };
+                let why = svc
+                    .update_message
+                    .as_ref()
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default();
+                shell.flash(level, format!("{} {name}: {done}{why}", f.verb));
+            }
+        }
+        shell.dirty = true;
     }
 
     /// The worst state among the engines, and how many are live.
@@ -330,7 +394,7 @@ impl Pane for SwarmPane {
     fn hints(&self) -> Vec<Action> {
         use Action::*;
         if self.logs.is_some() {
-            return vec![Back, Follow, Timestamps, Filter, SearchNext];
+            return vec![Back, Follow, Wrap, Timestamps, Filter, SearchNext];
         }
         match &self.level().view {
             SwarmView::Stacks => vec![Open, Filter, ViewNext, Remove],
@@ -360,6 +424,30 @@ impl Pane for SwarmPane {
             "swarm".into()
         };
         Some(Summary { text, status })
+    }
+
+    /// The Swarm keys work where the view's hints offer them (a task cannot be scaled).
+    fn works(&self, action: Action) -> bool {
+        use Action::*;
+        let own = [Logs, Stats, Describe, Scale, Redeploy, Rollback, Remove];
+        !own.contains(&action) || self.hints().contains(&action)
+    }
+
+    fn plan_done(&mut self, shell: &mut Shell, result: &Result<String, String>) {
+        let pending = self.pending.take();
+        if result.is_ok() {
+            self.following = pending;
+            self.follow_update(shell);
+        }
+    }
+
+    fn next_redraw(&self, shell: &Shell) -> Option<u64> {
+        if self.logs.is_some() {
+            return None;
+        }
+        self.level()
+            .table
+            .next_age_change(shell.now(), shell.table_height())
     }
 
     fn warnings(&self) -> Vec<SafeText> {

@@ -16,22 +16,24 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::fixed("REPLICAS", 9, 0),
             C::fixed("FAILING", 7, 1),
         ],
+        // At 80 columns the state of things wins: age and image go first, update last.
         SwarmView::Services { .. } => vec![
             C::flex("SERVICE", 16, 0),
-            C::fixed("MODE", 10, 2),
-            C::fixed("REPLICAS", 8, 0),
-            C::flex("IMAGE", 14, 4),
+            C::fixed("MODE", 10, 4),
+            C::fixed("REPLICAS", 9, 0),
+            C::flex("IMAGE", 14, 2),
             C::fixed("PORTS", 14, 3),
-            C::fixed("UPDATE", 10, 1),
-            C::fixed("AGE", 4, 5),
+            C::fixed("UPDATE", 10, 5),
+            C::fixed("AGE", 4, 1),
         ],
+        // State and error never go; the ID, then the age, then desired go first.
         SwarmView::Tasks { .. } => vec![
             C::fixed("SLOT", 4, 0),
-            C::fixed("ID", 12, 2),
-            C::fixed("NODE", 12, 3),
-            C::fixed("DESIRED", 8, 1),
+            C::fixed("ID", 12, 1),
+            C::fixed("NODE", 12, 4),
+            C::fixed("DESIRED", 8, 3),
             C::fixed("STATE", 9, 0),
-            C::fixed("AGE", 4, 4),
+            C::fixed("AGE", 4, 2),
             C::flex("ERROR", 20, 0),
         ],
         SwarmView::Nodes => vec![
@@ -76,7 +78,15 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
 
 fn replica_cell(r: Replicas) -> Cell {
     let tone = if r.is_short() { Tone::Err } else { Tone::Ok };
-    Cell::own(format!("{}/{}", r.running, r.desired), tone)
+    Cell::own(replicas_text(r), tone)
+}
+
+/// `2/3`, or for jobs `0/2 (2/2 completed)`, as `docker service ls` writes them.
+pub fn replicas_text(r: Replicas) -> String {
+    match r.completed {
+        Some((done, total)) => format!("{}/{} ({done}/{total} completed)", r.running, r.desired),
+        None => format!("{}/{}", r.running, r.desired),
+    }
 }
 
 fn join(items: impl IntoIterator<Item = String>) -> SafeText {
@@ -276,7 +286,7 @@ fn service_row(s: &SwarmSnapshot, svc: &Service) -> Row {
     let mode = match svc.mode {
         ServiceMode::Replicated(_) => "replicated",
         ServiceMode::Global => "global",
-        ServiceMode::ReplicatedJob => "rep-job",
+        ServiceMode::ReplicatedJob { .. } => "rep-job",
         ServiceMode::GlobalJob => "global-job",
     };
     let ports = join(
@@ -395,5 +405,26 @@ mod tests {
                 assert_eq!(r.cells.len(), columns(v).len(), "{v:?}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod job_tests {
+    use super::*;
+
+    #[test]
+    fn jobs_read_with_their_completions() {
+        let job = Replicas {
+            running: 0,
+            desired: 2,
+            completed: Some((2, 2)),
+        };
+        assert_eq!(replicas_text(job), "0/2 (2/2 completed)");
+        let plain = Replicas {
+            running: 1,
+            desired: 3,
+            completed: None,
+        };
+        assert_eq!(replicas_text(plain), "1/3");
     }
 }

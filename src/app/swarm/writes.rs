@@ -95,7 +95,32 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
     }
 }
 
-fn confirm(p: &SwarmPane, shell: &mut Shell, engine: usize, op: SwarmOp) {
+fn confirm(p: &mut SwarmPane, shell: &mut Shell, engine: usize, op: SwarmOp) {
+    // A redeploy or rollback starts a rolling update: remember it, to follow it.
+    p.pending = match &op {
+        SwarmOp::Redeploy {
+            service_id,
+            service,
+        }
+        | SwarmOp::Rollback {
+            service_id,
+            service,
+        } => Some(super::pane::Follow {
+            engine,
+            service_id: service_id.clone(),
+            service: service.clone(),
+            verb: if matches!(op, SwarmOp::Redeploy { .. }) {
+                "redeploying"
+            } else {
+                "rolling back"
+            },
+            version_before: p
+                .snap(engine)
+                .and_then(|s| s.service(service_id).map(|x| x.version))
+                .unwrap_or(0),
+        }),
+        _ => None,
+    };
     let Some(e) = p.engines.get(engine) else {
         return;
     };

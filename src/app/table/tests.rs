@@ -116,3 +116,46 @@ fn natural_order_compares_numbers_as_numbers() {
     assert_eq!(natural_cmp("a", "B"), Ordering::Less);
     assert_eq!(natural_cmp("007", "7"), Ordering::Equal);
 }
+
+#[test]
+fn the_next_age_change_is_the_soonest_visible_label_change() {
+    use crate::core::time::Timestamp;
+    let now = Timestamp(10_000);
+    let row = |k: &str, age: i64| Row {
+        key: k.into(),
+        cells: vec![Cell::age(Some(Timestamp(now.0 - age)), Tone::Dim)],
+    };
+    let mut t = Table::new(vec![Column::fixed("AGE", 4, 0)]);
+    t.set_rows(vec![row("a", 330), row("b", 7200 + 15)]);
+    // 5m30s turns 6m in 30 s; 2h0m15s turns 3h in 59m45s.
+    assert_eq!(t.next_age_change(now, 10), Some(30));
+    t.set_rows(vec![row("a", 59)]);
+    assert_eq!(
+        t.next_age_change(now, 10),
+        Some(1),
+        "59s becomes 1m in a second"
+    );
+    // Only rows on screen count: with one row shown, the second one is ignored.
+    t.set_rows(vec![row("a", 3000 - 1), row("b", 5)]);
+    assert_eq!(t.next_age_change(now, 1), Some(60 - (2999 % 60)));
+    t.set_rows(vec![Row {
+        key: "x".into(),
+        cells: vec![Cell::own("no age", Tone::Normal)],
+    }]);
+    assert_eq!(t.next_age_change(now, 10), None);
+}
+
+#[test]
+fn column_widths_come_from_every_row_so_a_filter_does_not_move_them() {
+    let mut t = Table::new(vec![Column::flex("NAME", 4, 0)]);
+    let row = |k: &str| Row {
+        key: k.into(),
+        cells: vec![Cell::own(k, Tone::Normal)],
+    };
+    t.set_rows(vec![row("a"), row("a-much-longer-name")]);
+    let before = t.widest.clone();
+    t.set_filter("a");
+    t.set_filter("zz");
+    assert_eq!(t.widest, before);
+    assert_eq!(before, vec![18]);
+}

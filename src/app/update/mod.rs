@@ -50,11 +50,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.shell.dirty = true;
             vec![]
         }
-        Msg::PlanDone { result, .. } => {
+        Msg::PlanDone { pane, result } => {
             state.shell.progress = None;
-            match result {
+            match &result {
                 Ok(s) => state.shell.flash(FlashLevel::Ok, s),
                 Err(e) => state.shell.flash(FlashLevel::Err, e),
+            }
+            if let Some(i) = state.index_of(pane) {
+                state.panes[i].plan_done(&mut state.shell, &result);
             }
             state.shell.dirty = true;
             vec![]

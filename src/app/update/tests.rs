@@ -607,3 +607,58 @@ fn help_jumps_to_its_end_and_back() {
     press(&mut s, "g");
     assert!(matches!(s.shell.overlay, Overlay::Help { scroll: 0 }));
 }
+
+/// A redeploy's progress follows the engine's update state and ends when it does,
+/// without a key press (it used to stay "in progress" until the next key).
+#[test]
+fn a_redeploy_is_followed_until_the_engine_says_it_ended() {
+    let mut s = state(AccessMode::ReadWrite);
+    to_sonarr(&mut s);
+    press(&mut s, "r");
+    assert!(matches!(press(&mut s, "y")[..], [Effect::Apply { .. }]));
+    update(
+        &mut s,
+        Msg::PlanDone {
+            pane: "swarm",
+            result: Ok("redeploying media_sonarr".into()),
+        },
+    );
+    let with = |state: Option<&str>, version: u64| {
+        let mut snap = lab();
+        let svc = snap
+            .services
+            .iter_mut()
+            .find(|x| x.id == "svc-sonarr")
+            .unwrap();
+        svc.update_state = state.map(crate::core::text::SafeText::new);
+        svc.version = version;
+        snap
+    };
+    // An old "completed" from before the write is not this update's end.
+    feed(
+        &mut s,
+        Some(with(Some("completed"), 10)),
+        SourceStatus::Live,
+    );
+    assert!(sw(&s).following.is_some(), "still following");
+    feed(&mut s, Some(with(Some("updating"), 11)), SourceStatus::Live);
+    let p = s.shell.progress.as_ref().map(|p| p.as_str().to_string());
+    assert_eq!(
+        p.as_deref(),
+        Some("swarm: redeploying media_sonarr: updating")
+    );
+    s.shell.dirty = false;
+    feed(
+        &mut s,
+        Some(with(Some("completed"), 12)),
+        SourceStatus::Live,
+    );
+    assert_eq!(
+        s.shell.progress, None,
+        "the progress line ends with the update"
+    );
+    assert!(s.shell.dirty, "and that is drawn without a key");
+    let f = s.shell.flash.as_ref().unwrap();
+    assert_eq!(f.text.as_str(), "redeploying media_sonarr: completed");
+    assert!(sw(&s).following.is_none());
+}

@@ -41,7 +41,14 @@ pub fn service(s: &api::Service) -> Service {
     let spec_labels = spec.and_then(|s| s.labels.as_ref());
     let mode = match spec.and_then(|s| s.mode.as_ref()) {
         Some(m) if m.global.is_some() => ServiceMode::Global,
-        Some(m) if m.replicated_job.is_some() => ServiceMode::ReplicatedJob,
+        Some(m) if m.replicated_job.is_some() => ServiceMode::ReplicatedJob {
+            total: m
+                .replicated_job
+                .as_ref()
+                .and_then(|j| j.total_completions.or(j.max_concurrent))
+                .unwrap_or(1)
+                .max(0) as u64,
+        },
         Some(m) if m.global_job.is_some() => ServiceMode::GlobalJob,
         Some(m) => ServiceMode::Replicated(
             m.replicated

@@ -42,7 +42,10 @@ pub struct EngineInfo {
 pub enum ServiceMode {
     Replicated(u64),
     Global,
-    ReplicatedJob,
+    /// A job that runs to `total` completions (`TotalCompletions`).
+    ReplicatedJob {
+        total: u64,
+    },
     GlobalJob,
 }
 
@@ -193,11 +196,14 @@ impl SwarmSnapshot {
 pub struct Replicas {
     pub running: u64,
     pub desired: u64,
+    /// Jobs: (completed tasks, completions wanted), as `docker service ls` shows them.
+    pub completed: Option<(u64, u64)>,
 }
 
 impl Replicas {
     pub fn is_short(&self) -> bool {
-        self.running < self.desired
+        // A job is not short of running tasks: it runs until it is done.
+        self.completed.is_none() && self.running < self.desired
     }
 }
 

@@ -46,7 +46,11 @@ impl SwarmSnapshot {
         let mine = self.tasks_of_service(&service.id);
         let mut running = 0;
         let mut wanted = 0;
+        let mut completed = 0;
         for t in mine {
+            if t.state.as_str() == "complete" {
+                completed += 1;
+            }
             let on_down_node = t.node_id.as_deref().is_some_and(|n| down.contains(n));
             if t.desired_state.as_str() == "running" && !on_down_node {
                 wanted += 1;
@@ -55,11 +59,21 @@ impl SwarmSnapshot {
                 running += 1;
             }
         }
-        let desired = match service.mode {
-            ServiceMode::Replicated(n) => n,
-            _ => wanted,
+        // Jobs read as the docker CLI shows them: `0/2 (2/2 completed)`.
+        let (desired, job) = match service.mode {
+            ServiceMode::Replicated(n) => (n, None),
+            ServiceMode::ReplicatedJob { total } => (total, Some((completed.min(total), total))),
+            ServiceMode::GlobalJob => {
+                let total = wanted.max(completed);
+                (total, Some((completed, total)))
+            }
+            ServiceMode::Global => (wanted, None),
         };
-        Replicas { running, desired }
+        Replicas {
+            running,
+            desired,
+            completed: job,
+        }
     }
 
     pub fn failing_tasks_of(&self, service_id: &str) -> usize {
@@ -126,6 +140,7 @@ impl SwarmSnapshot {
                     replicas: Replicas {
                         running: 0,
                         desired: 0,
+                        completed: None,
                     },
                     failing_tasks: 0,
                 });

@@ -15,6 +15,17 @@ pub const EVERY: Duration = Duration::from_millis(500);
 /// waiting for a healthcheck, whose event will come.
 const MAX_TRIES: u8 = 6;
 
+/// A task whose next step raises no event we can count on: `starting` on its way to
+/// `running`, and a job's task on its way to `complete` (its container's `die` can come
+/// before the engine records the task done).
+fn in_flux(state: &str, desired: &str) -> bool {
+    let finished = matches!(
+        state,
+        "complete" | "failed" | "shutdown" | "rejected" | "orphaned" | "remove"
+    );
+    (state == "starting" && desired == "running") || (desired == "complete" && !finished)
+}
+
 #[derive(Debug, Default)]
 pub struct Settle {
     tries: HashMap<String, u8>,
@@ -35,7 +46,7 @@ impl Settle {
         let starting: BTreeSet<&str> = snap
             .tasks
             .iter()
-            .filter(|t| t.state.as_str() == "starting" && t.desired_state.as_str() == "running")
+            .filter(|t| in_flux(t.state.as_str(), t.desired_state.as_str()))
             .map(|t| t.service_id.as_str())
             .collect();
         self.tries.retain(|s, _| starting.contains(s.as_str()));
@@ -55,6 +66,14 @@ impl Settle {
 mod tests {
     use super::*;
     use crate::backend::swarm::sample::lab;
+
+    #[test]
+    fn a_job_task_still_running_is_looked_at_again() {
+        assert!(in_flux("running", "complete"));
+        assert!(!in_flux("complete", "complete"));
+        assert!(!in_flux("running", "running"));
+        assert!(in_flux("starting", "running"));
+    }
 
     #[test]
     fn starting_tasks_are_looked_at_again_a_bounded_number_of_times() {

@@ -201,6 +201,7 @@ async fn connected(
     let mut deadline: Option<Instant> = None;
     let mut settle = Settle::default();
     let mut settle_due: Vec<String> = settle.due(&snap);
+    let mut containers_again = false;
     let mut settle_at: Option<Instant> =
         (!settle_due.is_empty()).then(|| Instant::now() + settle::EVERY);
     let mut ping = tokio::time::interval_at(Instant::now() + PING_EVERY, PING_EVERY);
@@ -243,11 +244,18 @@ async fn connected(
                     published = snap.clone();
                 }
                 settle_due = settle.due(&snap);
-                settle_at = (!settle_due.is_empty()).then(|| Instant::now() + settle::EVERY);
+                // A container's `die` can come before the engine lists it as exited:
+                // containers re-listed for an event are looked at once more, later.
+                containers_again = kinds.contains(&Kind::Containers) && !containers_again;
+                let any = !settle_due.is_empty() || containers_again;
+                settle_at = any.then(|| Instant::now() + settle::EVERY);
             }
             _ = async { sleep_until(settle_at.unwrap_or_else(Instant::now)).await }, if settle_at.is_some() => {
                 settle_at = None;
                 pending.extend(settle_due.drain(..).map(Change::TasksOf));
+                if containers_again {
+                    pending.insert(Change::All(Kind::Containers));
+                }
                 deadline.get_or_insert_with(Instant::now);
             }
             _ = ping.tick() => {

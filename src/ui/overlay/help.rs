@@ -76,9 +76,13 @@ pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
                 None => grouped.push((key_label(&b.key), b)),
             }
         }
+        let pane = state.pane();
+        let pane_own = pane.own_sections().contains(&section.name());
         for (keys, b) in grouped {
             let unavailable = read_only && b.action.writes();
-            let (ks, ds) = if unavailable {
+            // The pane's own keys that do nothing in this view say so.
+            let elsewhere = pane_own && !pane.works(b.action);
+            let (ks, ds) = if unavailable || elsewhere {
                 (
                     theme.style(Slot::HintUnavailable),
                     theme.style(Slot::HintUnavailable),
@@ -93,6 +97,11 @@ pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
             if unavailable {
                 spans.push(Span::styled(
                     "  unavailable: read-only",
+                    theme.style(Slot::HintUnavailable),
+                ));
+            } else if elsewhere {
+                spans.push(Span::styled(
+                    "  not in this view",
                     theme.style(Slot::HintUnavailable),
                 ));
             }

@@ -16,6 +16,9 @@ pub fn render(f: &mut Frame, area: Rect, shell: &Shell, logs: &LogView, theme: &
     if logs.timestamps {
         flags.push("timestamps");
     }
+    if logs.wrap {
+        flags.push("wrap");
+    }
     let mut title = vec![
         Span::styled(format!(" Logs › {} ", logs.title), theme.style(Slot::Title)),
         Span::styled(
@@ -75,26 +78,23 @@ pub fn render(f: &mut Frame, area: Rect, shell: &Shell, logs: &LogView, theme: &
         );
         return;
     }
-    let first = logs.first_shown(h);
-    for (y, line) in logs.lines.iter().skip(first).take(h).enumerate() {
-        let mut spans = Vec::new();
+    let width = usize::from(inner.width).max(1);
+    let full = |line: &crate::core::log_line::LogLine| {
         if logs.timestamps {
-            spans.push(Span::styled(
-                format!("{} ", line.stamp),
-                theme.style(Slot::TextDim),
-            ));
+            format!("{} {}", line.stamp, line.text)
+        } else {
+            line.text.to_string()
         }
-        let base = if line.stderr {
+    };
+    let base_of = |line: &crate::core::log_line::LogLine| {
+        if line.stderr {
             theme.style(Slot::StatusWarn)
         } else {
             theme.style(Slot::Text)
-        };
-        spans.extend(highlight(
-            line.text.as_str(),
-            &logs.search,
-            base,
-            theme.style(Slot::Match),
-        ));
+        }
+    };
+    let mut y = 0usize;
+    let mut draw = |spans: Vec<Span>, y: usize| {
         f.render_widget(
             Line::from(spans),
             Rect {
@@ -103,6 +103,83 @@ pub fn render(f: &mut Frame, area: Rect, shell: &Shell, logs: &LogView, theme: &
                 ..inner
             },
         );
+    };
+    if logs.wrap {
+        // Rows per line at this width; following shows as many of the newest as fit.
+        let rows =
+            |l: &crate::core::log_line::LogLine| full(l).chars().count().div_ceil(width).max(1);
+        let first = if logs.follow {
+            let mut used = 0;
+            let mut start = logs.lines.len();
+            while start > 0 && used + rows(&logs.lines[start - 1]) <= h {
+                start -= 1;
+                used += rows(&logs.lines[start]);
+            }
+            start.min(logs.lines.len().saturating_sub(1))
+        } else {
+            logs.first_shown(h)
+        };
+        for line in logs.lines.iter().skip(first) {
+            let text: Vec<char> = full(line).chars().collect();
+            for chunk in text.chunks(width) {
+                if y >= h {
+                    return;
+                }
+                let piece: String = chunk.iter().collect();
+                let spans = highlight(
+                    &piece,
+                    &logs.search,
+                    base_of(line),
+                    theme.style(Slot::Match),
+                )
+                .into_iter()
+                .map(|s| Span::styled(s.content.into_owned(), s.style))
+                .collect();
+                draw(spans, y);
+                y += 1;
+            }
+        }
+        return;
+    }
+    let first = logs.first_shown(h);
+    for line in logs.lines.iter().skip(first).take(h) {
+        let (piece, left_cut, right_cut) = window(&full(line), logs.hscroll, width);
+        let mut spans = Vec::new();
+        if left_cut {
+            spans.push(Span::styled("‹", theme.style(Slot::TextDim)));
+        }
+        spans.extend(
+            highlight(
+                &piece,
+                &logs.search,
+                base_of(line),
+                theme.style(Slot::Match),
+            )
+            .into_iter()
+            .map(|s| Span::styled(s.content.into_owned(), s.style)),
+        );
+        if right_cut {
+            // A visible cut: the line goes on past the edge (→ scrolls, w wraps).
+            spans.push(Span::styled("›", theme.style(Slot::StatusWarn)));
+        }
+        draw(spans, y);
+        y += 1;
+    }
+}
+
+/// The part of `text` shown from column `from` in `width` columns, and whether it was
+/// cut on the left or the right (each cut takes one column for its marker).
+fn window(text: &str, from: usize, width: usize) -> (String, bool, bool) {
+    let chars: Vec<char> = text.chars().collect();
+    let left_cut = from > 0 && !chars.is_empty();
+    let start = from.min(chars.len());
+    let room = width.saturating_sub(usize::from(left_cut));
+    let rest = &chars[start..];
+    if rest.len() > room {
+        let keep = room.saturating_sub(1);
+        (rest[..keep].iter().collect(), left_cut, true)
+    } else {
+        (rest.iter().collect(), left_cut, false)
     }
 }
 
@@ -137,6 +214,15 @@ pub fn highlight<'a>(text: &'a str, needle: &str, base: Style, hit: Style) -> Ve
 mod tests {
     use super::*;
     use ratatui::style::Color;
+
+    #[test]
+    fn long_lines_are_cut_with_a_marker_and_scroll_sideways() {
+        assert_eq!(window("abcdefghij", 0, 5), ("abcd".into(), false, true));
+        assert_eq!(window("abcdefghij", 4, 5), ("efg".into(), true, true));
+        assert_eq!(window("abcdefghij", 7, 5), ("hij".into(), true, false));
+        assert_eq!(window("abc", 0, 5), ("abc".into(), false, false));
+        assert_eq!(window("abc", 9, 5), ("".into(), true, false));
+    }
 
     #[test]
     fn highlights_every_match_case_insensitively() {

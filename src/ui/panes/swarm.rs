@@ -93,6 +93,14 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
         block = block.title_bottom(l);
     } else if let Some(l) = stats_line(pane, theme) {
         block = block.title_bottom(l);
+    } else if let Some(d) = table::detail(&level.table, block.inner(area), now) {
+        // The selected row's cut or hidden cells, in full: what truncation hid.
+        let room = usize::from(area.width.saturating_sub(4));
+        let d = table::fit(&d, room as u16).trim_end().to_string();
+        block = block.title_bottom(Line::from(Span::styled(
+            format!(" {d} "),
+            theme.style(Slot::TextDim),
+        )));
     }
     let inner = block.inner(area);
     f.render_widget(block, area);

@@ -4,6 +4,7 @@
 use super::super::theme::{Slot, Theme};
 use crate::app::table::{Column, Table, Tone};
 use crate::core::text::SafeText;
+use crate::core::time::Timestamp;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -20,14 +21,28 @@ pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
     }
 }
 
+/// How wide a never-dropped name column asks to be before others give way.
+const NAME_WANTS: u16 = 28;
+
 /// Which columns fit in `width`, and how wide each is drawn.
 /// `content` holds each column's widest cell (header included) among the rows shown.
 pub fn layout_columns(columns: &[Column], width: u16, content: &[u16]) -> Vec<(usize, u16)> {
     let mut shown: Vec<usize> = (0..columns.len()).collect();
+    // A name column that is never dropped (flex, order 0) wants its names whole, up to
+    // a point: lesser columns give way before a service's name is cut.
+    let base = |i: usize| -> u16 {
+        let c = &columns[i];
+        if c.flex && c.drop_order == 0 {
+            c.width
+                .max(content.get(i).copied().unwrap_or(0).min(NAME_WANTS))
+        } else {
+            c.width
+        }
+    };
     let need = |shown: &[usize]| -> u16 {
         shown
             .iter()
-            .map(|&i| columns[i].width + 1)
+            .map(|&i| base(i) + 1)
             .sum::<u16>()
             .saturating_sub(1)
     };
@@ -46,7 +61,7 @@ pub fn layout_columns(columns: &[Column], width: u16, content: &[u16]) -> Vec<(u
             None => break,
         }
     }
-    let mut widths: Vec<u16> = shown.iter().map(|&i| columns[i].width).collect();
+    let mut widths: Vec<u16> = shown.iter().map(|&i| base(i)).collect();
     // Flex columns grow to fit their widest cell, sharing the spare room fairly; what
     // nobody needs stays empty on the right instead of stretching a short name column.
     let mut spare = width.saturating_sub(need(&shown));
@@ -105,6 +120,53 @@ pub fn fit(text: &str, width: u16) -> String {
     out
 }
 
+/// The first row shown and the columns drawn (with their widths) in `area`.
+fn plan(table: &Table, area: Rect) -> (usize, Vec<(usize, u16)>) {
+    let body_rows = usize::from(area.height.saturating_sub(1));
+    let first = table.window_start(body_rows);
+    // Widths from every row, not the ones shown: filtering must not move columns.
+    let content: Vec<u16> = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, col)| {
+            let title = col.title.chars().count() as u16 + 1;
+            title.max(table.widest.get(c).copied().unwrap_or(0))
+        })
+        .collect();
+    (first, layout_columns(&table.columns, area.width, &content))
+}
+
+/// What the selected row shows only in part at this size: each cell that is cut or
+/// whose column gave way, in full (`ERROR: (137): dockerexec: unhealthy container`).
+/// For a detail line under the table; `None` when the whole row is on screen.
+pub fn detail(table: &Table, area: Rect, now: Timestamp) -> Option<String> {
+    let row = table.selected_row()?;
+    let (_, cols) = plan(table, area);
+    // Cut cells first (what was there but could not be read), then hidden columns.
+    let mut parts = Vec::new();
+    let mut hidden = Vec::new();
+    for (i, cell) in row.cells.iter().enumerate() {
+        let text = cell.shown(now);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let width = unicode_width::UnicodeWidthStr::width(text.as_ref());
+        let shown = cols
+            .iter()
+            .find(|(c, _)| *c == i)
+            .map(|(_, w)| usize::from(*w));
+        let title = table.columns.get(i).map_or("", |c| c.title);
+        match shown {
+            Some(w) if width > w => parts.push(format!("{title}: {text}")),
+            None => hidden.push(format!("{title}: {text}")),
+            _ => {}
+        }
+    }
+    parts.extend(hidden);
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 /// Draw the visible window of `table`; age cells are formatted here, at `now`, for the
 /// rows on screen only.
 pub fn render(
@@ -119,34 +181,26 @@ pub fn render(
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let body_rows = usize::from(area.height.saturating_sub(1));
-    let first = table.window_start(body_rows);
-    let mut content: Vec<u16> = table
-        .columns
-        .iter()
-        .map(|c| c.title.chars().count() as u16 + 1)
-        .collect();
-    for i in first..(first + body_rows).min(table.rows_len()) {
-        if let Some(row) = table.row(i) {
-            for (c, cell) in row.cells.iter().enumerate() {
-                if let Some(w) = content.get_mut(c) {
-                    let width = unicode_width::UnicodeWidthStr::width(cell.shown(now).as_ref());
-                    *w = (*w).max(width.min(u16::MAX as usize) as u16);
-                }
-            }
-        }
-    }
-    let cols = layout_columns(&table.columns, area.width, &content);
+    let (first, cols) = plan(table, area);
     let header: Vec<Span> = cols
         .iter()
         .enumerate()
         .flat_map(|(n, &(i, w))| {
-            let mut title = table.columns[i].title.to_string();
-            if let Some((c, desc)) = table.sort
-                && c == i
-            {
-                title.push(if desc { '↓' } else { '↑' });
-            }
+            let name = table.columns[i].title;
+            // The sort arrow always shows: the name gives way to it, not the reverse.
+            let title = match table.sort {
+                Some((c, desc)) if c == i => {
+                    let arrow = if desc { '↓' } else { '↑' };
+                    let room = w.saturating_sub(1);
+                    let cut = if name.chars().count() as u16 > room {
+                        name.chars().take(usize::from(room)).collect::<String>()
+                    } else {
+                        name.to_string()
+                    };
+                    format!("{cut}{arrow}")
+                }
+                _ => name.to_string(),
+            };
             let sep = (n > 0).then(|| Span::raw(" "));
             sep.into_iter()
                 .chain([Span::styled(fit(&title, w), theme.style(Slot::Header))])
@@ -236,12 +290,17 @@ mod tests {
             Column::fixed("REPLICAS", 8, 0),
             Column::flex("IMAGE", 18, 1),
         ];
-        let content = [60, 8, 8, 25];
-        let shown: Vec<usize> = layout_columns(&cols, 40, &content)
+        let short_names = [20, 8, 8, 25];
+        let shown: Vec<usize> = layout_columns(&cols, 40, &short_names)
             .iter()
             .map(|c| c.0)
             .collect();
         assert_eq!(shown, [0, 1, 2], "IMAGE (drop order 1) goes first");
+        // Long names: MODE gives way too, so that a name is not cut (up to 28 columns).
+        let content = [60, 8, 8, 25];
+        let laid = layout_columns(&cols, 40, &content);
+        assert_eq!(laid.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 2]);
+        assert!(laid[0].1 >= 28, "{laid:?}");
         let shown: Vec<usize> = layout_columns(&cols, 30, &content)
             .iter()
             .map(|c| c.0)

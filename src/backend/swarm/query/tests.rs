@@ -9,7 +9,8 @@ fn replicas_count_running_tasks_against_the_spec() {
         s.replicas(radarr),
         Replicas {
             running: 2,
-            desired: 2
+            desired: 2,
+            completed: None,
         }
     );
     let sonarr = s.service("svc-sonarr").unwrap();
@@ -17,7 +18,8 @@ fn replicas_count_running_tasks_against_the_spec() {
         s.replicas(sonarr),
         Replicas {
             running: 0,
-            desired: 1
+            desired: 1,
+            completed: None,
         }
     );
     assert!(s.replicas(sonarr).is_short());
@@ -31,7 +33,8 @@ fn global_services_want_one_task_per_eligible_node() {
         s.replicas(agent),
         Replicas {
             running: 1,
-            desired: 1
+            desired: 1,
+            completed: None,
         }
     );
 }
@@ -59,7 +62,8 @@ fn stacks_group_by_namespace_with_loose_services_last() {
         media.replicas,
         Replicas {
             running: 2,
-            desired: 3
+            desired: 3,
+            completed: None,
         }
     );
 }
@@ -153,4 +157,22 @@ fn compose_projects_group_containers() {
 fn short_ids_never_panic() {
     assert_eq!(short_id("abcdef0123456789"), "abcdef012345");
     assert_eq!(short_id("abc"), "abc");
+}
+
+#[test]
+fn a_replicated_job_reads_as_the_cli_shows_it() {
+    use crate::backend::swarm::sample::{service, task};
+    let mut s = lab();
+    let mut job = service("svc-job", "infra_migrate", Some("infra"), 0);
+    job.mode = ServiceMode::ReplicatedJob { total: 2 };
+    s.services.push(job);
+    for i in 1..=2 {
+        let mut t = task(&format!("t-job-{i}"), "svc-job", i, "complete", 30);
+        t.desired_state = crate::core::text::SafeText::new("complete");
+        s.tasks.push(t);
+    }
+    s.changed();
+    let r = s.replicas(s.service("svc-job").unwrap());
+    assert_eq!((r.running, r.desired, r.completed), (0, 2, Some((2, 2))));
+    assert!(!r.is_short(), "a finished job is not under-replicated");
 }

@@ -45,6 +45,11 @@ pub struct ServiceReport {
     pub mode: &'static str,
     pub running: u64,
     pub desired: u64,
+    /// Jobs only: tasks completed and completions wanted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completions: Option<u64>,
     pub under_replicated: bool,
     pub failing_tasks: Vec<FailingTask>,
 }
@@ -62,7 +67,7 @@ fn mode_name(m: &ServiceMode) -> &'static str {
     match m {
         ServiceMode::Replicated(_) => "replicated",
         ServiceMode::Global => "global",
-        ServiceMode::ReplicatedJob => "replicated-job",
+        ServiceMode::ReplicatedJob { .. } => "replicated-job",
         ServiceMode::GlobalJob => "global-job",
     }
 }
@@ -108,6 +113,8 @@ pub fn build(swarm: Result<&SwarmSnapshot, &str>) -> StatusReport {
                         mode: mode_name(&s.mode),
                         running: r.running,
                         desired: r.desired,
+                        completed: r.completed.map(|c| c.0),
+                        completions: r.completed.map(|c| c.1),
                         under_replicated: r.is_short(),
                         failing_tasks: snap
                             .failing_tasks(&s.id)

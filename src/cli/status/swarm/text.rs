@@ -38,9 +38,13 @@ pub fn render(r: &StatusReport) -> String {
                 } else {
                     ""
                 };
+                let jobs = match (s.completed, s.completions) {
+                    (Some(done), Some(total)) => format!(" ({done}/{total} completed)"),
+                    _ => String::new(),
+                };
                 let _ = writeln!(
                     out,
-                    "  {:<32} {:>3}/{:<3} {}{flag}",
+                    "  {:<32} {:>3}/{:<3} {}{jobs}{flag}",
                     s.name.as_str(),
                     s.running,
                     s.desired,
