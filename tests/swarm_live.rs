@@ -686,10 +686,16 @@ async fn a_finished_job_shows_its_completions() {
         lab::IMAGE,
         "true",
     ]);
+    // A finished job's containers outlive its service: remove both, leave the lab clean.
     struct Rm(String);
     impl Drop for Rm {
         fn drop(&mut self) {
             let _ = lab::docker_result(&["service", "rm", &self.0]);
+            let label = format!("label=com.docker.swarm.service.name={}", self.0);
+            let left = lab::docker_result(&["ps", "-aq", "--filter", &label]).unwrap_or_default();
+            for id in left.split_whitespace() {
+                let _ = lab::docker_result(&["rm", "-f", id]);
+            }
         }
     }
     let _rm = Rm(name.clone());

@@ -24,8 +24,25 @@ pub fn words(state: &State) -> Vec<&'static str> {
     w
 }
 
+/// A command line: its word (an alias resolved) and what follows it (`:scale 3`).
+pub fn split(state: &State, line: &str) -> (String, Option<String>) {
+    let line = line.trim();
+    let (word, arg) = match line.split_once(char::is_whitespace) {
+        Some((w, a)) => (w, Some(a.trim().to_string()).filter(|a| !a.is_empty())),
+        None => (line, None),
+    };
+    let word = state
+        .panes
+        .iter()
+        .flat_map(|p| p.aliases().iter())
+        .find(|(alias, _)| *alias == word)
+        .map_or(word, |(_, full)| *full);
+    (word.to_string(), arg)
+}
+
 pub fn parse(state: &State, line: &str) -> Result<Command, String> {
-    let word = line.trim();
+    let (word, _) = split(state, line);
+    let word = word.as_str();
     if word == "q" || word == "q!" {
         return Ok(Command::Action(Action::Quit));
     }

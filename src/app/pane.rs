@@ -73,6 +73,10 @@ pub trait Pane: Any + Send {
     fn words(&self) -> Vec<&'static str> {
         Vec::new()
     }
+    /// Short forms of its words (`svc` for `services`), as k9s has them.
+    fn aliases(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
     /// Run the `:` word `word` (one of `words`), the pane being shown.
     fn command(&mut self, _shell: &mut Shell, _word: &str) -> Vec<Effect> {
         Vec::new()

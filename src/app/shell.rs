@@ -27,6 +27,8 @@ pub struct Shell {
     pub quit: bool,
     /// Something visible changed since the last frame.
     pub dirty: bool,
+    /// `:` lines run, newest last (↑/↓ in the command line), at most `HISTORY`.
+    pub history: Vec<String>,
     generation_counter: u64,
 }
 
@@ -82,6 +84,9 @@ pub struct Confirm {
     pub yes_focused: bool,
 }
 
+/// Command lines kept for ↑/↓.
+pub const HISTORY: usize = 100;
+
 impl Shell {
     pub fn new(access: AccessMode, keymap: Keymap, warnings: Vec<SafeText>) -> Shell {
         let flash = warnings.first().map(|w| Flash {
@@ -100,6 +105,7 @@ impl Shell {
             clock: Timestamp::now,
             quit: false,
             dirty: true,
+            history: Vec::new(),
             generation_counter: 0,
         }
     }

@@ -324,6 +324,16 @@ impl Pane for SwarmPane {
             .collect()
     }
 
+    fn aliases(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("st", "stacks"),
+            ("svc", "services"),
+            ("no", "swarm-nodes"),
+            ("net", "networks"),
+            ("cm", "configs"),
+        ]
+    }
+
     fn command(&mut self, shell: &mut Shell, word: &str) -> Vec<Effect> {
         match SwarmView::from_command(word) {
             Some(v) => actions::show_view(self, shell, v),

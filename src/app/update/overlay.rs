@@ -84,6 +84,21 @@ pub fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
                     state.shell.overlay = Overlay::Input { kind, input };
                     return vec![];
                 }
+                // History: ↑ older, ↓ newer; a line being typed comes back at the end.
+                KeyCode::Up | KeyCode::Down if kind == InputKind::Command => {
+                    let h = &state.shell.history;
+                    let at = h.iter().rposition(|l| l == input.value());
+                    let next = match (k.code, at) {
+                        (KeyCode::Up, None) => h.last(),
+                        (KeyCode::Up, Some(i)) => h.get(i.saturating_sub(1)),
+                        (KeyCode::Down, Some(i)) => h.get(i + 1),
+                        _ => None,
+                    };
+                    let text = next.cloned().unwrap_or_default();
+                    input.set(&text);
+                    state.shell.overlay = Overlay::Input { kind, input };
+                    return vec![];
+                }
                 _ => {
                     input.handle(k);
                     InputEvent::Typed
@@ -124,7 +139,31 @@ pub fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
 }
 
 fn command_line(state: &mut State, value: &str) -> Vec<Effect> {
+    let line = value.trim().to_string();
+    if !line.is_empty() {
+        let h = &mut state.shell.history;
+        h.retain(|l| *l != line);
+        h.push(line);
+        if h.len() > crate::app::shell::HISTORY {
+            h.remove(0);
+        }
+    }
+    let (_, arg) = command::split(state, value);
     match command::parse(state, value) {
+        // `:scale 3`: the action, then its prompt answered with the argument.
+        Ok(Command::Action(a)) if arg.is_some() => {
+            let mut effects = super::run(state, a);
+            if let Overlay::Input {
+                kind: kind @ InputKind::Prompt { .. },
+                mut input,
+            } = std::mem::take(&mut state.shell.overlay)
+            {
+                input.set(arg.as_deref().unwrap_or_default());
+                state.shell.overlay = Overlay::Input { kind, input };
+                effects.extend(key(state, KeyEvent::from(KeyCode::Enter)));
+            }
+            effects
+        }
         Ok(Command::Pane(i)) => super::show(state, i),
         Ok(Command::Word(i, w)) => {
             let mut effects = super::show(state, i);
