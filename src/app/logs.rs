@@ -255,12 +255,7 @@ mod tests {
     use super::*;
 
     fn line(s: &str) -> LogLine {
-        LogLine {
-            at: None,
-            stamp: SafeText::default(),
-            stderr: false,
-            text: SafeText::new(s),
-        }
+        LogLine::new(None, "", false, s)
     }
 
     fn view(n: usize) -> LogView {

@@ -382,6 +382,43 @@ fn long_log_lines_are_marked_scroll_and_wrap() {
     );
 }
 
+/// An application's own colours show as colours; the sequences are not shown as text.
+#[test]
+fn coloured_log_lines_keep_their_colours_not_their_escapes() {
+    let mut s = live();
+    keys(&mut s, &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('l')]);
+    let generation = sw(&s).logs.as_ref().unwrap().generation;
+    let raw = "2025-11-20T10:00:00Z \u{1b}[32mstarted\u{1b}[0m on :8080";
+    let line = crate::backend::swarm::logs::parse_line(raw, false);
+    let feed = LogFeed::Lines {
+        lines: vec![line],
+        lost: 0,
+    };
+    update(
+        &mut s,
+        Msg::to_pane("swarm", SwarmMsg::Log { generation, feed }),
+    );
+    let b = render(&mut s, 80, 24);
+    let screen = text(&b);
+    assert!(
+        screen.contains("started on :8080") && !screen.contains('␛'),
+        "{screen}"
+    );
+    let y = row_of(&b, "started on");
+    let x = col_of(&b, y, "started");
+    assert_eq!(
+        b[(x, y)].fg,
+        ratatui::style::Color::Indexed(2),
+        "green, as the app asked"
+    );
+    let x = col_of(&b, y, ":8080");
+    assert_ne!(
+        b[(x, y)].fg,
+        ratatui::style::Color::Indexed(2),
+        "reset after"
+    );
+}
+
 /// Lines shed by a flood are counted where the user sees them.
 #[test]
 fn lines_lost_to_a_flood_are_counted_on_screen() {

@@ -1,7 +1,6 @@
 //! Log lines of a service or a task, followed live.
 
 use super::connect::describe_error;
-use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
 use bollard::Docker;
 use bollard::container::LogOutput;
@@ -98,12 +97,7 @@ pub fn parse_line(line: &str, stderr: bool) -> LogLine {
         Some((s, rest)) if Timestamp::parse_rfc3339(s).is_some() => (s, rest),
         _ => ("", line),
     };
-    LogLine {
-        at: Timestamp::parse_rfc3339(stamp),
-        stamp: SafeText::new(stamp),
-        stderr,
-        text: SafeText::new(rest),
-    }
+    LogLine::new(Timestamp::parse_rfc3339(stamp), stamp, stderr, rest)
 }
 
 #[cfg(test)]
@@ -133,6 +127,7 @@ mod tests {
             "2024-05-01T12:00:00Z \u{1b}]52;c;aGFjaw==\u{7}x\u{1b}[2J",
             false,
         );
+        // The OSC (clipboard) is made visible; the screen clear too; neither acts.
         assert_eq!(l.text.as_str(), "␛x␛");
     }
 

@@ -3,10 +3,12 @@
 use super::bottom_line;
 use crate::app::logs::LogView;
 use crate::app::shell::Shell;
+use crate::config::theme::ColorDepth;
+use crate::core::log_line::LogLine;
 use crate::ui::theme::{Slot, Theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
@@ -79,22 +81,8 @@ pub fn render(f: &mut Frame, area: Rect, shell: &Shell, logs: &LogView, theme: &
         return;
     }
     let width = usize::from(inner.width).max(1);
-    let full = |line: &crate::core::log_line::LogLine| {
-        if logs.timestamps {
-            format!("{} {}", line.stamp, line.text)
-        } else {
-            line.text.to_string()
-        }
-    };
-    let base_of = |line: &crate::core::log_line::LogLine| {
-        if line.stderr {
-            theme.style(Slot::StatusWarn)
-        } else {
-            theme.style(Slot::Text)
-        }
-    };
     let mut y = 0usize;
-    let mut draw = |spans: Vec<Span>, y: usize| {
+    let mut draw = |spans: Vec<Span<'static>>, y: usize| {
         f.render_widget(
             Line::from(spans),
             Rect {
@@ -106,8 +94,7 @@ pub fn render(f: &mut Frame, area: Rect, shell: &Shell, logs: &LogView, theme: &
     };
     if logs.wrap {
         // Rows per line at this width; following shows as many of the newest as fit.
-        let rows =
-            |l: &crate::core::log_line::LogLine| full(l).chars().count().div_ceil(width).max(1);
+        let rows = |l: &LogLine| cells(l, logs, theme).0.len().div_ceil(width).max(1);
         let first = if logs.follow {
             let mut used = 0;
             let mut start = logs.lines.len();
@@ -120,119 +107,162 @@ pub fn render(f: &mut Frame, area: Rect, shell: &Shell, logs: &LogView, theme: &
             logs.first_shown(h)
         };
         for line in logs.lines.iter().skip(first) {
-            let text: Vec<char> = full(line).chars().collect();
-            for chunk in text.chunks(width) {
+            let (chars, styles) = cells(line, logs, theme);
+            let mut at = 0;
+            while at < chars.len() || at == 0 {
                 if y >= h {
                     return;
                 }
-                let piece: String = chunk.iter().collect();
-                let spans = highlight(
-                    &piece,
-                    &logs.search,
-                    base_of(line),
-                    theme.style(Slot::Match),
-                )
-                .into_iter()
-                .map(|s| Span::styled(s.content.into_owned(), s.style))
-                .collect();
-                draw(spans, y);
+                let end = (at + width).min(chars.len());
+                draw(spans(&chars[at..end], &styles[at..end]), y);
                 y += 1;
+                at = end;
+                if end == chars.len() {
+                    break;
+                }
             }
         }
         return;
     }
     let first = logs.first_shown(h);
     for line in logs.lines.iter().skip(first).take(h) {
-        let (piece, left_cut, right_cut) = window(&full(line), logs.hscroll, width);
-        let mut spans = Vec::new();
+        let (chars, styles) = cells(line, logs, theme);
+        let (from, to, left_cut, right_cut) = window(chars.len(), logs.hscroll, width);
+        let mut out = Vec::new();
         if left_cut {
-            spans.push(Span::styled("‹", theme.style(Slot::TextDim)));
+            out.push(Span::styled("‹", theme.style(Slot::TextDim)));
         }
-        spans.extend(
-            highlight(
-                &piece,
-                &logs.search,
-                base_of(line),
-                theme.style(Slot::Match),
-            )
-            .into_iter()
-            .map(|s| Span::styled(s.content.into_owned(), s.style)),
-        );
+        out.extend(spans(&chars[from..to], &styles[from..to]));
         if right_cut {
             // A visible cut: the line goes on past the edge (→ scrolls, w wraps).
-            spans.push(Span::styled("›", theme.style(Slot::StatusWarn)));
+            out.push(Span::styled("›", theme.style(Slot::StatusWarn)));
         }
-        draw(spans, y);
+        draw(out, y);
         y += 1;
     }
 }
 
-/// The part of `text` shown from column `from` in `width` columns, and whether it was
-/// cut on the left or the right (each cut takes one column for its marker).
-fn window(text: &str, from: usize, width: usize) -> (String, bool, bool) {
-    let chars: Vec<char> = text.chars().collect();
-    let left_cut = from > 0 && !chars.is_empty();
-    let start = from.min(chars.len());
-    let room = width.saturating_sub(usize::from(left_cut));
-    let rest = &chars[start..];
-    if rest.len() > room {
-        let keep = room.saturating_sub(1);
-        (rest[..keep].iter().collect(), left_cut, true)
+/// A line as characters and the style of each: the timestamp dim, the text in its
+/// stream's style with the application's own colours (SGR runs) on top, and search
+/// matches highlighted over everything.
+fn cells(line: &LogLine, logs: &LogView, theme: &Theme) -> (Vec<char>, Vec<Style>) {
+    let base = if line.stderr {
+        theme.style(Slot::StatusWarn)
     } else {
-        (rest.iter().collect(), left_cut, false)
+        theme.style(Slot::Text)
+    };
+    let mut chars = Vec::new();
+    let mut styles = Vec::new();
+    if logs.timestamps {
+        for c in line.stamp.as_str().chars().chain([' ']) {
+            chars.push(c);
+            styles.push(theme.style(Slot::TextDim));
+        }
     }
+    let coloured = theme.depth() != ColorDepth::None;
+    let mut run = 0;
+    let mut style = base;
+    for (byte, c) in line.text.as_str().char_indices() {
+        while let Some(r) = line.styles.get(run).filter(|r| r.start <= byte) {
+            style = base;
+            if let Some(fg) = r.fg.filter(|_| coloured) {
+                style = style.fg(Color::Indexed(fg));
+            }
+            if r.bold {
+                style = style.add_modifier(Modifier::BOLD);
+            }
+            run += 1;
+        }
+        chars.push(c);
+        styles.push(style);
+    }
+    if !logs.search.is_empty() {
+        let lower: Vec<char> = chars.iter().flat_map(|c| c.to_lowercase()).collect();
+        let needle: Vec<char> = logs.search.chars().collect();
+        // Lower-casing can change lengths outside ASCII; then highlight nothing.
+        if lower.len() == chars.len() && !needle.is_empty() {
+            let mut i = 0;
+            while i + needle.len() <= lower.len() {
+                if lower[i..i + needle.len()] == needle[..] {
+                    for s in &mut styles[i..i + needle.len()] {
+                        *s = theme.style(Slot::Match);
+                    }
+                    i += needle.len();
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+    (chars, styles)
 }
 
-/// Split `text` into spans with every case-insensitive match of `needle` highlighted.
-pub fn highlight<'a>(text: &'a str, needle: &str, base: Style, hit: Style) -> Vec<Span<'a>> {
-    let lower = text.to_lowercase();
-    // Lower-casing can change byte lengths outside ASCII; then highlight nothing.
-    if needle.is_empty() || lower.len() != text.len() {
-        return vec![Span::styled(text, base)];
-    }
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(pos) = lower[at..].find(needle) {
-        let start = at + pos;
-        let end = start + needle.len();
-        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            break;
-        }
-        if start > at {
-            out.push(Span::styled(&text[at..start], base));
-        }
-        out.push(Span::styled(&text[start..end], hit));
-        at = end;
-    }
-    if at < text.len() {
-        out.push(Span::styled(&text[at..], base));
+/// Characters grouped into spans of one style.
+fn spans(chars: &[char], styles: &[Style]) -> Vec<Span<'static>> {
+    let mut out: Vec<Span<'static>> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let j = (i..chars.len())
+            .find(|&j| styles[j] != styles[i])
+            .unwrap_or(chars.len());
+        out.push(Span::styled(
+            chars[i..j].iter().collect::<String>(),
+            styles[i],
+        ));
+        i = j;
     }
     out
+}
+
+/// Which characters of a line of `len` show from column `from` in `width` columns,
+/// and whether it is cut on the left or the right (each cut takes a column for its
+/// marker): `(first, end, left_cut, right_cut)`.
+fn window(len: usize, from: usize, width: usize) -> (usize, usize, bool, bool) {
+    let left_cut = from > 0 && len > 0;
+    let start = from.min(len);
+    let room = width.saturating_sub(usize::from(left_cut));
+    if len - start > room {
+        (start, start + room.saturating_sub(1), left_cut, true)
+    } else {
+        (start, len, left_cut, false)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::style::Color;
 
     #[test]
     fn long_lines_are_cut_with_a_marker_and_scroll_sideways() {
-        assert_eq!(window("abcdefghij", 0, 5), ("abcd".into(), false, true));
-        assert_eq!(window("abcdefghij", 4, 5), ("efg".into(), true, true));
-        assert_eq!(window("abcdefghij", 7, 5), ("hij".into(), true, false));
-        assert_eq!(window("abc", 0, 5), ("abc".into(), false, false));
-        assert_eq!(window("abc", 9, 5), ("".into(), true, false));
+        assert_eq!(window(10, 0, 5), (0, 4, false, true));
+        assert_eq!(window(10, 4, 5), (4, 7, true, true));
+        assert_eq!(window(10, 7, 5), (7, 10, true, false));
+        assert_eq!(window(3, 0, 5), (0, 3, false, false));
+        assert_eq!(window(3, 9, 5), (3, 3, true, false));
     }
 
     #[test]
     fn highlights_every_match_case_insensitively() {
-        let hit = Style::new().bg(Color::Yellow);
-        let spans = highlight("Error: an error", "error", Style::new(), hit);
-        let texts: Vec<(&str, bool)> = spans
+        let theme = Theme::default();
+        let mut logs = LogView::new(1, crate::core::text::SafeText::trusted("x"));
+        logs.search = "error".into();
+        let line = LogLine::new(None, "", false, "Error: an error");
+        let (chars, styles) = cells(&line, &logs, &theme);
+        let hit = theme.style(Slot::Match);
+        let marked: String = chars
             .iter()
-            .map(|s| (s.content.as_ref(), s.style == hit))
+            .zip(&styles)
+            .map(|(c, s)| {
+                if *s == hit {
+                    c.to_ascii_uppercase()
+                } else {
+                    '.'
+                }
+            })
             .collect();
-        assert_eq!(texts, [("Error", true), (": an ", false), ("error", true)]);
-        assert_eq!(highlight("abc", "", Style::new(), hit).len(), 1);
+        assert_eq!(marked, "ERROR.....ERROR");
+        logs.search.clear();
+        let (_, styles) = cells(&line, &logs, &theme);
+        assert!(styles.iter().all(|s| *s != hit));
     }
 }
