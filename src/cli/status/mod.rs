@@ -69,6 +69,13 @@ pub fn combine(parts: Vec<Part>) -> StatusReport {
         r.parts.insert(p.key, p.json);
         r.text.push_str(&p.text);
     }
+    // One verdict for everything, last, whatever the number of parts.
+    let verdict = match r.health {
+        Health::Healthy => "healthy",
+        Health::Degraded => "DEGRADED",
+        Health::Unreachable => "UNREACHABLE",
+    };
+    r.text.push_str(&format!("status: {verdict}\n"));
     r
 }
 
@@ -126,7 +133,7 @@ mod tests {
         ]);
         assert_eq!(r.health.exit_code(), 2);
         assert_eq!(r.sources.len(), 2);
-        assert_eq!(r.text, "a\nb\n");
+        assert_eq!(r.text, "a\nb\nstatus: UNREACHABLE\n", "one verdict, last");
         let j = serde_json::to_value(&r).unwrap();
         assert_eq!(j["b"]["k"], "b");
         assert_eq!(j["health"], "unreachable");
