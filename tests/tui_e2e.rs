@@ -196,3 +196,39 @@ fn timestamped_hello(line: &str) -> bool {
         && b[10] == b'T'
         && line.contains("hello-from-labdeck")
 }
+
+/// `c` and `C` copy the selected service's name and ID with labdeck's own OSC 52, which
+/// tmux (like a terminal over ssh) takes for its clipboard.
+#[test]
+fn c_copies_the_selected_name_and_id_through_the_terminal() {
+    require_lab!();
+    let stack = Stack::deploy("ldcopy", COMPOSE);
+    let name = stack.name();
+    let hello = stack.service("hello");
+    let id = support::lab::docker(&["service", "inspect", "-f", "{{.ID}}", &hello]);
+    let app = Labdeck::start(&["--read-only"], &[], 80, 24);
+    app.expect(name);
+    app.send_keys(&[":"]);
+    app.send_text("services");
+    app.send_keys(&["Enter", "/"]);
+    app.send_text(&hello);
+    app.press("Enter", "hello alone in the services view", |s| {
+        title_line(s).contains(&format!("/{hello} ")) && s.contains(" 1/1 ")
+    });
+    app.press("c", "the copy's flash", |s| {
+        s.contains(&format!("copied name {hello}"))
+    });
+    assert!(
+        wait_until(Duration::from_secs(5), || app.clipboard().as_deref()
+            == Some(hello.as_str())),
+        "tmux's buffer: {:?}",
+        app.clipboard()
+    );
+    app.press("C", "the ID's flash", |s| s.contains("copied ID"));
+    assert!(
+        wait_until(Duration::from_secs(5), || app.clipboard().as_deref()
+            == Some(id.trim())),
+        "tmux's buffer: {:?}, the ID: {id}",
+        app.clipboard()
+    );
+}

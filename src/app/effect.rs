@@ -22,4 +22,6 @@ pub enum Effect {
         pane: PaneId,
         plan: Plan,
     },
+    /// Put this text on the terminal's clipboard (OSC 52: works over ssh).
+    Copy(String),
 }

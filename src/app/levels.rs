@@ -16,6 +16,8 @@ pub struct Level<V> {
 pub struct Levels<V> {
     /// Never empty.
     stack: Vec<Level<V>>,
+    /// The levels before the last `reset` (a `:` view, view cycling), for `last-view`.
+    previous: Option<Vec<Level<V>>>,
 }
 
 impl<V> Level<V> {
@@ -36,7 +38,10 @@ impl<V> Level<V> {
 
 impl<V> Levels<V> {
     pub fn new(first: Level<V>) -> Levels<V> {
-        Levels { stack: vec![first] }
+        Levels {
+            stack: vec![first],
+            previous: None,
+        }
     }
 
     pub fn current(&self) -> &Level<V> {
@@ -51,7 +56,9 @@ impl<V> Levels<V> {
         &self.stack[0]
     }
 
-    pub fn push(&mut self, level: Level<V>) {
+    /// Open `level` over the current one; it keeps the wide mode in force.
+    pub fn push(&mut self, mut level: Level<V>) {
+        level.table.wide = self.current().table.wide;
         self.stack.push(level);
     }
 
@@ -65,9 +72,35 @@ impl<V> Levels<V> {
         }
     }
 
-    /// Start over from `first`.
-    pub fn reset(&mut self, first: Level<V>) {
-        self.stack = vec![first];
+    /// Start over from `first`; the levels left are kept for `swap_previous`.
+    pub fn reset(&mut self, mut first: Level<V>) {
+        first.table.wide = self.current().table.wide;
+        let old = std::mem::replace(&mut self.stack, vec![first]);
+        self.previous = Some(old);
+    }
+
+    /// Back to the levels before the last reset (selection, filter and all); the
+    /// current ones become the previous, so pressing it again comes back. False if
+    /// there is none.
+    pub fn swap_previous(&mut self) -> bool {
+        let Some(prev) = self.previous.take() else {
+            return false;
+        };
+        let wide = self.current().table.wide;
+        self.previous = Some(std::mem::replace(&mut self.stack, prev));
+        self.stack.iter_mut().for_each(|l| l.table.wide = wide);
+        true
+    }
+
+    /// Set wide mode on every level, so it stays as the user moves.
+    pub fn set_wide(&mut self, wide: bool) {
+        for l in self
+            .stack
+            .iter_mut()
+            .chain(self.previous.iter_mut().flatten())
+        {
+            l.table.wide = wide;
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -82,8 +115,12 @@ impl<V> Levels<V> {
         self.stack.iter()
     }
 
+    /// Every level, the previous ones included (they are rebuilt with the rest, so a
+    /// swap back shows fresh rows).
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Level<V>> {
-        self.stack.iter_mut()
+        self.stack
+            .iter_mut()
+            .chain(self.previous.iter_mut().flatten())
     }
 }
 
@@ -102,5 +139,30 @@ mod tests {
         l.push(Level::new("c", vec![]));
         l.reset(Level::new("d", vec![]));
         assert_eq!((l.len(), l.root().view), (1, "d"));
+    }
+
+    #[test]
+    fn last_view_swaps_back_and_forth_with_wide_mode_kept() {
+        let mut l = Levels::new(Level::new("stacks", vec![]));
+        assert!(!l.swap_previous(), "nothing before the first view");
+        l.push(Level::new("services", vec![]));
+        l.current_mut().table.set_filter("media");
+        l.reset(Level::new("nodes", vec![]));
+        l.set_wide(true);
+        assert!(l.swap_previous());
+        assert_eq!((l.len(), l.current().view), (2, "services"));
+        assert_eq!(
+            l.current().table.filter,
+            "media",
+            "the view comes back as left"
+        );
+        assert!(l.current().table.wide, "wide mode follows the user");
+        assert!(l.swap_previous());
+        assert_eq!((l.len(), l.current().view), (1, "nodes"));
+        l.push(Level::new("describe", vec![]));
+        assert!(
+            l.current().table.wide,
+            "a level opened in wide mode is wide"
+        );
     }
 }

@@ -58,6 +58,13 @@ pub struct Summary {
     pub status: SourceStatus,
 }
 
+/// What identifies the selected item, raw (not its cut display text): for copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub name: String,
+    pub id: String,
+}
+
 pub trait Pane: Any + Send {
     fn id(&self) -> PaneId;
     fn title(&self) -> &'static str;
@@ -132,6 +139,10 @@ pub trait Pane: Any + Send {
     }
     /// Re-read every source now.
     fn refresh(&self) {}
+    /// The selected item's name and ID, for copy (`c`, `C`); `None` when nothing is.
+    fn identity(&self) -> Option<Identity> {
+        None
+    }
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }

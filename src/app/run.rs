@@ -139,6 +139,12 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                     Effect::Apply { pane, plan } => {
                         apply(rt.writer.clone(), pane, plan, tx.clone())
                     }
+                    Effect::Copy(text) => {
+                        use std::io::Write;
+                        let w = guard.term.backend_mut();
+                        w.write_all(crate::term::clipboard::osc52(&text).as_bytes())?;
+                        w.flush()?;
+                    }
                 }
             }
         }

@@ -77,11 +77,19 @@ pub enum InputKind {
 pub struct Confirm {
     pub pane: PaneId,
     pub plan: Plan,
-    /// Exactly what will happen.
-    pub text: SafeText,
+    /// Exactly what will happen: a line per step (a plan over marked rows has several).
+    pub lines: Vec<SafeText>,
     /// Irreversible: the dialog starts on Cancel and is drawn in the danger style.
     pub danger: bool,
     pub yes_focused: bool,
+}
+
+impl Confirm {
+    /// The whole text, a line per step.
+    pub fn text(&self) -> String {
+        let lines: Vec<&str> = self.lines.iter().map(SafeText::as_str).collect();
+        lines.join("\n")
+    }
 }
 
 /// Command lines kept for ↑/↓.
@@ -138,7 +146,11 @@ impl Shell {
         let danger = plan.danger() == Danger::Irreversible;
         self.overlay = Overlay::Confirm(Confirm {
             pane,
-            text: SafeText::new(&plan.describe()),
+            lines: plan
+                .steps()
+                .iter()
+                .map(|s| SafeText::new(&s.describe()))
+                .collect(),
             plan,
             danger,
             yes_focused: !danger,

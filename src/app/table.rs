@@ -71,6 +71,8 @@ pub struct Column {
     pub flex: bool,
     /// Lower numbers are dropped first when the terminal is narrow (0 = never).
     pub drop_order: u8,
+    /// Shown only in wide mode (IDs and the like: there when asked for).
+    pub wide_only: bool,
 }
 
 impl Column {
@@ -80,6 +82,7 @@ impl Column {
             width,
             flex: false,
             drop_order,
+            wide_only: false,
         }
     }
     pub const fn flex(title: &'static str, width: u16, drop_order: u8) -> Column {
@@ -88,7 +91,13 @@ impl Column {
             width,
             flex: true,
             drop_order,
+            wide_only: false,
         }
+    }
+    /// This column, shown only in wide mode.
+    pub const fn wide(mut self) -> Column {
+        self.wide_only = true;
+        self
     }
 }
 
@@ -109,6 +118,11 @@ pub struct Table {
     pub filter: String,
     /// Column index and descending flag; `None` keeps the source order.
     pub sort: Option<(usize, bool)>,
+    /// Keys of the rows marked for an action on several rows; rows that go away
+    /// take their mark with them.
+    marks: std::collections::BTreeSet<String>,
+    /// Wide mode: the wide-only columns are shown too.
+    pub wide: bool,
 }
 
 impl Table {
@@ -147,8 +161,50 @@ impl Table {
             }
         }
         self.rows = rows;
+        if !self.marks.is_empty() {
+            let rows = &self.rows;
+            self.marks.retain(|k| rows.iter().any(|r| &r.key == k));
+        }
         self.rebuild(keep.as_deref());
         true
+    }
+
+    /// Mark or unmark the selected row, then move to the next (as k9s does).
+    pub fn toggle_mark(&mut self) {
+        let Some(key) = self.selected_key().map(str::to_owned) else {
+            return;
+        };
+        if !self.marks.remove(&key) {
+            self.marks.insert(key);
+        }
+        self.move_by(1);
+    }
+
+    pub fn is_marked(&self, key: &str) -> bool {
+        self.marks.contains(key)
+    }
+
+    /// The marked rows' keys, in display order.
+    pub fn marked(&self) -> Vec<&str> {
+        if self.marks.is_empty() {
+            return Vec::new();
+        }
+        self.visible
+            .iter()
+            .map(|&i| self.rows[i].key.as_str())
+            .filter(|k| self.marks.contains(*k))
+            .collect()
+    }
+
+    pub fn clear_marks(&mut self) -> bool {
+        let had = !self.marks.is_empty();
+        self.marks.clear();
+        had
+    }
+
+    /// The columns in force: all in wide mode, else those not wide-only.
+    pub fn shows(&self, column: usize) -> bool {
+        self.wide || self.columns.get(column).is_some_and(|c| !c.wide_only)
     }
 
     pub fn rows_len(&self) -> usize {
@@ -266,6 +322,7 @@ impl Table {
             Bottom => self.bottom(),
             SortNext => self.sort_next(),
             SortReverse => self.sort_reverse(),
+            Mark => self.toggle_mark(),
             _ => return false,
         }
         self.scroll_into_view(page);

@@ -38,10 +38,21 @@ pub enum Action {
     Wrap,
     ScrollLeft,
     ScrollRight,
+    Copy,
+    CopyId,
+    Mark,
+    Wide,
+    Finished,
+    LastView,
     Scale,
     Redeploy,
     Rollback,
     Remove,
+    Drain,
+    Pause,
+    Activate,
+    Promote,
+    Demote,
 }
 
 /// Static facts about an action.
@@ -98,10 +109,21 @@ actions! {
     Wrap = "wrap", "Wrap long lines", false;
     ScrollLeft = "scroll-left", "Scroll left", false;
     ScrollRight = "scroll-right", "Scroll right", false;
+    Copy = "copy", "Copy the selected name (OSC 52)", false;
+    CopyId = "copy-id", "Copy the selected ID (OSC 52)", false;
+    Mark = "mark", "Mark / unmark the row", false;
+    Wide = "wide", "Wide columns (IDs, more fields)", false;
+    Finished = "toggle-finished", "Show / hide finished tasks", false;
+    LastView = "last-view", "Back to the previous view", false;
     Scale = "scale", "Scale service", true;
     Redeploy = "redeploy", "Force update (redeploy)", true;
     Rollback = "rollback", "Roll back service", true;
     Remove = "remove", "Remove service / stack", true;
+    Drain = "drain", "Drain node (move its tasks away)", true;
+    Pause = "pause", "Pause node (no new tasks)", true;
+    Activate = "activate", "Activate node", true;
+    Promote = "promote", "Promote node to manager", true;
+    Demote = "demote", "Demote node to worker", true;
 }
 
 impl Action {
@@ -158,6 +180,12 @@ mod tests {
     #[test]
     fn only_engine_changing_actions_write() {
         let writes: Vec<&str> = ALL.iter().filter(|i| i.writes).map(|i| i.name).collect();
-        assert_eq!(writes, ["scale", "redeploy", "rollback", "remove"]);
+        assert_eq!(
+            writes,
+            [
+                "scale", "redeploy", "rollback", "remove", "drain", "pause", "activate", "promote",
+                "demote"
+            ]
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The terminal: raw mode + alternate screen while labdeck runs, restored on every
 //! way out (normal exit, error, panic).
 
+pub mod clipboard;
 mod sgr16;
 
 use crossterm::{cursor, execute, terminal};

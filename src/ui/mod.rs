@@ -56,4 +56,6 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 #[cfg(test)]
+mod selection_tests;
+#[cfg(test)]
 mod tests;

@@ -21,23 +21,23 @@ use ratatui::buffer::Buffer;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn state_with(access: AccessMode, snap: Option<SwarmSnapshot>, status: SourceStatus) -> State {
+pub fn state_with(access: AccessMode, snap: Option<SwarmSnapshot>, status: SourceStatus) -> State {
     let mut s = bare_state(access);
     feed(&mut s, snap, status);
     s
 }
 
-fn live() -> State {
+pub fn live() -> State {
     state_with(AccessMode::ReadWrite, Some(lab()), SourceStatus::Live)
 }
 
-fn keys(s: &mut State, codes: &[KeyCode]) {
+pub fn keys(s: &mut State, codes: &[KeyCode]) {
     for c in codes {
         update(s, Msg::Key(KeyEvent::new(*c, KeyModifiers::NONE)));
     }
 }
 
-fn render(state: &mut State, w: u16, h: u16) -> Buffer {
+pub fn render(state: &mut State, w: u16, h: u16) -> Buffer {
     update(state, Msg::Resize(w, h));
     let theme = Theme::default();
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -45,7 +45,7 @@ fn render(state: &mut State, w: u16, h: u16) -> Buffer {
     t.backend().buffer().clone()
 }
 
-fn text(b: &Buffer) -> String {
+pub fn text(b: &Buffer) -> String {
     let w = b.area.width as usize;
     b.content
         .chunks(w)
@@ -60,7 +60,7 @@ fn text(b: &Buffer) -> String {
         .join("\n")
 }
 
-fn snap_all(name: &str, mut make: impl FnMut() -> State) {
+pub fn snap_all(name: &str, mut make: impl FnMut() -> State) {
     for (w, h) in SIZES {
         let mut s = make();
         let b = render(&mut s, w, h);
@@ -69,14 +69,14 @@ fn snap_all(name: &str, mut make: impl FnMut() -> State) {
 }
 
 /// The row of the buffer containing `needle`.
-fn row_of(b: &Buffer, needle: &str) -> u16 {
+pub fn row_of(b: &Buffer, needle: &str) -> u16 {
     let t = text(b);
     t.lines()
         .position(|l| l.contains(needle))
         .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{t}")) as u16
 }
 
-fn col_of(b: &Buffer, y: u16, needle: &str) -> u16 {
+pub fn col_of(b: &Buffer, y: u16, needle: &str) -> u16 {
     let line: String = (0..b.area.width)
         .map(|x| b[(x, y)].symbol().to_string())
         .collect();

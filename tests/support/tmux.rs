@@ -24,9 +24,11 @@ const TMUX_TIMEOUT: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_millis(50);
 
 /// The status line would take a row from the pane; a dead pane stays readable; a
-/// single-string command runs under a known shell whatever `$SHELL` is.
+/// single-string command runs under a known shell whatever `$SHELL` is; a program's
+/// OSC 52 copy lands in a tmux paste buffer, where a test can read it.
 const CONFIG: &str = "\
 set -g status off
+set -g set-clipboard on
 set -g remain-on-exit on
 set -g default-shell /bin/sh
 set -g escape-time 0
@@ -127,6 +129,11 @@ impl Tmux {
     /// Types `text` literally, even when it spells a key name ("Enter").
     pub fn send_text(&self, text: &str) {
         self.run_ok(&["send-keys", "-t", SESSION, "-l", &tmux_arg(text)]);
+    }
+
+    /// The newest paste buffer (what a program copied with OSC 52), if there is one.
+    pub fn clipboard(&self) -> Option<String> {
+        self.run(&["show-buffer"]).ok()
     }
 
     /// The visible screen as text: one line per row, trailing blanks trimmed.

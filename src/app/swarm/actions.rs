@@ -38,19 +38,45 @@ pub fn run(p: &mut SwarmPane, shell: &mut Shell, action: Action) -> Vec<Effect> 
             let current = p.level().table.filter.clone();
             shell.prompt(InputKind::Filter, &current);
         }
+        // Esc undoes the nearest thing first: the filter, then marks, then the level.
         Action::Back => {
             let level = p.level_mut();
             if !level.table.filter.is_empty() {
                 level.table.set_filter("");
-            } else {
+            } else if !level.table.clear_marks() {
                 p.levels.pop();
             }
+        }
+        Action::Finished => {
+            if !matches!(p.level().view, SwarmView::Tasks { .. }) {
+                shell.flash(FlashLevel::Info, "finished tasks: open a service's tasks");
+                return vec![];
+            }
+            p.options.hide_finished = !p.options.hide_finished;
+            p.rebuild(shell.now());
+            let what = if p.options.hide_finished {
+                "hidden"
+            } else {
+                "shown"
+            };
+            shell.flash(FlashLevel::Info, format!("finished tasks {what}"));
+        }
+        Action::Wide => {
+            let wide = !p.level().table.wide;
+            p.levels.set_wide(wide);
+        }
+        Action::LastView => {
+            if !p.levels.swap_previous() {
+                shell.flash(FlashLevel::Info, "no previous view yet");
+            }
+            let effects: Vec<Effect> = close_stats_if_hidden(p).into_iter().collect();
+            return effects;
         }
         Action::Refresh => return vec![Effect::Refresh(super::pane::ID)],
         Action::ViewNext | Action::ViewPrev => {
             return cycle_view(p, shell, if action == Action::ViewNext { 1 } else { -1 });
         }
-        Action::Open if matches!(p.level().view, SwarmView::Tasks { .. }) => {
+        Action::Open if p.level().view.lists_tasks() => {
             return open_logs(p, shell);
         }
         Action::Open => open(p, shell),
@@ -112,6 +138,18 @@ fn open(p: &mut SwarmPane, shell: &mut Shell) {
         SwarmView::Projects => SwarmView::Containers {
             project: (!key.is_empty()).then_some(key),
         },
+        SwarmView::Nodes => {
+            let node = p
+                .snap(engine)
+                .and_then(|s| {
+                    s.nodes
+                        .iter()
+                        .find(|n| n.id == key)
+                        .map(|n| n.hostname.to_string())
+                })
+                .unwrap_or_default();
+            SwarmView::NodeTasks { node_id: key, node }
+        }
         _ => return,
     };
     let level = p.level_of(next, Some(engine));
@@ -131,13 +169,14 @@ fn open_logs(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
             id: key.clone(),
             name: s.name.to_string(),
         }),
-        SwarmView::Tasks { service, .. } => {
-            let slot = snap.tasks.iter().find(|t| t.id == key).and_then(|t| t.slot);
-            Some(LogTarget::Task {
+        SwarmView::Tasks { .. } | SwarmView::NodeTasks { .. } => snap
+            .tasks
+            .iter()
+            .find(|t| t.id == key)
+            .map(|t| LogTarget::Task {
                 id: key.clone(),
-                name: format!("{service}.{}", slot.map_or("-".into(), |s| s.to_string())),
-            })
-        }
+                name: super::rows::task_name(&snap, t),
+            }),
         _ => None,
     };
     let Some(target) = target else {
@@ -237,7 +276,7 @@ fn describe(p: &mut SwarmPane, shell: &mut Shell) {
     let level = p.level();
     let kind = match level.view {
         SwarmView::Services { .. } => Described::Service,
-        SwarmView::Tasks { .. } => Described::Task,
+        SwarmView::Tasks { .. } | SwarmView::NodeTasks { .. } => Described::Task,
         SwarmView::Nodes => Described::Node,
         _ => {
             shell.flash(

@@ -27,6 +27,8 @@ use tokio_util::sync::CancellationToken;
 
 pub const ID: PaneId = "swarm";
 pub const SECTION: Section = Section::named("swarm");
+/// Keys of the nodes view (drain, pause, ...), looked up before the pane's.
+pub const NODES_SECTION: Section = Section::named("swarm-nodes");
 
 pub struct SwarmPane {
     /// Every engine watched, in config order; never empty.
@@ -42,6 +44,8 @@ pub struct SwarmPane {
     pub pending: Option<Follow>,
     /// The rolling update being followed: its state is the progress line until it ends.
     pub following: Option<Follow>,
+    /// How rows are asked for (finished tasks hidden or not).
+    pub options: super::rows::Options,
 }
 
 /// A service whose rolling update labdeck started, seen through the engine's update
@@ -107,6 +111,7 @@ impl SwarmPane {
             warnings: Vec::new(),
             pending: None,
             following: None,
+            options: Default::default(),
         }
     }
 
@@ -150,7 +155,7 @@ impl SwarmPane {
                     continue;
                 }
                 let Some(snap) = &e.snapshot else { continue };
-                let mine = super::rows::rows(&l.view, snap, now);
+                let mine = super::rows::rows_with(&l.view, snap, now, self.options);
                 if spans {
                     rows.extend(mine.into_iter().map(|r| engine_row(i, e, r)));
                 } else {
@@ -308,13 +313,15 @@ impl Pane for SwarmPane {
     fn sections(&self) -> Vec<Section> {
         if self.logs.is_some() {
             vec![Section::LOGS]
+        } else if matches!(self.level().view, SwarmView::Nodes) {
+            vec![NODES_SECTION, SECTION, Section::TABLE]
         } else {
             vec![SECTION, Section::TABLE]
         }
     }
 
     fn own_sections(&self) -> &'static [&'static str] {
-        &["swarm"]
+        &["swarm", "swarm-nodes"]
     }
 
     fn words(&self) -> Vec<&'static str> {
@@ -412,7 +419,10 @@ impl Pane for SwarmPane {
                 Open, Logs, Scale, Redeploy, Rollback, Remove, Describe, Filter, Back,
             ],
             SwarmView::Tasks { .. } => vec![Logs, Stats, Describe, Filter, SortNext, Back],
-            SwarmView::Nodes => vec![Describe, Filter, SortNext, ViewNext],
+            SwarmView::Nodes => vec![
+                Open, Drain, Activate, Pause, Promote, Demote, Describe, Filter, ViewNext,
+            ],
+            SwarmView::NodeTasks { .. } => vec![Logs, Describe, Filter, Back],
             SwarmView::Describe { .. } => vec![Back, Filter],
             SwarmView::Projects => vec![Open, Filter, ViewNext],
             _ => vec![Filter, SortNext, ViewNext, Back],
@@ -439,13 +449,22 @@ impl Pane for SwarmPane {
     /// The Swarm keys work where the view's hints offer them (a task cannot be scaled).
     fn works(&self, action: Action) -> bool {
         use Action::*;
-        let own = [Logs, Stats, Describe, Scale, Redeploy, Rollback, Remove];
-        !own.contains(&action) || self.hints().contains(&action)
+        let view = &self.level().view;
+        match action {
+            Finished => matches!(view, SwarmView::Tasks { .. }),
+            Drain | Pause | Activate | Promote | Demote => matches!(view, SwarmView::Nodes),
+            Logs | Stats | Describe | Scale | Redeploy | Rollback | Remove => {
+                self.hints().contains(&action)
+            }
+            _ => true,
+        }
     }
 
     fn plan_done(&mut self, shell: &mut Shell, result: &Result<String, String>) {
         let pending = self.pending.take();
         if result.is_ok() {
+            // The marked rows were acted on: the marks have done their work.
+            self.level_mut().table.clear_marks();
             self.following = pending;
             self.follow_update(shell);
         }
@@ -487,6 +506,13 @@ impl Pane for SwarmPane {
             feeds.push(feed);
         }
         feeds
+    }
+
+    fn identity(&self) -> Option<crate::app::pane::Identity> {
+        if self.logs.is_some() {
+            return None;
+        }
+        super::identity::selected(self)
     }
 
     fn refresh(&self) {

@@ -25,12 +25,25 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::fixed("PORTS", 14, 3),
             C::fixed("UPDATE", 10, 5),
             C::fixed("AGE", 4, 1),
+            C::fixed("ID", 12, 1).wide(),
+            C::fixed("UPDATED", 7, 1).wide(),
         ],
         // State and error never go; the ID, then the age, then desired go first.
         SwarmView::Tasks { .. } => vec![
             C::fixed("SLOT", 4, 0),
             C::fixed("ID", 12, 1),
             C::fixed("NODE", 12, 4),
+            C::fixed("DESIRED", 8, 3),
+            C::fixed("STATE", 9, 0),
+            C::fixed("AGE", 4, 2),
+            C::flex("ERROR", 20, 0),
+            C::fixed("CONTAINER", 12, 1).wide(),
+            C::flex("MESSAGE", 14, 1).wide(),
+            C::fixed("EXIT", 4, 1).wide(),
+        ],
+        SwarmView::NodeTasks { .. } => vec![
+            C::flex("TASK", 16, 0),
+            C::fixed("ID", 12, 1),
             C::fixed("DESIRED", 8, 3),
             C::fixed("STATE", 9, 0),
             C::fixed("AGE", 4, 2),
@@ -44,6 +57,8 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::fixed("MANAGER", 11, 1),
             C::fixed("ENGINE", 9, 3),
             C::flex("LABELS", 14, 4),
+            C::fixed("ID", 12, 1).wide(),
+            C::fixed("ADDR", 15, 1).wide(),
         ],
         SwarmView::Networks => vec![
             C::flex("NETWORK", 18, 0),
@@ -51,6 +66,7 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::fixed("SCOPE", 6, 1),
             C::fixed("SUBNET", 18, 2),
             C::fixed("ATTACHABLE", 10, 3),
+            C::fixed("ID", 12, 1).wide(),
         ],
         SwarmView::Secrets | SwarmView::Configs => vec![
             C::flex("NAME", 18, 0),
@@ -58,6 +74,7 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::fixed("CREATED", 7, 2),
             C::fixed("UPDATED", 7, 1),
             C::flex("USED BY", 16, 0),
+            C::fixed("ID", 12, 1).wide(),
         ],
         SwarmView::Projects => vec![
             C::flex("PROJECT", 18, 0),
@@ -72,6 +89,7 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::fixed("STATE", 8, 0),
             C::flex("STATUS", 16, 1),
             C::fixed("AGE", 4, 2),
+            C::fixed("ID", 12, 1).wide(),
         ],
     }
 }
@@ -106,7 +124,43 @@ fn task_state_tone(t: &Task) -> Tone {
     }
 }
 
+fn desired_cell(t: &Task) -> Cell {
+    Cell::toned(t.desired_state.clone(), Tone::Dim)
+}
+
+fn state_cell(t: &Task) -> Cell {
+    Cell::toned(t.state.clone(), task_state_tone(t))
+}
+
+/// The engine's error only: its status message ("started") is in describe.
+fn error_cell(t: &Task) -> Cell {
+    match &t.error {
+        Some(e) => Cell::toned(e.clone(), Tone::Err),
+        None => Cell::own("", Tone::Dim),
+    }
+}
+
+/// How the pane asks for its rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Leave out tasks that ended and are not meant to run again (history).
+    pub hide_finished: bool,
+}
+
+/// Ended and not meant to run: the history `docker service ps` indents.
+pub fn is_finished(t: &Task) -> bool {
+    let ended = matches!(
+        t.state.as_str(),
+        "complete" | "shutdown" | "failed" | "rejected" | "remove" | "orphaned"
+    );
+    ended && t.desired_state.as_str() != "running"
+}
+
 pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
+    rows_with(view, s, now, Options::default())
+}
+
+pub fn rows_with(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp, o: Options) -> Vec<Row> {
     match view {
         SwarmView::Describe { kind, id, .. } => super::describe::rows(*kind, id, s, now),
         SwarmView::Stacks => s
@@ -143,24 +197,52 @@ pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
         SwarmView::Tasks { service_id, .. } => s
             .tasks_of(service_id)
             .into_iter()
+            .filter(|t| !(o.hide_finished && is_finished(t)))
             .map(|t| Row {
                 key: t.id.clone(),
                 cells: vec![
                     Cell::own(t.slot.map_or("-".into(), |n| n.to_string()), Tone::Normal),
                     Cell::own(short_id(&t.id), Tone::Dim),
                     Cell::new(s.node_name(t.node_id.as_deref())),
-                    Cell::toned(t.desired_state.clone(), Tone::Dim),
-                    Cell::toned(t.state.clone(), task_state_tone(t)),
+                    desired_cell(t),
+                    state_cell(t),
                     Cell::age(t.timestamp, Tone::Dim),
-                    // The engine's error only: its status message ("started") is
-                    // in describe.
-                    match &t.error {
-                        Some(e) => Cell::toned(e.clone(), Tone::Err),
-                        None => Cell::own("", Tone::Dim),
-                    },
+                    error_cell(t),
+                    Cell::own(t.container_id.as_deref().map_or("", short_id), Tone::Dim),
+                    Cell::toned(t.message.clone(), Tone::Dim),
+                    Cell::own(
+                        t.exit_code.map_or(String::new(), |c| c.to_string()),
+                        Tone::Dim,
+                    ),
                 ],
             })
             .collect(),
+        SwarmView::NodeTasks { node_id, .. } => {
+            let mut tasks: Vec<(String, &Task)> = s
+                .tasks
+                .iter()
+                .filter(|t| t.node_id.as_deref() == Some(node_id.as_str()))
+                .filter(|t| !(o.hide_finished && is_finished(t)))
+                .map(|t| (task_name(s, t), t))
+                .collect();
+            tasks.sort_by(|a, b| {
+                super::super::table::natural_cmp(&a.0, &b.0).then(b.1.timestamp.cmp(&a.1.timestamp))
+            });
+            tasks
+                .into_iter()
+                .map(|(name, t)| Row {
+                    key: t.id.clone(),
+                    cells: vec![
+                        Cell::new(SafeText::new(&name)),
+                        Cell::own(short_id(&t.id), Tone::Dim),
+                        desired_cell(t),
+                        state_cell(t),
+                        Cell::age(t.timestamp, Tone::Dim),
+                        error_cell(t),
+                    ],
+                })
+                .collect()
+        }
         SwarmView::Nodes => s
             .nodes
             .iter()
@@ -188,6 +270,8 @@ pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
                     },
                     Cell::new(n.engine_version.clone()),
                     Cell::toned(labels_text(&n.labels), Tone::Dim),
+                    Cell::own(short_id(&n.id), Tone::Dim),
+                    Cell::new(n.addr.clone()),
                 ],
             })
             .collect(),
@@ -202,6 +286,7 @@ pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
                     Cell::new(n.scope.clone()),
                     Cell::new(join(n.subnets.iter().map(|x| x.to_string()))),
                     Cell::own(if n.attachable { "yes" } else { "no" }, Tone::Dim),
+                    Cell::own(short_id(&n.id), Tone::Dim),
                 ],
             })
             .collect(),
@@ -227,6 +312,7 @@ pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
                             } else {
                                 Cell::new(join(users.iter().map(|u| u.to_string())))
                             },
+                            Cell::own(short_id(&o.id), Tone::Dim),
                         ],
                     }
                 })
@@ -276,6 +362,7 @@ pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
                     ),
                     Cell::new(c.status.clone()),
                     Cell::age(c.created, Tone::Dim),
+                    Cell::own(short_id(&c.id), Tone::Dim),
                 ],
             })
             .collect(),
@@ -296,7 +383,15 @@ fn service_row(s: &SwarmSnapshot, svc: &Service) -> Row {
     );
     let (update, tone) = match svc.update_state.as_ref().map(SafeText::as_str) {
         None => ("".into(), Tone::Dim),
-        Some(st @ ("updating" | "rollback_started")) => (st.to_string(), Tone::Warn),
+        Some(st @ ("updating" | "rollback_started")) => {
+            let (done, of) = update_progress(s, svc);
+            let verb = if st == "updating" {
+                "updating"
+            } else {
+                "rollback"
+            };
+            (format!("{verb} {done}/{of}"), Tone::Warn)
+        }
         Some(st @ ("paused" | "rollback_paused")) => (st.to_string(), Tone::Err),
         Some(st) => (st.to_string(), Tone::Dim),
     };
@@ -310,8 +405,41 @@ fn service_row(s: &SwarmSnapshot, svc: &Service) -> Row {
             Cell::new(ports),
             Cell::own(update, tone),
             Cell::age(svc.created, Tone::Dim),
+            Cell::own(short_id(&svc.id), Tone::Dim),
+            Cell::age(svc.updated, Tone::Dim),
         ],
     }
+}
+
+/// `media_plex.2`, as `docker service ps` names a task (a global task by its node).
+pub fn task_name(s: &SwarmSnapshot, t: &Task) -> String {
+    let service = s.service(&t.service_id).map_or_else(
+        || short_id(&t.service_id).to_string(),
+        |x| x.name.to_string(),
+    );
+    match t.slot {
+        Some(n) => format!("{service}.{n}"),
+        None => format!(
+            "{service}.{}",
+            short_id(t.node_id.as_deref().unwrap_or("-"))
+        ),
+    }
+}
+
+/// A rolling update's progress: tasks running since it began, of the tasks wanted.
+/// Each updated task is a new one (the old is shut down), so its running state is
+/// younger than the update.
+pub fn update_progress(s: &SwarmSnapshot, svc: &Service) -> (u64, u64) {
+    let wanted = s.replicas(svc).desired;
+    let Some(started) = svc.update_started else {
+        return (0, wanted);
+    };
+    let done = s
+        .tasks_of_service(&svc.id)
+        .filter(|t| t.desired_state.as_str() == "running" && t.is_running())
+        .filter(|t| t.timestamp.is_some_and(|ts| ts >= started))
+        .count() as u64;
+    (done.min(wanted), wanted)
 }
 
 #[cfg(test)]
@@ -352,7 +480,9 @@ mod tests {
                 "local/busybox:1",
                 "80:80/tcp,443:443/tcp",
                 "completed",
-                "3d"
+                "3d",
+                "svc-caddy",
+                "1h"
             ]
         );
     }
@@ -377,7 +507,10 @@ mod tests {
                 "shutdown",
                 "failed",
                 "20s",
-                "task: non-zero exit (1)"
+                "task: non-zero exit (1)",
+                "c-t-sonarr-1",
+                "failed",
+                "1"
             ]
         );
         assert_eq!(r[1].cells[6].tone, Tone::Err);
@@ -390,7 +523,7 @@ mod tests {
         let r = rows(&SwarmView::Secrets, &s, NOW);
         assert_eq!(
             texts(&r[0]),
-            ["sonarr_api_key", "", "1d", "1d", "media_sonarr"]
+            ["sonarr_api_key", "", "1d", "1d", "media_sonarr", "sec-api"]
         );
     }
 

@@ -12,6 +12,11 @@ pub enum SwarmView {
         service: String,
     },
     Nodes,
+    /// The tasks placed on one node, of every service.
+    NodeTasks {
+        node_id: String,
+        node: String,
+    },
     Networks,
     Secrets,
     Configs,
@@ -67,6 +72,7 @@ impl SwarmView {
             } => s.clone(),
             SwarmView::Tasks { service, .. } => service.clone(),
             SwarmView::Nodes => "nodes".into(),
+            SwarmView::NodeTasks { node, .. } => format!("{node} (tasks)"),
             SwarmView::Networks => "networks".into(),
             SwarmView::Secrets => "secrets".into(),
             SwarmView::Configs => "configs".into(),
@@ -106,6 +112,11 @@ impl SwarmView {
         SwarmView::WITH_COMMANDS
             .into_iter()
             .find(|v| v.command() == Some(cmd))
+    }
+
+    /// Views whose rows are tasks (logs, stats, describe of a task).
+    pub fn lists_tasks(&self) -> bool {
+        matches!(self, SwarmView::Tasks { .. } | SwarmView::NodeTasks { .. })
     }
 
     /// Views whose rows are services (scale, redeploy, rollback, remove, logs apply).

@@ -25,6 +25,19 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
         return;
     };
     let level = p.level();
+    let marked = level.table.marked();
+    if !marked.is_empty() {
+        let marked: Vec<(usize, String)> = marked
+            .into_iter()
+            .map(|k| super::pane::split_key(level.source, k))
+            .collect();
+        on_marked(p, shell, action, marked);
+        return;
+    }
+    if let SwarmView::Nodes = &level.view {
+        node_write(p, shell, engine, &key, action);
+        return;
+    }
     if let (SwarmView::Stacks, Action::Remove) = (&level.view, action) {
         if key.is_empty() {
             shell.flash(
@@ -93,6 +106,128 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
         ),
         _ => {}
     }
+}
+
+/// Drain, pause, activate, promote or demote the selected node, when that changes it.
+fn node_write(p: &mut SwarmPane, shell: &mut Shell, engine: usize, key: &str, action: Action) {
+    let Some(snap) = p.snap(engine) else {
+        return;
+    };
+    let Some(n) = snap.nodes.iter().find(|n| n.id == key) else {
+        return;
+    };
+    let (node_id, node) = (n.id.clone(), n.hostname.to_string());
+    let managers = snap
+        .nodes
+        .iter()
+        .filter(|n| n.role.as_str() == "manager")
+        .count();
+    let op = match action {
+        Action::Drain | Action::Pause | Action::Activate => {
+            let availability = match action {
+                Action::Drain => "drain",
+                Action::Pause => "pause",
+                _ => "active",
+            };
+            if n.availability.as_str() == availability {
+                shell.flash(
+                    FlashLevel::Info,
+                    format!("{node} is already {availability}"),
+                );
+                return;
+            }
+            SwarmOp::NodeAvailability {
+                node_id,
+                node,
+                availability,
+            }
+        }
+        Action::Promote | Action::Demote => {
+            let role = if action == Action::Promote {
+                "manager"
+            } else {
+                "worker"
+            };
+            if n.role.as_str() == role {
+                shell.flash(FlashLevel::Info, format!("{node} is already a {role}"));
+                return;
+            }
+            if role == "worker" && managers <= 1 {
+                shell.flash(
+                    FlashLevel::Warn,
+                    format!("{node} is the only manager: the swarm would have none"),
+                );
+                return;
+            }
+            SwarmOp::NodeRole {
+                node_id,
+                node,
+                role,
+            }
+        }
+        _ => {
+            shell.flash(
+                FlashLevel::Info,
+                format!("{}: select a service", action.name()),
+            );
+            return;
+        }
+    };
+    confirm(p, shell, engine, op);
+}
+
+/// Redeploy or remove every marked row, one step each, in one confirmation that
+/// lists them all. Other writes act on one service: marks do not apply.
+fn on_marked(p: &mut SwarmPane, shell: &mut Shell, action: Action, marked: Vec<(usize, String)>) {
+    let view = p.level().view.clone();
+    let mut steps: Vec<std::sync::Arc<dyn crate::ops::plan::Step>> = Vec::new();
+    for (engine, key) in marked {
+        let (Some(snap), Some(e)) = (p.snap(engine), p.engines.get(engine)) else {
+            continue;
+        };
+        let op = match (&view, action) {
+            (SwarmView::Stacks, Action::Remove) if !key.is_empty() => {
+                SwarmOp::RemoveStack { stack: key }
+            }
+            (v, Action::Redeploy | Action::Remove) if v.lists_services() => {
+                let Some(svc) = snap.service(&key) else {
+                    continue;
+                };
+                let (service_id, service) = (svc.id.clone(), svc.name.to_string());
+                if action == Action::Redeploy {
+                    SwarmOp::Redeploy {
+                        service_id,
+                        service,
+                    }
+                } else {
+                    SwarmOp::RemoveService {
+                        service_id,
+                        service,
+                    }
+                }
+            }
+            _ => {
+                shell.flash(
+                    FlashLevel::Info,
+                    format!(
+                        "{} acts on one row: marks are for redeploy and remove (esc unmarks)",
+                        action.name()
+                    ),
+                );
+                return;
+            }
+        };
+        steps.push(std::sync::Arc::new(SwarmStep {
+            endpoint: e.endpoint.clone(),
+            op,
+        }));
+    }
+    if steps.is_empty() {
+        shell.flash(FlashLevel::Info, "the marked rows are gone");
+        return;
+    }
+    p.pending = None;
+    shell.confirm(ID, Plan::of(steps));
 }
 
 fn confirm(p: &mut SwarmPane, shell: &mut Shell, engine: usize, op: SwarmOp) {

@@ -100,6 +100,21 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
                 vec![]
             }
         }
+        Action::Copy | Action::CopyId => {
+            let pane = state.panes[state.active].as_ref();
+            let Some(who) = pane.identity() else {
+                shell.flash(FlashLevel::Info, "copy: nothing selected to copy");
+                return vec![];
+            };
+            let (what, text) = if action == Action::Copy {
+                ("name", who.name)
+            } else {
+                ("ID", who.id)
+            };
+            let shown = crate::core::text::SafeText::new(&text);
+            shell.flash(FlashLevel::Ok, format!("copied {what} {shown}"));
+            vec![Effect::Copy(text)]
+        }
         Action::NextTab | Action::PrevTab => {
             let n = state.panes.len() as isize;
             let by = if action == Action::NextTab { 1 } else { -1 };
@@ -128,5 +143,7 @@ pub fn show(state: &mut State, i: usize) -> Vec<Effect> {
     state.panes[old].hidden(&mut state.shell)
 }
 
+#[cfg(test)]
+mod selection_tests;
 #[cfg(test)]
 pub mod tests;

@@ -202,7 +202,10 @@ fn scale_asks_for_a_count_then_confirms_exactly() {
     let Overlay::Confirm(c) = &s.shell.overlay else {
         panic!("no dialog: {:?}", s.shell.overlay)
     };
-    assert_eq!(c.text.as_str(), "Scale service media_sonarr to 3 replicas.");
+    assert_eq!(
+        c.text().as_str(),
+        "Scale service media_sonarr to 3 replicas."
+    );
     let fx = key(&mut s, KeyCode::Enter);
     let [Effect::Apply { pane, plan }] = &fx[..] else {
         panic!("{fx:?}")
@@ -228,7 +231,7 @@ fn removal_dialogs_default_to_cancel() {
         panic!("no dialog")
     };
     assert!(c.danger);
-    assert!(c.text.as_str().starts_with("Remove stack media"));
+    assert!(c.text().as_str().starts_with("Remove stack media"));
     assert!(
         key(&mut s, KeyCode::Enter).is_empty(),
         "Enter on Cancel does nothing"
@@ -485,9 +488,9 @@ fn a_stack_is_removed_by_its_raw_label_and_shown_by_its_clean_name() {
         panic!("no dialog")
     };
     assert!(
-        !c.text.as_str().contains('\u{1b}'),
+        !c.text().as_str().contains('\u{1b}'),
         "the dialog is clean: {:?}",
-        c.text
+        c.text()
     );
     let step = format!("{:?}", c.plan.steps()[0]);
     assert!(
@@ -695,6 +698,10 @@ fn the_command_line_has_aliases_history_and_arguments() {
     let Overlay::Confirm(c) = &s.shell.overlay else {
         panic!("no dialog: {:?}", s.shell.overlay)
     };
-    assert!(c.text.as_str().ends_with("to 3 replicas."), "{}", c.text);
+    assert!(
+        c.text().as_str().ends_with("to 3 replicas."),
+        "{}",
+        c.text()
+    );
     assert!(format!("{:?}", c.plan).contains(&chosen));
 }

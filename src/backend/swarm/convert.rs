@@ -89,6 +89,7 @@ pub fn service(s: &api::Service) -> Service {
         update_message: update
             .and_then(|u| u.message.as_ref())
             .map(|m| SafeText::new(m)),
+        update_started: update.and_then(|u| ts(u.started_at.as_ref())),
         labels: labels(spec_labels),
         secret_ids: container
             .and_then(|c| c.secrets.as_ref())

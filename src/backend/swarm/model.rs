@@ -71,6 +71,8 @@ pub struct Service {
     /// `updating`, `paused`, `completed`, `rollback_started`, ... with the engine's message.
     pub update_state: Option<SafeText>,
     pub update_message: Option<SafeText>,
+    /// When the last update began: tasks running since then are updated ones.
+    pub update_started: Option<Timestamp>,
     pub labels: Vec<(SafeText, SafeText)>,
     pub secret_ids: Vec<String>,
     pub config_ids: Vec<String>,

@@ -31,6 +31,18 @@ pub enum SwarmOp {
     RemoveStack {
         stack: String,
     },
+    /// Set a node's availability: `active`, `pause` or `drain`.
+    NodeAvailability {
+        node_id: String,
+        node: String,
+        availability: &'static str,
+    },
+    /// Set a node's role: `manager` (promote) or `worker` (demote).
+    NodeRole {
+        node_id: String,
+        node: String,
+        role: &'static str,
+    },
 }
 
 impl SwarmOp {
@@ -54,6 +66,23 @@ impl SwarmOp {
             SwarmOp::RemoveStack { stack } => format!(
                 "Remove stack {stack}: all its services, then its networks, secrets and configs. This cannot be undone."
             ),
+            SwarmOp::NodeAvailability {
+                node, availability, ..
+            } => match *availability {
+                "drain" => format!(
+                    "Drain node {node}: its tasks are stopped and started on other nodes; it gets no new ones."
+                ),
+                "pause" => {
+                    format!("Pause node {node}: its tasks keep running; it gets no new ones.")
+                }
+                _ => format!("Activate node {node}: it takes new tasks again."),
+            },
+            SwarmOp::NodeRole { node, role, .. } => match *role {
+                "manager" => {
+                    format!("Promote node {node} to manager: it joins the managers' Raft quorum.")
+                }
+                _ => format!("Demote node {node} to worker: it leaves the managers' quorum."),
+            },
         }
     }
 }
@@ -100,6 +129,15 @@ pub fn set_replicas(spec: &mut Value, replicas: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// Set one field of a node's spec (`Availability`, `Role`), keeping its labels and name.
+pub fn set_node_field(spec: &mut Value, field: &str, value: &str) -> Result<(), String> {
+    let spec = spec
+        .as_object_mut()
+        .ok_or("engine sent a node spec that is not an object")?;
+    spec.insert(field.into(), Value::from(value));
+    Ok(())
+}
+
 pub fn bump_force_update(spec: &mut Value) -> Result<(), String> {
     let tt = spec
         .get_mut("TaskTemplate")
@@ -131,6 +169,19 @@ mod tests {
     fn global_services_cannot_be_scaled() {
         let mut spec = json!({"Mode": {"Global": {}}});
         assert!(set_replicas(&mut spec, 3).is_err());
+    }
+
+    #[test]
+    fn a_node_change_keeps_the_rest_of_its_spec() {
+        let mut spec = json!({"Name": "", "Labels": {"zfs": "tank"}, "Role": "manager",
+            "Availability": "active"});
+        set_node_field(&mut spec, "Availability", "drain").unwrap();
+        assert_eq!(
+            spec,
+            json!({"Name": "", "Labels": {"zfs": "tank"}, "Role": "manager",
+                "Availability": "drain"})
+        );
+        assert!(set_node_field(&mut json!([]), "Role", "worker").is_err());
     }
 
     #[test]

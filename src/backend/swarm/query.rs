@@ -13,7 +13,7 @@ impl SwarmSnapshot {
     }
 
     /// Tasks of one service, in list order (an index lookup, not a scan).
-    fn tasks_of_service<'a>(&'a self, service_id: &str) -> impl Iterator<Item = &'a Task> + 'a {
+    pub fn tasks_of_service<'a>(&'a self, service_id: &str) -> impl Iterator<Item = &'a Task> + 'a {
         let ids = self.index().tasks_by_service.get(service_id);
         ids.into_iter().flatten().filter_map(|&i| self.tasks.get(i))
     }

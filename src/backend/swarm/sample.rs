@@ -21,6 +21,7 @@ pub fn service(id: &str, name: &str, stack: Option<&str>, replicas: u64) -> Serv
         ports: vec![],
         update_state: None,
         update_message: None,
+        update_started: None,
         labels: vec![],
         secret_ids: vec![],
         config_ids: vec![],

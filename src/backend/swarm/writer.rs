@@ -17,7 +17,7 @@
 //! ```
 
 use super::connect::{Endpoint, describe_error};
-use super::ops::{SwarmOp, bump_force_update, set_replicas};
+use super::ops::{SwarmOp, bump_force_update, set_node_field, set_replicas};
 use super::transport::{self, RawResponse, Transport};
 use crate::core::access::Writer;
 use crate::ops::plan::Progress;
@@ -93,44 +93,88 @@ impl SwarmWriter {
                 progress(format!("removing stack {stack}"));
                 super::stack_rm::remove_stack(&self.docker, stack).await
             }
+            SwarmOp::NodeAvailability {
+                node_id,
+                node,
+                availability,
+            } => {
+                progress(format!("setting {node} to {availability}"));
+                self.update_node(node_id, |spec| {
+                    set_node_field(spec, "Availability", availability)
+                })
+                .await?;
+                Ok(format!("{node} is now {availability}"))
+            }
+            SwarmOp::NodeRole {
+                node_id,
+                node,
+                role,
+            } => {
+                progress(format!("making {node} a {role}"));
+                self.update_node(node_id, |spec| set_node_field(spec, "Role", role))
+                    .await?;
+                Ok(format!("{node} is now a {role}"))
+            }
         }
     }
 
-    /// Read the raw spec, change it, send it back with the version it was read at (the
-    /// engine refuses the write if someone else changed the service in between).
-    /// Untyped on purpose: bollard's typed `ServiceSpec` names the healthcheck
-    /// `HealthCheck` where the engine sends `Healthcheck`, so a typed round trip would
-    /// silently delete the service's healthcheck. As JSON, every field survives.
+    /// A node's spec, read, changed and sent back at the version read (the engine
+    /// answers with an empty body).
+    async fn update_node(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut Value) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let r = self.update_object("nodes", id, "", change).await?;
+        ok_status(&r)
+    }
+
     async fn update_spec(
         &self,
         id: &str,
         rollback: Option<&str>,
         change: impl FnOnce(&mut Value) -> Result<(), String>,
     ) -> Result<(), String> {
+        let extra = rollback.map_or(String::new(), |r| format!("&rollback={r}"));
+        let r = self.update_object("services", id, &extra, change).await?;
+        ok_json::<Value>(&r).map(|_| ())
+    }
+
+    /// Read a service's or node's raw spec, change it, send it back with the version
+    /// it was read at (the engine refuses the write if someone else changed the object
+    /// in between). Untyped on purpose: bollard's typed `ServiceSpec` names the
+    /// healthcheck `HealthCheck` where the engine sends `Healthcheck`, so a typed round
+    /// trip would silently delete the service's healthcheck. As JSON, every field
+    /// survives.
+    async fn update_object(
+        &self,
+        kind: &str,
+        id: &str,
+        extra_query: &str,
+        change: impl FnOnce(&mut Value) -> Result<(), String>,
+    ) -> Result<RawResponse, String> {
         let api = &self.api;
-        let get = format!("{api}/services/{id}");
-        let r = self.transport.raw("GET", &get, None).await?;
-        let mut service: Value = ok_json(&r)?;
-        let version = service
+        let r = self
+            .transport
+            .raw("GET", &format!("{api}/{kind}/{id}"), None)
+            .await?;
+        let mut object: Value = ok_json(&r)?;
+        let version = object
             .pointer("/Version/Index")
             .and_then(Value::as_u64)
-            .ok_or("engine sent a service without a version")?;
-        let mut spec = service
+            .ok_or("engine sent an object without a version")?;
+        let mut spec = object
             .get_mut("Spec")
             .map(Value::take)
-            .ok_or("engine sent a service without a spec")?;
+            .ok_or("engine sent an object without a spec")?;
         change(&mut spec)?;
-        let mut path = format!("{api}/services/{id}/update?version={version}");
-        if let Some(r) = rollback {
-            path.push_str(&format!("&rollback={r}"));
-        }
+        let path = format!("{api}/{kind}/{id}/update?version={version}{extra_query}");
         let body = serde_json::to_vec(&spec).map_err(|e| e.to_string())?;
-        let r = self.transport.raw("POST", &path, Some(&body)).await?;
-        ok_json::<Value>(&r).map(|_| ())
+        self.transport.raw("POST", &path, Some(&body)).await
     }
 }
 
-fn ok_json<T: serde::de::DeserializeOwned>(r: &RawResponse) -> Result<T, String> {
+fn ok_status(r: &RawResponse) -> Result<(), String> {
     if !(200..300).contains(&r.status) {
         return Err(format!(
             "engine said {}: {}",
@@ -138,5 +182,10 @@ fn ok_json<T: serde::de::DeserializeOwned>(r: &RawResponse) -> Result<T, String>
             transport::error_message(r)
         ));
     }
+    Ok(())
+}
+
+fn ok_json<T: serde::de::DeserializeOwned>(r: &RawResponse) -> Result<T, String> {
+    ok_status(r)?;
     serde_json::from_slice(&r.body).map_err(|e| format!("engine sent unreadable JSON: {e}"))
 }

@@ -48,6 +48,8 @@ slots! {
     Match = "match",
     /// Data that could not be refreshed.
     Stale = "stale",
+    /// A row marked (space) for an action on several rows.
+    Marked = "marked",
 }
 
 impl Slot {
@@ -67,7 +69,7 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_index_matches_position() {
-        assert_eq!(Slot::ALL.len(), 22);
+        assert_eq!(Slot::ALL.len(), 23);
         for (i, s) in Slot::ALL.iter().enumerate() {
             assert_eq!(Slot::from_name(s.name()), Some(*s));
             assert_eq!(s.index(), i);

@@ -15,9 +15,19 @@ pub fn render(f: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {
         Slot::Dialog
     });
     let width = 60.min(area.width.saturating_sub(4)).max(20);
-    let text_lines = (c.text.as_str().chars().count() as u16 / width.saturating_sub(4).max(1))
-        + 1
-        + c.text.as_str().matches('\n').count() as u16;
+    // A plan over marked rows lists each; what does not fit says how many more.
+    let room = usize::from(area.height.saturating_sub(8)).max(1);
+    let all: Vec<&str> = c.lines.iter().map(|l| l.as_str()).collect();
+    let mut lines: Vec<String> = all.iter().take(room).map(|l| l.to_string()).collect();
+    if all.len() > room {
+        lines.truncate(room.saturating_sub(1));
+        lines.push(format!("… and {} more", all.len() - lines.len()));
+    }
+    let per_line = usize::from(width.saturating_sub(4).max(1));
+    let text_lines: u16 = lines
+        .iter()
+        .map(|l| (l.chars().count() / per_line + 1) as u16)
+        .sum();
     let rect = centered(area, width, text_lines + 6);
     let title = if c.danger {
         " Confirm (cannot be undone) "
@@ -56,12 +66,15 @@ pub fn render(f: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {
             "y confirm · n/esc cancel · ←/→ choose",
         )
     };
-    let body = vec![
-        Line::from(Span::styled(c.text.to_string(), style)),
+    let mut body: Vec<Line> = lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect();
+    body.extend([
         Line::from(""),
         buttons.centered(),
         Line::from(Span::styled(keys, theme.style(Slot::TextDim))).centered(),
-    ];
+    ]);
     f.render_widget(Clear, rect);
     f.render_widget(
         Paragraph::new(body).wrap(Wrap { trim: false }).block(block),

@@ -33,6 +33,24 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
             theme.style(Slot::Match),
         ));
     }
+    // What is set that changes what the table shows: said where the rows are.
+    let mut tags = Vec::new();
+    let marked = level.table.marked().len();
+    if marked > 0 {
+        tags.push(format!("{marked} marked"));
+    }
+    if pane.options.hide_finished && level.view.lists_tasks() {
+        tags.push("finished hidden".to_string());
+    }
+    if level.table.wide {
+        tags.push("wide".to_string());
+    }
+    if !tags.is_empty() {
+        title.push(Span::styled(
+            format!("[{}] ", tags.join(" · ")),
+            theme.style(Slot::Marked),
+        ));
+    }
     if pane.multi() {
         title.extend(engine_states(pane, shell.now(), theme));
     } else if let Some(snap) = &pane.engines[0].snapshot

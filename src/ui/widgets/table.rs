@@ -27,7 +27,16 @@ const NAME_WANTS: u16 = 28;
 /// Which columns fit in `width`, and how wide each is drawn.
 /// `content` holds each column's widest cell (header included) among the rows shown.
 pub fn layout_columns(columns: &[Column], width: u16, content: &[u16]) -> Vec<(usize, u16)> {
-    let mut shown: Vec<usize> = (0..columns.len()).collect();
+    layout_some(columns, (0..columns.len()).collect(), width, content)
+}
+
+/// `layout_columns` over the columns `shown` (wide mode decides which those are).
+fn layout_some(
+    columns: &[Column],
+    mut shown: Vec<usize>,
+    width: u16,
+    content: &[u16],
+) -> Vec<(usize, u16)> {
     // A name column that is never dropped (flex, order 0) wants its names whole, up to
     // a point: lesser columns give way before a service's name is cut.
     let base = |i: usize| -> u16 {
@@ -134,7 +143,13 @@ fn plan(table: &Table, area: Rect) -> (usize, Vec<(usize, u16)>) {
             title.max(table.widest.get(c).copied().unwrap_or(0))
         })
         .collect();
-    (first, layout_columns(&table.columns, area.width, &content))
+    let candidates = (0..table.columns.len())
+        .filter(|&c| table.shows(c))
+        .collect();
+    (
+        first,
+        layout_some(&table.columns, candidates, area.width, &content),
+    )
 }
 
 /// What the selected row shows only in part at this size: each cell that is cut or
@@ -147,6 +162,9 @@ pub fn detail(table: &Table, area: Rect, now: Timestamp) -> Option<String> {
     let mut parts = Vec::new();
     let mut hidden = Vec::new();
     for (i, cell) in row.cells.iter().enumerate() {
+        if !table.shows(i) {
+            continue;
+        }
         let text = cell.shown(now);
         if text.trim().is_empty() {
             continue;
@@ -248,6 +266,12 @@ pub fn render(
             spans.push(Span::styled(fit(text.as_deref().unwrap_or(""), w), style));
         }
         let mut line = Line::from(spans);
+        if table.is_marked(&row.key) {
+            let m = theme.style(Slot::Marked);
+            line.spans
+                .iter_mut()
+                .for_each(|s| s.style = s.style.patch(m));
+        }
         if selected {
             let sel = if focused {
                 theme.style(Slot::Selection)

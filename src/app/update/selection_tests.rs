@@ -1,0 +1,256 @@
+//! Copy, marks, wide columns, the last view, finished tasks and node actions, through
+//! `update` as the user presses the keys.
+
+use super::tests::{key, press, state, sw};
+use super::*;
+use crate::app::shell::Overlay;
+use crate::app::swarm::view::SwarmView;
+use crate::core::access::AccessMode;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn ctrl(s: &mut State, c: char) -> Vec<Effect> {
+    update(
+        s,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
+}
+
+fn flash(s: &State) -> String {
+    s.shell
+        .flash
+        .as_ref()
+        .map(|f| f.text.to_string())
+        .unwrap_or_default()
+}
+
+fn command(s: &mut State, line: &str) {
+    press(s, ":");
+    press(s, line);
+    key(s, KeyCode::Enter);
+}
+
+/// media stack -> its services (sonarr, radarr).
+fn to_media(s: &mut State) {
+    press(s, "j");
+    key(s, KeyCode::Enter);
+}
+
+#[test]
+fn c_copies_the_raw_name_and_shift_c_the_id() {
+    let mut s = state(AccessMode::ReadOnly);
+    to_media(&mut s);
+    assert_eq!(press(&mut s, "c"), [Effect::Copy("media_sonarr".into())]);
+    assert_eq!(flash(&s), "copied name media_sonarr");
+    assert_eq!(press(&mut s, "C"), [Effect::Copy("svc-sonarr".into())]);
+    // A task is named as docker names it; its ID is whole, not the short one shown.
+    key(&mut s, KeyCode::Enter);
+    press(&mut s, "j");
+    assert_eq!(press(&mut s, "c"), [Effect::Copy("media_sonarr.1".into())]);
+    assert_eq!(press(&mut s, "C"), [Effect::Copy("t-sonarr-1a".into())]);
+    // Reading is not writing: copy works read-only, and in logs there is nothing to copy.
+    press(&mut s, "l");
+    assert!(press(&mut s, "c").is_empty());
+}
+
+#[test]
+fn space_marks_rows_and_a_removal_lists_every_marked_service() {
+    let mut s = state(AccessMode::ReadWrite);
+    to_media(&mut s);
+    press(&mut s, "  ");
+    assert_eq!(
+        sw(&s).level().table.marked(),
+        ["svc-sonarr", "svc-radarr"],
+        "space marks and moves down"
+    );
+    ctrl(&mut s, 'd');
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog: {:?}", s.shell.overlay)
+    };
+    assert!(c.danger);
+    let text = c.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("Remove service media_sonarr"));
+    assert!(lines[1].starts_with("Remove service media_radarr"));
+    assert!(
+        key(&mut s, KeyCode::Enter).is_empty(),
+        "enter cancels a removal"
+    );
+    ctrl(&mut s, 'd');
+    let fx = press(&mut s, "y");
+    let [Effect::Apply { plan, .. }] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(plan.steps().len(), 2);
+    // Scale acts on one service: with marks it says so rather than pick one.
+    press(&mut s, "s");
+    assert!(matches!(s.shell.overlay, Overlay::None));
+    assert!(
+        flash(&s).contains("marks are for redeploy and remove"),
+        "{}",
+        flash(&s)
+    );
+    // Esc drops the marks before it leaves the view.
+    key(&mut s, KeyCode::Esc);
+    assert!(sw(&s).level().table.marked().is_empty());
+    assert!(sw(&s).level().view.lists_services());
+}
+
+#[test]
+fn marks_redeploy_every_marked_service_and_are_dropped_once_done() {
+    let mut s = state(AccessMode::ReadWrite);
+    to_media(&mut s);
+    press(&mut s, "  ");
+    press(&mut s, "r");
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog")
+    };
+    assert!(!c.danger, "a redeploy can be undone");
+    assert_eq!(c.text().as_str().lines().count(), 2);
+    let fx = press(&mut s, "y");
+    assert!(matches!(&fx[..], [Effect::Apply { plan, .. }] if plan.steps().len() == 2));
+    update(
+        &mut s,
+        Msg::PlanDone {
+            pane: "swarm",
+            result: Ok("redeploying media_sonarr; redeploying media_radarr".into()),
+        },
+    );
+    assert!(sw(&s).level().table.marked().is_empty());
+}
+
+#[test]
+fn wide_mode_stays_on_as_the_user_drills_down() {
+    let mut s = state(AccessMode::ReadOnly);
+    ctrl(&mut s, 'w');
+    assert!(sw(&s).level().table.wide);
+    to_media(&mut s);
+    assert!(sw(&s).level().table.wide, "a level opened in wide mode");
+    key(&mut s, KeyCode::Esc);
+    ctrl(&mut s, 'w');
+    assert!(!sw(&s).level().table.wide);
+}
+
+#[test]
+fn dash_goes_back_to_the_view_before_a_command() {
+    let mut s = state(AccessMode::ReadOnly);
+    to_media(&mut s);
+    press(&mut s, "j");
+    command(&mut s, "secrets");
+    assert_eq!(sw(&s).level().view, SwarmView::Secrets);
+    press(&mut s, "-");
+    assert!(
+        sw(&s).level().view.lists_services(),
+        "back to media's services"
+    );
+    assert_eq!(
+        sw(&s).level().table.selected_key(),
+        Some("svc-radarr"),
+        "with the selection where it was"
+    );
+    press(&mut s, "-");
+    assert_eq!(sw(&s).level().view, SwarmView::Secrets, "and forth again");
+}
+
+#[test]
+fn a_hides_finished_tasks_and_says_so() {
+    let mut s = state(AccessMode::ReadOnly);
+    to_media(&mut s);
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(sw(&s).level().table.rows_len(), 2);
+    press(&mut s, "a");
+    assert_eq!(
+        sw(&s).level().table.rows_len(),
+        1,
+        "the failed, shut-down task goes"
+    );
+    assert_eq!(sw(&s).level().table.selected_key(), Some("t-sonarr-1b"));
+    assert_eq!(flash(&s), "finished tasks hidden");
+    press(&mut s, "a");
+    assert_eq!(sw(&s).level().table.rows_len(), 2);
+    // Elsewhere it does nothing, and says where it works.
+    key(&mut s, KeyCode::Esc);
+    press(&mut s, "a");
+    assert!(flash(&s).contains("open a service's tasks"));
+}
+
+#[test]
+fn node_keys_drain_pause_and_activate_with_a_dialog_and_refuse_what_changes_nothing() {
+    let mut s = state(AccessMode::ReadWrite);
+    command(&mut s, "swarm-nodes");
+    press(&mut s, "r");
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog: {}", flash(&s))
+    };
+    assert!(
+        c.text().as_str().starts_with("Drain node nas:"),
+        "{}",
+        c.text()
+    );
+    let fx = press(&mut s, "y");
+    let [Effect::Apply { plan, .. }] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    let step = format!("{:?}", plan.steps()[0]);
+    assert!(
+        step.contains("node_id: \"node1\"") && step.contains("\"drain\""),
+        "{step}"
+    );
+    press(&mut s, "u");
+    assert_eq!(flash(&s), "nas is already active");
+    press(&mut s, ">");
+    assert_eq!(flash(&s), "nas is already a manager");
+    press(&mut s, "<");
+    assert!(flash(&s).contains("only manager"), "{}", flash(&s));
+    assert!(matches!(s.shell.overlay, Overlay::None));
+    // The node keys belong to the nodes view: `r` on services is a redeploy again.
+    command(&mut s, "services");
+    press(&mut s, "r");
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog")
+    };
+    assert!(
+        c.text().as_str().starts_with("Force an update"),
+        "{}",
+        c.text()
+    );
+}
+
+#[test]
+fn node_writes_are_refused_read_only() {
+    let mut s = state(AccessMode::ReadOnly);
+    command(&mut s, "swarm-nodes");
+    press(&mut s, "r");
+    assert!(matches!(s.shell.overlay, Overlay::None));
+    assert!(
+        flash(&s).starts_with("drain is unavailable"),
+        "{}",
+        flash(&s)
+    );
+}
+
+#[test]
+fn enter_on_a_node_lists_its_tasks() {
+    let mut s = state(AccessMode::ReadOnly);
+    command(&mut s, "swarm-nodes");
+    key(&mut s, KeyCode::Enter);
+    let level = sw(&s).level();
+    assert!(matches!(&level.view, SwarmView::NodeTasks { node, .. } if node == "nas"));
+    let names: Vec<String> = (0..level.table.rows_len())
+        .map(|i| level.table.row(i).unwrap().cells[0].text.to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "infra_caddy.1",
+            "media_radarr.1",
+            "media_radarr.2",
+            "media_sonarr.1",
+            "media_sonarr.1",
+            "node-exporter.node1"
+        ]
+    );
+    // Its tasks open their logs as anywhere else.
+    let fx = press(&mut s, "l");
+    assert!(matches!(&fx[..], [Effect::Start { .. }]), "{fx:?}");
+}
