@@ -385,11 +385,8 @@ fn service_row(s: &SwarmSnapshot, svc: &Service) -> Row {
         None => ("".into(), Tone::Dim),
         Some(st @ ("updating" | "rollback_started")) => {
             let (done, of) = update_progress(s, svc);
-            let verb = if st == "updating" {
-                "updating"
-            } else {
-                "rollback"
-            };
+            // Short, to fit the column at 80 columns: `upd 3/5`, `rollbk 1/2`.
+            let verb = if st == "updating" { "upd" } else { "rollbk" };
             (format!("{verb} {done}/{of}"), Tone::Warn)
         }
         Some(st @ ("paused" | "rollback_paused")) => (st.to_string(), Tone::Err),
@@ -515,6 +512,25 @@ mod tests {
         );
         assert_eq!(r[1].cells[6].tone, Tone::Err);
         assert_eq!(r[1].cells[4].tone, Tone::Err);
+    }
+
+    #[test]
+    fn a_rolling_update_counts_the_tasks_already_replaced() {
+        let mut s = lab();
+        let radarr = s
+            .services
+            .iter_mut()
+            .find(|x| x.id == "svc-radarr")
+            .unwrap();
+        radarr.update_state = Some(SafeText::new("updating"));
+        radarr.update_started = Some(Timestamp(NOW.0 - 600));
+        // Slot 2 was replaced 5 minutes ago; slot 1 still runs from an hour ago.
+        let t2 = s.tasks.iter_mut().find(|t| t.id == "t-radarr-2").unwrap();
+        t2.timestamp = Some(Timestamp(NOW.0 - 300));
+        let r = rows(&SwarmView::Services { stack: None }, &s, NOW);
+        let row = r.iter().find(|r| r.key == "svc-radarr").unwrap();
+        assert_eq!(texts(row)[5], "upd 1/2");
+        assert_eq!(row.cells[5].tone, Tone::Warn);
     }
 
     #[test]
