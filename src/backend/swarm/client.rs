@@ -49,6 +49,8 @@ pub(super) async fn engine_info(docker: &Docker) -> Result<EngineInfo, Error> {
         swarm_manager: state.as_deref() == Some("active")
             && swarm.and_then(|s| s.control_available).unwrap_or(false),
         swarm_state: SafeText::opt(state.as_deref()),
+        cpus: info.ncpu.map_or(0, |n| n.max(0) as u64),
+        memory: info.mem_total.map_or(0, |n| n.max(0) as u64),
     })
 }
 

@@ -169,6 +169,14 @@ pub fn node(n: &api::Node) -> Node {
                 .and_then(|e| e.engine_version.as_ref()),
         ),
         labels: labels(spec.and_then(|s| s.labels.as_ref())),
+        cpus: desc
+            .and_then(|d| d.resources.as_ref())
+            .and_then(|r| r.nano_cpus)
+            .map_or(0, |n| (n.max(0) as u64) / 1_000_000_000),
+        memory: desc
+            .and_then(|d| d.resources.as_ref())
+            .and_then(|r| r.memory_bytes)
+            .map_or(0, |n| n.max(0) as u64),
     }
 }
 

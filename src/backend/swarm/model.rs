@@ -36,6 +36,9 @@ pub struct EngineInfo {
     pub swarm_manager: bool,
     /// `inactive`, `active`, `pending`, `error`, `locked`.
     pub swarm_state: SafeText,
+    /// This engine's host: CPUs and memory in bytes (`docker info`).
+    pub cpus: u64,
+    pub memory: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,6 +125,9 @@ pub struct Node {
     pub reachability: Option<SafeText>,
     pub engine_version: SafeText,
     pub labels: Vec<(SafeText, SafeText)>,
+    /// What the node offers the swarm: whole CPUs and memory in bytes.
+    pub cpus: u64,
+    pub memory: u64,
 }
 
 impl Node {

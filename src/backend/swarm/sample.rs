@@ -64,6 +64,8 @@ pub fn node(id: &str, hostname: &str, leader: bool) -> Node {
         reachability: leader.then(|| t("reachable")),
         engine_version: t("27.5.1"),
         labels: vec![(t("zfs"), t("tank"))],
+        cpus: 4,
+        memory: 16 * 1024 * 1024 * 1024,
     }
 }
 
@@ -109,6 +111,8 @@ pub fn lab() -> SwarmSnapshot {
             hostname: t("nas"),
             swarm_manager: true,
             swarm_state: t("active"),
+            cpus: 4,
+            memory: 16 * 1024 * 1024 * 1024,
         },
         services: vec![sonarr, radarr, caddy, agent],
         tasks: vec![

@@ -2,6 +2,7 @@
 pub mod logs;
 pub mod pending;
 pub mod swarm;
+pub mod swarm_header;
 
 use super::theme::{Slot, Theme};
 use crate::app::shell::{Flash, FlashLevel, Shell};

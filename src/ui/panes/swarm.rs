@@ -120,8 +120,23 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
             theme.style(Slot::TextDim),
         )));
     }
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     f.render_widget(block, area);
+    // The header gives way on a short terminal: the rows matter more.
+    let header = super::swarm_header::lines(pane, theme);
+    if inner.height >= 10 {
+        let h = header.len() as u16;
+        for (i, line) in header.into_iter().enumerate() {
+            let row = Rect {
+                y: inner.y + i as u16,
+                height: 1,
+                ..inner
+            };
+            f.render_widget(line, row);
+        }
+        inner.y += h;
+        inner.height -= h;
+    }
     let empty = empty_text(pane, &relevant);
     table::render(f, inner, &level.table, theme, true, &empty, now);
 }
