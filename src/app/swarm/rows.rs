@@ -21,6 +21,7 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::flex("SERVICE", 16, 0),
             C::fixed("MODE", 10, 4),
             C::fixed("REPLICAS", 9, 0),
+            C::fixed("HEALTH", 11, 6),
             C::flex("IMAGE", 14, 2),
             C::fixed("PORTS", 14, 3),
             C::fixed("UPDATE", 10, 5),
@@ -35,6 +36,7 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::fixed("NODE", 12, 4),
             C::fixed("DESIRED", 8, 3),
             C::fixed("STATE", 9, 0),
+            C::fixed("HEALTH", 12, 5),
             C::fixed("AGE", 4, 2),
             C::flex("ERROR", 20, 0),
             C::fixed("CONTAINER", 12, 1).wide(),
@@ -124,6 +126,51 @@ fn task_state_tone(t: &Task) -> Tone {
     }
 }
 
+/// `healthy`, `starting`, `unhealthy ✗3` (checks failed in a row); empty without a
+/// healthcheck, or for a container on a node whose engine labdeck does not read.
+fn health_cell(s: &SwarmSnapshot, t: &Task) -> Cell {
+    let Some(h) = t.container_id.as_ref().and_then(|c| s.health.get(c)) else {
+        return Cell::own("", Tone::Dim);
+    };
+    let tone = match h.status.as_str() {
+        "healthy" if h.failing_streak == 0 => Tone::Ok,
+        "unhealthy" => Tone::Err,
+        _ => Tone::Warn,
+    };
+    let text = match h.failing_streak {
+        0 => h.status.to_string(),
+        n => format!("{} ✗{n}", h.status),
+    };
+    Cell::own(text, tone)
+}
+
+/// A service's tasks' health, worst first: `1 unhealthy`, `2 starting`, `healthy`.
+fn service_health_cell(s: &SwarmSnapshot, svc: &Service) -> Cell {
+    let (mut unhealthy, mut starting, mut healthy) = (0, 0, 0);
+    for t in s.tasks_of_service(&svc.id) {
+        if t.desired_state.as_str() != "running" {
+            continue;
+        }
+        match t
+            .container_id
+            .as_ref()
+            .and_then(|c| s.health.get(c))
+            .map(|h| h.status.as_str())
+        {
+            Some("unhealthy") => unhealthy += 1,
+            Some("starting") => starting += 1,
+            Some("healthy") => healthy += 1,
+            _ => {}
+        }
+    }
+    match (unhealthy, starting, healthy) {
+        (0, 0, 0) => Cell::own("", Tone::Dim),
+        (0, 0, _) => Cell::own("healthy", Tone::Ok),
+        (0, n, _) => Cell::own(format!("{n} starting"), Tone::Warn),
+        (n, _, _) => Cell::own(format!("{n} unhealthy"), Tone::Err),
+    }
+}
+
 fn desired_cell(t: &Task) -> Cell {
     Cell::toned(t.desired_state.clone(), Tone::Dim)
 }
@@ -206,6 +253,7 @@ pub fn rows_with(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp, o: Options
                     Cell::new(s.node_name(t.node_id.as_deref())),
                     desired_cell(t),
                     state_cell(t),
+                    health_cell(s, t),
                     Cell::age(t.timestamp, Tone::Dim),
                     error_cell(t),
                     Cell::own(t.container_id.as_deref().map_or("", short_id), Tone::Dim),
@@ -398,6 +446,7 @@ fn service_row(s: &SwarmSnapshot, svc: &Service) -> Row {
             Cell::new(svc.name.clone()),
             Cell::own(mode, Tone::Dim),
             replica_cell(s.replicas(svc)),
+            service_health_cell(s, svc),
             Cell::toned(svc.image.clone(), Tone::Dim),
             Cell::new(ports),
             Cell::own(update, tone),
@@ -474,6 +523,7 @@ mod tests {
                 "infra_caddy",
                 "replicated",
                 "1/1",
+                "",
                 "local/busybox:1",
                 "80:80/tcp,443:443/tcp",
                 "completed",
@@ -503,6 +553,7 @@ mod tests {
                 "nas",
                 "shutdown",
                 "failed",
+                "",
                 "20s",
                 "task: non-zero exit (1)",
                 "c-t-sonarr-1",
@@ -510,7 +561,7 @@ mod tests {
                 "1"
             ]
         );
-        assert_eq!(r[1].cells[6].tone, Tone::Err);
+        assert_eq!(r[1].cells[7].tone, Tone::Err);
         assert_eq!(r[1].cells[4].tone, Tone::Err);
     }
 
@@ -529,8 +580,36 @@ mod tests {
         t2.timestamp = Some(Timestamp(NOW.0 - 300));
         let r = rows(&SwarmView::Services { stack: None }, &s, NOW);
         let row = r.iter().find(|r| r.key == "svc-radarr").unwrap();
-        assert_eq!(texts(row)[5], "upd 1/2");
-        assert_eq!(row.cells[5].tone, Tone::Warn);
+        assert_eq!(texts(row)[6], "upd 1/2");
+        assert_eq!(row.cells[6].tone, Tone::Warn);
+    }
+
+    #[test]
+    fn health_shows_per_task_with_its_failing_streak_and_worst_first_per_service() {
+        let s = lab();
+        let tasks = rows(
+            &SwarmView::Tasks {
+                service_id: "svc-radarr".into(),
+                service: "media_radarr".into(),
+            },
+            &s,
+            NOW,
+        );
+        let health: Vec<String> = tasks.iter().map(|r| texts(r)[5].clone()).collect();
+        assert_eq!(health, ["healthy", "unhealthy ✗3"]);
+        assert_eq!(tasks[1].cells[5].tone, Tone::Err);
+        let services = rows(&SwarmView::Services { stack: None }, &s, NOW);
+        let of = |id: &str| {
+            let r = services.iter().find(|r| r.key == id).unwrap();
+            (texts(r)[3].clone(), r.cells[3].tone)
+        };
+        assert_eq!(of("svc-radarr"), ("1 unhealthy".into(), Tone::Err));
+        assert_eq!(of("svc-sonarr"), ("1 starting".into(), Tone::Warn));
+        assert_eq!(
+            of("svc-caddy"),
+            (String::new(), Tone::Dim),
+            "no healthcheck"
+        );
     }
 
     #[test]

@@ -21,10 +21,12 @@ pub enum Kind {
     Secrets,
     Configs,
     Containers,
+    /// Task containers' health (a manager's own node).
+    Health,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Services,
         Kind::Tasks,
         Kind::Nodes,
@@ -32,6 +34,17 @@ impl Kind {
         Kind::Secrets,
         Kind::Configs,
         Kind::Containers,
+        Kind::Health,
+    ];
+    /// What a manager lists: everything but plain containers.
+    pub const MANAGER: [Kind; 7] = [
+        Kind::Services,
+        Kind::Tasks,
+        Kind::Nodes,
+        Kind::Networks,
+        Kind::Secrets,
+        Kind::Configs,
+        Kind::Health,
     ];
 }
 
@@ -62,7 +75,7 @@ pub(super) async fn list_all(docker: &Docker) -> Result<SwarmSnapshot, Error> {
         ..Default::default()
     };
     let kinds: &[Kind] = if snap.engine.swarm_manager {
-        &Kind::ALL[..6]
+        &Kind::MANAGER
     } else {
         &[Kind::Networks, Kind::Containers]
     };
@@ -137,6 +150,9 @@ pub(super) async fn refresh(
     if let Some(v) = containers {
         snap.containers = v.iter().map(convert::container).collect();
         snap.containers.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    if want(Kind::Health) && swarm {
+        super::health::refresh_all(docker, snap).await?;
     }
     snap.taken_at = Some(Timestamp::now());
     snap.changed();

@@ -17,6 +17,8 @@ pub enum Change {
     All(Kind),
     /// Only the tasks of one service.
     TasksOf(String),
+    /// One container's health (a healthcheck changed it, or the container came or went).
+    HealthOf(String),
 }
 
 /// Container actions that change nothing labdeck shows (healthchecks run `exec_*`
@@ -59,8 +61,25 @@ pub fn changes_for(ev: &EventMessage, swarm_manager: bool) -> Vec<Change> {
         Some(T::NETWORK) if matches!(action, "create" | "destroy" | "remove" | "update") => {
             vec![Change::All(Kind::Networks)]
         }
+        // A healthcheck's verdict changes no task: only that container's health.
+        Some(T::CONTAINER) if action.starts_with("health_status") => {
+            match (swarm_manager, attr(SERVICE_ID_ATTR), actor_id) {
+                (true, Some(_), Some(id)) => vec![Change::HealthOf(id)],
+                (false, _, _) => vec![Change::All(Kind::Containers)],
+                _ => vec![],
+            }
+        }
         Some(T::CONTAINER) if !is_noise(action) => match (swarm_manager, attr(SERVICE_ID_ATTR)) {
-            (true, Some(service)) => vec![Change::TasksOf(service)],
+            (true, Some(service)) => {
+                let mut v = vec![Change::TasksOf(service)];
+                // A container that starts has its health ahead; one that dies, none.
+                if matches!(action, "start" | "die" | "destroy")
+                    && let Some(id) = actor_id
+                {
+                    v.push(Change::HealthOf(id));
+                }
+                v
+            }
             // On a manager, a container outside Swarm is not on screen.
             (true, None) => vec![],
             (false, _) => vec![Change::All(Kind::Containers)],
@@ -102,15 +121,47 @@ mod tests {
 
     #[test]
     fn task_container_events_relist_only_their_service_s_tasks() {
+        let e = ev(T::CONTAINER, "kill", "c1", &[(SERVICE_ID_ATTR, "svc1")]);
+        assert_eq!(changes_for(&e, true), [Change::TasksOf("svc1".into())]);
         let e = ev(T::CONTAINER, "die", "c1", &[(SERVICE_ID_ATTR, "svc1")]);
-        assert_eq!(changes_for(&e, true), [Change::TasksOf("svc1".into())]);
-        let e = ev(
-            T::CONTAINER,
-            "health_status: healthy",
-            "c1",
-            &[(SERVICE_ID_ATTR, "svc1")],
+        assert_eq!(
+            changes_for(&e, true),
+            [
+                Change::TasksOf("svc1".into()),
+                Change::HealthOf("c1".into())
+            ]
         );
-        assert_eq!(changes_for(&e, true), [Change::TasksOf("svc1".into())]);
+    }
+
+    #[test]
+    fn health_events_read_that_container_s_health_and_no_tasks() {
+        let svc = [(SERVICE_ID_ATTR, "svc1")];
+        assert_eq!(
+            changes_for(
+                &ev(T::CONTAINER, "health_status: unhealthy", "c1", &svc),
+                true
+            ),
+            [Change::HealthOf("c1".into())]
+        );
+        assert_eq!(
+            changes_for(&ev(T::CONTAINER, "start", "c1", &svc), true),
+            [
+                Change::TasksOf("svc1".into()),
+                Change::HealthOf("c1".into())
+            ]
+        );
+        assert_eq!(
+            changes_for(
+                &ev(T::CONTAINER, "health_status: healthy", "c1", &[]),
+                false
+            ),
+            [Change::All(Kind::Containers)],
+            "a plain host shows health in the container's status"
+        );
+        // The healthcheck's own exec events stay noise.
+        assert!(
+            changes_for(&ev(T::CONTAINER, "exec_start: /bin/true", "c1", &svc), true).is_empty()
+        );
     }
 
     #[test]

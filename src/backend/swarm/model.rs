@@ -21,6 +21,8 @@ pub struct SwarmSnapshot {
     pub configs: Vec<SwarmObject>,
     /// Only filled when the engine is not a Swarm manager (plain Docker / Compose host).
     pub containers: Vec<Container>,
+    /// Health of this engine's task containers that have a healthcheck, by container ID.
+    pub health: std::collections::BTreeMap<String, Health>,
     pub taken_at: Option<Timestamp>,
     /// Lookups built once per snapshot, on first use (see `query`).
     #[serde(skip)]
@@ -159,6 +161,15 @@ pub struct SwarmObject {
     pub updated: Option<Timestamp>,
 }
 
+/// A container's healthcheck state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Health {
+    /// `starting`, `healthy`, `unhealthy`.
+    pub status: SafeText,
+    /// Checks failed in a row (the engine turns it unhealthy after `retries`).
+    pub failing_streak: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Container {
     pub id: String,
@@ -187,6 +198,7 @@ impl SwarmSnapshot {
             secrets,
             configs,
             containers,
+            health,
         } = self;
         *engine == other.engine
             && *services == other.services
@@ -196,6 +208,7 @@ impl SwarmSnapshot {
             && *secrets == other.secrets
             && *configs == other.configs
             && *containers == other.containers
+            && *health == other.health
     }
 }
 

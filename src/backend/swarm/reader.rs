@@ -94,6 +94,19 @@ impl SwarmReader {
         client::refresh_tasks_of(&self.docker, snap, service_ids).await
     }
 
+    pub async fn refresh_health_of(
+        &self,
+        snap: &mut SwarmSnapshot,
+        containers: &[String],
+    ) -> Result<(), Error> {
+        if containers.is_empty() || !snap.engine.swarm_manager {
+            return Ok(());
+        }
+        super::health::refresh_of(&self.docker, snap, containers).await?;
+        snap.changed();
+        Ok(())
+    }
+
     pub async fn ping(&self) -> Result<(), Error> {
         self.docker.ping().await.map(|_| ())
     }

@@ -147,6 +147,23 @@ pub fn lab() -> SwarmSnapshot {
         }],
         configs: vec![],
         containers: vec![],
+        // radarr's healthcheck fails on slot 2; sonarr's new task is still starting.
+        health: [
+            ("c-t-radarr-1", "healthy", 0),
+            ("c-t-radarr-2", "unhealthy", 3),
+            ("c-t-sonarr-1b", "starting", 0),
+        ]
+        .into_iter()
+        .map(|(id, status, streak)| {
+            (
+                id.to_string(),
+                Health {
+                    status: t(status),
+                    failing_streak: streak,
+                },
+            )
+        })
+        .collect(),
         taken_at: Some(NOW),
         index: Default::default(),
     }

@@ -216,7 +216,7 @@ async fn connected(
                         match c {
                             Change::TasksOf(s) => settle.reset(s),
                             Change::All(Kind::Tasks) => settle.reset_all(),
-                            Change::All(_) => {}
+                            Change::All(_) | Change::HealthOf(_) => {}
                         }
                     }
                     if !changes.is_empty() {
@@ -229,9 +229,12 @@ async fn connected(
             },
             _ = async { sleep_until(deadline.unwrap_or_else(Instant::now)).await }, if deadline.is_some() => {
                 deadline = None;
-                let (kinds, services) = split(std::mem::take(&mut pending));
+                let (kinds, services, containers) = split(std::mem::take(&mut pending));
                 let result = match docker.refresh(&mut snap, &kinds).await {
-                    Ok(()) => docker.refresh_tasks_of(&mut snap, &services).await,
+                    Ok(()) => match docker.refresh_tasks_of(&mut snap, &services).await {
+                        Ok(()) => docker.refresh_health_of(&mut snap, &containers).await,
+                        Err(e) => Err(e),
+                    },
                     Err(e) => Err(e),
                 };
                 if let Err(e) = result {
@@ -279,21 +282,26 @@ async fn connected(
     }
 }
 
-/// Whole kinds to re-list, and services whose tasks alone to re-list (skipped when all
-/// tasks are re-listed anyway).
-fn split(pending: BTreeSet<Change>) -> (Vec<Kind>, Vec<String>) {
+/// Whole kinds to re-list, services whose tasks alone to re-list (skipped when all
+/// tasks are re-listed anyway), and containers whose health to read again.
+fn split(pending: BTreeSet<Change>) -> (Vec<Kind>, Vec<String>, Vec<String>) {
     let mut kinds = Vec::new();
     let mut services = Vec::new();
+    let mut containers = Vec::new();
     for c in pending {
         match c {
             Change::All(k) => kinds.push(k),
             Change::TasksOf(s) => services.push(s),
+            Change::HealthOf(c) => containers.push(c),
         }
     }
     if kinds.contains(&Kind::Tasks) {
         services.clear();
     }
-    (kinds, services)
+    if kinds.contains(&Kind::Health) {
+        containers.clear();
+    }
+    (kinds, services, containers)
 }
 
 fn publish(tx: &watch::Sender<SwarmFeed>, snap: &SwarmSnapshot) {
@@ -316,9 +324,24 @@ mod tests {
         ]);
         assert_eq!(
             split(p),
-            (vec![Kind::Services], vec!["a".to_string(), "b".to_string()])
+            (
+                vec![Kind::Services],
+                vec!["a".to_string(), "b".to_string()],
+                vec![]
+            )
         );
         let p = BTreeSet::from([Change::TasksOf("a".into()), Change::All(Kind::Tasks)]);
-        assert_eq!(split(p), (vec![Kind::Tasks], vec![]));
+        assert_eq!(split(p), (vec![Kind::Tasks], vec![], vec![]));
+        let p = BTreeSet::from([Change::HealthOf("c1".into()), Change::All(Kind::Nodes)]);
+        assert_eq!(
+            split(p),
+            (vec![Kind::Nodes], vec![], vec!["c1".to_string()])
+        );
+        let p = BTreeSet::from([Change::HealthOf("c1".into()), Change::All(Kind::Health)]);
+        assert_eq!(
+            split(p),
+            (vec![Kind::Health], vec![], vec![]),
+            "all read anyway"
+        );
     }
 }
