@@ -232,3 +232,47 @@ fn c_copies_the_selected_name_and_id_through_the_terminal() {
         app.clipboard()
     );
 }
+
+const WITH_ENV: &str = r#"
+version: "3.8"
+services:
+  app:
+    image: local/busybox:1
+    command: ["/bin/sh", "-c", "sleep 3600"]
+    stop_grace_period: 1s
+    environment:
+      TZ: Europe/Paris
+      DB_PASSWORD: hunter2-do-not-show
+"#;
+
+/// `d` shows the spec the engine has (command, env) and `y` the whole object as YAML;
+/// a secret-looking variable's value is in neither.
+#[test]
+fn describe_and_yaml_show_the_engine_s_spec_with_secret_values_hidden() {
+    require_lab!();
+    let stack = Stack::deploy("ldspec", WITH_ENV);
+    let app_svc = stack.service("app");
+    let app = Labdeck::start(&[], &[], 100, 40);
+    app.expect(stack.name());
+    app.send_keys(&[":"]);
+    app.send_text("services");
+    app.send_keys(&["Enter", "/"]);
+    app.send_text(&app_svc);
+    app.press("Enter", "the service alone", |s| {
+        title_line(s).contains(&format!("/{app_svc} ")) && s.contains(" 1/1 ")
+    });
+    let described = app.press("d", "the spec fields", |s| {
+        s.contains("TZ=Europe/Paris") && s.contains("DB_PASSWORD=(hidden)")
+    });
+    assert!(described.contains("sleep 3600"), "{described}");
+    assert!(!described.contains("hunter2"), "{described}");
+    let yaml = app.press("y", "the YAML view", |s| {
+        title_line(s).contains("YAML ›") && s.contains("ContainerSpec:")
+    });
+    assert!(yaml.contains("DB_PASSWORD=(hidden)"), "{yaml}");
+    assert!(!yaml.contains("hunter2"), "{yaml}");
+    // It is searchable like a log; esc goes back to describe.
+    app.press("Escape", "describe again", |s| {
+        title_line(s).contains("(describe)")
+    });
+}

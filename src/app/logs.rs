@@ -39,6 +39,8 @@ pub struct LogView {
     pub top: usize,
     /// Why the stream stopped, if it did.
     pub ended: Option<String>,
+    /// A document (an object's YAML), not a stream: read from the top, no following.
+    pub document: bool,
 }
 
 impl LogView {
@@ -56,6 +58,31 @@ impl LogView {
             search: String::new(),
             top: 0,
             ended: None,
+            document: false,
+        }
+    }
+
+    /// A viewer for a document that is still being read (`set_document` fills it).
+    pub fn document(generation: u64, title: SafeText) -> LogView {
+        LogView {
+            follow: false,
+            document: true,
+            ..LogView::new(generation, title)
+        }
+    }
+
+    /// The document's text, a line each (cleaned, as any text from outside), or why
+    /// it could not be read.
+    pub fn set_document(&mut self, text: Result<&str, String>) {
+        match text {
+            Ok(t) => {
+                self.lines = t
+                    .lines()
+                    .map(|l| LogLine::new(None, "", false, l))
+                    .collect();
+                self.top = 0;
+            }
+            Err(e) => self.ended = Some(e),
         }
     }
 

@@ -30,6 +30,7 @@ pub enum Action {
     Logs,
     Stats,
     Describe,
+    Inspect,
     Refresh,
     Follow,
     Timestamps,
@@ -101,6 +102,7 @@ actions! {
     Logs = "logs", "Logs", false;
     Describe = "describe", "Every field of the selected item", false;
     Stats = "stats", "Live stats of a task's container", false;
+    Inspect = "inspect", "Raw YAML of the selected item", false;
     Refresh = "refresh", "Re-read everything now", false;
     Follow = "follow", "Toggle follow", false;
     Timestamps = "timestamps", "Toggle timestamps", false;

@@ -148,6 +148,31 @@ fn swarm_describe_service() {
     snap_all("swarm__describe_service", || {
         let mut s = live();
         keys(&mut s, &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('d')]);
+        // The service as the engine sends it, once read: its spec fields follow.
+        let generation = sw(&s)
+            .raw
+            .as_ref()
+            .expect("describe reads the object")
+            .generation;
+        let raw = serde_json::json!({"Spec": {"TaskTemplate": {
+            "ContainerSpec": {
+                "Args": ["--data", "/config"],
+                "Env": ["TZ=Europe/Paris", "SONARR_API_KEY=(hidden)"],
+                "Mounts": [{"Type": "bind", "Source": "/mnt/tank/media", "Target": "/tv"}]
+            },
+            "Networks": [{"Target": "net-proxy"}],
+            "RestartPolicy": {"Condition": "any", "Delay": 5_000_000_000u64}
+        }}});
+        update(
+            &mut s,
+            Msg::to_pane(
+                "swarm",
+                SwarmMsg::Inspected {
+                    generation,
+                    result: Ok(std::sync::Arc::new(raw)),
+                },
+            ),
+        );
         s
     });
 }

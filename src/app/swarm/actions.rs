@@ -82,7 +82,8 @@ pub fn run(p: &mut SwarmPane, shell: &mut Shell, action: Action) -> Vec<Effect> 
         Action::Open => open(p, shell),
         Action::Logs => return open_logs(p, shell),
         Action::Stats => return toggle_stats(p, shell),
-        Action::Describe => describe(p, shell),
+        Action::Describe => return describe(p, shell),
+        Action::Inspect => return inspect(p, shell),
         a => {
             p.level_mut().table.act(a, page);
         }
@@ -268,10 +269,64 @@ pub fn close_stats_if_hidden_on(p: &mut SwarmPane, on_screen: bool) -> Option<Ef
     Some(Effect::Cancel(jobs::STATS))
 }
 
-/// `d`: every field of the selected service, task or node.
-fn describe(p: &mut SwarmPane, shell: &mut Shell) {
+/// `y`: the selected object as the engine has it, as YAML, in the text viewer.
+fn inspect(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
+    use crate::backend::swarm::inspect::Object;
     let Some((engine, id)) = p.selected() else {
-        return;
+        return vec![];
+    };
+    let object = match &p.level().view {
+        SwarmView::Services { .. } => Object::Service,
+        SwarmView::Tasks { .. } | SwarmView::NodeTasks { .. } => Object::Task,
+        SwarmView::Nodes => Object::Node,
+        SwarmView::Networks => Object::Network,
+        SwarmView::Secrets => Object::Secret,
+        SwarmView::Configs => Object::Config,
+        SwarmView::Containers { .. } => Object::Container,
+        SwarmView::Describe { kind, id, .. } => {
+            let id = id.clone();
+            let object = match kind {
+                Described::Service => Object::Service,
+                Described::Task => Object::Task,
+                Described::Node => Object::Node,
+            };
+            return open_yaml(p, shell, engine, object, id);
+        }
+        _ => {
+            shell.flash(
+                FlashLevel::Info,
+                "yaml: a stack or project is many objects: open it and select one",
+            );
+            return vec![];
+        }
+    };
+    open_yaml(p, shell, engine, object, id)
+}
+
+fn open_yaml(
+    p: &mut SwarmPane,
+    shell: &mut Shell,
+    engine: usize,
+    object: crate::backend::swarm::inspect::Object,
+    id: String,
+) -> Vec<Effect> {
+    let title = super::identity::selected(p).map_or_else(|| id.clone(), |i| i.name);
+    let generation = shell.next_generation();
+    p.logs = Some(LogView::document(generation, SafeText::new(&title)));
+    let mut effects = vec![Effect::Start {
+        key: jobs::INSPECT,
+        job: jobs::inspect(p.engines[engine].endpoint.clone(), generation, object, id),
+    }];
+    effects.extend(close_stats_if_hidden(p));
+    effects
+}
+
+/// `d`: every field of the selected service, task or node; the spec fields come with
+/// the object read whole from the engine.
+fn describe(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
+    use crate::backend::swarm::inspect::Object;
+    let Some((engine, id)) = p.selected() else {
+        return vec![];
     };
     let level = p.level();
     let kind = match level.view {
@@ -283,7 +338,7 @@ fn describe(p: &mut SwarmPane, shell: &mut Shell) {
                 FlashLevel::Info,
                 "describe: select a service, a task or a node",
             );
-            return;
+            return vec![];
         }
     };
     // The name is the first cell after the ENGINE column, if there is one.
@@ -298,7 +353,28 @@ fn describe(p: &mut SwarmPane, shell: &mut Shell) {
         Described::Task => crate::backend::swarm::query::short_id(&id).to_string(),
         _ => name,
     };
+    let object = match kind {
+        Described::Service => Object::Service,
+        Described::Task => Object::Task,
+        Described::Node => Object::Node,
+    };
+    let generation = shell.next_generation();
+    p.raw = Some(super::pane::Raw {
+        generation,
+        id: id.clone(),
+        value: Ok(None),
+    });
+    let job = jobs::inspect(
+        p.engines[engine].endpoint.clone(),
+        generation,
+        object,
+        id.clone(),
+    );
     let level = p.level_of(SwarmView::Describe { kind, id, name }, Some(engine));
     p.levels.push(level);
     p.rebuild(shell.now());
+    vec![Effect::Start {
+        key: jobs::INSPECT,
+        job,
+    }]
 }

@@ -6,6 +6,7 @@ use super::pane::ID;
 use crate::app::logs::{LogFeed, forward_lines};
 use crate::app::task::{Job, Outbox, TaskKey};
 use crate::backend::swarm::connect::{Endpoint, describe_error};
+use crate::backend::swarm::inspect::Object;
 use crate::backend::swarm::logs::LogTarget;
 use crate::backend::swarm::reader::SwarmReader;
 use futures::StreamExt;
@@ -33,6 +34,29 @@ async fn connect_or(
             None
         }
     }
+}
+
+pub const INSPECT: TaskKey = TaskKey {
+    pane: ID,
+    name: "inspect",
+};
+
+/// Read one object, once, for describe or the YAML view.
+pub fn inspect(endpoint: Endpoint, generation: u64, object: Object, id: String) -> Job {
+    Job::new(
+        format!("inspect {object:?} {id}"),
+        move |out: Outbox, _cancel: CancellationToken| async move {
+            let fail = |reason| SwarmMsg::Inspected {
+                generation,
+                result: Err(reason),
+            };
+            let Some(reader) = connect_or(&endpoint, &out, fail).await else {
+                return;
+            };
+            let result = reader.inspect(object, &id).await.map(std::sync::Arc::new);
+            out.send(SwarmMsg::Inspected { generation, result }).await;
+        },
+    )
 }
 
 pub fn logs(endpoint: Endpoint, generation: u64, target: LogTarget) -> Job {

@@ -8,6 +8,7 @@ pub mod jobs;
 pub mod msg;
 pub mod pane;
 pub mod rows;
+pub mod spec;
 pub mod view;
 pub mod writes;
 

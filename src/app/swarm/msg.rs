@@ -10,6 +10,11 @@ pub enum SwarmMsg {
     Feed { engine: usize, feed: SwarmFeed },
     /// Lines (or the end) of the log stream with this generation.
     Log { generation: u64, feed: LogFeed },
+    /// An object read for describe or the YAML view opened with this generation.
+    Inspected {
+        generation: u64,
+        result: Result<std::sync::Arc<serde_json::Value>, String>,
+    },
     /// A sample (or the end) of the stats stream with this generation.
     Stats {
         generation: u64,

@@ -46,6 +46,16 @@ pub struct SwarmPane {
     pub following: Option<Follow>,
     /// How rows are asked for (finished tasks hidden or not).
     pub options: super::rows::Options,
+    /// The object the describe view shows, as the engine has it (read when it opened).
+    pub raw: Option<Raw>,
+}
+
+/// One object read whole for describe: its spec fields join the view when it comes.
+#[derive(Debug, Clone)]
+pub struct Raw {
+    pub generation: u64,
+    pub id: String,
+    pub value: Result<Option<Arc<serde_json::Value>>, String>,
 }
 
 /// A service whose rolling update labdeck started, seen through the engine's update
@@ -112,6 +122,7 @@ impl SwarmPane {
             pending: None,
             following: None,
             options: Default::default(),
+            raw: None,
         }
     }
 
@@ -155,7 +166,10 @@ impl SwarmPane {
                     continue;
                 }
                 let Some(snap) = &e.snapshot else { continue };
-                let mine = super::rows::rows_with(&l.view, snap, now, self.options);
+                let mut mine = super::rows::rows_with(&l.view, snap, now, self.options);
+                if let SwarmView::Describe { kind, id, .. } = &l.view {
+                    mine.extend(describe_spec(*kind, id, self.raw.as_ref(), snap));
+                }
                 if spans {
                     rows.extend(mine.into_iter().map(|r| engine_row(i, e, r)));
                 } else {
@@ -252,6 +266,25 @@ impl SwarmPane {
         shell.dirty = true;
     }
 
+    /// An object read for the YAML view or describe arrived.
+    fn inspected(
+        &mut self,
+        shell: &mut Shell,
+        generation: u64,
+        result: Result<Arc<serde_json::Value>, String>,
+    ) {
+        if let Some(l) = self.logs.as_mut().filter(|l| l.generation == generation) {
+            let yaml = result.and_then(|v| {
+                serde_saphyr::to_string(v.as_ref()).map_err(|e| format!("not YAML: {e}"))
+            });
+            l.set_document(yaml.as_deref().map_err(Clone::clone));
+            shell.dirty = true;
+        } else if let Some(r) = self.raw.as_mut().filter(|r| r.generation == generation) {
+            r.value = result.map(Some);
+            shell.dirty |= self.rebuild(shell.now());
+        }
+    }
+
     /// The worst state among the engines, and how many are live.
     fn overall(&self) -> (SourceStatus, usize) {
         let live = self.engines.iter().filter(|e| e.status.is_live()).count();
@@ -262,6 +295,32 @@ impl SwarmPane {
             .or_else(|| self.engines.iter().find(|e| !e.status.is_live()))
             .map_or(SourceStatus::Live, |e| e.status.clone());
         (worst, live)
+    }
+}
+
+/// The spec rows of the object a describe view shows, once it has been read.
+fn describe_spec(
+    kind: super::view::Described,
+    id: &str,
+    raw: Option<&Raw>,
+    snap: &SwarmSnapshot,
+) -> Vec<crate::app::table::Row> {
+    use crate::app::describe::row;
+    use crate::app::table::{Cell, Tone};
+    match raw.filter(|r| r.id == id).map(|r| &r.value) {
+        Some(Ok(Some(v))) => super::spec::rows(kind, v, snap),
+        Some(Ok(None)) => vec![row(
+            "spec",
+            Cell::own("reading from the engine…", Tone::Dim),
+        )],
+        Some(Err(e)) => vec![row(
+            "spec",
+            Cell::toned(
+                SafeText::new(&format!("could not be read: {e}")),
+                Tone::Warn,
+            ),
+        )],
+        None => Vec::new(),
     }
 }
 
@@ -371,6 +430,7 @@ impl Pane for SwarmPane {
                     shell.dirty = true;
                 }
             }
+            SwarmMsg::Inspected { generation, result } => self.inspected(shell, generation, result),
             SwarmMsg::Stats { generation, sample } => {
                 if let Some(st) = self.stats.as_mut().filter(|s| s.generation == generation) {
                     match sample {
@@ -452,6 +512,7 @@ impl Pane for SwarmPane {
         let view = &self.level().view;
         match action {
             Finished => matches!(view, SwarmView::Tasks { .. }),
+            Inspect => !matches!(view, SwarmView::Stacks | SwarmView::Projects),
             Drain | Pause | Activate | Promote | Demote => matches!(view, SwarmView::Nodes),
             Logs | Stats | Describe | Scale | Redeploy | Rollback | Remove => {
                 self.hints().contains(&action)

@@ -254,3 +254,53 @@ fn enter_on_a_node_lists_its_tasks() {
     let fx = press(&mut s, "l");
     assert!(matches!(&fx[..], [Effect::Start { .. }]), "{fx:?}");
 }
+
+#[test]
+fn y_shows_the_object_as_yaml_from_the_top_and_esc_closes_it() {
+    use crate::app::swarm::msg::SwarmMsg;
+    let mut s = state(AccessMode::ReadOnly);
+    to_media(&mut s);
+    let fx = press(&mut s, "y");
+    assert!(
+        matches!(&fx[..], [Effect::Start { key, .. }] if key.name == "inspect"),
+        "{fx:?}"
+    );
+    let generation = sw(&s).logs.as_ref().expect("the viewer opened").generation;
+    let raw = serde_json::json!({"ID": "svc-sonarr", "Spec": {"Name": "media_sonarr",
+        "TaskTemplate": {"ContainerSpec": {"Image": "local/busybox:1"}}}});
+    update(
+        &mut s,
+        Msg::to_pane(
+            "swarm",
+            SwarmMsg::Inspected {
+                generation,
+                result: Ok(std::sync::Arc::new(raw)),
+            },
+        ),
+    );
+    let logs = sw(&s).logs.as_ref().unwrap();
+    assert!(
+        logs.document && !logs.follow,
+        "a document reads from the top"
+    );
+    let lines: Vec<&str> = logs.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(lines.contains(&"ID: svc-sonarr"), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.trim() == "Image: local/busybox:1"),
+        "{lines:?}"
+    );
+    key(&mut s, KeyCode::Esc);
+    assert!(sw(&s).logs.is_none());
+    assert!(sw(&s).level().view.lists_services());
+}
+
+#[test]
+fn y_on_a_stack_says_what_to_do_instead() {
+    let mut s = state(AccessMode::ReadOnly);
+    assert!(press(&mut s, "y").is_empty());
+    assert!(
+        flash(&s).contains("open it and select one"),
+        "{}",
+        flash(&s)
+    );
+}

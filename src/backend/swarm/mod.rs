@@ -14,6 +14,7 @@ pub mod engines;
 pub mod events;
 pub mod health;
 pub mod index;
+pub mod inspect;
 pub mod logs;
 pub mod ops;
 pub mod reader;

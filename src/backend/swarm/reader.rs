@@ -67,6 +67,27 @@ impl SwarmReader {
         Ok(())
     }
 
+    /// One object as the engine has it, redacted (see `inspect`). Errors are one line.
+    pub async fn inspect(
+        &self,
+        object: super::inspect::Object,
+        id: &str,
+    ) -> Result<serde_json::Value, String> {
+        let path = format!("/v{}{}", self.api_version(), object.path(id));
+        let r = self.transport.raw("GET", &path, None).await?;
+        if r.status == 404 {
+            return Err("it is gone (the engine no longer has it)".into());
+        }
+        if !(200..300).contains(&r.status) {
+            let why = super::transport::error_message(&r);
+            return Err(format!("engine said {}: {why}", r.status));
+        }
+        let mut v: serde_json::Value = serde_json::from_slice(&r.body)
+            .map_err(|e| format!("engine sent unreadable JSON: {e}"))?;
+        super::inspect::redact(&mut v);
+        Ok(v)
+    }
+
     /// The API version negotiated with the engine.
     pub fn api_version(&self) -> String {
         self.docker.client_version().to_string()

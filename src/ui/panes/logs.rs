@@ -14,20 +14,26 @@ use ratatui::widgets::{Block, Borders};
 
 pub fn render(f: &mut Frame, area: Rect, shell: &Shell, logs: &LogView, theme: &Theme) {
     let mut flags = Vec::new();
-    flags.push(if logs.follow { "follow" } else { "paused" });
+    if !logs.document {
+        flags.push(if logs.follow { "follow" } else { "paused" });
+    }
     if logs.timestamps {
         flags.push("timestamps");
     }
     if logs.wrap {
         flags.push("wrap");
     }
-    let mut title = vec![
-        Span::styled(format!(" Logs › {} ", logs.title), theme.style(Slot::Title)),
-        Span::styled(
+    let heading = if logs.document { "YAML" } else { "Logs" };
+    let mut title = vec![Span::styled(
+        format!(" {heading} › {} ", logs.title),
+        theme.style(Slot::Title),
+    )];
+    if !flags.is_empty() {
+        title.push(Span::styled(
             format!("[{}] ", flags.join(" ")),
             theme.style(Slot::TextDim),
-        ),
-    ];
+        ));
+    }
     if !logs.search.is_empty() {
         title.push(Span::styled(
             format!("/{} ", logs.search),
@@ -66,10 +72,11 @@ pub fn render(f: &mut Frame, area: Rect, shell: &Shell, logs: &LogView, theme: &
     f.render_widget(block, area);
     let h = usize::from(inner.height);
     if logs.lines.is_empty() {
-        let msg = if logs.ended.is_some() {
-            "no log lines"
-        } else {
-            "waiting for log lines…"
+        let msg = match (logs.document, logs.ended.is_some()) {
+            (true, true) => "could not be read",
+            (true, false) => "reading from the engine…",
+            (false, true) => "no log lines",
+            (false, false) => "waiting for log lines…",
         };
         f.render_widget(
             Line::styled(msg, theme.style(Slot::TextDim)),
