@@ -2,6 +2,7 @@
 pub mod access;
 pub mod action;
 pub mod log_line;
+pub mod stats;
 pub mod status;
 pub mod text;
 pub mod time;

@@ -121,24 +121,31 @@ fn swarm_task_stats() {
             ],
         );
         let generation = sw(&s).stats.as_ref().unwrap().generation;
-        let sample = crate::backend::swarm::stats::ContainerStats {
-            cpu_percent: 12.25,
-            mem_used: 3 * 1024 * 1024,
-            mem_limit: 8 * 1024 * 1024 * 1024,
-            pids: 4,
-            rx_bytes: 2048,
-            tx_bytes: 512,
-        };
-        update(
-            &mut s,
-            Msg::to_pane(
-                "swarm",
-                SwarmMsg::Stats {
-                    generation,
-                    sample: Ok(sample),
+        // A minute of samples: the charts show their rise, the figures the newest.
+        for i in 0..60u64 {
+            let sample = crate::backend::swarm::stats::ContainerStats {
+                cpu_percent: if i == 59 {
+                    12.25
+                } else {
+                    (i % 10) as f64 * 2.0
                 },
-            ),
-        );
+                mem_used: (1 + i / 20) * 1024 * 1024 * 1024,
+                mem_limit: 8 * 1024 * 1024 * 1024,
+                pids: 4,
+                rx_bytes: 2048,
+                tx_bytes: 512,
+            };
+            update(
+                &mut s,
+                Msg::to_pane(
+                    "swarm",
+                    SwarmMsg::Stats {
+                        generation,
+                        sample: Ok(sample),
+                    },
+                ),
+            );
+        }
         s
     });
 }

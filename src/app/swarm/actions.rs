@@ -242,6 +242,7 @@ fn toggle_stats(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
         task_id,
         service_id,
         latest: None,
+        history: Default::default(),
         error: None,
     });
     vec![Effect::Start {

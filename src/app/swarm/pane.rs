@@ -87,8 +87,13 @@ pub struct StatsView {
     pub task_id: String,
     pub service_id: String,
     pub latest: Option<ContainerStats>,
+    /// The last samples, oldest first, for the charts (bounded: `STATS_KEPT`).
+    pub history: std::collections::VecDeque<ContainerStats>,
     pub error: Option<String>,
 }
+
+/// Samples kept for the stats charts: two minutes at the engine's one a second.
+pub const STATS_KEPT: usize = 120;
 
 /// Between an engine's number and an object's id in the keys of rows that span engines.
 const KEY_SEP: char = '\u{1f}';
@@ -435,6 +440,10 @@ impl Pane for SwarmPane {
                 if let Some(st) = self.stats.as_mut().filter(|s| s.generation == generation) {
                     match sample {
                         Ok(s) => {
+                            if st.history.len() == STATS_KEPT {
+                                st.history.pop_front();
+                            }
+                            st.history.push_back(s);
                             st.latest = Some(s);
                             st.error = None;
                         }

@@ -1,6 +1,7 @@
 //! One file per pane; each only reads state.
 pub mod logs;
 pub mod pending;
+pub mod stats_panel;
 pub mod swarm;
 pub mod swarm_header;
 

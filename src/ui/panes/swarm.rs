@@ -86,6 +86,12 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
         .title(Line::from(title))
         .title(Line::from(Span::styled(count, theme.style(Slot::TextDim))).right_aligned());
     let now = shell.now();
+    // Stats as charts under the table when there is room and a sample; else one line.
+    let panel = pane
+        .stats
+        .as_ref()
+        .is_some_and(|s| s.error.is_none() && !s.history.is_empty())
+        && area.height >= 20;
     if let Some(e) = relevant.iter().find(|e| is_stale(e))
         && let SourceStatus::Stale {
             since,
@@ -109,7 +115,7 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
         )));
     } else if let Some(l) = bottom_line(shell, theme) {
         block = block.title_bottom(l);
-    } else if let Some(l) = stats_line(pane, theme) {
+    } else if let Some(l) = stats_line(pane, theme).filter(|_| !panel) {
         block = block.title_bottom(l);
     } else if let Some(d) = table::detail(&level.table, block.inner(area), now) {
         // The selected row's cut or hidden cells, in full: what truncation hid.
@@ -136,6 +142,17 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
         }
         inner.y += h;
         inner.height -= h;
+    }
+    if panel && let Some(st) = &pane.stats {
+        use super::stats_panel::{HEIGHT, render};
+        let at = Rect {
+            y: inner.y + inner.height - HEIGHT,
+            height: HEIGHT,
+            ..inner
+        };
+        inner.height -= HEIGHT;
+        let task = SafeText::new(crate::backend::swarm::query::short_id(&st.task_id));
+        render(f, at, task.as_str(), &st.history, theme);
     }
     let empty = empty_text(pane, &relevant);
     table::render(f, inner, &level.table, theme, true, &empty, now);
