@@ -276,3 +276,45 @@ fn describe_and_yaml_show_the_engine_s_spec_with_secret_values_hidden() {
         title_line(s).contains("(describe)")
     });
 }
+
+const TWO_REPLICAS: &str = r#"
+version: "3.8"
+services:
+  talk:
+    image: local/busybox:1
+    command: ["/bin/sh", "-c", "echo said-by-$$(hostname); sleep 3600"]
+    stop_grace_period: 1s
+    deploy:
+      replicas: 2
+"#;
+
+/// A service's log names each line's task as `docker service logs` does
+/// (`stack_talk.1@host | ...`); `p` hides the names.
+#[test]
+fn service_logs_name_each_line_s_task_and_p_hides_them() {
+    require_lab!();
+    let stack = Stack::deploy("ldprefix", TWO_REPLICAS);
+    let talk = stack.service("talk");
+    assert!(
+        stack.wait_converged(LAB),
+        "{} never converged",
+        stack.name()
+    );
+    let host =
+        support::lab::docker(&["node", "inspect", "-f", "{{.Description.Hostname}}", "self"]);
+    let host = host.trim().to_string();
+    let app = Labdeck::start(&["--read-only"], &[], 100, 30);
+    app.expect(stack.name());
+    app.send_keys(&[":"]);
+    app.send_text("services");
+    app.send_keys(&["Enter", "/"]);
+    app.send_text(&talk);
+    app.press("Enter", "talk alone", |s| s.contains(" 2/2 "));
+    let named = |slot: u32| format!("{talk}.{slot}@{host} | said-by-");
+    app.press("l", "both tasks' lines, each named", |s| {
+        s.contains(&named(1)) && s.contains(&named(2))
+    });
+    app.press("p", "the lines without names", |s| {
+        !s.contains(" | said-by-") && s.lines().filter(|l| l.contains("said-by-")).count() == 2
+    });
+}

@@ -41,6 +41,8 @@ pub struct LogView {
     pub ended: Option<String>,
     /// A document (an object's YAML), not a stream: read from the top, no following.
     pub document: bool,
+    /// Lines from several sources show theirs first (`media_plex.2@nas |`).
+    pub prefixes: bool,
 }
 
 impl LogView {
@@ -59,6 +61,7 @@ impl LogView {
             top: 0,
             ended: None,
             document: false,
+            prefixes: true,
         }
     }
 
@@ -132,6 +135,7 @@ impl LogView {
             Action::Bottom => self.to_bottom(),
             Action::Follow => self.follow = !self.follow,
             Action::Timestamps => self.timestamps = !self.timestamps,
+            Action::Prefix => self.prefixes = !self.prefixes,
             Action::Wrap => {
                 self.wrap = !self.wrap;
                 self.hscroll = 0;

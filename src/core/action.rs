@@ -37,6 +37,7 @@ pub enum Action {
     SearchNext,
     SearchPrev,
     Wrap,
+    Prefix,
     ScrollLeft,
     ScrollRight,
     Copy,
@@ -109,6 +110,7 @@ actions! {
     SearchNext = "search-next", "Next match", false;
     SearchPrev = "search-prev", "Previous match", false;
     Wrap = "wrap", "Wrap long lines", false;
+    Prefix = "prefix", "Show / hide each line's task", false;
     ScrollLeft = "scroll-left", "Scroll left", false;
     ScrollRight = "scroll-right", "Scroll right", false;
     Copy = "copy", "Copy the selected name (OSC 52)", false;

@@ -16,6 +16,11 @@ pub struct LogLine {
     pub text: SafeText,
     /// Colour runs over `text`, in order; none for an uncoloured line.
     pub styles: Vec<Run>,
+    /// Which of several streams it came from (a service's task ID), raw; `None` for
+    /// a log of one.
+    pub source: Option<String>,
+    /// How the pane names that source (`media_plex.2@nas`), shown before the text.
+    pub prefix: SafeText,
 }
 
 /// From byte `start` of the text on (to the next run): this colour and weight.
@@ -37,6 +42,8 @@ impl LogLine {
             stderr,
             text,
             styles,
+            source: None,
+            prefix: SafeText::default(),
         }
     }
 }

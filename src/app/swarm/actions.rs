@@ -186,6 +186,7 @@ fn open_logs(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
     };
     let generation = shell.next_generation();
     p.logs = Some(LogView::new(generation, SafeText::new(target.name())));
+    p.log_engine = Some(engine);
     let mut effects = vec![Effect::Start {
         key: jobs::LOGS,
         job: jobs::logs(p.engines[engine].endpoint.clone(), generation, target),

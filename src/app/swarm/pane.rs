@@ -5,7 +5,7 @@ use super::view::SwarmView;
 use super::{actions, writes};
 use crate::app::effect::Effect;
 use crate::app::levels::{Level, Levels};
-use crate::app::logs::LogView;
+use crate::app::logs::{LogFeed, LogView};
 use crate::app::pane::{Feed, InputEvent, Pane, PaneId, PaneMsg, Summary};
 use crate::app::shell::{FlashLevel, Shell};
 use crate::backend::swarm::SwarmSnapshot;
@@ -48,6 +48,8 @@ pub struct SwarmPane {
     pub options: super::rows::Options,
     /// The object the describe view shows, as the engine has it (read when it opened).
     pub raw: Option<Raw>,
+    /// The engine the open log comes from (its snapshot names the lines' tasks).
+    pub log_engine: Option<usize>,
 }
 
 /// One object read whole for describe: its spec fields join the view when it comes.
@@ -128,6 +130,7 @@ impl SwarmPane {
             following: None,
             options: Default::default(),
             raw: None,
+            log_engine: None,
         }
     }
 
@@ -269,6 +272,35 @@ impl SwarmPane {
             }
         }
         shell.dirty = true;
+    }
+
+    /// Name each line's task as `docker service logs` does (`media_plex.2@nas`), from
+    /// the snapshot of the engine the log comes from.
+    fn name_sources(&self, lines: &mut [crate::core::log_line::LogLine]) {
+        let Some(snap) = self.log_engine.and_then(|e| self.snap(e)) else {
+            return;
+        };
+        let mut known: std::collections::HashMap<String, SafeText> = Default::default();
+        for l in lines.iter_mut() {
+            let Some(id) = l.source.as_deref() else {
+                continue;
+            };
+            if let Some(p) = known.get(id) {
+                l.prefix = p.clone();
+                continue;
+            }
+            let name = match snap.tasks.iter().find(|t| t.id == id) {
+                Some(t) => format!(
+                    "{}@{}",
+                    super::rows::task_name(&snap, t),
+                    snap.node_name(t.node_id.as_deref())
+                ),
+                None => crate::backend::swarm::query::short_id(id).to_string(),
+            };
+            let p = SafeText::new(&name);
+            known.insert(id.to_string(), p.clone());
+            l.prefix = p;
+        }
     }
 
     /// An object read for the YAML view or describe arrived.
@@ -429,9 +461,21 @@ impl Pane for SwarmPane {
         };
         match msg {
             SwarmMsg::Feed { engine, feed } => self.feed(shell, engine, feed),
-            SwarmMsg::Log { generation, feed } => {
-                if let Some(l) = self.logs.as_mut().filter(|l| l.generation == generation) {
-                    l.feed(feed);
+            SwarmMsg::Log {
+                generation,
+                mut feed,
+            } => {
+                if self
+                    .logs
+                    .as_ref()
+                    .is_some_and(|l| l.generation == generation)
+                {
+                    if let LogFeed::Lines { lines, .. } = &mut feed {
+                        self.name_sources(lines);
+                    }
+                    if let Some(l) = self.logs.as_mut() {
+                        l.feed(feed);
+                    }
                     shell.dirty = true;
                 }
             }
@@ -479,8 +523,11 @@ impl Pane for SwarmPane {
 
     fn hints(&self) -> Vec<Action> {
         use Action::*;
-        if self.logs.is_some() {
-            return vec![Back, Follow, Wrap, Timestamps, Filter, SearchNext];
+        if let Some(l) = &self.logs {
+            if l.document {
+                return vec![Back, Filter, SearchNext, Wrap];
+            }
+            return vec![Back, Follow, Wrap, Prefix, Timestamps, Filter, SearchNext];
         }
         match &self.level().view {
             SwarmView::Stacks => vec![Open, Filter, ViewNext, Remove],

@@ -304,3 +304,41 @@ fn y_on_a_stack_says_what_to_do_instead() {
         flash(&s)
     );
 }
+
+#[test]
+fn a_service_s_log_lines_are_named_by_their_task_and_p_hides_the_names() {
+    use crate::app::logs::LogFeed;
+    use crate::app::swarm::msg::SwarmMsg;
+    use crate::core::log_line::LogLine;
+    let mut s = state(AccessMode::ReadOnly);
+    to_media(&mut s);
+    press(&mut s, "j");
+    press(&mut s, "l");
+    let generation = sw(&s).logs.as_ref().expect("radarr's log").generation;
+    let line = |task: Option<&str>, text: &str| {
+        let mut l = LogLine::new(None, "", false, text);
+        l.source = task.map(str::to_string);
+        l
+    };
+    let lines = vec![
+        line(Some("t-radarr-2"), "GET /api 200"),
+        line(Some("gone-task-123456789"), "bye"),
+        line(None, "no details"),
+    ];
+    update(
+        &mut s,
+        Msg::to_pane(
+            "swarm",
+            SwarmMsg::Log {
+                generation,
+                feed: LogFeed::Lines { lines, lost: 0 },
+            },
+        ),
+    );
+    let logs = sw(&s).logs.as_ref().unwrap();
+    let prefixes: Vec<&str> = logs.lines.iter().map(|l| l.prefix.as_str()).collect();
+    assert_eq!(prefixes, ["media_radarr.2@nas", "gone-task-12", ""]);
+    assert!(logs.prefixes);
+    press(&mut s, "p");
+    assert!(!sw(&s).logs.as_ref().unwrap().prefixes);
+}

@@ -5,6 +5,7 @@ use crate::core::time::Timestamp;
 use bollard::Docker;
 use bollard::container::LogOutput;
 use bollard::query_parameters::LogsOptions;
+use bytes::Bytes;
 use futures::{Stream, StreamExt};
 
 /// Whose logs.
@@ -26,6 +27,57 @@ pub use crate::core::log_line::LogLine;
 
 /// Lines already in the log when it is opened.
 pub const TAIL: &str = "1000";
+
+/// Follow a service's logs with `details`, so the engine names each line's task (the
+/// line's `source`): read on the engine's transport, as bollard cannot ask for it.
+pub(super) fn follow_service(
+    transport: super::transport::Transport,
+    api: String,
+    id: String,
+) -> impl Stream<Item = Result<Vec<LogLine>, String>> + use<> {
+    let path = format!(
+        "/v{api}/services/{id}/logs?follow=1&stdout=1&stderr=1&timestamps=1&details=1&tail={TAIL}"
+    );
+    let opened = async move {
+        let r = transport.raw_stream(&path).await?;
+        if r.status == 200 {
+            return Ok(r.body);
+        }
+        // The error's text is a short JSON body: read it for the reason.
+        let body: Vec<Bytes> = r
+            .body
+            .take(8)
+            .filter_map(|c| async { c.ok() })
+            .collect()
+            .await;
+        let raw = super::transport::RawResponse {
+            status: r.status,
+            body: body.concat(),
+        };
+        Err(format!(
+            "engine said {}: {}",
+            r.status,
+            super::transport::error_message(&raw)
+        ))
+    };
+    futures::stream::once(opened).flat_map(|opened| match opened {
+        Ok(body) => {
+            let mut demux = super::frames::Demux::default();
+            let mut lines = LineSplitter::default();
+            body.map(move |chunk| {
+                chunk.map(|b| {
+                    demux
+                        .feed(&b)
+                        .iter()
+                        .flat_map(|o| lines.feed(o))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .boxed()
+        }
+        Err(e) => futures::stream::once(async move { Err(e) }).boxed(),
+    })
+}
 
 /// Follow `target`'s logs: the last `TAIL` lines, then new ones as they come.
 pub(super) fn follow(
@@ -90,14 +142,37 @@ impl LineSplitter {
     }
 }
 
-/// `2024-05-01T12:00:00.123456789Z message` -> timestamp + cleaned message.
+/// What the engine puts before a line's message with `details`.
+const DETAILS: &str = "com.docker.swarm.";
+const TASK_ATTR: &str = "com.docker.swarm.task.id";
+
+/// `2024-05-01T12:00:00.123456789Z message` -> timestamp + cleaned message; with
+/// details (`… com.docker.swarm.node.id=N,com.docker.swarm.service.id=S,
+/// com.docker.swarm.task.id=T message`) the task becomes the line's source.
 pub fn parse_line(line: &str, stderr: bool) -> LogLine {
     let line = line.strip_suffix('\r').unwrap_or(line);
     let (stamp, rest) = match line.split_once(' ') {
         Some((s, rest)) if Timestamp::parse_rfc3339(s).is_some() => (s, rest),
         _ => ("", line),
     };
-    LogLine::new(Timestamp::parse_rfc3339(stamp), stamp, stderr, rest)
+    let (source, rest) = match rest.split_once(' ') {
+        Some((details, msg)) if details.starts_with(DETAILS) => (task_of(details), msg),
+        // A details token with an empty message has no space after it.
+        None if rest.starts_with(DETAILS) => (task_of(rest), ""),
+        _ => (None, rest),
+    };
+    let mut l = LogLine::new(Timestamp::parse_rfc3339(stamp), stamp, stderr, rest);
+    l.source = source;
+    l
+}
+
+/// The task ID among a line's details (`k=v,k=v`).
+fn task_of(details: &str) -> Option<String> {
+    details
+        .split(',')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == TASK_ATTR)
+        .map(|(_, v)| v.to_string())
 }
 
 #[cfg(test)]
@@ -111,6 +186,30 @@ mod tests {
         assert_eq!(l.at, Some(Timestamp(1_714_564_800)));
         assert_eq!(l.stamp.as_str(), "2024-05-01T12:00:00.123456789Z");
         assert_eq!(l.text.as_str(), "hello world");
+    }
+
+    #[test]
+    fn details_name_the_line_s_task_and_leave_the_message() {
+        let l = parse_line(
+            "2024-05-01T12:00:00Z com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,com.docker.swarm.task.id=t42 GET / 200",
+            false,
+        );
+        assert_eq!(l.source.as_deref(), Some("t42"));
+        assert_eq!(l.text.as_str(), "GET / 200");
+        let empty = parse_line(
+            "2024-05-01T12:00:00Z com.docker.swarm.node.id=n1,com.docker.swarm.task.id=t7",
+            false,
+        );
+        assert_eq!(
+            (empty.source.as_deref(), empty.text.as_str()),
+            (Some("t7"), "")
+        );
+        // A message that merely mentions the label is a message.
+        let m = parse_line("2024-05-01T12:00:00Z hello com.docker.swarm.x=y", false);
+        assert_eq!(
+            (m.source, m.text.as_str()),
+            (None, "hello com.docker.swarm.x=y")
+        );
     }
 
     #[test]

@@ -143,8 +143,14 @@ impl SwarmReader {
     pub fn logs(
         &self,
         target: &LogTarget,
-    ) -> impl Stream<Item = Result<Vec<LogLine>, String>> + use<> {
-        logs::follow(&self.docker, target)
+    ) -> futures::stream::BoxStream<'static, Result<Vec<LogLine>, String>> {
+        use futures::StreamExt;
+        match target {
+            LogTarget::Service { id, .. } => {
+                logs::follow_service(self.transport.clone(), self.api_version(), id.clone()).boxed()
+            }
+            LogTarget::Task { .. } => logs::follow(&self.docker, target).boxed(),
+        }
     }
 
     /// Follow one container's stats (see [`stats::follow`]).

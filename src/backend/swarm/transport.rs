@@ -141,6 +141,36 @@ impl Transport {
     }
 }
 
+/// A streamed answer: its status, then its body as it comes (a followed log).
+pub struct RawStream {
+    pub status: u16,
+    pub body: futures::stream::BoxStream<'static, Result<Bytes, String>>,
+}
+
+impl Transport {
+    /// GET `path` and hand over the body as it arrives; only the headers are awaited
+    /// (with the usual timeout), the body may run forever.
+    pub async fn raw_stream(&self, path: &str) -> Result<RawStream, String> {
+        use futures::StreamExt;
+        let req = hyper::Request::builder()
+            .method("GET")
+            .uri(format!("http://docker{path}"))
+            .body(bollard::body_full(Bytes::new()))
+            .map_err(|e| format!("bad request GET {path}: {e}"))?;
+        let res = tokio::time::timeout(REQUEST_TIMEOUT, self.client.request(req))
+            .await
+            .map_err(|_| "engine did not answer in time".to_string())?
+            .map_err(|e| format!("cannot reach engine: {}", root_cause(&e)))?;
+        let status = res.status().as_u16();
+        let body = res
+            .into_body()
+            .into_data_stream()
+            .map(|c| c.map_err(|e| format!("engine's answer broke off: {e}")))
+            .boxed();
+        Ok(RawStream { status, body })
+    }
+}
+
 fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     let mut e = e;
     while let Some(inner) = e.source() {

@@ -166,6 +166,12 @@ fn cells(line: &LogLine, logs: &LogView, theme: &Theme) -> (Vec<char>, Vec<Style
             styles.push(theme.style(Slot::TextDim));
         }
     }
+    if logs.prefixes && !line.prefix.is_empty() {
+        for c in line.prefix.as_str().chars().chain(" | ".chars()) {
+            chars.push(c);
+            styles.push(theme.style(Slot::StatusInfo));
+        }
+    }
     let coloured = theme.depth() != ColorDepth::None;
     let mut run = 0;
     let mut style = base;
