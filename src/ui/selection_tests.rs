@@ -103,3 +103,13 @@ fn a_nodes_tasks() {
         s
     });
 }
+
+#[test]
+fn an_ambiguous_tab_shows_the_candidates_while_typing() {
+    let mut s = live();
+    press(&mut s, ":sw");
+    keys(&mut s, &[KeyCode::Tab]);
+    let t = text(&render(&mut s, 80, 24));
+    let above_input = t.lines().rev().nth(1).unwrap_or("");
+    assert_eq!(above_input.trim(), "swarm  swarm-nodes", "{t}");
+}
