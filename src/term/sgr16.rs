@@ -16,6 +16,11 @@ pub struct Basic16<W: Write> {
     inner: W,
     /// A CSI sequence seen so far (from ESC), not yet written.
     held: Vec<u8>,
+    /// Colour resets (`ESC[39m`, `ESC[49m`, `ESC[59m`) not yet written: crossterm ends
+    /// every frame with them and then `ESC[0m`, which resets them all anyway. Held, they
+    /// are dropped when `ESC[0m` follows: 15 of the ~40 bytes a quiet screen's ticking
+    /// age costs.
+    resets: Vec<u8>,
 }
 
 impl<W: Write> Basic16<W> {
@@ -23,6 +28,7 @@ impl<W: Write> Basic16<W> {
         Basic16 {
             inner,
             held: Vec::new(),
+            resets: Vec::new(),
         }
     }
 
@@ -80,6 +86,7 @@ impl<W: Write> Write for Basic16<W> {
                 if b == 0x1b {
                     self.held.push(b);
                 } else {
+                    out.append(&mut self.resets);
                     out.push(b);
                 }
                 continue;
@@ -90,11 +97,21 @@ impl<W: Write> Write for Basic16<W> {
                 _ => (0x40..=0x7e).contains(&b) || self.held.len() >= HOLD,
             };
             if done {
-                match Self::basic(&self.held) {
-                    Some(code) => out.extend_from_slice(&code),
-                    None => out.extend_from_slice(&self.held),
+                let seq = std::mem::take(&mut self.held);
+                match seq.as_slice() {
+                    b"\x1b[39m" | b"\x1b[49m" | b"\x1b[59m" => self.resets.extend_from_slice(&seq),
+                    b"\x1b[0m" => {
+                        self.resets.clear();
+                        out.extend_from_slice(&seq);
+                    }
+                    _ => {
+                        out.append(&mut self.resets);
+                        match Self::basic(&seq) {
+                            Some(code) => out.extend_from_slice(&code),
+                            None => out.extend_from_slice(&seq),
+                        }
+                    }
                 }
-                self.held.clear();
             }
         }
         self.inner.write_all(&out)?;
@@ -102,7 +119,12 @@ impl<W: Write> Write for Basic16<W> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        // A sequence still held is completed by the next write; nothing is lost.
+        // Resets held are written now (what follows may never come); a sequence still
+        // held is completed by the next write; nothing is lost.
+        if !self.resets.is_empty() {
+            let r = std::mem::take(&mut self.resets);
+            self.inner.write_all(&r)?;
+        }
         self.inner.flush()
     }
 }
@@ -128,6 +150,27 @@ mod tests {
             run(&[b"\x1b[48;5;1m", b"\x1b[48;5;15m"]),
             b"\x1b[41m\x1b[107m"
         );
+    }
+
+    #[test]
+    fn colour_resets_right_before_a_full_reset_are_dropped_and_others_kept() {
+        // How crossterm ends every frame, written piece by piece.
+        assert_eq!(
+            run(&[
+                b"x",
+                b"\x1b[39m",
+                b"\x1b[49m",
+                b"\x1b[59m",
+                b"\x1b[0m",
+                b"\x1b[?25l"
+            ]),
+            b"x\x1b[0m\x1b[?25l"
+        );
+        // Anything between keeps them, in order.
+        assert_eq!(run(&[b"\x1b[39mx\x1b[0m"]), b"\x1b[39mx\x1b[0m");
+        assert_eq!(run(&[b"\x1b[49m\x1b[1m"]), b"\x1b[49m\x1b[1m");
+        // A flush writes what is held: the terminal's state is never left wrong.
+        assert_eq!(run(&[b"\x1b[39m"]), b"\x1b[39m");
     }
 
     #[test]
