@@ -49,6 +49,9 @@ pub(super) async fn engine_info(docker: &Docker) -> Result<EngineInfo, Error> {
         swarm_manager: state.as_deref() == Some("active")
             && swarm.and_then(|s| s.control_available).unwrap_or(false),
         swarm_state: SafeText::opt(state.as_deref()),
+        node_id: swarm
+            .and_then(|s| s.node_id.clone())
+            .filter(|n| !n.is_empty()),
     })
 }
 

@@ -12,6 +12,7 @@ pub mod settle;
 pub use model::SwarmSnapshot;
 pub mod engines;
 pub mod events;
+pub mod exec;
 pub mod index;
 pub mod logs;
 pub mod ops;

@@ -36,6 +36,8 @@ pub struct EngineInfo {
     pub swarm_manager: bool,
     /// `inactive`, `active`, `pending`, `error`, `locked`.
     pub swarm_state: SafeText,
+    /// This engine's own Swarm node id (`Info.Swarm.NodeID`): which tasks run here.
+    pub node_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -108,6 +108,7 @@ pub fn lab() -> SwarmSnapshot {
             hostname: t("nas"),
             swarm_manager: true,
             swarm_state: t("active"),
+            node_id: Some("node1".into()),
         },
         services: vec![sonarr, radarr, caddy, agent],
         tasks: vec![
