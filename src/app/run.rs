@@ -139,6 +139,19 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                     Effect::Apply { pane, plan } => {
                         apply(rt.writer.clone(), pane, plan, tx.clone())
                     }
+                    Effect::Handover(h) => {
+                        let w = rt.writer.as_ref();
+                        let back = super::handover::run(
+                            h,
+                            &mut guard,
+                            &mut events,
+                            &mut state,
+                            w,
+                            &rt.theme,
+                        )
+                        .await?;
+                        update(&mut state, back);
+                    }
                 }
             }
         }
