@@ -42,6 +42,7 @@ pub enum Action {
     Redeploy,
     Rollback,
     Remove,
+    Exec,
 }
 
 /// Static facts about an action.
@@ -102,6 +103,7 @@ actions! {
     Redeploy = "redeploy", "Force update (redeploy)", true;
     Rollback = "rollback", "Roll back service", true;
     Remove = "remove", "Remove service / stack", true;
+    Exec = "exec", "Shell into the task's container", true;
 }
 
 impl Action {
@@ -158,6 +160,6 @@ mod tests {
     #[test]
     fn only_engine_changing_actions_write() {
         let writes: Vec<&str> = ALL.iter().filter(|i| i.writes).map(|i| i.name).collect();
-        assert_eq!(writes, ["scale", "redeploy", "rollback", "remove"]);
+        assert_eq!(writes, ["scale", "redeploy", "rollback", "remove", "exec"]);
     }
 }

@@ -342,7 +342,9 @@ impl Pane for SwarmPane {
     }
 
     fn action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect> {
-        let mut effects = if action.writes() {
+        let mut effects = if action == Action::Exec {
+            super::exec::start(self, shell)
+        } else if action.writes() {
             writes::start(self, shell, action);
             Vec::new()
         } else {
@@ -411,7 +413,9 @@ impl Pane for SwarmPane {
             SwarmView::Services { .. } => vec![
                 Open, Logs, Scale, Redeploy, Rollback, Remove, Describe, Filter, Back,
             ],
-            SwarmView::Tasks { .. } => vec![Logs, Stats, Describe, Filter, SortNext, Back],
+            SwarmView::Tasks { .. } => {
+                vec![Logs, Exec, Stats, Describe, Filter, SortNext, Back]
+            }
             SwarmView::Nodes => vec![Describe, Filter, SortNext, ViewNext],
             SwarmView::Describe { .. } => vec![Back, Filter],
             SwarmView::Projects => vec![Open, Filter, ViewNext],
@@ -439,7 +443,9 @@ impl Pane for SwarmPane {
     /// The Swarm keys work where the view's hints offer them (a task cannot be scaled).
     fn works(&self, action: Action) -> bool {
         use Action::*;
-        let own = [Logs, Stats, Describe, Scale, Redeploy, Rollback, Remove];
+        let own = [
+            Logs, Exec, Stats, Describe, Scale, Redeploy, Rollback, Remove,
+        ];
         !own.contains(&action) || self.hints().contains(&action)
     }
 
