@@ -12,7 +12,6 @@ use crate::core::access::{READ_ONLY_REASON, Writer};
 use crate::core::text::SafeText;
 use crate::term::TermGuard;
 use crate::ui::theme::Theme;
-use crossterm::event::EventStream;
 use futures::future::BoxFuture;
 use std::fmt;
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -78,18 +77,23 @@ impl PartialEq for Handover {
     }
 }
 
-/// Run `h` in the run loop: open it while the TUI still shows (errors are a flash and
-/// the TUI never leaves), then hand the terminal over and take it back. `events` is
-/// replaced: the old stream's reader thread would otherwise take keys meant for the
-/// program. Only a terminal error is an `Err` here; the outcome comes back as a `Msg`.
-pub(super) async fn run(
+/// A session opened by the run loop, to lend the terminal to.
+pub(super) struct Opened {
+    session: Session,
+    pane: PaneId,
+    label: SafeText,
+}
+
+/// Open `h` while the TUI still shows ("connecting" in the progress line). A refusal or
+/// an error is the message to hand back at once: the TUI never leaves. Only a terminal
+/// error is an `Err`.
+pub(super) async fn open(
     h: Handover,
     guard: &mut TermGuard,
-    events: &mut EventStream,
     state: &mut State,
     writer: Option<&Writer>,
     theme: &Theme,
-) -> std::io::Result<Msg> {
+) -> std::io::Result<Result<Opened, Msg>> {
     let pane = h.pane;
     let label = SafeText::new(&h.label);
     state.shell.progress = Some(SafeText::trusted(format!("{label}: connecting")));
@@ -98,16 +102,33 @@ pub(super) async fn run(
     let opened = h.open(writer, size).await;
     state.shell.progress = None;
     state.shell.dirty = true;
-    let mut session = match opened {
-        Ok(s) => s,
-        Err(e) => {
-            return Ok(Msg::HandedBack {
-                pane,
-                result: Err(e),
-            });
-        }
-    };
-    *events = EventStream::new();
+    Ok(match opened {
+        Ok(session) => Ok(Opened {
+            session,
+            pane,
+            label,
+        }),
+        Err(e) => Err(Msg::HandedBack {
+            pane,
+            result: Err(e),
+        }),
+    })
+}
+
+/// Lend the terminal to the opened program until it ends, then take it back and say
+/// how it ended. The caller has dropped its crossterm `EventStream` first: that
+/// stream's reader thread would otherwise take the keys meant for the program (and a
+/// new one cannot even be made while the old one waits, holding crossterm's reader).
+pub(super) async fn lend(
+    o: Opened,
+    guard: &mut TermGuard,
+    state: &mut State,
+) -> std::io::Result<Msg> {
+    let Opened {
+        mut session,
+        pane,
+        label,
+    } = o;
     guard.suspend(&format!("labdeck: {label} (exit it to come back)"))?;
     let tail = crate::term::session::pump(&mut session.io, &session.resize).await;
     guard.resume()?;

@@ -141,15 +141,18 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                     }
                     Effect::Handover(h) => {
                         let w = rt.writer.as_ref();
-                        let back = super::handover::run(
-                            h,
-                            &mut guard,
-                            &mut events,
-                            &mut state,
-                            w,
-                            &rt.theme,
-                        )
-                        .await?;
+                        let opened =
+                            super::handover::open(h, &mut guard, &mut state, w, &rt.theme).await?;
+                        let back = match opened {
+                            Err(refused) => refused,
+                            Ok(o) => {
+                                // Its reader thread would take the program's keys.
+                                drop(events);
+                                let back = super::handover::lend(o, &mut guard, &mut state).await;
+                                events = EventStream::new();
+                                back?
+                            }
+                        };
                         update(&mut state, back);
                     }
                 }
