@@ -153,3 +153,60 @@ fn read_only_refuses_the_shell_and_no_exec_reaches_the_engine() {
         "still labdeck's task view:\n{screen}"
     );
 }
+
+/// The backend alone, over ssh (`docker system dial-stdio` on the other side, as for a
+/// NAS): the upgraded stream is raw both ways and the exit code is the shell's own.
+#[test]
+fn exec_over_ssh_streams_both_ways_and_reads_the_exit_code() {
+    require_lab!();
+    use labdeck::backend::swarm::connect::Endpoint;
+    use labdeck::backend::swarm::exec::{self, ExecRequest};
+    use labdeck::core::access::{AccessMode, grant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let stack = Stack::deploy("ldexec-ssh", COMPOSE);
+    assert!(
+        stack.wait_converged(LAB),
+        "{} never converged",
+        stack.name()
+    );
+    let container = container_of(&stack.service("app"));
+    let writer = grant(AccessMode::ReadWrite).expect("read-write grants a writer");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let ssh = Endpoint::from_value(Some(support::lab::SSH_HOST));
+        let req = ExecRequest {
+            container_id: container.clone(),
+            cmd: exec::shell_command(),
+            env: vec!["TERM=dumb".into()],
+            size: (80, 24),
+        };
+        let mut s = exec::start(&writer, &ssh, &req)
+            .await
+            .expect("exec over ssh");
+        s.stream
+            .write_all(b"echo labdeck-$((40+2)); exit 3\n")
+            .await
+            .unwrap();
+        let mut out = Vec::new();
+        let read = tokio::time::timeout(LAB, s.stream.read_to_end(&mut out)).await;
+        assert!(read.is_ok(), "the stream never ended: {out:?}");
+        let out = String::from_utf8_lossy(&out);
+        assert!(out.lines().any(|l| l.trim_end() == "labdeck-42"), "{out:?}");
+        assert_eq!(s.control.exit_code().await, Ok(Some(3)));
+
+        // An engine's refusal is its own words, and nothing is attached.
+        let local = Endpoint::from_value(Some(&format!("unix://{}", support::lab::SOCKET)));
+        let gone = ExecRequest {
+            container_id: "labdeck-no-such-container".into(),
+            ..req
+        };
+        let Err(e) = exec::start(&writer, &local, &gone).await else {
+            panic!("an exec in a missing container started")
+        };
+        assert!(e.starts_with("engine said 404: No such container"), "{e}");
+    });
+}

@@ -171,4 +171,31 @@ mod tests {
         assert_eq!(e, "no engine here");
         assert!(opened.load(Ordering::SeqCst));
     }
+
+    #[test]
+    fn how_the_program_ended_is_flashed() {
+        use crate::app::shell::FlashLevel;
+        use crate::app::update::{tests::state, update};
+        let mut s = state(AccessMode::ReadWrite);
+        let back = |result| Msg::HandedBack {
+            pane: "swarm",
+            result,
+        };
+        update(&mut s, back(Ok("shell in web.1 ended (exit 0)".into())));
+        let f = s.shell.flash.clone().unwrap();
+        assert_eq!(
+            (f.level, f.text.as_str()),
+            (FlashLevel::Ok, "shell in web.1 ended (exit 0)")
+        );
+        // What the engine said is outside text: cleaned before it is shown.
+        update(
+            &mut s,
+            back(Err(
+                "shell in web.1: engine said \u{1b}]0;pwned\u{7}409".into()
+            )),
+        );
+        let f = s.shell.flash.clone().unwrap();
+        assert_eq!(f.level, FlashLevel::Err);
+        assert!(!f.text.as_str().contains('\u{1b}') && !f.text.as_str().contains('\u{7}'));
+    }
 }
