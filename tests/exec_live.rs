@@ -210,3 +210,42 @@ fn exec_over_ssh_streams_both_ways_and_reads_the_exit_code() {
         assert!(e.starts_with("engine said 404: No such container"), "{e}");
     });
 }
+
+/// An image without a shell: the runtime cannot start one, the TUI comes back at once
+/// and the flash says why, in the runtime's words.
+#[test]
+fn no_shell_in_the_image_is_said_and_the_tui_comes_back() {
+    require_lab!();
+    // The task's own shell removes every shell but the one already running.
+    let compose = r#"
+version: "3.8"
+services:
+  app:
+    image: local/busybox:1
+    command: ["/bin/sh", "-c", "rm /bin/sh /bin/ash /bin/bash 2>/dev/null; exec sleep 3600"]
+    stop_grace_period: 1s
+    deploy:
+      replicas: 1
+"#;
+    let stack = Stack::deploy("ldexec-nosh", compose);
+    assert!(
+        stack.wait_converged(LAB),
+        "{} never converged",
+        stack.name()
+    );
+    let service = stack.service("app");
+    // Wide: the flash is the runtime's whole sentence.
+    let app = Labdeck::start(&[], &[], 220, 30);
+    open_tasks(&app, &stack);
+    let back = app.press("e", "the failure, with labdeck back", |s| {
+        title_line(s).contains(&format!("› {service} "))
+            && s.contains(&format!("shell in {service}.1 failed (exit"))
+    });
+    assert!(
+        back.contains("/bin/sh"),
+        "the runtime's reason names it:\n{back}"
+    );
+    app.press("Escape", "keys reach labdeck", |s| {
+        title_line(s).contains(&format!("stacks › {} ", stack.name()))
+    });
+}
