@@ -1,5 +1,6 @@
 //! `Effect`: work `update` asks the runtime to do. Results come back as `Msg`s.
 
+use super::handover::Handover;
 use super::pane::PaneId;
 use super::task::{Job, TaskKey};
 use crate::ops::plan::Plan;
@@ -24,4 +25,7 @@ pub enum Effect {
     },
     /// Put this text on the terminal's clipboard (OSC 52: works over ssh).
     Copy(String),
+    /// Lend the terminal to a program until it ends (a shell in a container); refused
+    /// by the runtime without a `Writer`. The outcome comes back addressed to the pane.
+    Handover(Handover),
 }

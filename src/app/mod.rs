@@ -4,6 +4,7 @@ pub mod command;
 pub mod describe;
 pub mod effect;
 pub mod feed;
+pub mod handover;
 pub mod input;
 pub mod keys;
 pub mod levels;

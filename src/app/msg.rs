@@ -23,6 +23,11 @@ pub enum Msg {
         pane: PaneId,
         result: Result<String, String>,
     },
+    /// The terminal is back from a program the pane handed it to: how it ended.
+    HandedBack {
+        pane: PaneId,
+        result: Result<String, String>,
+    },
 }
 
 impl Msg {

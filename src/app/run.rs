@@ -145,6 +145,22 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                         w.write_all(crate::term::clipboard::osc52(&text).as_bytes())?;
                         w.flush()?;
                     }
+                    Effect::Handover(h) => {
+                        let w = rt.writer.as_ref();
+                        let opened =
+                            super::handover::open(h, &mut guard, &mut state, w, &rt.theme).await?;
+                        let back = match opened {
+                            Err(refused) => refused,
+                            Ok(o) => {
+                                // Its reader thread would take the program's keys.
+                                drop(events);
+                                let back = super::handover::lend(o, &mut guard, &mut state).await;
+                                events = EventStream::new();
+                                back?
+                            }
+                        };
+                        update(&mut state, back);
+                    }
                 }
             }
         }

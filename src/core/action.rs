@@ -55,6 +55,7 @@ pub enum Action {
     Activate,
     Promote,
     Demote,
+    Exec,
 }
 
 /// Static facts about an action.
@@ -128,6 +129,7 @@ actions! {
     Activate = "activate", "Activate node", true;
     Promote = "promote", "Promote node to manager", true;
     Demote = "demote", "Demote node to worker", true;
+    Exec = "exec", "Shell into the task's container", true;
 }
 
 impl Action {
@@ -188,7 +190,7 @@ mod tests {
             writes,
             [
                 "scale", "redeploy", "rollback", "remove", "drain", "pause", "activate", "promote",
-                "demote"
+                "demote", "exec"
             ]
         );
     }

@@ -2,6 +2,7 @@
 //! way out (normal exit, error, panic).
 
 pub mod clipboard;
+pub mod session;
 mod sgr16;
 
 use crossterm::{cursor, execute, terminal};
@@ -36,6 +37,40 @@ impl TermGuard {
         let term =
             Terminal::new(CrosstermBackend::new(Basic16::new(out))).inspect_err(|_| restore())?;
         Ok(TermGuard { term })
+    }
+}
+
+impl TermGuard {
+    /// Lend the terminal to another program: leave the alternate screen and show the
+    /// cursor, keep raw mode (its keys pass through byte for byte), print `banner` on
+    /// a line of its own.
+    pub fn suspend(&mut self, banner: &str) -> std::io::Result<()> {
+        use std::io::Write;
+        let out = self.term.backend_mut();
+        execute!(out, terminal::LeaveAlternateScreen, cursor::Show)?;
+        write!(out, "\r\n{banner}\r\n")?;
+        out.flush()
+    }
+
+    /// Take the terminal back from the program and have everything redrawn. Modes a
+    /// program may have left on (bracketed paste, application cursor keys and keypad,
+    /// mouse reporting, a scroll region, colours) are turned off first: labdeck found
+    /// the terminal without them.
+    pub fn resume(&mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        const RESET: &str = concat!(
+            "\x1b[0m",                                      // SGR reset
+            "\x1b[r",                                       // scroll region: the whole screen
+            "\x1b[?2004l",                                  // bracketed paste off
+            "\x1b[?1l",                                     // normal cursor keys
+            "\x1b>",                                        // numeric keypad
+            "\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l", // mouse reporting off
+        );
+        terminal::enable_raw_mode()?;
+        let out = self.term.backend_mut();
+        out.write_all(RESET.as_bytes())?;
+        execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
+        self.term.clear()
     }
 }
 

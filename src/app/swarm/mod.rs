@@ -3,6 +3,7 @@
 //! knows it only through `Pane` and its one line in the registry.
 pub mod actions;
 pub mod describe;
+pub mod exec;
 pub mod identity;
 pub mod jobs;
 pub mod msg;

@@ -445,7 +445,9 @@ impl Pane for SwarmPane {
     }
 
     fn action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect> {
-        let mut effects = if action.writes() {
+        let mut effects = if action == Action::Exec {
+            super::exec::start(self, shell)
+        } else if action.writes() {
             writes::start(self, shell, action);
             Vec::new()
         } else {
@@ -534,7 +536,9 @@ impl Pane for SwarmPane {
             SwarmView::Services { .. } => vec![
                 Open, Logs, Scale, Redeploy, Rollback, Remove, Describe, Filter, Back,
             ],
-            SwarmView::Tasks { .. } => vec![Logs, Stats, Describe, Filter, SortNext, Back],
+            SwarmView::Tasks { .. } => {
+                vec![Logs, Exec, Stats, Describe, Filter, SortNext, Back]
+            }
             SwarmView::Nodes => vec![
                 Open, Drain, Activate, Pause, Promote, Demote, Describe, Filter, ViewNext,
             ],
@@ -570,7 +574,7 @@ impl Pane for SwarmPane {
             Finished => matches!(view, SwarmView::Tasks { .. }),
             Inspect => !matches!(view, SwarmView::Stacks | SwarmView::Projects),
             Drain | Pause | Activate | Promote | Demote => matches!(view, SwarmView::Nodes),
-            Logs | Stats | Describe | Scale | Redeploy | Rollback | Remove => {
+            Logs | Exec | Stats | Describe | Scale | Redeploy | Rollback | Remove => {
                 self.hints().contains(&action)
             }
             _ => true,

@@ -62,6 +62,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.shell.dirty = true;
             vec![]
         }
+        Msg::HandedBack { result, .. } => {
+            match &result {
+                Ok(s) => state.shell.flash(FlashLevel::Ok, s),
+                Err(e) => state.shell.flash(FlashLevel::Err, e),
+            }
+            state.shell.dirty = true;
+            vec![]
+        }
     }
 }
 

@@ -64,6 +64,9 @@ pub(super) async fn engine_info(docker: &Docker) -> Result<EngineInfo, Error> {
         swarm_state: SafeText::opt(state.as_deref()),
         cpus: info.ncpu.map_or(0, |n| n.max(0) as u64),
         memory: info.mem_total.map_or(0, |n| n.max(0) as u64),
+        node_id: swarm
+            .and_then(|s| s.node_id.clone())
+            .filter(|n| !n.is_empty()),
     })
 }
 

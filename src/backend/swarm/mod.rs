@@ -12,6 +12,7 @@ pub mod settle;
 pub use model::SwarmSnapshot;
 pub mod engines;
 pub mod events;
+pub mod exec;
 pub mod frames;
 pub mod health;
 pub mod index;

@@ -41,6 +41,8 @@ pub struct EngineInfo {
     /// This engine's host: CPUs and memory in bytes (`docker info`).
     pub cpus: u64,
     pub memory: u64,
+    /// This engine's own Swarm node id (`Info.Swarm.NodeID`): which tasks run here.
+    pub node_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

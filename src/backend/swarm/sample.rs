@@ -113,6 +113,7 @@ pub fn lab() -> SwarmSnapshot {
             swarm_state: t("active"),
             cpus: 4,
             memory: 16 * 1024 * 1024 * 1024,
+            node_id: Some("node1".into()),
         },
         services: vec![sonarr, radarr, caddy, agent],
         tasks: vec![

@@ -62,7 +62,8 @@ impl<B> BodyOf for hyper::Request<B> {
 /// The engine's client: cheap to clone, shared by bollard and the raw requests.
 #[derive(Clone)]
 pub struct Transport {
-    client: Client<Dialer, Body>,
+    /// Also used by `exec`, which upgrades a request to a raw stream.
+    pub(super) client: Client<Dialer, Body>,
 }
 
 /// A raw response: status and whole body.
@@ -171,7 +172,7 @@ impl Transport {
     }
 }
 
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+pub(super) fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     let mut e = e;
     while let Some(inner) = e.source() {
         e = inner;
