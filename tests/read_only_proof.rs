@@ -218,8 +218,14 @@ fn goto(app: &Labdeck, stack: &Stack, view: View) {
     if filter {
         app.send_keys(&["/"]);
         app.send_text(name);
+        // A row with the name, not just the title's filter: keys sent before the rows
+        // arrive find nothing selected (the read-write control once failed so).
         app.press("Enter", "the filter", |s| {
-            title_line(s).contains(&format!("/{name} ")) && quiet(s) && s.contains(name)
+            title_line(s).contains(&format!("/{name} "))
+                && quiet(s)
+                && s.lines()
+                    .skip(2)
+                    .any(|l| l.contains(name) && !l.contains(&format!("/{name} ")))
         });
     }
     let service = stack.service("idle");
