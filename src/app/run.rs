@@ -126,6 +126,9 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
             }
         }
         for msg in batch {
+            if let Msg::Resize(w, _) = msg {
+                guard.set_width(w);
+            }
             for effect in update(&mut state, msg) {
                 match effect {
                     Effect::Quit => {}

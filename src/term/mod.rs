@@ -2,14 +2,18 @@
 //! way out (normal exit, error, panic).
 
 pub mod clipboard;
+mod moves;
 pub mod session;
 mod sgr16;
 
 use crossterm::{cursor, execute, terminal};
+use moves::ShortMoves;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use sgr16::Basic16;
 use std::io::{Stdout, stdout};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU16;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Whether the terminal is in labdeck's mode. Restoring twice is not harmless: leaving
@@ -17,11 +21,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// (the panic report, when the hook restored first and the guard's drop runs after).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
-pub type Term = Terminal<CrosstermBackend<Basic16<Stdout>>>;
+pub type Term = Terminal<CrosstermBackend<Basic16<ShortMoves<Stdout>>>>;
 
 /// Restores the terminal when dropped. Each step is tried even if an earlier one failed.
 pub struct TermGuard {
     pub term: Term,
+    /// The terminal's width, for the cursor-move rewrite (updated on resize).
+    width: Arc<AtomicU16>,
 }
 
 impl TermGuard {
@@ -34,9 +40,17 @@ impl TermGuard {
             restore();
             return Err(e);
         }
+        let cols = terminal::size().map_or(0, |(w, _)| w);
+        let width = Arc::new(AtomicU16::new(cols));
+        let moves = ShortMoves::new(out, width.clone());
         let term =
-            Terminal::new(CrosstermBackend::new(Basic16::new(out))).inspect_err(|_| restore())?;
-        Ok(TermGuard { term })
+            Terminal::new(CrosstermBackend::new(Basic16::new(moves))).inspect_err(|_| restore())?;
+        Ok(TermGuard { term, width })
+    }
+
+    /// The terminal is now `cols` wide.
+    pub fn set_width(&self, cols: u16) {
+        self.width.store(cols, Ordering::Relaxed);
     }
 }
 

@@ -342,3 +342,71 @@ fn a_service_s_log_lines_are_named_by_their_task_and_p_hides_the_names() {
     press(&mut s, "p");
     assert!(!sw(&s).logs.as_ref().unwrap().prefixes);
 }
+
+#[test]
+fn a_worker_is_promoted_and_a_second_manager_demoted_through_their_dialogs() {
+    use crate::backend::swarm::sample::{lab, node};
+    use crate::backend::swarm::watch::SwarmFeed;
+    use crate::core::status::SourceStatus;
+    let mut s = state(AccessMode::ReadWrite);
+    let mut snap = lab();
+    snap.nodes.push(node("node2", "pi", false));
+    update(
+        &mut s,
+        Msg::to_pane(
+            "swarm",
+            crate::app::swarm::msg::SwarmMsg::Feed {
+                engine: 0,
+                feed: SwarmFeed {
+                    snapshot: Some(std::sync::Arc::new(snap.clone())),
+                    status: SourceStatus::Live,
+                },
+            },
+        ),
+    );
+    command(&mut s, "swarm-nodes");
+    press(&mut s, "j");
+    assert_eq!(sw(&s).level().table.selected_key(), Some("node2"));
+    press(&mut s, ">");
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog: {}", flash(&s))
+    };
+    assert!(
+        c.text().starts_with("Promote node pi to manager"),
+        "{}",
+        c.text()
+    );
+    let fx = press(&mut s, "y");
+    let [Effect::Apply { plan, .. }] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    let step = format!("{:?}", plan.steps()[0]);
+    assert!(
+        step.contains("node_id: \"node2\"") && step.contains("role: \"manager\""),
+        "{step}"
+    );
+    // With two managers, one can be demoted.
+    snap.nodes[1].role = crate::core::text::SafeText::new("manager");
+    update(
+        &mut s,
+        Msg::to_pane(
+            "swarm",
+            crate::app::swarm::msg::SwarmMsg::Feed {
+                engine: 0,
+                feed: SwarmFeed {
+                    snapshot: Some(std::sync::Arc::new(snap)),
+                    status: SourceStatus::Live,
+                },
+            },
+        ),
+    );
+    press(&mut s, "<");
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog: {}", flash(&s))
+    };
+    assert!(
+        c.text().starts_with("Demote node pi to worker"),
+        "{}",
+        c.text()
+    );
+}
