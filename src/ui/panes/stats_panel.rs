@@ -46,14 +46,16 @@ pub fn render(
     let cpu_data: Vec<u64> = newest(samples, cpu.width)
         .map(|s| (s.cpu_percent * 10.0).round() as u64)
         .collect();
-    chart(f, cpu, &cpu_label, &cpu_data, None, theme);
+    chart(f, cpu, &cpu_label, &cpu_data, theme);
     let limit = (last.mem_limit > 0).then_some(last.mem_limit);
     let mem_label = match limit {
         Some(l) => format!("mem {} / {}", bytes(last.mem_used), bytes(l)),
         None => format!("mem {}", bytes(last.mem_used)),
     };
+    // Scaled to its own peak, not to the limit: without one the limit is the host's
+    // memory, against which a container's use draws as nothing.
     let mem_data: Vec<u64> = newest(samples, mem.width).map(|s| s.mem_used).collect();
-    chart(f, mem, &mem_label, &mem_data, limit, theme);
+    chart(f, mem, &mem_label, &mem_data, theme);
 }
 
 /// The newest samples that fit `width` columns, oldest first.
@@ -63,7 +65,8 @@ fn newest(samples: &VecDeque<ContainerStats>, width: u16) -> impl Iterator<Item 
         .skip(samples.len().saturating_sub(usize::from(width)))
 }
 
-fn chart(f: &mut Frame, area: Rect, label: &str, data: &[u64], max: Option<u64>, theme: &Theme) {
+/// A label over a sparkline scaled to the data's own peak.
+fn chart(f: &mut Frame, area: Rect, label: &str, data: &[u64], theme: &Theme) {
     if area.height < 2 {
         return;
     }
@@ -72,11 +75,8 @@ fn chart(f: &mut Frame, area: Rect, label: &str, data: &[u64], max: Option<u64>,
         Line::from(Span::styled(label.to_string(), theme.style(Slot::Text))),
         top,
     );
-    let mut spark = Sparkline::default()
+    let spark = Sparkline::default()
         .data(data)
         .style(theme.style(Slot::StatusOk));
-    if let Some(m) = max {
-        spark = spark.max(m);
-    }
     f.render_widget(spark, rest);
 }
