@@ -1,3 +1,4 @@
 //! Sources of truth. Nothing here knows about terminals: the TUI and the CLI share it.
 pub mod supervise;
 pub mod swarm;
+pub mod zfs;
