@@ -1,3 +1,4 @@
 //! ZFS: pools, vdevs, scans, datasets and snapshots, read with `zpool` and `zfs` on
 //! one or more hosts, and the kernel's statistics.
 pub mod model;
+pub mod runner;

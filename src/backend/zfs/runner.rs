@@ -1,0 +1,325 @@
+//! Running `zpool` and `zfs` on one host: locally, or through a configured command
+//! prefix (`["ssh", "nas2"]`, `["sudo", "-n"]`). Argument vectors only, never a shell
+//! string; a timeout after which the command is killed; one run at a time per host (a
+//! slow pool never has two `zpool status` queued behind each other).
+//!
+//! Reads and writes are apart by type: `Runner::read` refuses any subcommand that is
+//! not a read, and only `ZfsWriter` (built from a `Writer`) can run the others.
+
+use crate::core::access::Writer;
+use serde::Deserialize;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::process::Command;
+
+/// A host whose pools labdeck watches (`[[zfs]]` in config.toml).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZfsHost {
+    /// How labdeck names it (`nas`, `n5`).
+    pub name: String,
+    /// What runs the commands there: nothing for this host, `["ssh", "n5"]`, `["sudo", "-n"]`.
+    #[serde(default)]
+    pub prefix: Vec<String>,
+    #[serde(default = "default_zpool")]
+    pub zpool: String,
+    #[serde(default = "default_zfs")]
+    pub zfs: String,
+    /// Seconds a command may take before it is killed and the source goes stale.
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u64,
+    /// Poll intervals in seconds: pools (list and status), datasets, snapshots.
+    #[serde(default = "default_pools_every")]
+    pub pools_every: u64,
+    #[serde(default = "default_datasets_every")]
+    pub datasets_every: u64,
+    #[serde(default = "default_snapshots_every")]
+    pub snapshots_every: u64,
+}
+
+fn default_zpool() -> String {
+    "zpool".into()
+}
+fn default_zfs() -> String {
+    "zfs".into()
+}
+fn default_timeout() -> u64 {
+    10
+}
+fn default_pools_every() -> u64 {
+    5
+}
+fn default_datasets_every() -> u64 {
+    30
+}
+fn default_snapshots_every() -> u64 {
+    60
+}
+
+impl ZfsHost {
+    /// This machine, with the defaults.
+    pub fn local() -> ZfsHost {
+        ZfsHost {
+            name: "local".into(),
+            prefix: Vec::new(),
+            zpool: default_zpool(),
+            zfs: default_zfs(),
+            timeout_secs: default_timeout(),
+            pools_every: default_pools_every(),
+            datasets_every: default_datasets_every(),
+            snapshots_every: default_snapshots_every(),
+        }
+    }
+
+    /// Is it this machine (so its kernel statistics can be read directly)?
+    pub fn is_local(&self) -> bool {
+        self.prefix.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Zpool,
+    Zfs,
+}
+
+/// Subcommands that only look. Everything else needs a `ZfsWriter`.
+const READS: &[&str] = &["list", "status", "get", "iostat", "version"];
+
+/// Set to a file path, every command run is appended to it, one argument vector per
+/// line (JSON): what the read-only proof checks from outside the process.
+pub const RECORD_ENV: &str = "LABDECK_ZFS_RECORD";
+
+#[derive(Clone)]
+pub struct Runner {
+    host: ZfsHost,
+    one_at_a_time: Arc<tokio::sync::Mutex<()>>,
+    record: Option<std::path::PathBuf>,
+}
+
+impl Runner {
+    pub fn new(host: ZfsHost) -> Runner {
+        Runner {
+            host,
+            one_at_a_time: Arc::new(tokio::sync::Mutex::new(())),
+            record: std::env::var_os(RECORD_ENV).map(Into::into),
+        }
+    }
+
+    pub fn host(&self) -> &ZfsHost {
+        &self.host
+    }
+
+    /// Run a read (`zpool status`, `zfs list`, ...); anything else is refused here.
+    pub async fn read(&self, tool: Tool, args: &[&str]) -> Result<String, String> {
+        match args.first() {
+            Some(sub) if READS.contains(sub) => self.run(tool, args).await,
+            other => Err(format!(
+                "refused: {} is not a read",
+                other.copied().unwrap_or("(nothing)")
+            )),
+        }
+    }
+
+    /// The whole argument vector for `tool args`: the prefix, the tool, the arguments.
+    pub fn argv(&self, tool: Tool, args: &[&str]) -> Vec<String> {
+        let program = match tool {
+            Tool::Zpool => &self.host.zpool,
+            Tool::Zfs => &self.host.zfs,
+        };
+        let mut v = self.host.prefix.clone();
+        v.push(program.clone());
+        v.extend(args.iter().map(|a| a.to_string()));
+        v
+    }
+
+    async fn run(&self, tool: Tool, args: &[&str]) -> Result<String, String> {
+        let argv = self.argv(tool, args);
+        let _turn = self.one_at_a_time.lock().await;
+        self.note(&argv);
+        let what = argv.join(" ");
+        let mut cmd = Command::new(&argv[0]);
+        cmd.args(&argv[1..])
+            .stdin(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .env("LC_ALL", "C");
+        let limit = Duration::from_secs(self.host.timeout_secs.max(1));
+        let out = match tokio::time::timeout(limit, cmd.output()).await {
+            Err(_) => {
+                // The future owned the child: dropping it killed it (kill_on_drop).
+                return Err(format!(
+                    "`{what}` did not finish in {} s (killed)",
+                    limit.as_secs()
+                ));
+            }
+            Ok(Err(e)) => return Err(format!("cannot run `{what}`: {e}")),
+            Ok(Ok(o)) => o,
+        };
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            let first = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            let code = out
+                .status
+                .code()
+                .map_or("a signal".to_string(), |c| format!("exit {c}"));
+            return Err(format!("`{what}` failed ({code}): {}", first.trim()));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    fn note(&self, argv: &[String]) {
+        let Some(path) = &self.record else { return };
+        use std::io::Write;
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            let _ = writeln!(f, "{}", serde_json::to_string(argv).unwrap_or_default());
+        }
+    }
+}
+
+/// The one way to run a ZFS write (snapshot, scrub, destroy): it needs a `Writer`,
+/// which read-only start-up never has.
+///
+/// ```compile_fail
+/// # fn f(r: labdeck::backend::zfs::runner::Runner) {
+/// let w = labdeck::backend::zfs::runner::ZfsWriter::new(r);
+/// # }
+/// ```
+/// ```
+/// # fn f(w: &labdeck::core::access::Writer, r: labdeck::backend::zfs::runner::Runner) {
+/// let w = labdeck::backend::zfs::runner::ZfsWriter::new(w, r);
+/// # }
+/// ```
+pub struct ZfsWriter {
+    runner: Runner,
+}
+
+impl ZfsWriter {
+    pub fn new(_w: &Writer, runner: Runner) -> ZfsWriter {
+        ZfsWriter { runner }
+    }
+
+    pub async fn run(&self, tool: Tool, args: &[&str]) -> Result<String, String> {
+        self.runner.run(tool, args).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::access::{AccessMode, grant};
+
+    /// A host whose `zpool` is another program (`sh -c` scripts stand in for slow or
+    /// failing commands).
+    fn host(program: &str, prefix: &[&str], timeout: u64) -> ZfsHost {
+        ZfsHost {
+            prefix: prefix.iter().map(|s| s.to_string()).collect(),
+            zpool: program.into(),
+            timeout_secs: timeout,
+            ..ZfsHost::local()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_command_that_hangs_is_killed_at_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let pidfile = dir.path().join("pid");
+        let script = format!("echo $$ > {}; exec sleep 30", pidfile.display());
+        let r = Runner::new(host("sh", &[], 1));
+        let started = std::time::Instant::now();
+        // `sh -c SCRIPT status`: status is the read subcommand, passed as $0.
+        let e = r
+            .run(Tool::Zpool, &["-c", &script, "status"])
+            .await
+            .unwrap_err();
+        assert!(e.contains("did not finish in 1 s (killed)"), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        let pid: i32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        // The child is gone (a zombie is reaped by tokio soon after the kill).
+        let mut gone = false;
+        for _ in 0..50 {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            if stat.is_empty() || stat.contains(") Z ") {
+                gone = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(gone, "sleep {pid} still runs");
+    }
+
+    #[tokio::test]
+    async fn a_prefix_comes_first_and_arguments_are_never_a_shell_string() {
+        let r = Runner::new(host("echo", &["env", "X=1"], 5));
+        assert_eq!(
+            r.argv(Tool::Zpool, &["list", "-H"]),
+            ["env", "X=1", "echo", "list", "-H"]
+        );
+        // A name with shell syntax arrives as one argument, untouched.
+        let out = r
+            .read(Tool::Zpool, &["list", "$(reboot); `id`"])
+            .await
+            .unwrap();
+        assert_eq!(out, "list $(reboot); `id`\n");
+    }
+
+    #[tokio::test]
+    async fn reads_refuse_writes_and_the_writer_runs_them() {
+        let r = Runner::new(host("echo", &[], 5));
+        for sub in ["scrub", "destroy", "snapshot", "offline", "create"] {
+            let e = r.read(Tool::Zpool, &[sub, "tank"]).await.unwrap_err();
+            assert!(e.starts_with("refused"), "{e}");
+        }
+        let w = grant(AccessMode::ReadWrite).unwrap();
+        let out = ZfsWriter::new(&w, r)
+            .run(Tool::Zpool, &["scrub", "tank"])
+            .await;
+        assert_eq!(out.unwrap(), "scrub tank\n");
+    }
+
+    #[tokio::test]
+    async fn a_failure_says_the_command_its_exit_and_its_first_error_line() {
+        let r = Runner::new(host("sh", &[], 5));
+        let e = r
+            .run(
+                Tool::Zpool,
+                &[
+                    "-c",
+                    "echo; echo 'cannot open tank: no such pool' >&2; exit 1",
+                ],
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            e.contains("(exit 1): cannot open tank: no such pool"),
+            "{e}"
+        );
+        let missing = Runner::new(host("/nonexistent/zpool", &[], 5));
+        let e = missing.read(Tool::Zpool, &["list"]).await.unwrap_err();
+        assert!(e.starts_with("cannot run `/nonexistent/zpool list`"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn runs_of_one_host_never_overlap() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let script = format!(
+            "echo start >> {l}; sleep 0.2; echo end >> {l}",
+            l = log.display()
+        );
+        let r = Runner::new(host("sh", &[], 5));
+        let args = ["-c", script.as_str()];
+        let (a, b) = tokio::join!(r.run(Tool::Zpool, &args), r.run(Tool::Zpool, &args));
+        a.unwrap();
+        b.unwrap();
+        let text = std::fs::read_to_string(&log).unwrap();
+        assert_eq!(text, "start\nend\nstart\nend\n");
+    }
+}
