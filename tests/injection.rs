@@ -130,9 +130,11 @@ fn assert_visible_markers(screen: &str) {
 /// 1. valid UTF-8, and no C1 control (U+0080–U+009F): no 8-bit CSI, OSC, DCS, SOS,
 ///    PM, APC or ST in any encoding;
 /// 2. ESC only as a CSI introducer (`ESC [`): no OSC, DCS, SOS, PM, APC, ST, RIS
-///    (`ESC c`) or any other ESC sequence; no other C0 control (BEL, CR, LF, …);
+///    (`ESC c`) or any other ESC sequence; no C0 control (BEL, CR, …) but the line
+///    feed and backspace of labdeck's own short cursor moves;
 /// 3. every CSI is one of the forms labdeck's own drawing uses: SGR (`m`), cursor
-///    position with two numbers (`H`), cursor show/hide and the alternate screen
+///    position with two numbers (`H`), cursor forward/back with one (`C`, `D`),
+///    cursor show/hide and the alternate screen
 ///    (`?25`, `?1049` with `h`/`l`), and erase-display `2J`; so no device query
 ///    (`6n` or any `n`), no other erase, mode or window operation;
 /// 4. `CSI 2J` and `CSI 1;1H` also have the exact bytes of two vectors, so they are
@@ -188,6 +190,10 @@ fn check_stream(bytes: &[u8]) -> Result<(), String> {
                 }
             }
             '\u{80}'..='\u{9f}' => return Err(format!("C1 control {c:?} at {at}: {}", context())),
+            // labdeck's own short cursor moves (src/term/moves.rs): a line feed and
+            // backspaces. One from outside text would stand on screen where its marker
+            // should be, which the screen checks catch.
+            '\n' | '\u{8}' => {}
             c if c.is_control() => return Err(format!("control {c:?} at {at}: {}", context())),
             '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
                 return Err(format!("bidi control {c:?} at {at}: {}", context()));
@@ -214,6 +220,8 @@ fn own_csi(params: &str, final_byte: char) -> bool {
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b';' || b == b':'),
         'H' => numbers(params, 2),
+        // Relative moves along a row (src/term/moves.rs).
+        'C' | 'D' => numbers(params, 1),
         'h' | 'l' => matches!(params, "?25" | "?1049"),
         'J' => params == "2",
         _ => false,
