@@ -56,6 +56,9 @@ pub enum InputEvent {
 pub struct Summary {
     pub text: String,
     pub status: SourceStatus,
+    /// Something wrong in what the source reports (a pool DEGRADED), said in the tab
+    /// bar whichever pane is shown; `None` when all is well.
+    pub alert: Option<crate::core::text::SafeText>,
 }
 
 /// What identifies the selected item, raw (not its cut display text): for copy.

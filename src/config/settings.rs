@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::user_file::{read_optional, toml_error, warning};
 use crate::core::text::SafeText;
 
-const KNOWN_KEYS: &[&str] = &["read_only", "theme", "keymap", "docker"];
+const KNOWN_KEYS: &[&str] = &["read_only", "theme", "keymap", "docker", "zfs"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default)]
@@ -19,6 +19,8 @@ pub struct Settings {
     /// `[[docker]]` engines to watch; none: `DOCKER_HOST`, the Docker context, or the
     /// local socket.
     pub docker: Vec<crate::backend::swarm::engines::DockerEntry>,
+    /// `[[zfs]]` hosts whose pools to watch; none: this machine.
+    pub zfs: Vec<crate::backend::zfs::runner::ZfsHost>,
     /// Why config.toml could not be read (`line 3: ...`), if it could not.
     #[serde(skip)]
     pub broken: Option<String>,
@@ -31,6 +33,7 @@ impl Default for Settings {
             theme: None,
             keymap: "default".into(),
             docker: Vec::new(),
+            zfs: Vec::new(),
             broken: None,
         }
     }

@@ -35,6 +35,12 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         right.push(Span::raw(" "));
     }
     let now = state.shell.now();
+    // Alerts of every pane, loud, before the shown pane's source status.
+    for p in &state.panes {
+        if let Some(a) = p.summary(now).and_then(|s| s.alert) {
+            right.push(Span::styled(format!("{a} "), theme.style(Slot::StatusErr)));
+        }
+    }
     if let Some(summary) = state.pane().summary(now) {
         let (status, slot) = status_text(&summary, now);
         right.push(Span::styled(status, theme.style(slot)));
@@ -42,8 +48,15 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
     let mut left: Vec<Span> = Vec::new();
     // A pane whose source is stale says so in its tab, whichever pane is shown.
+    let alerting = |i: usize| {
+        state.panes[i]
+            .summary(now)
+            .is_some_and(|s| s.alert.is_some())
+    };
     let slot_of = |i: usize| {
-        if i == state.active {
+        if alerting(i) {
+            Slot::StatusErr
+        } else if i == state.active {
             Slot::TabActive
         } else if stale(state, i) {
             Slot::Stale
@@ -52,8 +65,9 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
     };
     for (i, p) in state.panes.iter().enumerate() {
+        let mark = if alerting(i) { "!" } else { "" };
         left.push(Span::styled(
-            format!(" {} {} ", i + 1, p.title()),
+            format!(" {} {}{mark} ", i + 1, p.title()),
             theme.style(slot_of(i)),
         ));
     }

@@ -563,7 +563,11 @@ impl Pane for SwarmPane {
         } else {
             "swarm".into()
         };
-        Some(Summary { text, status })
+        Some(Summary {
+            text,
+            status,
+            alert: None,
+        })
     }
 
     /// The Swarm keys work where the view's hints offer them (a task cannot be scaled).

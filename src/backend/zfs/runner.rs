@@ -35,6 +35,13 @@ pub struct ZfsHost {
     pub datasets_every: u64,
     #[serde(default = "default_snapshots_every")]
     pub snapshots_every: u64,
+    /// A pool not scrubbed for this many days is warned about.
+    #[serde(default = "default_scrub_warn_days")]
+    pub scrub_warn_days: u64,
+}
+
+fn default_scrub_warn_days() -> u64 {
+    35
 }
 
 fn default_zpool() -> String {
@@ -68,6 +75,7 @@ impl ZfsHost {
             pools_every: default_pools_every(),
             datasets_every: default_datasets_every(),
             snapshots_every: default_snapshots_every(),
+            scrub_warn_days: default_scrub_warn_days(),
         }
     }
 
