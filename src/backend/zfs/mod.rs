@@ -2,4 +2,5 @@
 //! one or more hosts, and the kernel's statistics.
 pub mod kstat;
 pub mod model;
+pub mod ops;
 pub mod runner;
