@@ -1,3 +1,5 @@
 //! ZFS: pools, vdevs, scans, datasets and snapshots, read with `zpool` and `zfs` on
 //! one or more hosts, and the kernel's statistics.
+pub mod eta;
 pub mod model;
+pub mod parse;
