@@ -1,0 +1,231 @@
+//! `zpool status -j` (OpenZFS 2.3+), with `--json-int` (numbers as integers) or without
+//! (numbers as strings, sizes humanized unless `-p`, times as local date strings).
+//! Shape as `status_callback_json`/`vdev_stats_nvlist` in `cmd/zpool/zpool_main.c`
+//! write it: `{"output_version": {..}, "pools": {"tank": {"name", "state", "status"?,
+//! "action"?, "scan_stats"?, "vdevs": {"tank": {root, "vdevs": {..}}}, "logs"?,
+//! "l2cache"?, "spares"?, "special"?, "dedup"?, "error_count"}}}`. The
+//! `--json-flat-vdevs` form is not read (its tree is flat).
+
+use super::json::J;
+use super::when::{timestamp, when};
+use crate::backend::zfs::model::{Group, Pool, Scan, ScanKind, ScanState, Vdev};
+use crate::core::text::SafeText;
+use crate::core::time::Timestamp;
+
+/// Every pool, with rates and estimates computed against the current time.
+pub fn status_json(out: &str) -> Result<Vec<Pool>, String> {
+    status_json_at(out, Timestamp::now())
+}
+
+/// As [`status_json`], with "now" given (rates are averages since the pass started).
+pub fn status_json_at(out: &str, now: Timestamp) -> Result<Vec<Pool>, String> {
+    let root = J::parse(out)?;
+    let pools = match root.get("pools") {
+        Some(p @ J::Obj(_)) => p,
+        Some(J::Null) | None if root.get("output_version").is_some() => return Ok(Vec::new()),
+        _ => return Err("no \"pools\" object in zpool status JSON".into()),
+    };
+    Ok(pools
+        .entries()
+        .iter()
+        .map(|(key, p)| pool(key, p, now))
+        .collect())
+}
+
+const GROUPS: [(&str, Group, &str); 5] = [
+    ("logs", Group::Logs, "log"),
+    ("l2cache", Group::Cache, "l2cache"),
+    ("spares", Group::Spares, "spare"),
+    ("special", Group::Special, "special"),
+    ("dedup", Group::Dedup, "dedup"),
+];
+
+fn pool(key: &str, p: &J, now: Timestamp) -> Pool {
+    let text = |k: &str| p.get(k).and_then(J::text).map(|s| SafeText::new(&s));
+    let scan = p.get("scan_stats").and_then(|s| scan(s, now));
+    let ctx = Ctx {
+        scanning: scan
+            .as_ref()
+            .filter(|s| s.state == ScanState::InProgress)
+            .map(|s| s.kind),
+    };
+    let mut vdevs = Vec::new();
+    let has_group = |class: &str| {
+        GROUPS
+            .iter()
+            .any(|(k, _, c)| *c == class && p.get(k).is_some())
+    };
+    for (_, v) in data_tops(p.get("vdevs")) {
+        let class = v.get("class").and_then(J::str).unwrap_or("normal");
+        let group = GROUPS
+            .iter()
+            .find(|(_, _, c)| *c == class)
+            .map_or(Group::Data, |g| g.1);
+        // Listed again under its own key: take it from there.
+        if group != Group::Data && has_group(class) {
+            continue;
+        }
+        vdevs.push(vdev(v, group, &ctx));
+    }
+    for (k, group, _) in GROUPS {
+        for (_, v) in p.get(k).map(J::entries).unwrap_or(&[]) {
+            vdevs.push(vdev(v, group, &ctx));
+        }
+    }
+    Pool {
+        name: text("name").unwrap_or_else(|| SafeText::new(key)),
+        health: text("state").unwrap_or_default(),
+        usage: None,
+        status: text("status"),
+        action: text("action"),
+        scan,
+        vdevs,
+        data_errors: p.get("error_count").and_then(J::bytes),
+    }
+}
+
+/// The root vdev's children; a map without a root (hand-made, older) as it is.
+fn data_tops(vdevs: Option<&J>) -> &[(String, J)] {
+    let entries = vdevs.map(J::entries).unwrap_or(&[]);
+    match entries {
+        [(_, root)] if root.get("vdev_type").and_then(J::str) == Some("root") => {
+            root.get("vdevs").map(J::entries).unwrap_or(&[])
+        }
+        _ => entries,
+    }
+}
+
+struct Ctx {
+    /// A scan in progress: devices with `scan_processed` are being repaired.
+    scanning: Option<ScanKind>,
+}
+
+fn vdev(v: &J, group: Group, ctx: &Ctx) -> Vdev {
+    let n = |k: &str| v.get(k).and_then(J::bytes).unwrap_or(0);
+    let note = if let Some(was) = v.get("was").and_then(J::text) {
+        Some(format!("was {was}"))
+    } else if let Some(aux) = v.get("aux").and_then(J::text) {
+        Some(aux)
+    } else if v.get("scan_processed").and_then(J::bytes).unwrap_or(0) > 0 {
+        ctx.scanning.map(|k| match k {
+            ScanKind::Resilver => "(resilvering)".to_string(),
+            ScanKind::Scrub => "(repairing)".to_string(),
+        })
+    } else {
+        None
+    };
+    Vdev {
+        name: SafeText::opt(v.get("name").and_then(J::text).as_deref()),
+        group,
+        state: SafeText::opt(v.get("state").and_then(J::text).as_deref()),
+        read: n("read_errors"),
+        write: n("write_errors"),
+        cksum: n("checksum_errors"),
+        note: note.map(|s| SafeText::new(&s)),
+        children: v
+            .get("vdevs")
+            .map(J::entries)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(_, c)| vdev(c, group, ctx))
+            .collect(),
+    }
+}
+
+/// A time field: epoch seconds (integer or digits) or a date string as ZFS prints it.
+fn time_of(j: Option<&J>) -> (Option<SafeText>, Option<Timestamp>) {
+    match j {
+        Some(J::Int(0)) | None => (None, None),
+        Some(J::Int(n)) => (None, i64::try_from(*n).ok().map(Timestamp)),
+        Some(J::Str(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            let t = s.parse::<i64>().ok().filter(|t| *t > 0).map(Timestamp);
+            (None, t)
+        }
+        Some(J::Str(s)) if s == "-" => (None, None),
+        Some(J::Str(s)) => when(s),
+        Some(_) => (None, None),
+    }
+}
+
+fn secs(j: Option<&J>) -> Option<i64> {
+    match time_of(j) {
+        (_, Some(t)) => Some(t.0),
+        (Some(text), None) => timestamp(text.as_str()).map(|t| t.0),
+        _ => None,
+    }
+}
+
+fn scan(s: &J, now: Timestamp) -> Option<Scan> {
+    let kind = match s.get("function").and_then(J::str)? {
+        "SCRUB" | "ERRORSCRUB" => ScanKind::Scrub,
+        "RESILVER" => ScanKind::Resilver,
+        _ => return None,
+    };
+    let n = |k: &str| s.get(k).and_then(J::bytes);
+    let paused = secs(s.get("scrub_pause")).filter(|t| *t > 0);
+    let state = match s.get("state").and_then(J::str)? {
+        "SCANNING" if paused.is_some() => ScanState::Paused,
+        "SCANNING" => ScanState::InProgress,
+        "FINISHED" => ScanState::Finished,
+        "CANCELED" => ScanState::Canceled,
+        _ => return None,
+    };
+    let (to_examine, issued) = (n("to_examine"), n("issued"));
+    let total_i = to_examine.map(|t| t.saturating_sub(n("skipped").unwrap_or(0)));
+    let (start, end) = (s.get("start_time"), s.get("end_time"));
+    let (when, at) = match state {
+        ScanState::InProgress => time_of(start),
+        ScanState::Paused => time_of(s.get("scrub_pause")),
+        ScanState::Finished | ScanState::Canceled => time_of(end),
+    };
+    let mut out = Scan {
+        kind,
+        state,
+        scanned: n("examined"),
+        issued,
+        total: to_examine,
+        rate: None,
+        percent: None,
+        zfs_eta_secs: None,
+        repaired: n("processed"),
+        errors: n("errors"),
+        duration_secs: None,
+        when,
+        at,
+    };
+    match state {
+        ScanState::InProgress | ScanState::Paused => {
+            if let (Some(t), Some(i)) = (total_i, issued)
+                && t > 0
+            {
+                out.percent = Some(i as f64 * 100.0 / t as f64);
+            }
+            if state == ScanState::InProgress
+                && let Some(pass_start) = secs(s.get("pass_start"))
+            {
+                // As zpool does: the pass's bytes over its unpaused seconds.
+                let paused_for = secs(s.get("scrub_spent_paused")).unwrap_or(0);
+                let elapsed = now
+                    .0
+                    .saturating_sub(pass_start)
+                    .saturating_sub(paused_for)
+                    .max(1) as u64;
+                let rate = n("issued_bytes_per_scan").unwrap_or(0) / elapsed;
+                out.rate = Some(rate);
+                if let (Some(t), Some(i)) = (total_i, issued)
+                    && rate > 0
+                    && t >= i
+                {
+                    out.zfs_eta_secs = Some((t - i) / rate);
+                }
+            }
+        }
+        ScanState::Finished => {
+            if let (Some(a), Some(b)) = (secs(start), secs(end)) {
+                out.duration_secs = b.checked_sub(a).and_then(|d| u64::try_from(d).ok());
+            }
+        }
+        ScanState::Canceled => {}
+    }
+    Some(out)
+}
