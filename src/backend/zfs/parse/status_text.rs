@@ -80,7 +80,7 @@ impl<'a> Block<'a> {
 }
 
 /// Continuation lines joined with single spaces.
-fn paragraph(lines: &[&str]) -> Option<SafeText> {
+pub(super) fn paragraph(lines: &[&str]) -> Option<SafeText> {
     let text = lines
         .iter()
         .map(|l| l.trim())
