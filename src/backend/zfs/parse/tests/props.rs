@@ -24,6 +24,11 @@ const TEXT_FIXTURES: &[&str] = &[
     fixture!("datasets_fuse.txt"),
     fixture!("snapshots_hp.txt"),
     fixture!("snapshots_human.txt"),
+    fixture!("fuse_status_real.txt"),
+    fixture!("fuse_status_scrubs.txt"),
+    fixture!("fuse_list_real.txt"),
+    fixture!("fuse_datasets_real.txt"),
+    fixture!("fuse_snapshots_like_real.txt"),
 ];
 
 const JSON_FIXTURES: &[&str] = &[
