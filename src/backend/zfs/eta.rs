@@ -57,7 +57,11 @@ impl RollingEta {
     pub fn rate(&self) -> Option<f64> {
         let (first, last) = (self.window.front()?, self.window.back()?);
         let dt = last.at - first.at;
-        (dt > 0.0).then(|| (last.issued - first.issued) as f64 / dt)
+        // Readings closer than a millisecond say nothing about a rate (and would make
+        // one infinite).
+        (dt.is_finite() && dt >= 1e-3)
+            .then(|| (last.issued - first.issued) as f64 / dt)
+            .filter(|r| r.is_finite())
     }
 
     /// Seconds left at the window's rate; 0 when done; `None` when stalled or unknown.
@@ -89,6 +93,16 @@ mod tests {
         assert_eq!(e.eta_secs(), Some(90));
         e.push(20.0, 100 * MB, 100 * MB);
         assert_eq!(e.eta_secs(), Some(0));
+    }
+
+    #[test]
+    fn readings_a_hair_apart_give_no_rate() {
+        let mut e = RollingEta::new();
+        e.push(-1e-308, 0, 0);
+        e.push(0.0, 1, 1);
+        assert_eq!(e.rate(), None);
+        e.push(1e-4, 5, 100);
+        assert_eq!((e.rate(), e.eta_secs()), (None, None));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The `scan:` paragraph of `zpool status`, every generation:
 //! before 0.8 (`1.18G scanned out of 4.23G at 40.2M/s, 0h1m to go`), 0.8 to 2.1
 //! (`3.42G scanned at 357M/s, 1.14G issued at 119M/s, 5.68G total`) and 2.2 on
-//! (`1.12T / 1.62T scanned at 1.15G/s, 745G / 1.62T issued at 764M/s`).
+//! (`1.12T / 1.62T scanned at 1.15G/s, 745G / 1.62T issued at 764M/s`); and the older
+//! one-line ` scrub:` form zfs-fuse prints (`scrub in progress for 0h1m, 12.34% done,
+//! 0h7m to go`, `resilver completed after 0h0m with 0 errors on <date>`, `stopped`).
 
 use super::sizes::size;
 use super::units::{duration, percent};
@@ -27,6 +29,24 @@ pub fn scan(lines: &[&str]) -> Option<Scan> {
     } else if let Some((_, date)) = head.split_once(" canceled on ") {
         s.state = ScanState::Canceled;
         set_when(&mut s, date);
+    } else if let Some((_, rest)) = head.split_once(" in progress for ") {
+        // zfs-fuse: the figures follow on the same line.
+        for clause in rest.split(',').skip(1) {
+            progress(&mut s, clause.trim());
+        }
+    } else if let Some((_, rest)) = head
+        .split_once(" completed after ")
+        .or_else(|| head.split_once(" stopped after "))
+    {
+        if head.contains(" stopped after ") {
+            s.state = ScanState::Canceled;
+        } else {
+            s.state = ScanState::Finished;
+        }
+        let (took, after_with) = rest.split_once(" with ").unwrap_or((rest, ""));
+        s.duration_secs = duration(took);
+        outcome(&mut s, after_with);
+        return Some(s);
     } else if head.contains(" with ") && head.contains(" in ") {
         finished(&mut s, head);
         return Some(s);
@@ -71,6 +91,11 @@ fn finished(s: &mut Scan, head: &str) {
     s.repaired = before_in.split_whitespace().last().and_then(size);
     let (took, after_with) = after_in.split_once(" with ").unwrap_or((after_in, ""));
     s.duration_secs = duration(took);
+    outcome(s, after_with);
+}
+
+/// `0 errors on <date>`.
+fn outcome(s: &mut Scan, after_with: &str) {
     let (errors, date) = after_with.split_once(" on ").unwrap_or((after_with, ""));
     s.errors = errors
         .split_whitespace()

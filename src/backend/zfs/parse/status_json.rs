@@ -7,6 +7,7 @@
 //! `--json-flat-vdevs` form is not read (its tree is flat).
 
 use super::json::J;
+use super::status_text::paragraph;
 use super::when::{timestamp, when};
 use crate::backend::zfs::model::{Group, Pool, Scan, ScanKind, ScanState, Vdev};
 use crate::core::text::SafeText;
@@ -76,8 +77,15 @@ fn pool(key: &str, p: &J, now: Timestamp) -> Pool {
         name: text("name").unwrap_or_else(|| SafeText::new(key)),
         health: text("state").unwrap_or_default(),
         usage: None,
-        status: text("status"),
-        action: text("action"),
+        // Multi-line like the text form's paragraphs: made one line the same way.
+        status: p
+            .get("status")
+            .and_then(J::str)
+            .and_then(|s| paragraph(&s.lines().collect::<Vec<_>>())),
+        action: p
+            .get("action")
+            .and_then(J::str)
+            .and_then(|s| paragraph(&s.lines().collect::<Vec<_>>())),
         scan,
         vdevs,
         data_errors: p.get("error_count").and_then(J::bytes),

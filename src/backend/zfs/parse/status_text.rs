@@ -69,7 +69,8 @@ impl<'a> Block<'a> {
                 "state" => pool.health = SafeText::new(lines[0]),
                 "status" => pool.status = paragraph(lines),
                 "action" => pool.action = paragraph(lines),
-                "scan" => pool.scan = scan(lines),
+                // ` scrub:` in zfs-fuse and other pre-0.6 dialects.
+                "scan" | "scrub" => pool.scan = scan(lines),
                 "config" => pool.vdevs = tree(&lines[1..]),
                 "errors" => pool.data_errors = data_errors(lines[0]),
                 _ => {}
@@ -80,7 +81,7 @@ impl<'a> Block<'a> {
 }
 
 /// Continuation lines joined with single spaces.
-fn paragraph(lines: &[&str]) -> Option<SafeText> {
+pub(super) fn paragraph(lines: &[&str]) -> Option<SafeText> {
     let text = lines
         .iter()
         .map(|l| l.trim())

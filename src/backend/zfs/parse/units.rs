@@ -13,7 +13,10 @@ pub fn duration(s: &str) -> Option<u64> {
             .map(|p| p.parse::<u64>().ok())
             .collect::<Option<_>>()?;
         match parts[..] {
-            [h, m, sec] => h.checked_mul(3600)?.checked_add(m * 60 + sec)?,
+            [h, m, sec] => h
+                .checked_mul(3600)?
+                .checked_add(m.checked_mul(60)?)?
+                .checked_add(sec)?,
             [m, sec] => m.checked_mul(60)?.checked_add(sec)?,
             _ => return None,
         }
@@ -81,7 +84,17 @@ mod tests {
         assert_eq!(duration("0h1m"), Some(60));
         assert_eq!(duration("12h30m"), Some(45_000));
         assert_eq!(duration("1h2m3s"), Some(3723));
-        for bad in ["", "h", "1x", "1:2:3:4", "a:b", "12", "days 1"] {
+        for bad in [
+            "",
+            "h",
+            "1x",
+            "1:2:3:4",
+            "a:b",
+            "12",
+            "days 1",
+            "0:18446744073709551615:0",
+            "18446744073709551615 days 00:00:00",
+        ] {
             assert_eq!(duration(bad), None, "{bad:?}");
         }
     }

@@ -8,6 +8,7 @@ macro_rules! fixture {
 }
 
 mod datasets;
+mod fuse;
 mod list;
 mod pair;
 mod props;
