@@ -20,3 +20,4 @@ pub mod swarm;
 pub mod table;
 pub mod task;
 pub mod update;
+pub mod zfs;

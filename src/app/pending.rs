@@ -84,20 +84,6 @@ fn vlans(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     })
 }
 
-pub const ZFS: super::registry::Entry = super::registry::Entry {
-    make: zfs,
-    status: None,
-};
-
-fn zfs(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
-    Box::new(PendingPane {
-        id: "zfs",
-        title: "ZFS",
-        jump: Action::TabZfs,
-        source: "zpool/zfs commands (OpenZFS 2.x JSON, or zfs-fuse)",
-    })
-}
-
 pub const KUBE: super::registry::Entry = super::registry::Entry {
     make: kube,
     status: None,

@@ -2,7 +2,7 @@
 //! own files plus one line here.
 
 use super::pane::Pane;
-use super::{pending, swarm};
+use super::{pending, swarm, zfs};
 use crate::cli::status::Part;
 use crate::config::settings::Settings;
 use futures::future::BoxFuture;
@@ -19,7 +19,7 @@ pub struct Entry {
 pub const PANES: &[Entry] = &[
     pending::NODES,
     pending::VLANS,
-    pending::ZFS,
+    zfs::ENTRY,
     swarm::ENTRY,
     pending::KUBE,
 ];

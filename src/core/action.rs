@@ -56,6 +56,10 @@ pub enum Action {
     Promote,
     Demote,
     Exec,
+    Snapshot,
+    Scrub,
+    ScrubPause,
+    ScrubStop,
 }
 
 /// Static facts about an action.
@@ -123,13 +127,17 @@ actions! {
     Scale = "scale", "Scale service", true;
     Redeploy = "redeploy", "Force update (redeploy)", true;
     Rollback = "rollback", "Roll back service", true;
-    Remove = "remove", "Remove service / stack", true;
+    Remove = "remove", "Remove service / stack, destroy snapshot", true;
     Drain = "drain", "Drain node (move its tasks away)", true;
     Pause = "pause", "Pause node (no new tasks)", true;
     Activate = "activate", "Activate node", true;
     Promote = "promote", "Promote node to manager", true;
     Demote = "demote", "Demote node to worker", true;
     Exec = "exec", "Shell into the task's container", true;
+    Snapshot = "snapshot", "Take a snapshot of the dataset", true;
+    Scrub = "scrub", "Start a scrub of the pool", true;
+    ScrubPause = "scrub-pause", "Pause the pool's scrub", true;
+    ScrubStop = "scrub-stop", "Stop the pool's scrub", true;
 }
 
 impl Action {
@@ -189,8 +197,20 @@ mod tests {
         assert_eq!(
             writes,
             [
-                "scale", "redeploy", "rollback", "remove", "drain", "pause", "activate", "promote",
-                "demote", "exec"
+                "scale",
+                "redeploy",
+                "rollback",
+                "remove",
+                "drain",
+                "pause",
+                "activate",
+                "promote",
+                "demote",
+                "exec",
+                "snapshot",
+                "scrub",
+                "scrub-pause",
+                "scrub-stop"
             ]
         );
     }

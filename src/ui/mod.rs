@@ -59,3 +59,5 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 mod selection_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod zfs_tests;

@@ -474,9 +474,9 @@ fn lines_lost_to_a_flood_are_counted_on_screen() {
 
 #[test]
 fn other_panes_say_what_they_need() {
-    snap_all("zfs__pending_source", || {
+    snap_all("nodes__pending_source", || {
         let mut s = live();
-        keys(&mut s, &[KeyCode::Char('3')]);
+        keys(&mut s, &[KeyCode::Char('1')]);
         s
     });
 }

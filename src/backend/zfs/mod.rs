@@ -5,4 +5,9 @@ pub mod kstat;
 pub mod model;
 pub mod ops;
 pub mod parse;
+pub mod reader;
 pub mod runner;
+/// Made-up pools for tests and snapshots (not used by the program itself).
+#[doc(hidden)]
+pub mod sample;
+pub mod watch;

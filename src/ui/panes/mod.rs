@@ -4,6 +4,7 @@ pub mod pending;
 pub mod stats_panel;
 pub mod swarm;
 pub mod swarm_header;
+pub mod zfs;
 
 use super::theme::{Slot, Theme};
 use crate::app::shell::{Flash, FlashLevel, Shell};

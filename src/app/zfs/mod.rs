@@ -1,0 +1,25 @@
+//! The ZFS pane: pools (with their vdev trees), datasets and snapshots, and the ARC,
+//! of every configured host. The app knows it only through `Pane` and its registry line.
+pub mod msg;
+pub mod pane;
+pub mod rows;
+pub mod view;
+pub mod writes;
+
+pub use pane::ZfsPane;
+
+use super::pane::Pane;
+use super::registry::Entry;
+use crate::config::settings::Settings;
+
+/// Its registry entry.
+pub const ENTRY: Entry = Entry { make, status: None };
+
+/// One source per `[[zfs]]` host, else this machine.
+fn make(settings: &Settings) -> Box<dyn Pane> {
+    let mut hosts = settings.zfs.clone();
+    if hosts.is_empty() {
+        hosts.push(crate::backend::zfs::runner::ZfsHost::local());
+    }
+    Box::new(ZfsPane::new(hosts))
+}

@@ -1,0 +1,368 @@
+//! The ZFS pane's state and its side of the `Pane` trait.
+
+use super::msg::ZfsMsg;
+use super::rows::{self, Context};
+use super::view::ZfsView;
+use crate::app::effect::Effect;
+use crate::app::levels::{Level, Levels};
+use crate::app::pane::{Feed, Identity, InputEvent, Pane, PaneId, PaneMsg, Summary};
+use crate::app::shell::{FlashLevel, InputKind, Shell};
+use crate::app::table::{Cell, Column, Row, Tone};
+use crate::backend::zfs::runner::ZfsHost;
+use crate::backend::zfs::watch::{ZfsFeed, ZfsSnapshot, ZfsWatcher};
+use crate::config::keymap::Section;
+use crate::core::action::Action;
+use crate::core::status::SourceStatus;
+use crate::core::text::SafeText;
+use crate::core::time::Timestamp;
+use crate::ui::theme::Theme;
+use futures::StreamExt;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use std::any::Any;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+pub const ID: PaneId = "zfs";
+pub const SECTION: Section = Section::named("zfs");
+/// Between a host's number and a name in the keys of rows that span hosts.
+const KEY_SEP: char = '\u{1f}';
+
+/// One host's ZFS: where, how fresh, and what was read.
+pub struct Host {
+    pub host: ZfsHost,
+    pub status: SourceStatus,
+    pub snapshot: Option<Arc<ZfsSnapshot>>,
+    watcher: Option<ZfsWatcher>,
+}
+
+pub struct ZfsPane {
+    pub hosts: Vec<Host>,
+    pub levels: Levels<ZfsView>,
+}
+
+impl ZfsPane {
+    pub fn new(hosts: Vec<ZfsHost>) -> ZfsPane {
+        let hosts: Vec<Host> = hosts
+            .into_iter()
+            .map(|host| Host {
+                host,
+                status: SourceStatus::Connecting,
+                snapshot: None,
+                watcher: None,
+            })
+            .collect();
+        let multi = hosts.len() > 1;
+        ZfsPane {
+            hosts,
+            levels: Levels::new(level_for(ZfsView::Pools, None, multi)),
+        }
+    }
+
+    pub fn multi(&self) -> bool {
+        self.hosts.len() > 1
+    }
+
+    pub fn level(&self) -> &Level<ZfsView> {
+        self.levels.current()
+    }
+
+    /// The selected row as (host, name).
+    pub fn selected(&self) -> Option<(usize, String)> {
+        let l = self.level();
+        let key = l.table.selected_key()?;
+        Some(match (l.source, key.split_once(KEY_SEP)) {
+            (Some(s), _) => (s, key.to_string()),
+            (None, Some((i, k))) => (i.parse().unwrap_or(0), k.to_string()),
+            (None, None) => (0, key.to_string()),
+        })
+    }
+
+    /// Rebuild every level's rows; true if any changed.
+    pub fn rebuild(&mut self, now: Timestamp) -> bool {
+        let multi = self.multi();
+        let mut changed = false;
+        if self.hosts.iter().all(|h| h.snapshot.is_none()) {
+            return false;
+        }
+        for l in self.levels.iter_mut() {
+            let spans = l.source.is_none() && multi;
+            let mut out = Vec::new();
+            for (i, h) in self.hosts.iter().enumerate() {
+                if l.source.is_some_and(|s| s != i) {
+                    continue;
+                }
+                let Some(snap) = &h.snapshot else { continue };
+                let c = Context {
+                    now,
+                    scrub_warn_days: h.host.scrub_warn_days,
+                };
+                let mine = rows::rows(&l.view, snap, c);
+                if spans {
+                    out.extend(mine.into_iter().map(|r| host_row(i, h, r)));
+                } else {
+                    out.extend(mine);
+                }
+            }
+            changed |= l.table.set_rows(out);
+        }
+        changed
+    }
+
+    fn feed(&mut self, shell: &mut Shell, host: usize, feed: ZfsFeed) {
+        let Some(h) = self.hosts.get_mut(host) else {
+            return;
+        };
+        let status_changed = h.status != feed.status;
+        h.status = feed.status;
+        if let Some(s) = feed.snapshot {
+            h.snapshot = Some(s);
+        }
+        let rows_changed = self.rebuild(shell.now());
+        shell.dirty |= status_changed || rows_changed;
+    }
+
+    fn show(&mut self, shell: &mut Shell, view: ZfsView) {
+        let l = level_for(view, None, self.multi());
+        self.levels.reset(l);
+        self.rebuild(shell.now());
+    }
+
+    fn open(&mut self, shell: &mut Shell) {
+        let Some((host, name)) = self.selected() else {
+            return;
+        };
+        let next = match &self.level().view {
+            ZfsView::Pools => ZfsView::Vdevs { pool: name },
+            ZfsView::Datasets => ZfsView::Snapshots {
+                dataset: Some(name),
+            },
+            _ => return,
+        };
+        let l = level_for(next, Some(host), self.multi());
+        self.levels.push(l);
+        self.rebuild(shell.now());
+    }
+
+    /// Pools not ONLINE, by name: what the tab bar says loudly.
+    pub fn unwell(&self) -> Vec<String> {
+        self.hosts
+            .iter()
+            .filter_map(|h| h.snapshot.as_ref())
+            .flat_map(|s| s.pools.iter())
+            .filter(|p| p.health.as_str() != "ONLINE")
+            .map(|p| format!("{} {}", p.name, p.health))
+            .collect()
+    }
+}
+
+/// A row of host `i` in a view of every host: keyed with it, its name in front.
+fn host_row(i: usize, h: &Host, mut r: Row) -> Row {
+    r.key = format!("{i}{KEY_SEP}{}", r.key);
+    let tone = match h.status {
+        SourceStatus::Live => Tone::Dim,
+        SourceStatus::Connecting => Tone::Warn,
+        SourceStatus::Stale { .. } => Tone::Err,
+    };
+    r.cells
+        .insert(0, Cell::toned(SafeText::new(&h.host.name), tone));
+    r
+}
+
+pub fn level_for(view: ZfsView, source: Option<usize>, multi: bool) -> Level<ZfsView> {
+    let mut columns = rows::columns(&view);
+    if multi && source.is_none() {
+        columns.insert(0, Column::fixed("HOST", 8, 0));
+    }
+    Level::new(view, columns).of_source(source)
+}
+
+impl Pane for ZfsPane {
+    fn id(&self) -> PaneId {
+        ID
+    }
+
+    fn title(&self) -> &'static str {
+        "ZFS"
+    }
+
+    fn jump(&self) -> Action {
+        Action::TabZfs
+    }
+
+    fn sections(&self) -> Vec<Section> {
+        vec![SECTION, Section::TABLE]
+    }
+
+    fn own_sections(&self) -> &'static [&'static str] {
+        &["zfs"]
+    }
+
+    fn words(&self) -> Vec<&'static str> {
+        ZfsView::TOP.iter().filter_map(ZfsView::command).collect()
+    }
+
+    fn command(&mut self, shell: &mut Shell, word: &str) -> Vec<Effect> {
+        if let Some(v) = ZfsView::from_command(word) {
+            self.show(shell, v);
+        }
+        Vec::new()
+    }
+
+    fn action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect> {
+        let page = shell.table_height();
+        if action.writes() {
+            super::writes::start(self, shell, action);
+            return Vec::new();
+        }
+        match action {
+            Action::Filter => {
+                let current = self.level().table.filter.clone();
+                shell.prompt(InputKind::Filter, &current);
+            }
+            Action::Back => {
+                let t = &mut self.levels.current_mut().table;
+                if !t.filter.is_empty() {
+                    t.set_filter("");
+                } else if !t.clear_marks() {
+                    self.levels.pop();
+                }
+            }
+            Action::Refresh => return vec![Effect::Refresh(ID)],
+            Action::Open => self.open(shell),
+            Action::ViewNext | Action::ViewPrev => {
+                let root = &self.levels.root().view;
+                let i = ZfsView::TOP.iter().position(|v| v == root).unwrap_or(0) as isize;
+                let by = if action == Action::ViewNext { 1 } else { -1 };
+                let n = ZfsView::TOP.len() as isize;
+                let next = ZfsView::TOP[(i + by).rem_euclid(n) as usize].clone();
+                self.show(shell, next);
+            }
+            Action::Wide => {
+                let wide = !self.level().table.wide;
+                self.levels.set_wide(wide);
+            }
+            Action::LastView => {
+                if !self.levels.swap_previous() {
+                    shell.flash(FlashLevel::Info, "no previous view yet");
+                }
+            }
+            a => {
+                self.levels.current_mut().table.act(a, page);
+            }
+        }
+        Vec::new()
+    }
+
+    fn message(&mut self, shell: &mut Shell, msg: PaneMsg) -> Vec<Effect> {
+        if let Ok(ZfsMsg::Feed { host, feed }) = msg.take::<ZfsMsg>() {
+            self.feed(shell, host, feed);
+        }
+        Vec::new()
+    }
+
+    fn input(
+        &mut self,
+        shell: &mut Shell,
+        purpose: &str,
+        value: &str,
+        event: InputEvent,
+    ) -> Result<Vec<Effect>, String> {
+        let t = &mut self.levels.current_mut().table;
+        match (purpose, event) {
+            ("filter", InputEvent::Cancelled) => t.set_filter(""),
+            ("filter", _) => t.set_filter(value),
+            (p, InputEvent::Submitted) => return super::writes::submit(self, shell, p, value),
+            _ => {}
+        }
+        Ok(Vec::new())
+    }
+
+    fn hints(&self) -> Vec<Action> {
+        use Action::*;
+        match &self.level().view {
+            ZfsView::Pools => vec![
+                Open, Scrub, ScrubPause, ScrubStop, Filter, ViewNext, SortNext,
+            ],
+            ZfsView::Datasets => vec![Open, Snapshot, Filter, ViewNext, SortNext],
+            ZfsView::Snapshots { .. } => vec![Remove, Snapshot, Filter, SortNext, Back],
+            _ => vec![Back, Filter, ViewNext, SortNext],
+        }
+    }
+
+    /// Write keys work where the view's hints offer them.
+    fn works(&self, action: Action) -> bool {
+        !action.writes() || self.hints().contains(&action)
+    }
+
+    fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme) {
+        crate::ui::panes::zfs::render(f, area, self, shell, theme);
+    }
+
+    fn summary(&self, _now: Timestamp) -> Option<Summary> {
+        let live = self.hosts.iter().filter(|h| h.status.is_live()).count();
+        let status = self
+            .hosts
+            .iter()
+            .find(|h| matches!(h.status, SourceStatus::Stale { .. }))
+            .or_else(|| self.hosts.iter().find(|h| !h.status.is_live()))
+            .map_or(SourceStatus::Live, |h| h.status.clone());
+        let text = if self.multi() {
+            format!("zfs {live}/{} live", self.hosts.len())
+        } else {
+            "zfs".into()
+        };
+        let unwell = self.unwell();
+        let alert = (!unwell.is_empty()).then(|| SafeText::new(&unwell.join(" · ")));
+        Some(Summary {
+            text,
+            status,
+            alert,
+        })
+    }
+
+    fn next_redraw(&self, shell: &Shell) -> Option<u64> {
+        self.level()
+            .table
+            .next_age_change(shell.now(), shell.table_height())
+    }
+
+    fn touch(&mut self, _now: Timestamp) -> bool {
+        false
+    }
+
+    fn start(&mut self, cancel: &CancellationToken) -> Vec<Feed> {
+        let mut feeds = Vec::new();
+        for (host, h) in self.hosts.iter_mut().enumerate() {
+            let w = ZfsWatcher::spawn(h.host.clone(), cancel.child_token());
+            let feed = crate::app::feed::watch_stream(w.feed.clone())
+                .map(move |feed| PaneMsg::new(ZfsMsg::Feed { host, feed }))
+                .boxed();
+            h.watcher = Some(w);
+            feeds.push(feed);
+        }
+        feeds
+    }
+
+    fn refresh(&self) {
+        for w in self.hosts.iter().filter_map(|h| h.watcher.as_ref()) {
+            w.refresh();
+        }
+    }
+
+    fn identity(&self) -> Option<Identity> {
+        let (_, name) = self.selected()?;
+        Some(Identity {
+            name: name.clone(),
+            id: name,
+        })
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}

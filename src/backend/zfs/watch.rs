@@ -1,0 +1,211 @@
+//! The live ZFS source of one host: pools (list and status) every few seconds,
+//! datasets and snapshots less often, the ARC from the kernel. ZFS has no event stream
+//! labdeck can follow, so this polls, but it publishes only news: an idle healthy pool
+//! wakes nothing else and draws nothing.
+
+use super::eta::RollingEta;
+use super::kstat;
+use super::model::{ArcStats, Dataset, Pool, ScanState, Snapshot};
+use super::reader::ZfsReader;
+use super::runner::{Runner, ZfsHost};
+use crate::backend::supervise::supervise;
+use crate::core::status::SourceStatus;
+use crate::core::text::SafeText;
+use crate::core::time::Timestamp;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+use tokio::time::{Instant, MissedTickBehavior, interval_at};
+use tokio_util::sync::CancellationToken;
+
+/// Everything read from one host.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ZfsSnapshot {
+    pub pools: Vec<Pool>,
+    pub datasets: Vec<Dataset>,
+    pub snapshots: Vec<Snapshot>,
+    pub arc: Option<ArcStats>,
+    /// Each scanning pool's ETA from the recent rate (seconds), by pool name.
+    pub etas: HashMap<String, u64>,
+    /// Why datasets or snapshots could not be read, while pools could.
+    pub partial: Option<SafeText>,
+    pub taken_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ZfsFeed {
+    pub snapshot: Option<Arc<ZfsSnapshot>>,
+    pub status: SourceStatus,
+}
+
+pub struct ZfsWatcher {
+    pub feed: watch::Receiver<ZfsFeed>,
+    refresh: Arc<Notify>,
+}
+
+impl ZfsWatcher {
+    pub fn spawn(host: ZfsHost, cancel: CancellationToken) -> ZfsWatcher {
+        let (tx, feed) = watch::channel(ZfsFeed {
+            snapshot: None,
+            status: SourceStatus::Connecting,
+        });
+        let tx = Arc::new(tx);
+        let refresh = Arc::new(Notify::new());
+        let (t, r) = (tx.clone(), refresh.clone());
+        let make = move || poll(host.clone(), t.clone(), r.clone());
+        let lost = move |reason: String, attempt| stale(&tx, &reason, attempt);
+        tokio::spawn(supervise("zfs", cancel, make, lost));
+        ZfsWatcher { feed, refresh }
+    }
+
+    /// Read everything now (the user pressed refresh, or asked for snapshots).
+    pub fn refresh(&self) {
+        self.refresh.notify_one();
+    }
+}
+
+fn stale(tx: &watch::Sender<ZfsFeed>, reason: &str, attempt: u32) {
+    tx.send_modify(|f| {
+        let since = match &f.status {
+            SourceStatus::Stale { since, .. } => *since,
+            _ => f
+                .snapshot
+                .as_ref()
+                .and_then(|s| s.taken_at)
+                .unwrap_or_else(Timestamp::now),
+        };
+        f.status = SourceStatus::Stale {
+            since,
+            reason: SafeText::new(reason),
+            attempt,
+        };
+    });
+}
+
+async fn poll(host: ZfsHost, tx: Arc<watch::Sender<ZfsFeed>>, refresh: Arc<Notify>) {
+    let every = |s: u64| Duration::from_secs(s.max(1));
+    // Everything is read once first (the first view is whole), then each on its beat.
+    let later = |d: Duration| interval_at(Instant::now() + d, d);
+    let mut pools_tick = later(every(host.pools_every));
+    let mut datasets_tick = later(every(host.datasets_every));
+    let mut snapshots_tick = later(every(host.snapshots_every));
+    for t in [&mut pools_tick, &mut datasets_tick, &mut snapshots_tick] {
+        t.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    }
+    let local = host.is_local();
+    let mut reader = ZfsReader::new(Runner::new(host));
+    let mut snap = ZfsSnapshot::default();
+    let mut published: Option<ZfsSnapshot> = None;
+    let mut etas: HashMap<String, RollingEta> = HashMap::new();
+    let started = Instant::now();
+    let mut attempt = 0u32;
+    let mut first = true;
+    loop {
+        let what = if std::mem::take(&mut first) {
+            Read::All
+        } else {
+            tokio::select! {
+            _ = pools_tick.tick() => Read::Pools,
+            _ = datasets_tick.tick() => Read::Datasets,
+            _ = snapshots_tick.tick() => Read::Snapshots,
+            _ = refresh.notified() => Read::All,
+            }
+        };
+        let result = read(&mut reader, &mut snap, what, local).await;
+        match result {
+            Err(e) => {
+                attempt += 1;
+                stale(&tx, &e, attempt);
+                continue;
+            }
+            Ok(()) => attempt = 0,
+        }
+        let now = started.elapsed().as_secs_f64();
+        follow_scans(&snap.pools, &mut etas, now);
+        snap.etas = etas
+            .iter()
+            .filter_map(|(k, e)| e.eta_secs().map(|s| (k.clone(), s)))
+            .collect();
+        let news = published.as_ref() != Some(&without_time(&snap));
+        let was_live = tx.borrow().status.is_live();
+        if news || !was_live {
+            snap.taken_at = Some(Timestamp::now());
+            published = Some(without_time(&snap));
+            tx.send_replace(ZfsFeed {
+                snapshot: Some(Arc::new(snap.clone())),
+                status: SourceStatus::Live,
+            });
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Pools,
+    Datasets,
+    Snapshots,
+    All,
+}
+
+/// Read `what` into `snap`. A pools failure is the source's; a datasets or snapshots
+/// failure keeps the pools live and says so.
+async fn read(
+    r: &mut ZfsReader,
+    snap: &mut ZfsSnapshot,
+    what: Read,
+    local: bool,
+) -> Result<(), String> {
+    if matches!(what, Read::Pools | Read::All) {
+        snap.pools = r.pools().await?;
+        if local {
+            snap.arc = kstat::read_arc();
+        }
+    }
+    if matches!(what, Read::Datasets | Read::All) {
+        match r.datasets().await {
+            Ok(d) => {
+                snap.datasets = d;
+                snap.partial = None;
+            }
+            Err(e) => snap.partial = Some(SafeText::new(&format!("datasets: {e}"))),
+        }
+    }
+    if matches!(what, Read::Snapshots | Read::All) {
+        match r.snapshots().await {
+            Ok(s) => snap.snapshots = s,
+            Err(e) => snap.partial = Some(SafeText::new(&format!("snapshots: {e}"))),
+        }
+    }
+    Ok(())
+}
+
+/// Feed each scanning pool's progress to its rolling ETA; forget the ones that stopped.
+fn follow_scans(pools: &[Pool], etas: &mut HashMap<String, RollingEta>, now: f64) {
+    etas.retain(|name, _| {
+        pools.iter().any(|p| {
+            p.name.as_str() == name
+                && p.scan
+                    .as_ref()
+                    .is_some_and(|s| s.state == ScanState::InProgress)
+        })
+    });
+    for p in pools {
+        let Some(s) = p.scan.as_ref().filter(|s| s.state == ScanState::InProgress) else {
+            continue;
+        };
+        if let (Some(issued), Some(total)) = (s.issued.or(s.scanned), s.total) {
+            etas.entry(p.name.to_string())
+                .or_default()
+                .push(now, issued, total);
+        }
+    }
+}
+
+/// The snapshot without its read time, for "is this news?".
+fn without_time(s: &ZfsSnapshot) -> ZfsSnapshot {
+    ZfsSnapshot {
+        taken_at: None,
+        ..s.clone()
+    }
+}

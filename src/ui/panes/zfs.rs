@@ -1,0 +1,155 @@
+//! The ZFS pane: breadcrumb, each host's state and ARC, and the current view's table.
+
+use super::bottom_line;
+use crate::app::shell::Shell;
+use crate::app::zfs::ZfsPane;
+use crate::app::zfs::pane::Host;
+use crate::app::zfs::rows::arc_line;
+use crate::core::status::SourceStatus;
+use crate::core::text::SafeText;
+use crate::core::time::age;
+use crate::ui::theme::{Slot, Theme};
+use crate::ui::widgets::table;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+
+pub fn render(f: &mut Frame, area: Rect, pane: &ZfsPane, shell: &Shell, theme: &Theme) {
+    let level = pane.level();
+    let crumbs: Vec<String> = pane
+        .levels
+        .iter()
+        .map(|l| SafeText::new(&l.view.label()).to_string())
+        .collect();
+    let mut title = vec![Span::styled(
+        format!(" ZFS › {} ", crumbs.join(" › ")),
+        theme.style(Slot::Title),
+    )];
+    if !level.table.filter.is_empty() {
+        title.push(Span::styled(
+            format!("/{} ", level.table.filter),
+            theme.style(Slot::Match),
+        ));
+    }
+    let unwell = pane.unwell();
+    if !unwell.is_empty() {
+        title.push(Span::styled(
+            format!("{} ", SafeText::new(&unwell.join(" · "))),
+            theme.style(Slot::StatusErr),
+        ));
+    }
+    let count = format!(" {}/{} ", level.table.rows_len(), level.table.total_len());
+    let relevant: Vec<&Host> = match level.source {
+        Some(i) => pane.hosts.get(i).into_iter().collect(),
+        None => pane.hosts.iter().collect(),
+    };
+    let is_stale = |h: &Host| matches!(h.status, SourceStatus::Stale { .. });
+    let border = if relevant.iter().all(|h| is_stale(h)) {
+        Slot::Stale
+    } else if unwell.is_empty() {
+        Slot::BorderFocused
+    } else {
+        Slot::StatusErr
+    };
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(border))
+        .title(Line::from(title))
+        .title(Line::from(Span::styled(count, theme.style(Slot::TextDim))).right_aligned());
+    let now = shell.now();
+    if let Some(h) = relevant.iter().find(|h| is_stale(h))
+        && let SourceStatus::Stale {
+            since,
+            reason,
+            attempt,
+        } = &h.status
+    {
+        let data = if h.snapshot.is_some() {
+            format!("data from {} ago", age(Some(*since), now))
+        } else {
+            "no data".into()
+        };
+        block = block.title_bottom(Line::from(Span::styled(
+            format!(
+                " STALE {}: {reason}; {data}; retry #{attempt} ",
+                SafeText::new(&h.host.name)
+            ),
+            theme.style(Slot::Stale),
+        )));
+    } else if let Some(l) = bottom_line(shell, theme) {
+        block = block.title_bottom(l);
+    } else if let Some(d) = table::detail(&level.table, block.inner(area), now) {
+        let room = area.width.saturating_sub(4);
+        let d = table::fit(&d, room).trim_end().to_string();
+        block = block.title_bottom(Line::from(Span::styled(
+            format!(" {d} "),
+            theme.style(Slot::TextDim),
+        )));
+    }
+    let mut inner = block.inner(area);
+    f.render_widget(block, area);
+    if inner.height >= 10 {
+        let lines = header(pane, theme);
+        for (i, line) in lines.iter().enumerate() {
+            f.render_widget(
+                line.clone(),
+                Rect {
+                    y: inner.y + i as u16,
+                    height: 1,
+                    ..inner
+                },
+            );
+        }
+        inner.y += lines.len() as u16;
+        inner.height -= lines.len() as u16;
+    }
+    let empty = empty_text(&relevant);
+    table::render(f, inner, &level.table, theme, true, &empty, now);
+}
+
+/// Per host: its name, pools, and the ARC where the kernel shows it.
+fn header(pane: &ZfsPane, theme: &Theme) -> Vec<Line<'static>> {
+    pane.hosts
+        .iter()
+        .take(3)
+        .map(|h| {
+            let facts = match &h.snapshot {
+                None => "not read yet".to_string(),
+                Some(s) => {
+                    let n = s.pools.len();
+                    let mut parts = vec![format!("{n} pool{}", if n == 1 { "" } else { "s" })];
+                    parts.push(format!("{} datasets", s.datasets.len()));
+                    parts.push(format!("{} snapshots", s.snapshots.len()));
+                    if let Some(a) = &s.arc {
+                        parts.push(arc_line(a));
+                    }
+                    if let Some(p) = &s.partial {
+                        parts.push(p.to_string());
+                    }
+                    parts.join(" · ")
+                }
+            };
+            Line::from(vec![
+                Span::styled(
+                    format!("{}  ", SafeText::new(&h.host.name)),
+                    theme.style(Slot::Title),
+                ),
+                Span::styled(facts, theme.style(Slot::TextDim)),
+            ])
+        })
+        .collect()
+}
+
+fn empty_text(relevant: &[&Host]) -> String {
+    let no_data = relevant.iter().all(|h| h.snapshot.is_none());
+    let stale = relevant.iter().find_map(|h| match &h.status {
+        SourceStatus::Stale { reason, .. } => Some(reason.clone()),
+        _ => None,
+    });
+    match (no_data, stale) {
+        (true, Some(r)) => format!("ZFS unreadable: {r}. Retrying."),
+        (true, None) => "reading zpool and zfs…".into(),
+        _ => "nothing here".into(),
+    }
+}

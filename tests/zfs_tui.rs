@@ -1,0 +1,182 @@
+//! The ZFS pane as a person uses it, in tmux against the lab's real pool: it shows the
+//! pool and its tree, says loudly when the pool degrades, takes a snapshot through its
+//! dialogs, and in read-only mode runs nothing but reads whatever keys are pressed.
+
+mod support;
+
+use std::process::Command;
+
+use support::keys::{default_keymap, tmux_key};
+use support::labdeck::{Labdeck, first_line, title_line};
+
+const POOL: &str = "labtank";
+const DISK: &str = "/var/tmp/labdeck-lab/zfs/d2";
+const CONFIG: &str =
+    "[[zfs]]\nname = \"lab\"\npools_every = 1\ndatasets_every = 1\nsnapshots_every = 1\n";
+
+fn require_pool() -> bool {
+    let ok = Command::new("zpool")
+        .args(["list", "-H", POOL])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            !support::lab::in_ci(),
+            "the lab pool {POOL} is missing (scripts/lab up makes it)"
+        );
+    }
+    ok
+}
+
+fn zfs(args: &[&str]) -> String {
+    let out = Command::new("zfs").args(args).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn open_zfs(app: &Labdeck) {
+    app.press("3", "the ZFS pane with the pool", |s| {
+        title_line(s).contains("ZFS › pools") && s.contains(POOL) && s.contains("ONLINE")
+    });
+}
+
+/// Degraded, loudly; its tree; then a snapshot through the prompt and the dialog.
+#[test]
+fn the_pool_degrades_loudly_and_a_snapshot_is_taken_through_the_dialogs() {
+    if !require_pool() {
+        return;
+    }
+    let app = Labdeck::start_with_config(CONFIG, &[], &[], 120, 32);
+    open_zfs(&app);
+    app.press("Enter", "the raidz tree", |s| {
+        s.contains("raidz1-0") && s.contains(DISK)
+    });
+    let _ = Command::new("zpool").args(["offline", POOL, DISK]).output();
+    let seen = app.expect_that("DEGRADED in the tab bar and the tree", |s| {
+        first_line(s).contains("labtank DEGRADED")
+            && first_line(s).contains("3 ZFS!")
+            && s.lines().any(|l| l.contains(DISK) && l.contains("OFFLINE"))
+    });
+    let _ = Command::new("zpool").args(["online", POOL, DISK]).output();
+    assert!(seen.contains("DEGRADED"));
+    app.expect_that("the alert gone", |s| !first_line(s).contains("DEGRADED"));
+
+    app.send_keys(&[":"]);
+    app.send_text("datasets");
+    app.press("Enter", "the datasets", |s| s.contains("labtank/apps"));
+    app.send_keys(&["/"]);
+    app.send_text("apps");
+    app.press("Enter", "apps alone", |s| title_line(s).contains("/apps "));
+    app.press("s", "the snapshot prompt", |s| {
+        s.contains("snapshot labtank/apps@")
+    });
+    app.press("Enter", "the dialog", |s| {
+        s.contains("Take snapshot labtank/apps@labdeck-")
+    });
+    app.press("Enter", "the snapshot taken", |s| s.contains("taken"));
+    let listed = zfs(&["list", "-H", "-t", "snapshot", "-o", "name"]);
+    let ours: Vec<&str> = listed
+        .lines()
+        .filter(|l| l.starts_with("labtank/apps@labdeck-"))
+        .collect();
+    assert_eq!(ours.len(), 1, "{listed}");
+    let _ = Command::new("zfs").args(["destroy", ours[0]]).output();
+}
+
+/// Every key of the keymap in every ZFS view, read-only: only reads ran. The same
+/// recording in read-write mode sees the snapshot command.
+#[test]
+fn read_only_runs_only_reads_whatever_is_pressed() {
+    if !require_pool() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("zfs.jsonl");
+    let rec = record.to_str().unwrap();
+    let app = Labdeck::start_with_config(
+        CONFIG,
+        &["--read-only"],
+        &[("LABDECK_ZFS_RECORD", rec)],
+        120,
+        32,
+    );
+    open_zfs(&app);
+    let skip = [
+        "quit",
+        "tab-nodes",
+        "tab-vlans",
+        "tab-swarm",
+        "tab-kube",
+        "next-tab",
+        "prev-tab",
+        "command",
+        "help",
+        "filter",
+        "exec",
+    ];
+    for view in ["pools", "datasets", "snapshots", "arc"] {
+        app.send_keys(&[":"]);
+        app.send_text(view);
+        app.press("Enter", view, |s| {
+            title_line(s).contains(&format!("ZFS › {view}"))
+        });
+        let keymap = default_keymap();
+        // A key another section binds to quit (logs' `q` is quit on this pane) or to
+        // leaving the pane is skipped too: the test stays on the ZFS pane.
+        let skipped_keys: Vec<&str> = keymap
+            .iter()
+            .filter(|b| skip.contains(&b.run.as_str()))
+            .map(|b| b.key.as_str())
+            .collect();
+        for b in &keymap {
+            if skip.contains(&b.run.as_str()) || skipped_keys.contains(&b.key.as_str()) {
+                continue;
+            }
+            app.send_keys(&[&tmux_key(&b.key)]);
+            // Whatever opened (a prompt, a dialog) is answered yes, then left.
+            app.send_keys(&["Enter", "y", "Escape", "Escape"]);
+        }
+        app.send_keys(&["3"]);
+    }
+    app.expect_that("still on the ZFS pane", |s| title_line(s).contains("ZFS ›"));
+    let text = std::fs::read_to_string(&record).unwrap_or_default();
+    let runs: Vec<Vec<String>> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(runs.len() > 5, "few commands recorded: {text}");
+    for argv in &runs {
+        let sub = argv.get(1).map(String::as_str).unwrap_or("");
+        assert!(
+            ["list", "status", "get", "iostat", "version"].contains(&sub),
+            "read-only ran {argv:?}"
+        );
+    }
+    drop(app);
+
+    // Control: read-write, the recording sees the write.
+    let record2 = dir.path().join("rw.jsonl");
+    let app = Labdeck::start_with_config(
+        CONFIG,
+        &[],
+        &[("LABDECK_ZFS_RECORD", record2.to_str().unwrap())],
+        120,
+        32,
+    );
+    open_zfs(&app);
+    app.send_keys(&[":"]);
+    app.send_text("datasets");
+    app.press("Enter", "datasets", |s| s.contains("labtank/apps"));
+    app.send_keys(&["/"]);
+    app.send_text("apps");
+    app.press("Enter", "apps alone", |s| title_line(s).contains("/apps "));
+    app.press("s", "the prompt", |s| s.contains("snapshot labtank/apps@"));
+    app.press("Enter", "the dialog", |s| s.contains("Take snapshot"));
+    app.press("Enter", "taken", |s| s.contains("taken"));
+    let text = std::fs::read_to_string(&record2).unwrap_or_default();
+    assert!(text.contains("\"snapshot\""), "{text}");
+    for l in zfs(&["list", "-H", "-t", "snapshot", "-o", "name"]).lines() {
+        if l.starts_with("labtank/apps@labdeck-") {
+            let _ = Command::new("zfs").args(["destroy", l]).output();
+        }
+    }
+}
