@@ -6,6 +6,9 @@ pub mod rows;
 pub mod view;
 pub mod writes;
 
+#[cfg(test)]
+mod tests;
+
 pub use pane::ZfsPane;
 
 use super::pane::Pane;

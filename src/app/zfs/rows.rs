@@ -45,6 +45,8 @@ pub fn columns(view: &ZfsView) -> Vec<Column> {
             C::fixed("AVAIL", 9, 0),
             C::fixed("REFER", 9, 3),
             C::fixed("SNAPS", 9, 4),
+            C::fixed("COUNT", 5, 3),
+            C::fixed("NEWEST", 6, 2),
             C::fixed("RATIO", 5, 2),
             C::fixed("QUOTA", 13, 5),
             C::flex("MOUNTPOINT", 14, 1),
@@ -198,7 +200,22 @@ pub fn rows(view: &ZfsView, s: &ZfsSnapshot, c: Context) -> Vec<Row> {
             }
             out
         }
-        ZfsView::Datasets => s.datasets.iter().map(dataset_row).collect(),
+        ZfsView::Datasets => {
+            // Each dataset's snapshots: how many, and the newest one's time.
+            let mut per: std::collections::HashMap<&str, (u64, Option<Timestamp>)> =
+                Default::default();
+            for x in &s.snapshots {
+                if let Some((ds, _)) = x.raw_name.split_once('@') {
+                    let e = per.entry(ds).or_default();
+                    e.0 += 1;
+                    e.1 = e.1.max(x.created);
+                }
+            }
+            s.datasets
+                .iter()
+                .map(|d| dataset_row(d, per.get(d.name.as_str()).copied()))
+                .collect()
+        }
         ZfsView::Snapshots { dataset } => s
             .snapshots
             .iter()
@@ -322,7 +339,8 @@ fn vdev_rows(v: &Vdev, depth: usize, out: &mut Vec<Row>, path: &str) {
     }
 }
 
-fn dataset_row(d: &Dataset) -> Row {
+fn dataset_row(d: &Dataset, snaps: Option<(u64, Option<Timestamp>)>) -> Row {
+    let (count, newest) = snaps.unwrap_or((0, None));
     let quota = match d.quota {
         Some(q) if q > 0 => {
             let pct = d.used as f64 * 100.0 / q as f64;
@@ -339,6 +357,8 @@ fn dataset_row(d: &Dataset) -> Row {
             Cell::own(size(d.avail), Tone::Normal),
             Cell::own(size(d.refer), Tone::Dim),
             Cell::own(d.used_by_snapshots.map_or("-".into(), size), Tone::Dim),
+            Cell::own(count.to_string(), Tone::Dim),
+            Cell::age(newest, Tone::Dim),
             Cell::own(
                 d.compress_ratio.map_or("-".into(), |r| format!("{r:.2}x")),
                 Tone::Dim,
@@ -408,4 +428,50 @@ pub fn arc_line(a: &ArcStats) -> String {
         .hit_ratio()
         .map_or(String::new(), |r| format!(" · {r:.1}% hits"));
     format!("ARC {} of {}{hits}", size(a.size), size(a.max))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::zfs::sample::{NOW, nas};
+
+    fn texts(r: &Row) -> Vec<String> {
+        r.cells.iter().map(|c| c.shown(NOW).into_owned()).collect()
+    }
+
+    #[test]
+    fn every_view_has_as_many_cells_as_columns() {
+        let s = nas();
+        let c = Context {
+            now: NOW,
+            scrub_warn_days: 35,
+        };
+        for v in ZfsView::TOP.iter().cloned().chain([
+            ZfsView::Vdevs {
+                pool: "tank".into(),
+            },
+            ZfsView::Snapshots {
+                dataset: Some("tank/media".into()),
+            },
+        ]) {
+            for r in rows(&v, &s, c) {
+                assert_eq!(r.cells.len(), columns(&v).len(), "{v:?}: {:?}", texts(&r));
+            }
+        }
+    }
+
+    #[test]
+    fn datasets_count_their_snapshots_and_warn_near_their_quota() {
+        let s = nas();
+        let c = Context {
+            now: NOW,
+            scrub_warn_days: 35,
+        };
+        let r = rows(&ZfsView::Datasets, &s, c);
+        let media = r.iter().find(|r| r.key == "tank/media").unwrap();
+        assert_eq!(texts(media)[5..7], ["1", "3d"]);
+        let plex = r.iter().find(|r| r.key.ends_with("/plex")).unwrap();
+        assert_eq!(texts(plex)[8], "100.0 GiB 95%");
+        assert_eq!(plex.cells[8].tone, Tone::Err);
+    }
 }

@@ -1,0 +1,203 @@
+//! The ZFS pane through `update`, as the user presses keys: drill-downs, the write
+//! dialogs and their refusals.
+
+use crate::app::effect::Effect;
+use crate::app::msg::Msg;
+use crate::app::shell::Overlay;
+use crate::app::state::State;
+use crate::app::update::tests::{bare_state, key, press};
+use crate::app::update::update;
+use crate::app::zfs::ZfsPane;
+use crate::app::zfs::msg::ZfsMsg;
+use crate::app::zfs::view::ZfsView;
+use crate::backend::zfs::sample::nas;
+use crate::backend::zfs::watch::ZfsFeed;
+use crate::core::access::AccessMode;
+use crate::core::status::SourceStatus;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::Arc;
+
+fn state(access: AccessMode) -> State {
+    let mut s = bare_state(access);
+    update(
+        &mut s,
+        Msg::to_pane(
+            "zfs",
+            ZfsMsg::Feed {
+                host: 0,
+                feed: ZfsFeed {
+                    snapshot: Some(Arc::new(nas())),
+                    status: SourceStatus::Live,
+                },
+            },
+        ),
+    );
+    press(&mut s, "3");
+    s
+}
+
+fn zfs(s: &State) -> &ZfsPane {
+    s.find::<ZfsPane>().expect("the registry has the ZFS pane")
+}
+
+fn flash(s: &State) -> String {
+    s.shell
+        .flash
+        .as_ref()
+        .map(|f| f.text.to_string())
+        .unwrap_or_default()
+}
+
+fn command(s: &mut State, line: &str) {
+    press(s, ":");
+    press(s, line);
+    key(s, KeyCode::Enter);
+}
+
+fn typed(s: &mut State, text: &str) {
+    for c in text.chars() {
+        update(
+            s,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+}
+
+#[test]
+fn enter_opens_a_pool_s_tree_and_a_dataset_s_snapshots() {
+    let mut s = state(AccessMode::ReadOnly);
+    press(&mut s, "j");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(
+        zfs(&s).level().view,
+        ZfsView::Vdevs {
+            pool: "tank".into()
+        }
+    );
+    assert!(zfs(&s).level().table.rows_len() > 5);
+    key(&mut s, KeyCode::Esc);
+    command(&mut s, "datasets");
+    press(&mut s, "j");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(
+        zfs(&s).level().view,
+        ZfsView::Snapshots {
+            dataset: Some("tank/media".into())
+        }
+    );
+    assert_eq!(zfs(&s).level().table.rows_len(), 1);
+}
+
+#[test]
+fn a_snapshot_asks_a_name_checks_it_and_confirms_exactly() {
+    let mut s = state(AccessMode::ReadWrite);
+    command(&mut s, "datasets");
+    press(&mut s, "j");
+    press(&mut s, "s");
+    let Overlay::Input { input, .. } = &s.shell.overlay else {
+        panic!("no prompt: {}", flash(&s))
+    };
+    assert!(input.value().starts_with("labdeck-20"), "{}", input.value());
+    // A bad name keeps the prompt open and says why.
+    for _ in 0..30 {
+        key(&mut s, KeyCode::Backspace);
+    }
+    typed(&mut s, "bad name");
+    key(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(s.shell.overlay, Overlay::Input { .. }),
+        "the prompt stays"
+    );
+    for _ in 0..30 {
+        key(&mut s, KeyCode::Backspace);
+    }
+    typed(&mut s, "before-upgrade -r");
+    key(&mut s, KeyCode::Enter);
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog: {:?}", s.shell.overlay)
+    };
+    assert_eq!(
+        c.text(),
+        "Take snapshot tank/media@before-upgrade of tank/media and of every dataset below it."
+    );
+    let fx = key(&mut s, KeyCode::Enter);
+    let [Effect::Apply { pane: "zfs", plan }] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    let step = format!("{:?}", plan.steps()[0]);
+    assert!(step.contains("recursive: true"), "{step}");
+}
+
+#[test]
+fn a_snapshot_is_destroyed_only_after_its_name_is_typed() {
+    let mut s = state(AccessMode::ReadWrite);
+    command(&mut s, "snapshots");
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+    );
+    assert!(
+        matches!(s.shell.overlay, Overlay::Input { .. }),
+        "{}",
+        flash(&s)
+    );
+    typed(&mut s, "tank/media@wrong");
+    assert!(key(&mut s, KeyCode::Enter).is_empty());
+    assert!(
+        matches!(s.shell.overlay, Overlay::Input { .. }),
+        "a wrong name keeps asking"
+    );
+    for _ in 0..40 {
+        key(&mut s, KeyCode::Backspace);
+    }
+    typed(&mut s, "tank/media@labdeck-20251124-120000");
+    let fx = key(&mut s, KeyCode::Enter);
+    let [Effect::Apply { plan, .. }] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert!(
+        plan.describe()
+            .starts_with("Destroy snapshot tank/media@labdeck-20251124-120000")
+    );
+}
+
+#[test]
+fn scrubs_are_offered_on_pools_and_pause_only_while_one_runs() {
+    let mut s = state(AccessMode::ReadWrite);
+    press(&mut s, "S");
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog: {}", flash(&s))
+    };
+    assert!(
+        c.text().starts_with("Start a scrub of pool ai"),
+        "{}",
+        c.text()
+    );
+    key(&mut s, KeyCode::Esc);
+    press(&mut s, "P");
+    assert_eq!(flash(&s), "ai is not scrubbing");
+    press(&mut s, "jj");
+    press(&mut s, "X");
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog: {}", flash(&s))
+    };
+    assert!(c.danger, "a stopped scrub's progress is lost");
+    assert!(
+        c.text().starts_with("Stop the scrub of pool vms"),
+        "{}",
+        c.text()
+    );
+}
+
+#[test]
+fn read_only_refuses_every_zfs_write() {
+    let mut s = state(AccessMode::ReadOnly);
+    for k in ["S", "P", "X"] {
+        press(&mut s, k);
+        assert!(matches!(s.shell.overlay, Overlay::None));
+        assert!(flash(&s).contains("is unavailable"), "{k}: {}", flash(&s));
+    }
+    command(&mut s, "datasets");
+    press(&mut s, "s");
+    assert!(matches!(s.shell.overlay, Overlay::None));
+}
