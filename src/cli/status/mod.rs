@@ -1,10 +1,12 @@
 //! `labdeck status`: one look at every source, for people and for monitoring. Each
 //! pane with sources brings its part through the registry; this combines them.
 //!
-//! Exit codes: 0 healthy, 1 degraded (a service under-replicated, a node down),
-//! 2 a source unreachable.
+//! Exit codes: 0 healthy, 1 degraded (a service under-replicated, a node down, a pool
+//! not ONLINE or over 80 % full, a device with errors, a dataset over 90 % of its
+//! quota), 2 a source unreachable.
 
 pub mod swarm;
+pub mod zfs;
 
 use crate::core::text::SafeText;
 use serde::Serialize;

@@ -1,0 +1,243 @@
+//! The ZFS part of the status report as data (pure), and its text.
+
+use super::super::{Health, SourceReport};
+use crate::backend::zfs::model::{Dataset, Pool, ScanKind, ScanState, Vdev};
+use crate::core::text::SafeText;
+use serde::Serialize;
+
+/// Fuller than this is degraded.
+pub const CAPACITY_LIMIT: u8 = 80;
+/// A dataset using more of its quota than this is degraded.
+pub const QUOTA_LIMIT: f64 = 90.0;
+
+#[derive(Debug)]
+pub struct StatusReport {
+    pub health: Health,
+    pub sources: Vec<SourceReport>,
+    pub zfs: Option<ZfsReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ZfsReport {
+    pub host: SafeText,
+    pub pools: Vec<PoolReport>,
+    /// Datasets over `QUOTA_LIMIT` % of their quota.
+    pub over_quota: Vec<QuotaReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PoolReport {
+    pub name: SafeText,
+    pub health: SafeText,
+    /// Percent of the pool allocated.
+    pub capacity: Option<u8>,
+    /// Devices with read, write or checksum errors.
+    pub devices_with_errors: Vec<SafeText>,
+    pub data_errors: Option<u64>,
+    pub scan: Option<ScanReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScanReport {
+    /// `scrub`, `resilver`.
+    pub kind: &'static str,
+    /// `in_progress`, `paused`, `finished`, `canceled`.
+    pub state: &'static str,
+    pub percent: Option<f64>,
+    pub eta_secs: Option<u64>,
+    pub errors: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuotaReport {
+    pub dataset: SafeText,
+    pub used: u64,
+    pub quota: u64,
+    pub percent: f64,
+}
+
+fn errors_in(v: &[Vdev], out: &mut Vec<SafeText>) {
+    for d in v {
+        if d.read + d.write + d.cksum > 0 {
+            out.push(d.name.clone());
+        }
+        errors_in(&d.children, out);
+    }
+}
+
+fn pool_report(p: &Pool) -> PoolReport {
+    let mut devices_with_errors = Vec::new();
+    errors_in(&p.vdevs, &mut devices_with_errors);
+    PoolReport {
+        name: p.name.clone(),
+        health: p.health.clone(),
+        capacity: p.usage.and_then(|u| u.cap),
+        devices_with_errors,
+        data_errors: p.data_errors,
+        scan: p.scan.as_ref().map(|s| ScanReport {
+            kind: match s.kind {
+                ScanKind::Scrub => "scrub",
+                ScanKind::Resilver => "resilver",
+            },
+            state: match s.state {
+                ScanState::InProgress => "in_progress",
+                ScanState::Paused => "paused",
+                ScanState::Finished => "finished",
+                ScanState::Canceled => "canceled",
+            },
+            percent: s.percent,
+            eta_secs: s.zfs_eta_secs,
+            errors: s.errors,
+        }),
+    }
+}
+
+/// The report of host `host`, from its pools (or why they could not be read).
+pub fn build(host: &str, pools: Result<&[Pool], &str>, datasets: &[Dataset]) -> StatusReport {
+    let source = |error: Option<&str>| SourceReport {
+        name: format!("zfs:{host}"),
+        reachable: error.is_none(),
+        error: error.map(SafeText::new),
+    };
+    let pools = match pools {
+        Ok(p) => p,
+        Err(e) => {
+            return StatusReport {
+                health: Health::Unreachable,
+                sources: vec![source(Some(e))],
+                zfs: None,
+            };
+        }
+    };
+    let reports: Vec<PoolReport> = pools.iter().map(pool_report).collect();
+    let over_quota: Vec<QuotaReport> = datasets
+        .iter()
+        .filter_map(|d| {
+            let q = d.quota.filter(|q| *q > 0)?;
+            let percent = d.used as f64 * 100.0 / q as f64;
+            (percent > QUOTA_LIMIT).then(|| QuotaReport {
+                dataset: d.name.clone(),
+                used: d.used,
+                quota: q,
+                percent,
+            })
+        })
+        .collect();
+    let degraded = reports.iter().any(|p| {
+        p.health.as_str() != "ONLINE"
+            || !p.devices_with_errors.is_empty()
+            || p.data_errors.unwrap_or(0) > 0
+            || p.capacity.is_some_and(|c| c > CAPACITY_LIMIT)
+    }) || !over_quota.is_empty();
+    StatusReport {
+        health: if degraded {
+            Health::Degraded
+        } else {
+            Health::Healthy
+        },
+        sources: vec![source(None)],
+        zfs: Some(ZfsReport {
+            host: SafeText::new(host),
+            pools: reports,
+            over_quota,
+        }),
+    }
+}
+
+/// `zfs lab: pool labtank ONLINE 25% full, scrub finished` lines.
+pub fn text(r: &StatusReport) -> String {
+    let Some(z) = &r.zfs else {
+        let why = r
+            .sources
+            .first()
+            .and_then(|s| s.error.as_ref())
+            .map_or(String::new(), |e| e.to_string());
+        let name = r.sources.first().map_or("zfs", |s| s.name.as_str());
+        return format!("{name}: UNREACHABLE: {why}\n");
+    };
+    let mut out = String::new();
+    if z.pools.is_empty() {
+        out.push_str(&format!("zfs {}: no pools\n", z.host));
+    }
+    for p in &z.pools {
+        let cap = p.capacity.map_or(String::new(), |c| format!(" {c}% full"));
+        let scan = p.scan.as_ref().map_or(String::new(), |s| {
+            let pct = s.percent.map_or(String::new(), |x| format!(" {x:.1}%"));
+            format!(", {} {}{pct}", s.kind, s.state.replace('_', " "))
+        });
+        let errs = if p.devices_with_errors.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = p.devices_with_errors.iter().map(SafeText::as_str).collect();
+            format!(", errors on {}", names.join(", "))
+        };
+        out.push_str(&format!(
+            "zfs {}: pool {} {}{cap}{scan}{errs}\n",
+            z.host, p.name, p.health
+        ));
+    }
+    for q in &z.over_quota {
+        out.push_str(&format!(
+            "zfs {}: dataset {} at {:.0}% of its quota\n",
+            z.host, q.dataset, q.percent
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::zfs::sample::nas;
+
+    #[test]
+    fn a_degraded_pool_errors_and_a_full_quota_degrade_and_are_named() {
+        let s = nas();
+        let r = build("nas", Ok(&s.pools), &s.datasets);
+        assert_eq!(r.health, Health::Degraded);
+        let z = r.zfs.as_ref().unwrap();
+        let tank = z.pools.iter().find(|p| p.name.as_str() == "tank").unwrap();
+        assert_eq!(tank.devices_with_errors, [SafeText::new("sdd")]);
+        let scan = tank.scan.as_ref().unwrap();
+        assert_eq!(
+            (scan.kind, scan.state, scan.percent),
+            ("resilver", "in_progress", Some(34.7))
+        );
+        assert_eq!(z.over_quota.len(), 1);
+        let t = text(&r);
+        assert!(
+            t.contains(
+                "zfs nas: pool tank DEGRADED 82% full, resilver in progress 34.7%, errors on sdd"
+            ),
+            "{t}"
+        );
+        assert!(
+            t.contains("dataset tank/ix-apps/app_mounts/plex at 95% of its quota"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn healthy_pools_under_their_limits_are_healthy() {
+        let mut s = nas();
+        s.pools.retain(|p| p.name.as_str() == "ai");
+        s.datasets.clear();
+        let r = build("nas", Ok(&s.pools), &s.datasets);
+        assert_eq!(r.health, Health::Healthy);
+        // Over 80 % full degrades even an ONLINE pool.
+        s.pools[0].usage.as_mut().unwrap().cap = Some(81);
+        assert_eq!(build("nas", Ok(&s.pools), &[]).health, Health::Degraded);
+    }
+
+    #[test]
+    fn an_unreadable_host_is_unreachable_with_its_reason() {
+        let r = build(
+            "n5",
+            Err("`ssh n5 zpool list` did not finish in 10 s (killed)"),
+            &[],
+        );
+        assert_eq!(r.health, Health::Unreachable);
+        assert!(!r.sources[0].reachable);
+        assert!(text(&r).starts_with("zfs:n5: UNREACHABLE: `ssh n5 zpool list` did not finish"));
+    }
+}
