@@ -175,6 +175,24 @@ async fn the_pool_its_raidz_datasets_degraded_scrub_and_snapshot_from_the_real_p
     .await;
     assert!(f.status.is_live());
 
+    // Writing to the pool shows as I/O (zpool iostat over a second, each poll): a writer
+    // runs through the wait, so some sample falls inside it.
+    let blob = "/labtank/apps/io-probe";
+    let script = format!(
+        "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do dd if=/dev/urandom of={blob} bs=1M count=8 conv=fsync 2>/dev/null; sleep 0.5; done"
+    );
+    let mut writer = Command::new("sh").args(["-c", &script]).spawn().unwrap();
+    wait_for(&mut feed, "write I/O", 20, |f| {
+        f.snapshot.as_ref().is_some_and(|s| {
+            s.io.get(POOL)
+                .is_some_and(|h| h.iter().any(|(_, w)| *w > 0))
+        })
+    })
+    .await;
+    let _ = writer.kill();
+    let _ = writer.wait();
+    let _ = std::fs::remove_file(blob);
+
     // A snapshot made on the pool is listed.
     let name = format!("labtank/apps@live-{}", std::process::id());
     sh(&["zfs", "snapshot", &name]);

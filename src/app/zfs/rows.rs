@@ -30,6 +30,7 @@ pub fn columns(view: &ZfsView) -> Vec<Column> {
             C::fixed("DEDUP", 5, 1),
             C::flex("SCAN", 26, 0),
             C::fixed("SCRUBBED", 8, 5),
+            C::fixed("I/O", 20, 1).wide(),
         ],
         ZfsView::Vdevs { .. } => vec![
             C::flex("VDEV", 24, 0),
@@ -280,8 +281,26 @@ fn pool_row(p: &Pool, s: &ZfsSnapshot, c: Context) -> Row {
             ),
             Cell::own(scan, tone),
             scrubbed_cell(p, c),
+            io_cell(s.io.get(p.name.as_str())),
         ],
     }
+}
+
+/// `▁▂▅█ 301.0 MiB/s`: the recent samples of read + write as a small chart, then the
+/// newest. Empty where the host gives no rates.
+fn io_cell(history: Option<&Vec<(u64, u64)>>) -> Cell {
+    let Some(h) = history.filter(|h| !h.is_empty()) else {
+        return Cell::own("", Tone::Dim);
+    };
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let recent: Vec<u64> = h.iter().rev().take(8).rev().map(|(r, w)| r + w).collect();
+    let peak = recent.iter().copied().max().unwrap_or(0).max(1);
+    let spark: String = recent
+        .iter()
+        .map(|v| BARS[((v * 7) / peak) as usize])
+        .collect();
+    let last = recent.last().copied().unwrap_or(0);
+    Cell::own(format!("{spark} {}/s", size(last)), Tone::Dim)
 }
 
 fn group_row(g: Group) -> Row {
@@ -458,6 +477,20 @@ mod tests {
                 assert_eq!(r.cells.len(), columns(&v).len(), "{v:?}: {:?}", texts(&r));
             }
         }
+    }
+
+    #[test]
+    fn a_pool_s_io_is_a_small_chart_and_its_newest_rate() {
+        let s = nas();
+        let c = Context {
+            now: NOW,
+            scrub_warn_days: 35,
+        };
+        let r = rows(&ZfsView::Pools, &s, c);
+        let tank = r.iter().find(|r| r.key == "tank").unwrap();
+        assert_eq!(texts(tank).last().unwrap(), "▁▁▂█ 300.0 MiB/s");
+        let ai = r.iter().find(|r| r.key == "ai").unwrap();
+        assert_eq!(texts(ai).last().unwrap(), "", "no rates read for ai");
     }
 
     #[test]

@@ -112,6 +112,17 @@ impl ZfsReader {
         Ok(pools)
     }
 
+    /// Each pool's read and write bytes per second, over one second from now.
+    pub async fn io(&mut self) -> Result<Vec<(crate::core::text::SafeText, u64, u64)>, String> {
+        let d = self.detect().await?;
+        let args: &[&str] = match d {
+            Dialect::Human => &["iostat", "1", "2"],
+            _ => &["iostat", "-Hp", "-y", "1", "1"],
+        };
+        let out = self.runner.read(Tool::Zpool, args).await?;
+        Ok(parse::iostat_text(&out))
+    }
+
     pub async fn datasets(&mut self) -> Result<Vec<Dataset>, String> {
         let d = self.detect().await?;
         let r = &self.runner;

@@ -19,6 +19,9 @@ use tokio::sync::{Notify, watch};
 use tokio::time::{Instant, MissedTickBehavior, interval_at};
 use tokio_util::sync::CancellationToken;
 
+/// I/O samples kept per pool, for the sparkline.
+pub const IO_KEPT: usize = 30;
+
 /// Everything read from one host.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ZfsSnapshot {
@@ -30,6 +33,10 @@ pub struct ZfsSnapshot {
     pub etas: HashMap<String, u64>,
     /// Why datasets or snapshots could not be read, while pools could.
     pub partial: Option<SafeText>,
+    /// Each pool's recent (read, write) bytes per second, oldest first, at most `IO_KEPT`.
+    /// A sample equal to the last is not added again: a quiet pool's history stops
+    /// changing, so it stops being news (and stops being drawn).
+    pub io: HashMap<String, Vec<(u64, u64)>>,
     pub taken_at: Option<Timestamp>,
 }
 
@@ -160,6 +167,20 @@ async fn read(
         snap.pools = r.pools().await?;
         if local {
             snap.arc = kstat::read_arc();
+        }
+        // I/O rates are a nicety: a host that cannot give them keeps its pools live.
+        if let Ok(rates) = r.io().await {
+            snap.io
+                .retain(|name, _| rates.iter().any(|(n, _, _)| n.as_str() == name));
+            for (name, rd, wr) in rates {
+                let h = snap.io.entry(name.to_string()).or_default();
+                if h.last() != Some(&(rd, wr)) {
+                    h.push((rd, wr));
+                    if h.len() > IO_KEPT {
+                        h.remove(0);
+                    }
+                }
+            }
         }
     }
     if matches!(what, Read::Datasets | Read::All) {

@@ -19,6 +19,7 @@
 
 mod config;
 mod datasets;
+mod iostat;
 mod json;
 mod list;
 mod scan;
@@ -29,6 +30,7 @@ mod units;
 mod when;
 
 pub use datasets::{datasets_json, datasets_text, snapshots_json, snapshots_text};
+pub use iostat::iostat_text;
 pub use list::{list_json, list_text};
 pub use scan::scan;
 pub use sizes::{count, size};
