@@ -14,6 +14,34 @@ const DISK: &str = "/var/tmp/labdeck-lab/zfs/d2";
 const CONFIG: &str =
     "[[zfs]]\nname = \"lab\"\npools_every = 1\ndatasets_every = 1\nsnapshots_every = 1\n";
 
+/// The tests here share the lab pool: one at a time, so the idle one sees it idle.
+static SHARED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    SHARED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Waits (up to 30 s) until the pool's allocation holds still for 3 s: ZFS frees
+/// space in the background after a destroy, which is a real change on screen.
+fn wait_until_quiet() {
+    let read = || {
+        Command::new("zpool")
+            .args(["list", "-H", "-o", "allocated,free", POOL])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut last = read();
+    let mut still = 0;
+    while still < 3 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        let now = read();
+        still = if now == last { still + 1 } else { 0 };
+        last = now;
+    }
+}
+
 fn require_pool() -> bool {
     let ok = Command::new("zpool")
         .args(["list", "-H", POOL])
@@ -42,6 +70,7 @@ fn open_zfs(app: &Labdeck) {
 /// Degraded, loudly; its tree; then a snapshot through the prompt and the dialog.
 #[test]
 fn the_pool_degrades_loudly_and_a_snapshot_is_taken_through_the_dialogs() {
+    let _one = one_at_a_time();
     if !require_pool() {
         return;
     }
@@ -86,6 +115,7 @@ fn the_pool_degrades_loudly_and_a_snapshot_is_taken_through_the_dialogs() {
 /// recording in read-write mode sees the snapshot command.
 #[test]
 fn read_only_runs_only_reads_whatever_is_pressed() {
+    let _one = one_at_a_time();
     if !require_pool() {
         return;
     }
@@ -179,4 +209,32 @@ fn read_only_runs_only_reads_whatever_is_pressed() {
             let _ = Command::new("zfs").args(["destroy", l]).output();
         }
     }
+}
+
+/// A quiet, healthy pool polled every second draws nothing: not one byte reaches the
+/// terminal while nothing changes (the watcher publishes only news).
+#[test]
+fn an_idle_healthy_pool_writes_nothing_to_the_terminal() {
+    let _one = one_at_a_time();
+    if !require_pool() {
+        return;
+    }
+    wait_until_quiet();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("terminal.bytes");
+    let app = Labdeck::start_recording_with_config(CONFIG, &["--read-only"], 120, 32, &out);
+    open_zfs(&app);
+    // Let the first reads settle (datasets, snapshots, the I/O history).
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    let before = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    std::thread::sleep(std::time::Duration::from_secs(8));
+    let after = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    let bytes = std::fs::read(&out).unwrap_or_default();
+    let idle = String::from_utf8_lossy(&bytes[before as usize..after as usize]).into_owned();
+    assert_eq!(
+        after - before,
+        0,
+        "bytes written over 8 idle seconds (8 polls): {idle:?}"
+    );
+    assert!(before > 0, "the recording works");
 }

@@ -53,6 +53,18 @@ impl Labdeck {
         Self::launch(args, env, width, height, Some(output), None)
     }
 
+    /// [`Labdeck::start_recording`] with this `config.toml`.
+    #[allow(dead_code)]
+    pub fn start_recording_with_config(
+        config_toml: &str,
+        args: &[&str],
+        width: u16,
+        height: u16,
+        output: &Path,
+    ) -> Labdeck {
+        Self::launch(args, &[], width, height, Some(output), Some(config_toml))
+    }
+
     fn launch(
         args: &[&str],
         env: &[(&str, &str)],
