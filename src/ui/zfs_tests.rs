@@ -109,3 +109,50 @@ fn the_arc_in_detail() {
         s
     });
 }
+
+/// Only the healthy, scrubbed pool, and forty datasets: a quiet NAS.
+fn healthy_state() -> State {
+    let mut snap = nas();
+    snap.pools.retain(|p| p.name.as_str() == "ai");
+    let template = snap.datasets[0].clone();
+    snap.datasets = (0..40)
+        .map(|i| crate::backend::zfs::model::Dataset {
+            name: crate::core::text::SafeText::new(&format!("ai/models/m{i:02}")),
+            ..template.clone()
+        })
+        .collect();
+    let mut s = bare_state(AccessMode::ReadOnly);
+    update(
+        &mut s,
+        Msg::to_pane(
+            "zfs",
+            ZfsMsg::Feed {
+                host: 0,
+                feed: ZfsFeed {
+                    snapshot: Some(Arc::new(snap)),
+                    status: SourceStatus::Live,
+                },
+            },
+        ),
+    );
+    keys(&mut s, &[KeyCode::Char('3')]);
+    s
+}
+
+#[test]
+fn a_healthy_pool_is_quiet_and_many_datasets_scroll() {
+    snap_all("zfs__pools_healthy", healthy_state);
+    snap_all("zfs__many_datasets", || {
+        let mut s = healthy_state();
+        command(&mut s, "datasets");
+        keys(&mut s, &[KeyCode::End]);
+        s
+    });
+    let mut s = healthy_state();
+    let t = text(&render(&mut s, 80, 24));
+    let first = t.lines().next().unwrap();
+    assert!(
+        !first.contains('!') && !first.contains("DEGRADED"),
+        "{first}"
+    );
+}
