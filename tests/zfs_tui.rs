@@ -224,6 +224,9 @@ fn an_idle_healthy_pool_writes_nothing_to_the_terminal() {
     let out = dir.path().join("terminal.bytes");
     let app = Labdeck::start_recording_with_config(CONFIG, &["--read-only"], 120, 32, &out);
     open_zfs(&app);
+    // The pool's vdev tree: no age on it (a scrub that just ended would tick its
+    // "scrubbed 14s" label every second, by design), so only news would draw.
+    app.press("Enter", "the raidz tree", |s| s.contains("raidz1-0"));
     // Let the first reads settle (datasets, snapshots, the I/O history).
     std::thread::sleep(std::time::Duration::from_secs(6));
     let before = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
