@@ -152,6 +152,8 @@ pub fn show(state: &mut State, i: usize) -> Vec<Effect> {
 }
 
 #[cfg(test)]
+mod command_tests;
+#[cfg(test)]
 mod selection_tests;
 #[cfg(test)]
 pub mod tests;

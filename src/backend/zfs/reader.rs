@@ -124,75 +124,53 @@ impl ZfsReader {
     }
 
     pub async fn datasets(&mut self) -> Result<Vec<Dataset>, String> {
-        let d = self.detect().await?;
-        let r = &self.runner;
-        let mut v = match d {
-            Dialect::Json => {
-                let out = r
-                    .read(
-                        Tool::Zfs,
-                        &[
-                            "list",
-                            "-j",
-                            "--json-int",
-                            "-t",
-                            "filesystem,volume",
-                            "-o",
-                            DATASET_COLS,
-                        ],
-                    )
-                    .await?;
-                parse::datasets_json(&out)?
-            }
-            Dialect::Scriptable | Dialect::Human => {
-                let flags = if d == Dialect::Human { "-H" } else { "-Hp" };
-                let out = r
-                    .read(
-                        Tool::Zfs,
-                        &["list", flags, "-t", "filesystem,volume", "-o", DATASET_COLS],
-                    )
-                    .await?;
-                parse::datasets_text(&out)
-            }
-        };
+        let mut v = self
+            .zfs_list(
+                "filesystem,volume",
+                DATASET_COLS,
+                parse::datasets_json,
+                parse::datasets_text,
+            )
+            .await?;
         v.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
         Ok(v)
     }
 
     pub async fn snapshots(&mut self) -> Result<Vec<Snapshot>, String> {
-        let d = self.detect().await?;
-        let r = &self.runner;
-        let mut v = match d {
-            Dialect::Json => {
-                let out = r
-                    .read(
-                        Tool::Zfs,
-                        &[
-                            "list",
-                            "-j",
-                            "--json-int",
-                            "-t",
-                            "snapshot",
-                            "-o",
-                            SNAPSHOT_COLS,
-                        ],
-                    )
-                    .await?;
-                parse::snapshots_json(&out)?
-            }
-            Dialect::Scriptable | Dialect::Human => {
-                let flags = if d == Dialect::Human { "-H" } else { "-Hp" };
-                let out = r
-                    .read(
-                        Tool::Zfs,
-                        &["list", flags, "-t", "snapshot", "-o", SNAPSHOT_COLS],
-                    )
-                    .await?;
-                parse::snapshots_text(&out)
-            }
-        };
+        let mut v = self
+            .zfs_list(
+                "snapshot",
+                SNAPSHOT_COLS,
+                parse::snapshots_json,
+                parse::snapshots_text,
+            )
+            .await?;
         v.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
         Ok(v)
+    }
+
+    /// `zfs list -t TYPES -o COLS` in the host's dialect, read by the matching parser.
+    async fn zfs_list<T>(
+        &mut self,
+        types: &str,
+        cols: &str,
+        json: fn(&str) -> Result<Vec<T>, String>,
+        text: fn(&str) -> Vec<T>,
+    ) -> Result<Vec<T>, String> {
+        let d = self.detect().await?;
+        let flags: &[&str] = match d {
+            Dialect::Json => &["-j", "--json-int"],
+            Dialect::Scriptable => &["-Hp"],
+            Dialect::Human => &["-H"],
+        };
+        let mut args = vec!["list"];
+        args.extend_from_slice(flags);
+        args.extend(["-t", types, "-o", cols]);
+        let out = self.runner.read(Tool::Zfs, &args).await?;
+        match d {
+            Dialect::Json => json(&out),
+            _ => Ok(text(&out)),
+        }
     }
 }
 

@@ -35,3 +35,56 @@ pub fn flash_line<'a>(flash: Option<&'a Flash>, theme: &Theme) -> Option<Line<'a
         theme.style(slot),
     )))
 }
+
+/// ` STALE nas: reason; data from 12s ago; retry #3 `: a stale source's bottom line, for
+/// any pane (`who` names the source when there are several).
+pub fn stale_line<'a>(
+    status: &crate::core::status::SourceStatus,
+    who: Option<&str>,
+    has_data: bool,
+    now: crate::core::time::Timestamp,
+    theme: &Theme,
+) -> Option<Line<'a>> {
+    let crate::core::status::SourceStatus::Stale {
+        since,
+        reason,
+        attempt,
+    } = status
+    else {
+        return None;
+    };
+    let data = if has_data {
+        format!(
+            "data from {} ago",
+            crate::core::time::age(Some(*since), now)
+        )
+    } else {
+        "no data".into()
+    };
+    let who = who.map_or(String::new(), |w| {
+        format!(" {}", crate::core::text::SafeText::new(w))
+    });
+    Some(Line::from(Span::styled(
+        format!(" STALE{who}: {reason}; {data}; retry #{attempt} "),
+        theme.style(Slot::Stale),
+    )))
+}
+
+/// The selected row's cut or hidden cells in full, fitted to `area`'s border.
+pub fn detail_line<'a>(
+    table: &crate::app::table::Table,
+    area: ratatui::layout::Rect,
+    inner: ratatui::layout::Rect,
+    now: crate::core::time::Timestamp,
+    theme: &Theme,
+) -> Option<Line<'a>> {
+    let d = crate::ui::widgets::table::detail(table, inner, now)?;
+    let room = area.width.saturating_sub(4);
+    let d = crate::ui::widgets::table::fit(&d, room)
+        .trim_end()
+        .to_string();
+    Some(Line::from(Span::styled(
+        format!(" {d} "),
+        theme.style(Slot::TextDim),
+    )))
+}

@@ -92,39 +92,19 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
         .as_ref()
         .is_some_and(|s| s.error.is_none() && !s.history.is_empty())
         && area.height >= 20;
-    if let Some(e) = relevant.iter().find(|e| is_stale(e))
-        && let SourceStatus::Stale {
-            since,
-            reason,
-            attempt,
-        } = &e.status
-    {
-        let data = if e.snapshot.is_some() {
-            format!("data from {} ago", age(Some(*since), now))
-        } else {
-            "no data".into()
-        };
-        let who = if pane.multi() {
-            format!(" {}", SafeText::new(&e.endpoint.name))
-        } else {
-            String::new()
-        };
-        block = block.title_bottom(Line::from(Span::styled(
-            format!(" STALE{who}: {reason}; {data}; retry #{attempt} "),
-            theme.style(Slot::Stale),
-        )));
+    let stale = relevant.iter().find(|e| is_stale(e)).and_then(|e| {
+        let who = pane.multi().then_some(e.endpoint.name.as_str());
+        super::stale_line(&e.status, who, e.snapshot.is_some(), now, theme)
+    });
+    if let Some(l) = stale {
+        block = block.title_bottom(l);
     } else if let Some(l) = bottom_line(shell, theme) {
         block = block.title_bottom(l);
     } else if let Some(l) = stats_line(pane, theme).filter(|_| !panel) {
         block = block.title_bottom(l);
-    } else if let Some(d) = table::detail(&level.table, block.inner(area), now) {
+    } else if let Some(l) = super::detail_line(&level.table, area, block.inner(area), now, theme) {
         // The selected row's cut or hidden cells, in full: what truncation hid.
-        let room = usize::from(area.width.saturating_sub(4));
-        let d = table::fit(&d, room as u16).trim_end().to_string();
-        block = block.title_bottom(Line::from(Span::styled(
-            format!(" {d} "),
-            theme.style(Slot::TextDim),
-        )));
+        block = block.title_bottom(l);
     }
     let mut inner = block.inner(area);
     f.render_widget(block, area);

@@ -7,7 +7,6 @@ use crate::app::zfs::pane::Host;
 use crate::app::zfs::rows::arc_line;
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
-use crate::core::time::age;
 use crate::ui::theme::{Slot, Theme};
 use crate::ui::widgets::table;
 use ratatui::Frame;
@@ -58,34 +57,20 @@ pub fn render(f: &mut Frame, area: Rect, pane: &ZfsPane, shell: &Shell, theme: &
         .title(Line::from(title))
         .title(Line::from(Span::styled(count, theme.style(Slot::TextDim))).right_aligned());
     let now = shell.now();
-    if let Some(h) = relevant.iter().find(|h| is_stale(h))
-        && let SourceStatus::Stale {
-            since,
-            reason,
-            attempt,
-        } = &h.status
-    {
-        let data = if h.snapshot.is_some() {
-            format!("data from {} ago", age(Some(*since), now))
-        } else {
-            "no data".into()
-        };
-        block = block.title_bottom(Line::from(Span::styled(
-            format!(
-                " STALE {}: {reason}; {data}; retry #{attempt} ",
-                SafeText::new(&h.host.name)
-            ),
-            theme.style(Slot::Stale),
-        )));
-    } else if let Some(l) = bottom_line(shell, theme) {
+    let stale = relevant.iter().find(|h| is_stale(h)).and_then(|h| {
+        super::stale_line(
+            &h.status,
+            Some(&h.host.name),
+            h.snapshot.is_some(),
+            now,
+            theme,
+        )
+    });
+    let bottom = stale
+        .or_else(|| bottom_line(shell, theme))
+        .or_else(|| super::detail_line(&level.table, area, block.inner(area), now, theme));
+    if let Some(l) = bottom {
         block = block.title_bottom(l);
-    } else if let Some(d) = table::detail(&level.table, block.inner(area), now) {
-        let room = area.width.saturating_sub(4);
-        let d = table::fit(&d, room).trim_end().to_string();
-        block = block.title_bottom(Line::from(Span::styled(
-            format!(" {d} "),
-            theme.style(Slot::TextDim),
-        )));
     }
     let mut inner = block.inner(area);
     f.render_widget(block, area);
