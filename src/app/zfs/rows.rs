@@ -30,7 +30,8 @@ pub fn columns(view: &ZfsView) -> Vec<Column> {
             C::fixed("DEDUP", 5, 1),
             C::flex("SCAN", 26, 0),
             C::fixed("SCRUBBED", 8, 5),
-            C::fixed("I/O", 20, 1).wide(),
+            // Beside the rest where there is room; else in the selected pool's detail line.
+            C::fixed("I/O", 20, 1),
         ],
         ZfsView::Vdevs { .. } => vec![
             C::flex("VDEV", 24, 0),
@@ -489,8 +490,8 @@ mod tests {
         let r = rows(&ZfsView::Pools, &s, c);
         let tank = r.iter().find(|r| r.key == "tank").unwrap();
         assert_eq!(texts(tank).last().unwrap(), "▁▁▂█ 300.0 MiB/s");
-        let ai = r.iter().find(|r| r.key == "ai").unwrap();
-        assert_eq!(texts(ai).last().unwrap(), "", "no rates read for ai");
+        let vms = r.iter().find(|r| r.key == "vms").unwrap();
+        assert_eq!(texts(vms).last().unwrap(), "", "no rates read for vms");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! ZFS: pools, vdevs, scans, datasets and snapshots, read with `zpool` and `zfs` on
 //! one or more hosts, and the kernel's statistics.
 pub mod eta;
+pub mod io;
 pub mod kstat;
 pub mod model;
 pub mod ops;

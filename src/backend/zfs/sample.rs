@@ -161,15 +161,21 @@ pub fn nas() -> ZfsSnapshot {
         }),
         etas: [("tank".to_string(), 2 * 3600)].into_iter().collect(),
         partial: None,
-        io: [(
-            "tank".to_string(),
-            vec![
-                (0, 1 << 20),
-                (4 << 20, 2 << 20),
-                (80 << 20, 1 << 20),
-                (300 << 20, 0),
-            ],
-        )]
+        io: [
+            (
+                "tank".to_string(),
+                vec![
+                    (0, 1 << 20),
+                    (4 << 20, 2 << 20),
+                    (80 << 20, 1 << 20),
+                    (300 << 20, 0),
+                ],
+            ),
+            (
+                "ai".to_string(),
+                vec![(1 << 20, 0), (12 << 20, 3 << 20), (40 << 20, 6 << 20)],
+            ),
+        ]
         .into_iter()
         .collect(),
         taken_at: Some(NOW),

@@ -4,6 +4,7 @@
 //! wakes nothing else and draws nothing.
 
 use super::eta::RollingEta;
+use super::io::IoReader;
 use super::kstat;
 use super::model::{ArcStats, Dataset, Pool, ScanState, Snapshot};
 use super::reader::ZfsReader;
@@ -102,6 +103,7 @@ async fn poll(host: ZfsHost, tx: Arc<watch::Sender<ZfsFeed>>, refresh: Arc<Notif
     }
     let local = host.is_local();
     let mut reader = ZfsReader::new(Runner::new(host));
+    let mut io = IoReader::new(local);
     let mut snap = ZfsSnapshot::default();
     let mut published: Option<ZfsSnapshot> = None;
     let mut etas: HashMap<String, RollingEta> = HashMap::new();
@@ -119,7 +121,7 @@ async fn poll(host: ZfsHost, tx: Arc<watch::Sender<ZfsFeed>>, refresh: Arc<Notif
             _ = refresh.notified() => Read::All,
             }
         };
-        let result = read(&mut reader, &mut snap, what, local).await;
+        let result = read(&mut reader, &mut io, &mut snap, what, local).await;
         match result {
             Err(e) => {
                 attempt += 1;
@@ -159,6 +161,7 @@ enum Read {
 /// failure keeps the pools live and says so.
 async fn read(
     r: &mut ZfsReader,
+    io: &mut IoReader,
     snap: &mut ZfsSnapshot,
     what: Read,
     local: bool,
@@ -169,11 +172,11 @@ async fn read(
             snap.arc = kstat::read_arc();
         }
         // I/O rates are a nicety: a host that cannot give them keeps its pools live.
-        if let Ok(rates) = r.io().await {
-            snap.io
-                .retain(|name, _| rates.iter().any(|(n, _, _)| n.as_str() == name));
-            for (name, rd, wr) in rates {
-                let h = snap.io.entry(name.to_string()).or_default();
+        let names: Vec<&str> = snap.pools.iter().map(|p| p.name.as_str()).collect();
+        if let Ok(rates) = io.rates(r, &names).await {
+            snap.io.retain(|name, _| rates.contains_key(name));
+            for (name, (rd, wr)) in rates {
+                let h = snap.io.entry(name).or_default();
                 if h.last() != Some(&(rd, wr)) {
                     h.push((rd, wr));
                     if h.len() > IO_KEPT {
