@@ -83,6 +83,15 @@ impl ZfsHost {
     pub fn is_local(&self) -> bool {
         self.prefix.is_empty()
     }
+
+    /// Does the prefix go through ssh, which hands the rest to a shell on the far side?
+    pub fn through_ssh(&self) -> bool {
+        self.prefix.iter().any(|p| {
+            std::path::Path::new(p)
+                .file_name()
+                .is_some_and(|n| n == "ssh")
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,12 +141,21 @@ impl Runner {
     /// The whole argument vector for `tool args`: the prefix, the tool, the arguments.
     pub fn argv(&self, tool: Tool, args: &[&str]) -> Vec<String> {
         let program = match tool {
-            Tool::Zpool => &self.host.zpool,
-            Tool::Zfs => &self.host.zfs,
+            Tool::Zpool => self.host.zpool.as_str(),
+            Tool::Zfs => self.host.zfs.as_str(),
         };
         let mut v = self.host.prefix.clone();
-        v.push(program.clone());
-        v.extend(args.iter().map(|a| a.to_string()));
+        let words = std::iter::once(program).chain(args.iter().copied());
+        if self.host.through_ssh() {
+            // ssh joins the words after its host into one string for the remote shell:
+            // each word is quoted for that shell, so a name with a space or a `;` is still
+            // one argument there. (A NUL cannot be in an argument at all.)
+            v.extend(
+                words.map(|w| shlex::try_quote(w).map_or_else(|_| "''".into(), |q| q.into_owned())),
+            );
+        } else {
+            v.extend(words.map(str::to_string));
+        }
         v
     }
 
@@ -276,6 +294,36 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(out, "list $(reboot); `id`\n");
+    }
+
+    #[test]
+    fn over_ssh_every_word_is_quoted_for_the_remote_shell() {
+        let r = Runner::new(host(
+            "zpool",
+            &["/usr/bin/ssh", "-o", "BatchMode=yes", "n5"],
+            5,
+        ));
+        assert_eq!(
+            r.argv(Tool::Zpool, &["list", "tank/a b@x; reboot", "it's"]),
+            [
+                "/usr/bin/ssh",
+                "-o",
+                "BatchMode=yes",
+                "n5",
+                "zpool",
+                "list",
+                "'tank/a b@x; reboot'",
+                "\"it's\"",
+            ]
+        );
+        // Parsed back the way the remote shell reads them: the same words.
+        let argv = r.argv(Tool::Zpool, &["destroy", "tank/a b@x; reboot", "$(id)"]);
+        assert_eq!(
+            shlex::split(&argv[4..].join(" ")).unwrap(),
+            ["zpool", "destroy", "tank/a b@x; reboot", "$(id)"]
+        );
+        let sudo = Runner::new(host("zpool", &["sudo", "-n"], 5));
+        assert_eq!(sudo.argv(Tool::Zpool, &["list", "a b"])[4], "a b");
     }
 
     #[tokio::test]
