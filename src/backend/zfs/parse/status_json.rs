@@ -56,7 +56,7 @@ fn pool(key: &str, p: &J, now: Timestamp) -> Pool {
             .iter()
             .any(|(k, _, c)| *c == class && p.get(k).is_some())
     };
-    for (_, v) in data_tops(p.get("vdevs")) {
+    for (_, v) in data_tops(p.get("vdevs"), key) {
         let class = v.get("class").and_then(J::str).unwrap_or("normal");
         let group = GROUPS
             .iter()
@@ -92,15 +92,62 @@ fn pool(key: &str, p: &J, now: Timestamp) -> Pool {
     }
 }
 
-/// The root vdev's children; a map without a root (hand-made, older) as it is.
-fn data_tops(vdevs: Option<&J>) -> &[(String, J)] {
+/// The root vdev's children; a map without a root (hand-made, older) as it is. The root
+/// is the one entry keyed by the pool's name, or typed `root` (dRAID pools of 2.3.2 and
+/// pre-release builds leave `vdev_type` out).
+fn data_tops<'a>(vdevs: Option<&'a J>, pool: &str) -> &'a [(String, J)] {
     let entries = vdevs.map(J::entries).unwrap_or(&[]);
     match entries {
-        [(_, root)] if root.get("vdev_type").and_then(J::str) == Some("root") => {
+        [(key, root)]
+            if root.get("vdev_type").and_then(J::str) == Some("root")
+                || (key == pool && root.get("vdevs").is_some()) =>
+        {
             root.get("vdevs").map(J::entries).unwrap_or(&[])
         }
         _ => entries,
     }
+}
+
+/// JSON gives a device's state by its enum name (`vdev_state_str`); the text form (and
+/// everyone) says `UNAVAIL` for one that cannot be opened, `FAULTED` when its data is
+/// corrupt, `OFFLINE` for a closed one.
+fn state_name(state: &str, aux: Option<&str>) -> String {
+    match (state, aux) {
+        ("CANT_OPEN", Some("CORRUPT_DATA" | "BAD_LOG")) => "FAULTED".into(),
+        ("CANT_OPEN", Some("SPLIT_POOL")) => "SPLIT".into(),
+        ("CANT_OPEN", _) => "UNAVAIL".into(),
+        ("CLOSED", _) => "OFFLINE".into(),
+        ("HEALTHY", _) => "ONLINE".into(),
+        (other, _) => other.into(),
+    }
+}
+
+/// The words `zpool status` prints for a device's `aux` reason (JSON has its enum name).
+fn aux_text(aux: &str) -> String {
+    let words = match aux {
+        "NONE" => return String::new(),
+        "OPEN_FAILED" => "cannot open",
+        "CORRUPT_DATA" => "corrupted data",
+        "NO_REPLICAS" => "insufficient replicas",
+        "BAD_GUID_SUM" => "missing device",
+        "TOO_SMALL" => "device is too small",
+        "BAD_LABEL" => "invalid label",
+        "VERSION_NEWER" => "newer version",
+        "VERSION_OLDER" => "older version",
+        "UNSUP_FEAT" => "unsupported feature(s)",
+        "SPARED" => "currently in use",
+        "ERR_EXCEEDED" => "too many errors",
+        "IO_FAILURE" => "experienced I/O failures",
+        "BAD_LOG" => "bad intent log",
+        "EXTERNAL" | "EXTERNAL_PERSIST" => "external device fault",
+        "SPLIT_POOL" => "split into new pool",
+        "CHILDREN_OFFLINE" => "all children offline",
+        "ASHIFT_TOO_BIG" => "ashift too big",
+        "BAD_ASHIFT" => "bad ashift",
+        // Anything newer: its name, in words.
+        other => return other.to_lowercase().replace('_', " "),
+    };
+    words.into()
 }
 
 struct Ctx {
@@ -110,9 +157,10 @@ struct Ctx {
 
 fn vdev(v: &J, group: Group, ctx: &Ctx) -> Vdev {
     let n = |k: &str| v.get(k).and_then(J::bytes).unwrap_or(0);
+    let aux = v.get("aux").and_then(J::text);
     let note = if let Some(was) = v.get("was").and_then(J::text) {
         Some(format!("was {was}"))
-    } else if let Some(aux) = v.get("aux").and_then(J::text) {
+    } else if let Some(aux) = aux.as_deref().map(aux_text).filter(|a| !a.is_empty()) {
         Some(aux)
     } else if v.get("scan_processed").and_then(J::bytes).unwrap_or(0) > 0 {
         ctx.scanning.map(|k| match k {
@@ -125,7 +173,12 @@ fn vdev(v: &J, group: Group, ctx: &Ctx) -> Vdev {
     Vdev {
         name: SafeText::opt(v.get("name").and_then(J::text).as_deref()),
         group,
-        state: SafeText::opt(v.get("state").and_then(J::text).as_deref()),
+        state: SafeText::opt(
+            v.get("state")
+                .and_then(J::text)
+                .map(|st| state_name(&st, aux.as_deref()))
+                .as_deref(),
+        ),
         read: n("read_errors"),
         write: n("write_errors"),
         cksum: n("checksum_errors"),
@@ -163,7 +216,63 @@ fn secs(j: Option<&J>) -> Option<i64> {
     }
 }
 
+/// A sequential resilver (`attach -s`, dRAID) keeps its progress apart, per top-level
+/// vdev in `rebuild_stats`; while one is active it is the pool's scan.
+fn rebuild(s: &J) -> Option<Scan> {
+    let active: Vec<&J> = s
+        .get("rebuild_stats")?
+        .entries()
+        .iter()
+        .map(|(_, r)| r)
+        .filter(|r| r.get("state").and_then(J::str) == Some("ACTIVE"))
+        .collect();
+    if active.is_empty() {
+        return None;
+    }
+    let sum = |k: &str| {
+        active
+            .iter()
+            .map(|r| r.get(k).and_then(J::bytes).unwrap_or(0))
+            .sum::<u64>()
+    };
+    let (scanned, total) = (sum("scanned"), sum("to_scan"));
+    // Nanoseconds of this pass, as the kernel counts them.
+    let pass_secs = active
+        .iter()
+        .filter_map(|r| r.get("pass_time").and_then(J::bytes))
+        .max()
+        .unwrap_or(0)
+        / 1_000_000_000;
+    let rate = (pass_secs > 0).then(|| sum("pass_scanned") / pass_secs);
+    let at = active
+        .iter()
+        .filter_map(|r| secs(r.get("start_time")))
+        .filter(|t| *t > 0)
+        .min()
+        .map(Timestamp);
+    Some(Scan {
+        kind: ScanKind::Resilver,
+        state: ScanState::InProgress,
+        scanned: Some(scanned),
+        issued: Some(sum("issued")),
+        total: Some(total),
+        rate,
+        percent: (total > 0).then(|| scanned as f64 * 100.0 / total as f64),
+        zfs_eta_secs: rate
+            .filter(|r| *r > 0)
+            .map(|r| total.saturating_sub(scanned) / r),
+        repaired: Some(sum("rebuilt")),
+        errors: Some(sum("errors")),
+        duration_secs: None,
+        when: None,
+        at,
+    })
+}
+
 fn scan(s: &J, now: Timestamp) -> Option<Scan> {
+    if let Some(r) = rebuild(s) {
+        return Some(r);
+    }
     let kind = match s.get("function").and_then(J::str)? {
         "SCRUB" | "ERRORSCRUB" => ScanKind::Scrub,
         "RESILVER" => ScanKind::Resilver,

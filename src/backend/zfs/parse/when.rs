@@ -8,10 +8,9 @@ use std::sync::OnceLock;
 use time::PrimitiveDateTime;
 use time::format_description::BorrowedFormatItem;
 
-const WITH_SECONDS: &str =
-    "[weekday repr:short] [month repr:short] [day padding:none] [hour]:[minute]:[second] [year]";
-const WITHOUT_SECONDS: &str =
-    "[weekday repr:short] [month repr:short] [day padding:none] [hour]:[minute] [year]";
+// `zfs` pads the hour with a space (`%k`), which folding makes one digit.
+const WITH_SECONDS: &str = "[weekday repr:short] [month repr:short] [day padding:none] [hour padding:none]:[minute]:[second] [year]";
+const WITHOUT_SECONDS: &str = "[weekday repr:short] [month repr:short] [day padding:none] [hour padding:none]:[minute] [year]";
 
 fn formats() -> &'static [Vec<BorrowedFormatItem<'static>>] {
     static FORMATS: OnceLock<Vec<Vec<BorrowedFormatItem<'static>>>> = OnceLock::new();
@@ -33,13 +32,35 @@ pub fn when(raw: &str) -> (Option<SafeText>, Option<Timestamp>) {
 }
 
 /// `Sun Jul 25 16:07:49 2021` or without seconds; runs of spaces (ctime pads the day)
-/// are folded first.
+/// are folded first. `zpool status -j` without `--json-int` writes its own form,
+/// `Wed Jan  7 02:35:05 AM PST 2026` or `Mon Dec  1 14:40:00 UTC 2025`: a zone name
+/// (read as UTC, like the rest: its offset is not known here) and AM/PM are taken out,
+/// the hour made 24-hour.
 pub fn timestamp(raw: &str) -> Option<Timestamp> {
-    let folded = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    formats()
+    let mut words: Vec<&str> = raw.split_whitespace().collect();
+    let meridiem = match words.iter().position(|w| *w == "AM" || *w == "PM") {
+        Some(i) => Some(words.remove(i) == "PM"),
+        None => None,
+    };
+    // A zone: letters only, after the time (the weekday and month come before it).
+    if let Some(i) = words.iter().position(|w| w.contains(':'))
+        && words
+            .get(i + 1)
+            .is_some_and(|z| z.len() <= 5 && z.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        words.remove(i + 1);
+    }
+    let folded = words.join(" ");
+    let t = formats()
         .iter()
-        .find_map(|f| PrimitiveDateTime::parse(&folded, f).ok())
-        .map(|t| Timestamp(t.assume_utc().unix_timestamp()))
+        .find_map(|f| PrimitiveDateTime::parse(&folded, f).ok())?;
+    let t = match (meridiem, t.hour()) {
+        (Some(false), 12) => t.replace_hour(0).ok()?,
+        (Some(true), h @ 1..=11) => t.replace_hour(h + 12).ok()?,
+        (Some(_), 0 | 13..) => return None,
+        _ => t,
+    };
+    Some(Timestamp(t.assume_utc().unix_timestamp()))
 }
 
 #[cfg(test)]
@@ -59,6 +80,27 @@ mod tests {
         let (text, at) = when("  Sun Jul 25 16:07:49 2021 ");
         assert_eq!(text.unwrap().as_str(), "Sun Jul 25 16:07:49 2021");
         assert!(at.is_some());
+    }
+
+    #[test]
+    fn reads_the_json_string_form_and_a_space_padded_hour() {
+        let utc = timestamp("Sun Jul 25 16:07:49 2021");
+        assert_eq!(timestamp("Sun Jul 25 16:07:49 UTC 2021"), utc);
+        assert_eq!(timestamp("Sun Jul 25 04:07:49 PM PST 2021"), utc);
+        assert_eq!(
+            timestamp("Sun Jul 25 12:07:49 AM UTC 2021"),
+            timestamp("Sun Jul 25 00:07:49 2021")
+        );
+        assert_eq!(
+            timestamp("Sun Jul 25 12:07:49 PM 2021"),
+            timestamp("Sun Jul 25 12:07:49 2021")
+        );
+        // `zfs get creation`: `%a %b %e %k:%M %Y`.
+        assert_eq!(
+            timestamp("Tue Dec  1  7:05 2026"),
+            Some(Timestamp(1_796_126_400 - 4 * 3600 - 55 * 60))
+        );
+        assert_eq!(timestamp("Sun Jul 25 13:07:49 PM 2021"), None);
     }
 
     #[test]

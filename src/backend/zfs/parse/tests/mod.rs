@@ -14,6 +14,7 @@ mod pair;
 mod props;
 mod scan;
 mod status_text;
+mod v23;
 
 use crate::backend::zfs::model::Vdev;
 
