@@ -38,10 +38,10 @@ pub fn when(raw: &str) -> (Option<SafeText>, Option<Timestamp>) {
 /// the hour made 24-hour.
 pub fn timestamp(raw: &str) -> Option<Timestamp> {
     let mut words: Vec<&str> = raw.split_whitespace().collect();
-    let meridiem = match words.iter().position(|w| *w == "AM" || *w == "PM") {
-        Some(i) => Some(words.remove(i) == "PM"),
-        None => None,
-    };
+    let meridiem = words
+        .iter()
+        .position(|w| *w == "AM" || *w == "PM")
+        .map(|i| words.remove(i) == "PM");
     // A zone: letters only, after the time (the weekday and month come before it).
     if let Some(i) = words.iter().position(|w| w.contains(':'))
         && words
