@@ -10,9 +10,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use labdeck::backend::zfs::model::{ScanKind, ScanState};
-use labdeck::backend::zfs::runner::ZfsHost;
+use labdeck::backend::zfs::ops::{ZfsOp, ZfsStep};
+use labdeck::backend::zfs::runner::{Runner, Tool, ZfsHost};
 use labdeck::backend::zfs::watch::{ZfsFeed, ZfsSnapshot, ZfsWatcher};
+use labdeck::core::access::{AccessMode, grant};
 use labdeck::core::status::SourceStatus;
+use labdeck::ops::plan::Step;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
@@ -118,11 +121,138 @@ fn vdev_state(s: &ZfsSnapshot, name: &str) -> Option<String> {
     find(&p.vdevs, name)
 }
 
+/// The tests that change the pool take it one at a time.
+static CHANGES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The lab's sshd, as a ZFS command prefix (root on this same machine).
+const SSH: [&str; 4] = [
+    "ssh",
+    "-F",
+    "/var/tmp/labdeck-lab/ssh/config",
+    "labdeck-lab",
+];
+
+fn snapshots() -> Vec<String> {
+    let out = Command::new("zfs")
+        .args(["list", "-H", "-t", "snapshot", "-o", "name"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+async fn apply(host: &ZfsHost, op: ZfsOp) -> Result<String, String> {
+    let writer = grant(AccessMode::ReadWrite).unwrap();
+    let step = ZfsStep {
+        host: host.clone(),
+        op,
+    };
+    step.apply(&writer, Arc::new(|_| {})).await
+}
+
+/// Every write the pane offers, run as the pane runs it (a plan step with the Writer),
+/// on the real pool: locally, and over ssh with a name that holds a space.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_write_runs_on_the_real_pool_and_a_refusal_says_why() {
+    if !require_pool() {
+        return;
+    }
+    let _one = CHANGES.lock().await;
+    let local = host("lab", &[]);
+    let pid = std::process::id();
+
+    // Snapshot, then destroy it.
+    let snap_name = format!("w-{pid}");
+    let full = format!("labtank/apps@{snap_name}");
+    let done = apply(
+        &local,
+        ZfsOp::Snapshot {
+            dataset: "labtank/apps".into(),
+            name: snap_name.clone(),
+            recursive: false,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(done, format!("snapshot {full} taken"));
+    assert!(snapshots().contains(&full), "{:?}", snapshots());
+    let done = apply(
+        &local,
+        ZfsOp::DestroySnapshot {
+            snapshot: full.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(done, format!("{full} destroyed"));
+    assert!(!snapshots().contains(&full));
+
+    // Scrub start and stop (zfs-fuse accepts a stop when none runs); pause is newer
+    // than zfs-fuse, which refuses it: the error names the command, the exit code and
+    // zpool's own first line.
+    let before = Command::new("zpool")
+        .args(["status", POOL])
+        .output()
+        .unwrap();
+    assert!(before.status.success());
+    let scrub = |op| apply(&local, op);
+    assert_eq!(
+        scrub(ZfsOp::Scrub { pool: POOL.into() }).await.unwrap(),
+        "scrub of labtank started"
+    );
+    let after = String::from_utf8_lossy(
+        &Command::new("zpool")
+            .args(["status", POOL])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    assert!(
+        after.contains("scrub in progress") || after.contains("scrub completed"),
+        "{after}"
+    );
+    scrub(ZfsOp::StopScrub { pool: POOL.into() }).await.unwrap();
+    let e = scrub(ZfsOp::PauseScrub { pool: POOL.into() })
+        .await
+        .unwrap_err();
+    assert!(
+        e.contains("`zpool scrub -p labtank` failed (exit 2): invalid option 'p'"),
+        "{e}"
+    );
+
+    // Over ssh, a snapshot whose name holds a space (ZFS allows it) is one argument on
+    // the far side too: taken locally, destroyed through ssh, and nothing else goes.
+    let spaced = format!("labtank/apps@two words-{pid}");
+    sh(&["zfs", "snapshot", &spaced]);
+    let far = host("far", &SSH);
+    let listed = Runner::new(far.clone())
+        .read(
+            Tool::Zfs,
+            &["list", "-H", "-t", "snapshot", "-o", "name", &spaced],
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed.trim(), spaced);
+    apply(
+        &far,
+        ZfsOp::DestroySnapshot {
+            snapshot: spaced.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(!snapshots().contains(&spaced), "{:?}", snapshots());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pool_its_raidz_datasets_degraded_scrub_and_snapshot_from_the_real_pool() {
     if !require_pool() {
         return;
     }
+    let _one = CHANGES.lock().await;
     let w = watch_host(host("lab", &[]));
     let mut feed = w.watcher.feed.clone();
     let f = wait_for(&mut feed, "the pool, live", 30, |f| {
@@ -214,7 +344,8 @@ async fn a_second_host_through_a_command_prefix_is_its_own_source() {
     }
     let local = watch_host(host("lab", &[]));
     let other = watch_host(host("via-env", &["env", "LABDECK_VIA=1"]));
-    for w in [&local, &other] {
+    let far = watch_host(host("via-ssh", &SSH));
+    for w in [&local, &other, &far] {
         let mut feed = w.watcher.feed.clone();
         wait_for(&mut feed, "the pool", 30, |f| pool_health(f).is_some()).await;
     }
