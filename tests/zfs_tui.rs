@@ -111,6 +111,79 @@ fn the_pool_degrades_loudly_and_a_snapshot_is_taken_through_the_dialogs() {
     let _ = Command::new("zfs").args(["destroy", ours[0]]).output();
 }
 
+/// `ctrl-d` on a snapshot asks for its name: a wrong one destroys nothing and asks
+/// again; the right one destroys it, and the list follows. A scrub starts from `S`.
+#[test]
+fn a_snapshot_is_destroyed_only_by_its_typed_name_and_a_scrub_starts() {
+    let _one = one_at_a_time();
+    if !require_pool() {
+        return;
+    }
+    let doomed = format!("labtank/apps@doomed-{}", std::process::id());
+    let made = Command::new("zfs")
+        .args(["snapshot", &doomed])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let listed = || zfs(&["list", "-H", "-t", "snapshot", "-o", "name"]);
+    let app = Labdeck::start_with_config(CONFIG, &[], &[], 120, 32);
+    open_zfs(&app);
+    app.send_keys(&[":"]);
+    app.send_text("snapshots");
+    app.press("Enter", "the snapshots", |s| s.contains("@doomed-"));
+    app.send_keys(&["/"]);
+    app.send_text("doomed");
+    app.press("Enter", "ours alone", |s| title_line(s).contains("/doomed"));
+    app.press("C-d", "the name asked for", |s| {
+        s.contains(&format!("destroy {doomed}? type its name"))
+    });
+    app.send_text("labtank/apps@wrong");
+    app.press("Enter", "refused", |s| {
+        s.contains("the name does not match")
+    });
+    assert!(listed().contains(&doomed), "a wrong name destroyed it");
+    app.send_keys(&["BSpace"; 20]);
+    app.send_text(&doomed);
+    app.expect_that("the right name typed", |s| {
+        s.contains(&format!("type its name: {doomed}"))
+    });
+    app.press("Enter", "destroyed", |s| s.contains("destroyed"));
+    assert!(!listed().contains(&doomed), "{}", listed());
+    app.expect_that("gone from the list", |s| title_line(s).contains(" 0/0 "));
+
+    // A scrub from the pools view: it runs (zfs-fuse finishes it at once on this pool,
+    // so the proof is its finishing time, which moves).
+    let scrub_line = || {
+        let out = Command::new("zpool")
+            .args(["status", POOL])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| l.contains("scrub:"))
+            .unwrap_or("")
+            .to_string()
+    };
+    let before = scrub_line();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    app.send_keys(&[":"]);
+    app.send_text("pools");
+    app.press("Enter", "the pools", |s| {
+        title_line(s).contains("ZFS › pools")
+    });
+    app.press("S", "the scrub dialog", |s| {
+        s.contains("Start a scrub of pool labtank")
+    });
+    app.press("Enter", "started", |s| {
+        s.contains("scrub of labtank started")
+    });
+    let after = scrub_line();
+    assert!(
+        after != before && after.contains("scrub"),
+        "{before} → {after}"
+    );
+}
+
 /// Every key of the keymap in every ZFS view, read-only: only reads ran. The same
 /// recording in read-write mode sees the snapshot command.
 #[test]
@@ -143,24 +216,35 @@ fn read_only_runs_only_reads_whatever_is_pressed() {
         "filter",
         "exec",
     ];
-    for view in ["pools", "datasets", "snapshots", "arc"] {
+    // Each key starts from its view, entered afresh (what an earlier key opened or left
+    // is behind it): `:view`, or for the tree, `:pools` and Enter on the pool.
+    let enter = |view: &str| {
         app.send_keys(&[":"]);
-        app.send_text(view);
-        app.press("Enter", view, |s| {
-            title_line(s).contains(&format!("ZFS › {view}"))
+        app.send_text(if view == "vdevs" { "pools" } else { view });
+        app.send_keys(&["Enter"]);
+        if view == "vdevs" {
+            app.send_keys(&["Enter"]);
+        }
+    };
+    let keymap = default_keymap();
+    // A key another section binds to quit (logs' `q` is quit on this pane) or to
+    // leaving the pane is skipped too: the test stays on the ZFS pane.
+    let skipped_keys: Vec<&str> = keymap
+        .iter()
+        .filter(|b| skip.contains(&b.run.as_str()))
+        .map(|b| b.key.as_str())
+        .collect();
+    for view in ["pools", "vdevs", "datasets", "snapshots", "arc"] {
+        enter(view);
+        app.expect_that(view, |s| match view {
+            "vdevs" => s.contains("raidz1-0"),
+            _ => title_line(s).contains(&format!("ZFS › {view}")),
         });
-        let keymap = default_keymap();
-        // A key another section binds to quit (logs' `q` is quit on this pane) or to
-        // leaving the pane is skipped too: the test stays on the ZFS pane.
-        let skipped_keys: Vec<&str> = keymap
-            .iter()
-            .filter(|b| skip.contains(&b.run.as_str()))
-            .map(|b| b.key.as_str())
-            .collect();
         for b in &keymap {
             if skip.contains(&b.run.as_str()) || skipped_keys.contains(&b.key.as_str()) {
                 continue;
             }
+            enter(view);
             app.send_keys(&[&tmux_key(&b.key)]);
             // Whatever opened (a prompt, a dialog) is answered yes, then left.
             app.send_keys(&["Enter", "y", "Escape", "Escape"]);
