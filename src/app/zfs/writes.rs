@@ -29,8 +29,7 @@ pub fn start(p: &mut ZfsPane, shell: &mut Shell, action: Action) {
                 ZfsView::Snapshots { dataset: Some(d) } => d.clone(),
                 _ => name,
             };
-            let now = time::OffsetDateTime::now_utc();
-            let initial = snapshot_name(SNAPSHOT_TEMPLATE, now);
+            let initial = snapshot_name(SNAPSHOT_TEMPLATE, &jiff::Zoned::now());
             let purpose = format!("{SNAPSHOT}:{host}:{dataset}");
             let prompt = SafeText::new(&format!(
                 "snapshot {dataset}@ (add \" -r\" for its children): "

@@ -93,12 +93,13 @@ impl ZfsOp {
     }
 }
 
-/// A snapshot name from a template (`%Y %m %d %H %M %S`), at `now` (UTC).
-pub fn snapshot_name(template: &str, now: time::OffsetDateTime) -> String {
-    let two = |n: u8| format!("{n:02}");
+/// A snapshot name from a template (`%Y %m %d %H %M %S`), at `now` in its own zone (the
+/// pane gives this machine's local time, as snapshot tools do by default).
+pub fn snapshot_name(template: &str, now: &jiff::Zoned) -> String {
+    let two = |n: i8| format!("{n:02}");
     template
         .replace("%Y", &now.year().to_string())
-        .replace("%m", &two(u8::from(now.month())))
+        .replace("%m", &two(now.month()))
         .replace("%d", &two(now.day()))
         .replace("%H", &two(now.hour()))
         .replace("%M", &two(now.minute()))
@@ -188,10 +189,16 @@ mod tests {
 
     #[test]
     fn the_template_names_the_moment() {
-        let at = time::OffsetDateTime::from_unix_timestamp(1_796_115_907).unwrap();
+        let at = jiff::Timestamp::from_second(1_796_115_907).unwrap();
         assert_eq!(
-            snapshot_name(SNAPSHOT_TEMPLATE, at),
+            snapshot_name(SNAPSHOT_TEMPLATE, &at.to_zoned(jiff::tz::TimeZone::UTC)),
             "labdeck-20261201-090507"
+        );
+        let plus_two = jiff::tz::TimeZone::fixed(jiff::tz::offset(2));
+        assert_eq!(
+            snapshot_name(SNAPSHOT_TEMPLATE, &at.to_zoned(plus_two)),
+            "labdeck-20261201-110507",
+            "the zone's own clock"
         );
     }
 

@@ -1,9 +1,11 @@
 //! Dates as `zpool` and `zfs` write them (`Sun Jul 25 16:07:49 2021`, `Tue Dec  1 12:00
-//! 2026`), in the host's local time. Read with the `time` crate, treated as UTC (the
-//! host's zone is not known here); the text itself is kept for display.
+//! 2026`), in the host's local time. Read with the `time` crate and placed in this
+//! machine's time zone (jiff reads it from `TZ` or `/etc/localtime`): the machines of a
+//! lab share one. A date that names UTC is exact. The text itself is kept for display.
 
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
+use jiff::tz::TimeZone;
 use std::sync::OnceLock;
 use time::PrimitiveDateTime;
 use time::format_description::BorrowedFormatItem;
@@ -37,6 +39,25 @@ pub fn when(raw: &str) -> (Option<SafeText>, Option<Timestamp>) {
 /// (read as UTC, like the rest: its offset is not known here) and AM/PM are taken out,
 /// the hour made 24-hour.
 pub fn timestamp(raw: &str) -> Option<Timestamp> {
+    timestamp_in(raw, local_zone())
+}
+
+/// This machine's zone, read once. Under test, UTC: the fixtures' dates do not move with
+/// the zone of the machine the tests run on.
+fn local_zone() -> &'static TimeZone {
+    static ZONE: OnceLock<TimeZone> = OnceLock::new();
+    ZONE.get_or_init(|| {
+        if cfg!(test) {
+            TimeZone::UTC
+        } else {
+            TimeZone::system()
+        }
+    })
+}
+
+/// As [`timestamp`], the date taken in `zone` unless it names UTC.
+pub fn timestamp_in(raw: &str, zone: &TimeZone) -> Option<Timestamp> {
+    let mut utc = false;
     let mut words: Vec<&str> = raw.split_whitespace().collect();
     let meridiem = words
         .iter()
@@ -48,7 +69,7 @@ pub fn timestamp(raw: &str) -> Option<Timestamp> {
             .get(i + 1)
             .is_some_and(|z| z.len() <= 5 && z.chars().all(|c| c.is_ascii_alphabetic()))
     {
-        words.remove(i + 1);
+        utc = matches!(words.remove(i + 1), "UTC" | "GMT" | "Z");
     }
     let folded = words.join(" ");
     let t = formats()
@@ -60,7 +81,21 @@ pub fn timestamp(raw: &str) -> Option<Timestamp> {
         (Some(_), 0 | 13..) => return None,
         _ => t,
     };
-    Some(Timestamp(t.assume_utc().unix_timestamp()))
+    let civil = jiff::civil::DateTime::new(
+        i16::try_from(t.year()).ok()?,
+        i8::try_from(u8::from(t.month())).ok()?,
+        i8::try_from(t.day()).ok()?,
+        i8::try_from(t.hour()).ok()?,
+        i8::try_from(t.minute()).ok()?,
+        i8::try_from(t.second()).ok()?,
+        0,
+    )
+    .ok()?;
+    let zone = if utc { &TimeZone::UTC } else { zone };
+    // A time that a change of clocks skips or repeats is placed as most tools do
+    // (jiff's "compatible" rule).
+    let at = zone.to_ambiguous_zoned(civil).compatible().ok()?;
+    Some(Timestamp(at.timestamp().as_second()))
 }
 
 #[cfg(test)]
@@ -101,6 +136,25 @@ mod tests {
             Some(Timestamp(1_796_126_400 - 4 * 3600 - 55 * 60))
         );
         assert_eq!(timestamp("Sun Jul 25 13:07:49 PM 2021"), None);
+    }
+
+    #[test]
+    fn a_date_is_the_local_time_of_the_zone_unless_it_names_utc() {
+        let berlin_winter = TimeZone::fixed(jiff::tz::offset(1));
+        assert_eq!(
+            timestamp_in("Tue Dec  1 13:00 2026", &berlin_winter),
+            Some(Timestamp(1_796_126_400)),
+            "13:00 at +01 is 12:00 UTC"
+        );
+        assert_eq!(
+            timestamp_in("Tue Dec  1 12:00:00 UTC 2026", &berlin_winter),
+            Some(Timestamp(1_796_126_400))
+        );
+        assert_eq!(
+            timestamp_in("Tue Dec  1 01:00:00 PM CET 2026", &berlin_winter),
+            Some(Timestamp(1_796_126_400)),
+            "another zone's name: this machine's zone"
+        );
     }
 
     #[test]
