@@ -22,6 +22,9 @@ pub struct Cell {
     /// An age cell: the time it counts from. Its text is made when drawn (only for the
     /// rows on screen), so rows stay equal as time passes and need no rebuild.
     pub since: Option<Timestamp>,
+    /// A quantity behind the text (bytes, a rate), for sorting: `512.0 MiB` is less than
+    /// `2.0 GiB`, which the text does not say.
+    pub order: Option<u64>,
 }
 
 impl Cell {
@@ -33,6 +36,18 @@ impl Cell {
             text,
             tone,
             since: None,
+            order: None,
+        }
+    }
+    /// A size in bytes (`2.0 GiB`), sorted by its bytes.
+    pub fn bytes(n: u64, tone: Tone) -> Cell {
+        Cell::own(crate::core::stats::bytes(n), tone).ordered(n)
+    }
+    /// The same cell, sorted by `n`.
+    pub fn ordered(self, n: u64) -> Cell {
+        Cell {
+            order: Some(n),
+            ..self
         }
     }
     /// A cell from text labdeck formatted itself (numbers).
@@ -45,6 +60,7 @@ impl Cell {
             text: SafeText::trusted(if since.is_some() { "" } else { "-" }),
             tone,
             since,
+            order: None,
         }
     }
     /// What the cell shows at `now`.
@@ -264,9 +280,16 @@ impl Table {
             let rows = &self.rows;
             self.visible.sort_by(|&a, &b| {
                 let (ca, cb) = (rows[a].cells.get(col), rows[b].cells.get(col));
-                let o = match (ca.and_then(|c| c.since), cb.and_then(|c| c.since)) {
+                let since = |c: Option<&Cell>| c.and_then(|c| c.since);
+                let order = |c: Option<&Cell>| c.and_then(|c| c.order);
+                let o = match ((since(ca), since(cb)), (order(ca), order(cb))) {
                     // Ages: the youngest first, as the shortest age reads first.
-                    (Some(x), Some(y)) => y.cmp(&x),
+                    ((Some(x), Some(y)), _) => y.cmp(&x),
+                    // Quantities: the largest first (what holds the space, what is busy);
+                    // a quantity before a row without one.
+                    (_, (Some(x), Some(y))) => y.cmp(&x),
+                    (_, (Some(_), None)) => std::cmp::Ordering::Less,
+                    (_, (None, Some(_))) => std::cmp::Ordering::Greater,
                     _ => {
                         let ka = ca.map_or("", |c| c.text.as_str());
                         let kb = cb.map_or("", |c| c.text.as_str());

@@ -156,3 +156,95 @@ fn a_healthy_pool_is_quiet_and_many_datasets_scroll() {
         "{first}"
     );
 }
+
+/// The colour of the first cell on the row holding `row` whose text starts `cell`.
+fn fg_at(b: &ratatui::buffer::Buffer, row: &str, cell: &str) -> Option<ratatui::style::Color> {
+    let t = text(b);
+    let y = t.lines().position(|l| l.contains(row))?;
+    let line = t.lines().nth(y)?;
+    let at = line.find(row)? + line[line.find(row)?..].find(cell)?;
+    let x = line[..at].chars().count() as u16;
+    b[(x, y as u16)].style().fg
+}
+
+#[test]
+fn errors_unavailable_disks_and_a_full_quota_are_in_the_error_style() {
+    let theme = Theme::default();
+    let err = theme.style(Slot::StatusErr).fg;
+    let mut s = zfs_state();
+    keys(&mut s, &[KeyCode::Down, KeyCode::Enter]);
+    let b = render(&mut s, 120, 40);
+    assert_eq!(fg_at(&b, "  sdc ", "UNAVAIL"), err, "{}", text(&b));
+    // sdd's 3 checksum errors, red; its zero read errors not.
+    assert_eq!(fg_at(&b, "  sdd ", "3 "), err);
+    assert_ne!(fg_at(&b, "  sdd ", "0 "), err);
+    assert_ne!(fg_at(&b, "  sda ", "ONLINE"), err);
+    command(&mut s, "datasets");
+    let b = render(&mut s, 120, 40);
+    assert_eq!(fg_at(&b, "/plex ", "100.0 GiB 95%"), err, "{}", text(&b));
+    assert_ne!(fg_at(&b, "│tank/media ", "none"), err);
+}
+
+/// The sample with snapshots of several sizes and ages.
+fn snapshots_state() -> State {
+    use crate::backend::zfs::model::Snapshot;
+    let mut snap = nas();
+    let at = |d: &str, n: &str, used: u64, days: i64| Snapshot {
+        name: crate::core::text::SafeText::new(&format!("{d}@{n}")),
+        raw_name: format!("{d}@{n}"),
+        used,
+        refer: 7 << 40,
+        created: Some(crate::core::time::Timestamp(
+            snap.taken_at.unwrap().0 - days * 86_400,
+        )),
+    };
+    snap.snapshots = vec![
+        at("tank/media", "labdeck-20261101-030000", 40 << 30, 30),
+        at("tank/media", "labdeck-20261124-030000", 2 << 30, 7),
+        at("tank/media", "before-upgrade", 300 << 30, 90),
+        at("tank/ix-apps/app_mounts/plex", "nightly", 512 << 20, 1),
+    ];
+    let mut s = bare_state(AccessMode::ReadOnly);
+    update(
+        &mut s,
+        Msg::to_pane(
+            "zfs",
+            ZfsMsg::Feed {
+                host: 0,
+                feed: ZfsFeed {
+                    snapshot: Some(Arc::new(snap)),
+                    status: SourceStatus::Live,
+                },
+            },
+        ),
+    );
+    keys(&mut s, &[KeyCode::Char('3')]);
+    command(&mut s, "snapshots");
+    s
+}
+
+#[test]
+fn snapshots_of_every_dataset_sorted_by_the_space_each_holds() {
+    snap_all("zfs__snapshots", snapshots_state);
+    let mut s = snapshots_state();
+    // `o` sorts by the next column: the name, then USED, the space each snapshot alone
+    // holds (the most first: 300 GiB before 40 GiB before 512 MiB, whatever the unit).
+    keys(&mut s, &[KeyCode::Char('o'), KeyCode::Char('o')]);
+    let t = text(&render(&mut s, 120, 40));
+    let order: Vec<&str> = t
+        .lines()
+        .filter_map(|l| l.split('@').nth(1))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "before-upgrade",
+            "labdeck-20261101-030000",
+            "labdeck-20261124-030000",
+            "nightly"
+        ],
+        "{t}"
+    );
+    assert!(t.contains("USED↑"), "{t}");
+}

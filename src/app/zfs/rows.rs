@@ -230,8 +230,8 @@ pub fn rows(view: &ZfsView, s: &ZfsSnapshot, c: Context) -> Vec<Row> {
                 key: x.raw_name.clone(),
                 cells: vec![
                     Cell::new(x.name.clone()),
-                    Cell::own(size(x.used), Tone::Normal),
-                    Cell::own(size(x.refer), Tone::Dim),
+                    Cell::bytes(x.used, Tone::Normal),
+                    Cell::bytes(x.refer, Tone::Dim),
                     Cell::age(x.created, Tone::Dim),
                 ],
             })
@@ -245,7 +245,7 @@ fn pool_row(p: &Pool, s: &ZfsSnapshot, c: Context) -> Row {
     let known = p.usage.is_some();
     let num = |n: u64| {
         if known {
-            Cell::own(size(n), Tone::Normal)
+            Cell::bytes(n, Tone::Normal)
         } else {
             Cell::own("-", Tone::Dim)
         }
@@ -301,7 +301,7 @@ fn io_cell(history: Option<&Vec<(u64, u64)>>) -> Cell {
         .map(|v| BARS[((v * 7) / peak) as usize])
         .collect();
     let last = recent.last().copied().unwrap_or(0);
-    Cell::own(format!("{spark} {}/s", size(last)), Tone::Dim)
+    Cell::own(format!("{spark} {}/s", size(last)), Tone::Dim).ordered(last)
 }
 
 fn group_row(g: Group) -> Row {
@@ -365,7 +365,8 @@ fn dataset_row(d: &Dataset, snaps: Option<(u64, Option<Timestamp>)>) -> Row {
         Some(q) if q > 0 => {
             let pct = d.used as f64 * 100.0 / q as f64;
             let tone = if pct >= 90.0 { Tone::Err } else { Tone::Normal };
-            Cell::own(format!("{} {pct:.0}%", size(q)), tone)
+            // Sorted by how full it is, the thing to watch.
+            Cell::own(format!("{} {pct:.0}%", size(q)), tone).ordered((pct * 100.0) as u64)
         }
         _ => Cell::own("none", Tone::Dim),
     };
@@ -373,11 +374,12 @@ fn dataset_row(d: &Dataset, snaps: Option<(u64, Option<Timestamp>)>) -> Row {
         key: d.name.to_string(),
         cells: vec![
             Cell::new(d.name.clone()),
-            Cell::own(size(d.used), Tone::Normal),
-            Cell::own(size(d.avail), Tone::Normal),
-            Cell::own(size(d.refer), Tone::Dim),
-            Cell::own(d.used_by_snapshots.map_or("-".into(), size), Tone::Dim),
-            Cell::own(count.to_string(), Tone::Dim),
+            Cell::bytes(d.used, Tone::Normal),
+            Cell::bytes(d.avail, Tone::Normal),
+            Cell::bytes(d.refer, Tone::Dim),
+            d.used_by_snapshots
+                .map_or(Cell::own("-", Tone::Dim), |n| Cell::bytes(n, Tone::Dim)),
+            Cell::own(count.to_string(), Tone::Dim).ordered(count),
             Cell::age(newest, Tone::Dim),
             Cell::own(
                 d.compress_ratio.map_or("-".into(), |r| format!("{r:.2}x")),
