@@ -389,3 +389,45 @@ fn scopeguard(f: impl FnOnce()) -> impl Drop {
     }
     G(Some(f))
 }
+
+/// A host that cannot be read at start shows everything once it answers: its datasets
+/// come with the first good pools read, not their own (here ten-minute) beat.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_down_at_start_shows_its_datasets_as_soon_as_it_answers() {
+    if !require_pool() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let up = dir.path().join("up");
+    let zpool = dir.path().join("zpool");
+    std::fs::write(
+        &zpool,
+        format!(
+            "#!/bin/sh\n[ -e '{}' ] || {{ echo 'cannot reach the pool' >&2; exit 1; }}\nexec zpool \"$@\"\n",
+            up.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&zpool, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let h = ZfsHost {
+        zpool: zpool.to_str().unwrap().into(),
+        datasets_every: 600,
+        snapshots_every: 600,
+        ..host("late", &[])
+    };
+    let w = watch_host(h);
+    let mut feed = w.watcher.feed.clone();
+    wait_for(&mut feed, "stale while down", 15, |f| {
+        matches!(f.status, SourceStatus::Stale { .. })
+    })
+    .await;
+    std::fs::write(&up, "").unwrap();
+    wait_for(&mut feed, "pools and datasets once up", 15, |f| {
+        f.status.is_live()
+            && f.snapshot.as_ref().is_some_and(|s| {
+                s.pools.iter().any(|p| p.name.as_str() == POOL)
+                    && s.datasets.iter().any(|d| d.name.as_str() == "labtank/apps")
+            })
+    })
+    .await;
+}

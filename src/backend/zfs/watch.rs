@@ -109,17 +109,21 @@ async fn poll(host: ZfsHost, tx: Arc<watch::Sender<ZfsFeed>>, refresh: Arc<Notif
     let mut etas: HashMap<String, RollingEta> = HashMap::new();
     let started = Instant::now();
     let mut attempt = 0u32;
+    // Until one whole read has worked, every pools beat reads everything: a host that
+    // was down at start shows its datasets as soon as it answers, not a tick later.
+    let mut whole_read = false;
     let mut first = true;
     loop {
         let what = if std::mem::take(&mut first) {
             Read::All
         } else {
-            tokio::select! {
+            let what = tokio::select! {
             _ = pools_tick.tick() => Read::Pools,
             _ = datasets_tick.tick() => Read::Datasets,
             _ = snapshots_tick.tick() => Read::Snapshots,
             _ = refresh.notified() => Read::All,
-            }
+            };
+            if whole_read { what } else { Read::All }
         };
         let result = read(&mut reader, &mut io, &mut snap, what, local).await;
         match result {
@@ -128,7 +132,10 @@ async fn poll(host: ZfsHost, tx: Arc<watch::Sender<ZfsFeed>>, refresh: Arc<Notif
                 stale(&tx, &e, attempt);
                 continue;
             }
-            Ok(()) => attempt = 0,
+            Ok(()) => {
+                attempt = 0;
+                whole_read |= what == Read::All;
+            }
         }
         let now = started.elapsed().as_secs_f64();
         follow_scans(&snap.pools, &mut etas, now);
