@@ -15,6 +15,7 @@ pub mod pending;
 pub mod registry;
 pub mod run;
 pub mod shell;
+pub mod sources;
 pub mod state;
 pub mod swarm;
 pub mod table;

@@ -8,6 +8,7 @@ use crate::app::levels::{Level, Levels};
 use crate::app::logs::{LogFeed, LogView};
 use crate::app::pane::{Feed, InputEvent, Pane, PaneId, PaneMsg, Summary};
 use crate::app::shell::{FlashLevel, Shell};
+use crate::app::sources;
 use crate::backend::swarm::SwarmSnapshot;
 use crate::backend::swarm::connect::Endpoint;
 use crate::backend::swarm::stats::ContainerStats;
@@ -97,9 +98,6 @@ pub struct StatsView {
 /// Samples kept for the stats charts: two minutes at the engine's one a second.
 pub const STATS_KEPT: usize = 120;
 
-/// Between an engine's number and an object's id in the keys of rows that span engines.
-const KEY_SEP: char = '\u{1f}';
-
 impl SwarmPane {
     pub fn new(endpoint: Endpoint) -> SwarmPane {
         SwarmPane::with_engines(vec![endpoint])
@@ -159,7 +157,7 @@ impl SwarmPane {
     pub fn selected(&self) -> Option<(usize, String)> {
         let level = self.level();
         let key = level.table.selected_key()?;
-        Some(split_key(level.source, key))
+        Some(sources::split_key(level.source, key))
     }
 
     /// Rebuild every level's rows from the current snapshots; true if any row changed.
@@ -179,7 +177,7 @@ impl SwarmPane {
                     mine.extend(describe_spec(*kind, id, self.raw.as_ref(), snap));
                 }
                 if spans {
-                    rows.extend(mine.into_iter().map(|r| engine_row(i, e, r)));
+                    rows.extend(mine.into_iter().map(|r| sources::source_row(i, e, r)));
                 } else {
                     rows.extend(mine);
                 }
@@ -321,18 +319,6 @@ impl SwarmPane {
             shell.dirty |= self.rebuild(shell.now());
         }
     }
-
-    /// The worst state among the engines, and how many are live.
-    fn overall(&self) -> (SourceStatus, usize) {
-        let live = self.engines.iter().filter(|e| e.status.is_live()).count();
-        let worst = self
-            .engines
-            .iter()
-            .find(|e| matches!(e.status, SourceStatus::Stale { .. }))
-            .or_else(|| self.engines.iter().find(|e| !e.status.is_live()))
-            .map_or(SourceStatus::Live, |e| e.status.clone());
-        (worst, live)
-    }
 }
 
 /// The spec rows of the object a describe view shows, once it has been read.
@@ -361,35 +347,18 @@ fn describe_spec(
     }
 }
 
-/// An id in a row key, with the engine it belongs to.
-pub fn split_key(source: Option<usize>, key: &str) -> (usize, String) {
-    match (source, key.split_once(KEY_SEP)) {
-        (Some(s), _) => (s, key.to_string()),
-        (None, Some((i, k))) => (i.parse().unwrap_or(0), k.to_string()),
-        (None, None) => (0, key.to_string()),
+impl crate::app::sources::Source for Engine {
+    fn name(&self) -> &str {
+        &self.endpoint.name
     }
-}
-
-/// A row of engine `i` in a view of every engine: its key says which engine, and an
-/// ENGINE cell in front names it (in the stale tone while that engine is stale).
-fn engine_row(i: usize, e: &Engine, mut r: crate::app::table::Row) -> crate::app::table::Row {
-    use crate::app::table::{Cell, Tone};
-    r.key = format!("{i}{KEY_SEP}{}", r.key);
-    let tone = match e.status {
-        SourceStatus::Live => Tone::Dim,
-        SourceStatus::Connecting => Tone::Warn,
-        SourceStatus::Stale { .. } => Tone::Err,
-    };
-    let name = crate::core::text::SafeText::new(&e.endpoint.name);
-    r.cells.insert(0, Cell::toned(name, tone));
-    r
+    fn status(&self) -> &SourceStatus {
+        &self.status
+    }
 }
 
 pub fn level_for(view: SwarmView, source: Option<usize>, multi: bool) -> Level<SwarmView> {
-    let mut columns = super::rows::columns(&view);
-    if multi && source.is_none() {
-        columns.insert(0, crate::app::table::Column::fixed("ENGINE", 8, 0));
-    }
+    let columns = super::rows::columns(&view);
+    let columns = sources::with_source_column(columns, "ENGINE", multi && source.is_none());
     Level::new(view, columns).of_source(source)
 }
 
@@ -557,15 +526,9 @@ impl Pane for SwarmPane {
     }
 
     fn summary(&self, _now: Timestamp) -> Option<Summary> {
-        let (status, live) = self.overall();
-        let text = if self.multi() {
-            format!("swarm {live}/{} live", self.engines.len())
-        } else {
-            "swarm".into()
-        };
         Some(Summary {
-            text,
-            status,
+            text: sources::summary_text("swarm", &self.engines),
+            status: sources::overall(&self.engines).0,
             alert: None,
         })
     }

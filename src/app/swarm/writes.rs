@@ -29,7 +29,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
     if !marked.is_empty() {
         let marked: Vec<(usize, String)> = marked
             .into_iter()
-            .map(|k| super::pane::split_key(level.source, k))
+            .map(|k| crate::app::sources::split_key(level.source, k))
             .collect();
         on_marked(p, shell, action, marked);
         return;

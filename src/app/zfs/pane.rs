@@ -7,7 +7,7 @@ use crate::app::effect::Effect;
 use crate::app::levels::{Level, Levels};
 use crate::app::pane::{Feed, Identity, InputEvent, Pane, PaneId, PaneMsg, Summary};
 use crate::app::shell::{FlashLevel, InputKind, Shell};
-use crate::app::table::{Cell, Column, Row, Tone};
+use crate::app::sources;
 use crate::backend::zfs::runner::ZfsHost;
 use crate::backend::zfs::watch::{ZfsFeed, ZfsSnapshot, ZfsWatcher};
 use crate::config::keymap::Section;
@@ -25,8 +25,6 @@ use tokio_util::sync::CancellationToken;
 
 pub const ID: PaneId = "zfs";
 pub const SECTION: Section = Section::named("zfs");
-/// Between a host's number and a name in the keys of rows that span hosts.
-const KEY_SEP: char = '\u{1f}';
 
 /// One host's ZFS: where, how fresh, and what was read.
 pub struct Host {
@@ -71,11 +69,7 @@ impl ZfsPane {
     pub fn selected(&self) -> Option<(usize, String)> {
         let l = self.level();
         let key = l.table.selected_key()?;
-        Some(match (l.source, key.split_once(KEY_SEP)) {
-            (Some(s), _) => (s, key.to_string()),
-            (None, Some((i, k))) => (i.parse().unwrap_or(0), k.to_string()),
-            (None, None) => (0, key.to_string()),
-        })
+        Some(sources::split_key(l.source, key))
     }
 
     /// Rebuild every level's rows; true if any changed.
@@ -99,7 +93,7 @@ impl ZfsPane {
                 };
                 let mine = rows::rows(&l.view, snap, c);
                 if spans {
-                    out.extend(mine.into_iter().map(|r| host_row(i, h, r)));
+                    out.extend(mine.into_iter().map(|r| sources::source_row(i, h, r)));
                 } else {
                     out.extend(mine);
                 }
@@ -156,24 +150,18 @@ impl ZfsPane {
     }
 }
 
-/// A row of host `i` in a view of every host: keyed with it, its name in front.
-fn host_row(i: usize, h: &Host, mut r: Row) -> Row {
-    r.key = format!("{i}{KEY_SEP}{}", r.key);
-    let tone = match h.status {
-        SourceStatus::Live => Tone::Dim,
-        SourceStatus::Connecting => Tone::Warn,
-        SourceStatus::Stale { .. } => Tone::Err,
-    };
-    r.cells
-        .insert(0, Cell::toned(SafeText::new(&h.host.name), tone));
-    r
+impl sources::Source for Host {
+    fn name(&self) -> &str {
+        &self.host.name
+    }
+    fn status(&self) -> &SourceStatus {
+        &self.status
+    }
 }
 
 pub fn level_for(view: ZfsView, source: Option<usize>, multi: bool) -> Level<ZfsView> {
-    let mut columns = rows::columns(&view);
-    if multi && source.is_none() {
-        columns.insert(0, Column::fixed("HOST", 8, 0));
-    }
+    let columns =
+        sources::with_source_column(rows::columns(&view), "HOST", multi && source.is_none());
     Level::new(view, columns).of_source(source)
 }
 
@@ -300,18 +288,8 @@ impl Pane for ZfsPane {
     }
 
     fn summary(&self, _now: Timestamp) -> Option<Summary> {
-        let live = self.hosts.iter().filter(|h| h.status.is_live()).count();
-        let status = self
-            .hosts
-            .iter()
-            .find(|h| matches!(h.status, SourceStatus::Stale { .. }))
-            .or_else(|| self.hosts.iter().find(|h| !h.status.is_live()))
-            .map_or(SourceStatus::Live, |h| h.status.clone());
-        let text = if self.multi() {
-            format!("zfs {live}/{} live", self.hosts.len())
-        } else {
-            "zfs".into()
-        };
+        let text = sources::summary_text("zfs", &self.hosts);
+        let status = sources::overall(&self.hosts).0;
         let unwell = self.unwell();
         let alert = (!unwell.is_empty()).then(|| SafeText::new(&unwell.join(" · ")));
         Some(Summary {

@@ -9,7 +9,6 @@ use super::model::SwarmSnapshot;
 use super::settle::{self, Settle};
 use crate::backend::supervise::{backoff, supervise};
 use crate::core::status::SourceStatus;
-use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
 use bollard::query_parameters::EventsOptions;
 use futures::StreamExt;
@@ -115,19 +114,8 @@ impl SwarmWatcher {
 /// The data stays; its status says since when it is old, and why.
 fn mark_stale(tx: &watch::Sender<SwarmFeed>, reason: &str, attempt: u32) {
     tx.send_modify(|f| {
-        let since = match &f.status {
-            SourceStatus::Stale { since, .. } => *since,
-            _ => f
-                .snapshot
-                .as_ref()
-                .and_then(|s| s.taken_at)
-                .unwrap_or_else(Timestamp::now),
-        };
-        f.status = SourceStatus::Stale {
-            since,
-            reason: SafeText::new(reason),
-            attempt,
-        }
+        let taken_at = f.snapshot.as_ref().and_then(|s| s.taken_at);
+        f.status = f.status.gone_stale(taken_at, reason, attempt);
     });
 }
 

@@ -75,19 +75,8 @@ impl ZfsWatcher {
 
 fn stale(tx: &watch::Sender<ZfsFeed>, reason: &str, attempt: u32) {
     tx.send_modify(|f| {
-        let since = match &f.status {
-            SourceStatus::Stale { since, .. } => *since,
-            _ => f
-                .snapshot
-                .as_ref()
-                .and_then(|s| s.taken_at)
-                .unwrap_or_else(Timestamp::now),
-        };
-        f.status = SourceStatus::Stale {
-            since,
-            reason: SafeText::new(reason),
-            attempt,
-        };
+        let taken_at = f.snapshot.as_ref().and_then(|s| s.taken_at);
+        f.status = f.status.gone_stale(taken_at, reason, attempt);
     });
 }
 

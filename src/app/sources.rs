@@ -1,0 +1,131 @@
+//! A pane that reads several sources at once (Docker engines, ZFS hosts, and later
+//! Kubernetes clusters) keeps each one's status and latest snapshot. What every such
+//! pane does with them is here once: rows of every source keyed by their source, the
+//! source's name in front of them, and the worst status for the tab bar.
+
+use crate::app::table::{Cell, Column, Row, Tone};
+use crate::core::status::SourceStatus;
+use crate::core::text::SafeText;
+
+/// Between a source's number and an object's id in the keys of rows that span sources
+/// (a unit separator: no name has one).
+const KEY_SEP: char = '\u{1f}';
+
+/// One source of a pane, as this module needs it.
+pub trait Source {
+    /// How the user named it (`nas`, `lab`).
+    fn name(&self) -> &str;
+    fn status(&self) -> &SourceStatus;
+}
+
+/// A row of source `i` in a view of every source: its key says which source, and a
+/// cell in front names it (in the warning tone while connecting, the error tone while
+/// stale).
+pub fn source_row(i: usize, source: &impl Source, mut row: Row) -> Row {
+    row.key = format!("{i}{KEY_SEP}{}", row.key);
+    let tone = match source.status() {
+        SourceStatus::Live => Tone::Dim,
+        SourceStatus::Connecting => Tone::Warn,
+        SourceStatus::Stale { .. } => Tone::Err,
+    };
+    row.cells
+        .insert(0, Cell::toned(SafeText::new(source.name()), tone));
+    row
+}
+
+/// The columns of a view: with a source column (`ENGINE`, `HOST`) in front when the view
+/// spans several sources.
+pub fn with_source_column(
+    mut columns: Vec<Column>,
+    title: &'static str,
+    spans: bool,
+) -> Vec<Column> {
+    if spans {
+        columns.insert(0, Column::fixed(title, 8, 0));
+    }
+    columns
+}
+
+/// A row key as (source, id): a level about one source has plain ids, a level that
+/// spans them has the source in each key.
+pub fn split_key(source: Option<usize>, key: &str) -> (usize, String) {
+    match (source, key.split_once(KEY_SEP)) {
+        (Some(s), _) => (s, key.to_string()),
+        (None, Some((i, k))) => (i.parse().unwrap_or(0), k.to_string()),
+        (None, None) => (0, key.to_string()),
+    }
+}
+
+/// The pane's status for the tab bar: a stale source's, else a connecting one's, else
+/// live; and how many sources are live.
+pub fn overall<S: Source>(sources: &[S]) -> (SourceStatus, usize) {
+    let live = sources.iter().filter(|s| s.status().is_live()).count();
+    let worst = sources
+        .iter()
+        .find(|s| matches!(s.status(), SourceStatus::Stale { .. }))
+        .or_else(|| sources.iter().find(|s| !s.status().is_live()))
+        .map_or(SourceStatus::Live, |s| s.status().clone());
+    (worst, live)
+}
+
+/// `zfs`, or `zfs 1/2 live` when there are several.
+pub fn summary_text<S: Source>(kind: &str, sources: &[S]) -> String {
+    let (_, live) = overall(sources);
+    if sources.len() > 1 {
+        format!("{kind} {live}/{} live", sources.len())
+    } else {
+        kind.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::time::Timestamp;
+
+    struct S(&'static str, SourceStatus);
+    impl Source for S {
+        fn name(&self) -> &str {
+            self.0
+        }
+        fn status(&self) -> &SourceStatus {
+            &self.1
+        }
+    }
+
+    fn stale() -> SourceStatus {
+        SourceStatus::Stale {
+            since: Timestamp(0),
+            reason: SafeText::new("gone"),
+            attempt: 1,
+        }
+    }
+
+    #[test]
+    fn the_worst_status_speaks_for_the_pane() {
+        let all = [
+            S("a", SourceStatus::Live),
+            S("b", SourceStatus::Connecting),
+            S("c", stale()),
+        ];
+        assert_eq!(overall(&all), (stale(), 1));
+        assert_eq!(overall(&all[..2]), (SourceStatus::Connecting, 1));
+        assert_eq!(overall(&all[..1]), (SourceStatus::Live, 1));
+        assert_eq!(summary_text("zfs", &all), "zfs 1/3 live");
+        assert_eq!(summary_text("zfs", &all[..1]), "zfs");
+    }
+
+    #[test]
+    fn a_row_of_one_source_among_many_is_keyed_and_named_by_it() {
+        let row = Row {
+            key: "tank".into(),
+            cells: vec![Cell::own("tank", Tone::Normal)],
+        };
+        let r = source_row(2, &S("n5", stale()), row);
+        assert_eq!(r.cells[0].text.as_str(), "n5");
+        assert_eq!(r.cells[0].tone, Tone::Err);
+        assert_eq!(split_key(None, &r.key), (2, "tank".to_string()));
+        assert_eq!(split_key(Some(1), "tank"), (1, "tank".to_string()));
+        assert_eq!(split_key(None, "tank"), (0, "tank".to_string()));
+    }
+}
