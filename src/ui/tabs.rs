@@ -79,10 +79,11 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .iter()
             .enumerate()
             .map(|(i, p)| {
+                let mark = if alerting(i) { "!" } else { "" };
                 let label = if i == state.active {
-                    format!(" {} {} ", i + 1, p.title())
+                    format!(" {} {}{mark} ", i + 1, p.title())
                 } else {
-                    format!(" {} ", i + 1)
+                    format!(" {}{mark} ", i + 1)
                 };
                 Span::styled(label, theme.style(slot_of(i)))
             })

@@ -51,6 +51,9 @@ pub struct SwarmPane {
     pub raw: Option<Raw>,
     /// The engine the open log comes from (its snapshot names the lines' tasks).
     pub log_engine: Option<usize>,
+    /// Down nodes and failing services, for the tab bar; made when a snapshot comes, so
+    /// drawing the tab bar costs nothing.
+    pub alert: Option<SafeText>,
 }
 
 /// One object read whole for describe: its spec fields join the view when it comes.
@@ -129,6 +132,7 @@ impl SwarmPane {
             options: Default::default(),
             raw: None,
             log_engine: None,
+            alert: None,
         }
     }
 
@@ -214,9 +218,15 @@ impl SwarmPane {
         };
         let status_changed = e.status != feed.status;
         e.status = feed.status;
+        let new_snapshot = feed.snapshot.is_some();
         if let Some(s) = feed.snapshot {
             e.snapshot = Some(s);
         }
+        let alert_changed = new_snapshot && {
+            let alert =
+                super::alert::alert(self.engines.iter().filter_map(|e| e.snapshot.as_deref()));
+            std::mem::replace(&mut self.alert, alert.clone()) != alert
+        };
         let kinds_changed = self.kinds() != kinds;
         if kinds_changed {
             // An engine joined or left a swarm: the top-level views changed.
@@ -225,7 +235,7 @@ impl SwarmPane {
         self.follow_update(shell);
         let rows_changed = self.rebuild(shell.now());
         // Nothing visible changed, nothing to draw: an idle lab writes no bytes.
-        shell.dirty |= status_changed || rows_changed || kinds_changed;
+        shell.dirty |= status_changed || rows_changed || kinds_changed || alert_changed;
     }
 
     /// While an update labdeck started runs, its state is the progress line; when the
@@ -529,7 +539,7 @@ impl Pane for SwarmPane {
         Some(Summary {
             text: sources::summary_text("swarm", &self.engines),
             status: sources::overall(&self.engines).0,
-            alert: None,
+            alert: self.alert.clone(),
         })
     }
 

@@ -1,0 +1,79 @@
+//! What the Swarm pane says loudly in the tab bar, whichever pane is shown: a node that
+//! is down, and a service short of replicas because its tasks fail. A service that is
+//! short while it scales or updates, with nothing failing, is on its way and says
+//! nothing.
+
+use crate::backend::swarm::SwarmSnapshot;
+use crate::core::text::SafeText;
+
+/// The alert over every engine's snapshot, or `None` when nothing is wrong. Short, so it
+/// fits beside the tabs at 80 columns: `1 svc failing`, `node n2 down` (or `2 nodes
+/// down`); the pane itself says which.
+pub fn alert<'a>(snapshots: impl Iterator<Item = &'a SwarmSnapshot>) -> Option<SafeText> {
+    let mut down = Vec::new();
+    let mut failing = 0usize;
+    for s in snapshots {
+        down.extend(s.nodes.iter().filter(|n| n.is_down()).map(|n| &n.hostname));
+        failing += s
+            .services
+            .iter()
+            .filter(|svc| s.replicas(svc).is_short() && !s.failing_tasks(&svc.id).is_empty())
+            .count();
+    }
+    let mut parts = Vec::new();
+    match down.as_slice() {
+        [] => {}
+        [one] => parts.push(format!("node {one} down")),
+        many => parts.push(format!("{} nodes down", many.len())),
+    }
+    if failing > 0 {
+        parts.push(format!("{failing} svc failing"));
+    }
+    // A node's name is SafeText already; the joined text is made one again whole.
+    (!parts.is_empty()).then(|| SafeText::new(&parts.join(" · ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::swarm::sample::{lab, node, task};
+
+    #[test]
+    fn a_crash_looping_service_and_a_down_node_are_said() {
+        let mut s = lab();
+        // sonarr's only slot failed and is starting again: short, and failing.
+        assert_eq!(
+            alert([&s].into_iter()).unwrap().as_str(),
+            "1 svc failing"
+        );
+        let mut down = node("node2", "n2", false);
+        down.state = SafeText::new("down");
+        s.nodes.push(down);
+        assert_eq!(
+            alert([&s].into_iter()).unwrap().as_str(),
+            "node n2 down · 1 svc failing"
+        );
+        let other = lab();
+        assert_eq!(
+            alert([&s, &other].into_iter()).unwrap().as_str(),
+            "node n2 down · 2 svc failing"
+        );
+        let mut n3 = node("node3", "n3", false);
+        n3.state = SafeText::new("down");
+        s.nodes.push(n3);
+        assert_eq!(
+            alert([&s].into_iter()).unwrap().as_str(),
+            "2 nodes down · 1 svc failing"
+        );
+    }
+
+    #[test]
+    fn short_without_failures_is_on_its_way_and_says_nothing() {
+        let mut s = lab();
+        s.tasks.retain(|t| t.service_id != "svc-sonarr");
+        // Scaled up: one replica still starting, nothing failed.
+        s.tasks
+            .push(task("t-sonarr-1c", "svc-sonarr", 1, "starting", 1));
+        assert_eq!(alert([&s].into_iter()), None);
+    }
+}
