@@ -42,10 +42,7 @@ mod tests {
     fn a_crash_looping_service_and_a_down_node_are_said() {
         let mut s = lab();
         // sonarr's only slot failed and is starting again: short, and failing.
-        assert_eq!(
-            alert([&s].into_iter()).unwrap().as_str(),
-            "1 svc failing"
-        );
+        assert_eq!(alert([&s].into_iter()).unwrap().as_str(), "1 svc failing");
         let mut down = node("node2", "n2", false);
         down.state = SafeText::new("down");
         s.nodes.push(down);

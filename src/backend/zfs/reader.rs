@@ -4,7 +4,7 @@
 
 use super::model::{Dataset, Pool, Snapshot};
 use super::parse;
-use super::runner::{Runner, Tool};
+use super::runner::{RunError, Runner, Tool};
 
 /// How a host answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,11 +50,14 @@ impl ZfsReader {
             return Ok(d);
         }
         let r = &self.runner;
-        let d = if r
-            .read(Tool::Zpool, &["status", "-jP", "--json-int"])
-            .await
-            .is_ok_and(|out| parse::status_json(&out).is_ok())
-        {
+        // A host that does not answer has no dialect yet: asked again next time, not
+        // taken for an old ZFS because it was slow.
+        let json = match r.probe(Tool::Zpool, &["status", "-jP", "--json-int"]).await {
+            Err(RunError::NoAnswer(e)) => return Err(e),
+            Err(RunError::Failed(_)) => false,
+            Ok(out) => parse::status_json(&out).is_ok(),
+        };
+        let d = if json {
             Dialect::Json
         } else if r
             .read(Tool::Zpool, &["list", "-Hp", "-o", POOL_COLS])
@@ -212,6 +215,69 @@ mod tests {
         assert_eq!(ds[0].mountpoint.as_str(), "/labtank");
         assert_eq!(ds[0].quota, None);
     }
+}
+
+#[cfg(test)]
+mod dialect_tests {
+    use super::*;
+    use crate::backend::zfs::runner::ZfsHost;
+
+    /// A `zpool` that answers what `script` (sh, with the arguments in "$*") says.
+    fn reader(name: &str, script: &str, timeout_secs: u64) -> (tempfile::TempDir, ZfsReader) {
+        let dir = tempfile::tempdir().unwrap();
+        let zpool = dir.path().join("zpool");
+        std::fs::write(&zpool, format!("#!/bin/sh\n{script}\n")).unwrap();
+        std::fs::set_permissions(&zpool, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        let host = ZfsHost {
+            name: name.into(),
+            zpool: zpool.to_str().unwrap().into(),
+            timeout_secs,
+            ..ZfsHost::local()
+        };
+        (dir, ZfsReader::new(Runner::new(host)))
+    }
+
+    #[tokio::test]
+    async fn the_newest_dialect_that_answers_is_kept() {
+        let json = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/zfs/v23_status_pair_int.json"
+        );
+        let (_d, mut r) = reader(
+            "json-host",
+            &format!("case \"$*\" in 'status -jP --json-int') cat {json};; *) exit 2;; esac"),
+            5,
+        );
+        assert_eq!(r.detect().await, Ok(Dialect::Json));
+        let (_d, mut r) = reader(
+            "scriptable-host",
+            "case \"$*\" in 'list -Hp '*) exit 0;; *) echo \"invalid option\" >&2; exit 2;; esac",
+            5,
+        );
+        assert_eq!(r.detect().await, Ok(Dialect::Scriptable));
+        let (_d, mut r) = reader(
+            "human-host",
+            "case \"$*\" in 'list -H -o '*) exit 0;; *) exit 2;; esac",
+            5,
+        );
+        assert_eq!(r.detect().await, Ok(Dialect::Human));
+    }
+
+    #[tokio::test]
+    async fn a_host_that_does_not_answer_gets_no_dialect_and_one_timeout() {
+        let (_d, mut r) = reader("asleep-host", "exec sleep 30", 1);
+        let started = std::time::Instant::now();
+        let e = r.detect().await.unwrap_err();
+        assert!(e.contains("did not finish in 1 s"), "{e}");
+        assert!(
+            started.elapsed() < Duration::from_millis(2500),
+            "one timeout, not three"
+        );
+        assert_eq!(r.dialect(), None, "asked again next time");
+    }
+
+    use std::time::Duration;
 }
 
 #[cfg(test)]

@@ -114,11 +114,60 @@ pub struct Runner {
     record: Option<std::path::PathBuf>,
 }
 
+/// How a command went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunError {
+    /// It did not finish in time, or could not be started: the host did not answer.
+    NoAnswer(String),
+    /// It ran and said no (a non-zero exit: an option this ZFS lacks, a missing pool).
+    Failed(String),
+}
+
+impl From<RunError> for String {
+    fn from(e: RunError) -> String {
+        match e {
+            RunError::NoAnswer(m) | RunError::Failed(m) => m,
+        }
+    }
+}
+
+/// One lock per host, whatever `Runner` runs there: the watcher's reads and a write the
+/// user confirmed take turns.
+fn host_lock(host: &ZfsHost) -> Arc<tokio::sync::Mutex<()>> {
+    static LOCKS: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    > = std::sync::OnceLock::new();
+    let key = format!("{}\u{1f}{:?}", host.name, host.prefix);
+    let mut locks = LOCKS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    locks.entry(key).or_default().clone()
+}
+
+/// The command's whole process group is signalled: a prefix (`sudo`, `ssh`) runs the
+/// tool as its child, which a signal to the prefix alone would leave running. TERM first
+/// (sudo passes it on to the command), KILL a moment later for whatever ignores it.
+fn kill_group(pid: Option<u32>) {
+    use rustix::process::{Pid, Signal, kill_process_group};
+    let Some(pid) = pid
+        .and_then(|p| i32::try_from(p).ok())
+        .and_then(Pid::from_raw)
+    else {
+        return;
+    };
+    let _ = kill_process_group(pid, Signal::TERM);
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        let _ = kill_process_group(pid, Signal::KILL);
+    });
+}
+
 impl Runner {
     pub fn new(host: ZfsHost) -> Runner {
         Runner {
+            one_at_a_time: host_lock(&host),
             host,
-            one_at_a_time: Arc::new(tokio::sync::Mutex::new(())),
             record: std::env::var_os(RECORD_ENV).map(Into::into),
         }
     }
@@ -160,6 +209,19 @@ impl Runner {
     }
 
     async fn run(&self, tool: Tool, args: &[&str]) -> Result<String, String> {
+        self.attempt(tool, args).await.map_err(String::from)
+    }
+
+    /// A read that tells "the host did not answer" from "it answered no" (the dialect
+    /// probe must not take a slow host for an old one).
+    pub async fn probe(&self, tool: Tool, args: &[&str]) -> Result<String, RunError> {
+        match args.first() {
+            Some(sub) if READS.contains(sub) => self.attempt(tool, args).await,
+            _ => Err(RunError::Failed("refused: not a read".into())),
+        }
+    }
+
+    async fn attempt(&self, tool: Tool, args: &[&str]) -> Result<String, RunError> {
         let argv = self.argv(tool, args);
         let _turn = self.one_at_a_time.lock().await;
         self.note(&argv);
@@ -167,18 +229,26 @@ impl Runner {
         let mut cmd = Command::new(&argv[0]);
         cmd.args(&argv[1..])
             .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            // Its own process group, so a timeout reaches the tool behind a prefix.
+            .process_group(0)
             .kill_on_drop(true)
             .env("LC_ALL", "C");
+        let child = cmd
+            .spawn()
+            .map_err(|e| RunError::NoAnswer(format!("cannot run `{what}`: {e}")))?;
+        let pid = child.id();
         let limit = Duration::from_secs(self.host.timeout_secs.max(1));
-        let out = match tokio::time::timeout(limit, cmd.output()).await {
+        let out = match tokio::time::timeout(limit, child.wait_with_output()).await {
             Err(_) => {
-                // The future owned the child: dropping it killed it (kill_on_drop).
-                return Err(format!(
+                kill_group(pid);
+                return Err(RunError::NoAnswer(format!(
                     "`{what}` did not finish in {} s (killed)",
                     limit.as_secs()
-                ));
+                )));
             }
-            Ok(Err(e)) => return Err(format!("cannot run `{what}`: {e}")),
+            Ok(Err(e)) => return Err(RunError::NoAnswer(format!("cannot run `{what}`: {e}"))),
             Ok(Ok(o)) => o,
         };
         if !out.status.success() {
@@ -188,7 +258,10 @@ impl Runner {
                 .status
                 .code()
                 .map_or("a signal".to_string(), |c| format!("exit {c}"));
-            return Err(format!("`{what}` failed ({code}): {}", first.trim()));
+            return Err(RunError::Failed(format!(
+                "`{what}` failed ({code}): {}",
+                first.trim()
+            )));
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
@@ -281,6 +354,80 @@ mod tests {
         assert!(gone, "sleep {pid} still runs");
     }
 
+    /// Gone, or a zombie waiting for its parent.
+    async fn gone(pid: i32) -> bool {
+        for _ in 0..60 {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            if stat.is_empty() || stat.contains(") Z ") {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    }
+
+    #[tokio::test]
+    async fn a_timeout_reaches_the_tool_behind_a_prefix_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let pidfile = dir.path().join("pid");
+        let tool = dir.path().join("zpool");
+        std::fs::write(
+            &tool,
+            format!(
+                "#!/bin/sh\necho $$ > {}\nexec sleep 30\n",
+                pidfile.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&tool, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        // Like sudo: the prefix runs the tool as its child and waits for it.
+        let r = Runner::new(ZfsHost {
+            name: "behind-a-prefix".into(),
+            ..host(
+                tool.to_str().unwrap(),
+                &["sh", "-c", "\"$@\"; echo after", "sh"],
+                1,
+            )
+        });
+        let e = r.read(Tool::Zpool, &["status"]).await.unwrap_err();
+        assert!(e.contains("did not finish in 1 s (killed)"), "{e}");
+        let pid: i32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert!(gone(pid).await, "the tool {pid} outlived its prefix");
+    }
+
+    #[tokio::test]
+    async fn a_slow_host_is_no_answer_and_a_refusal_is_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let tool = |name: &str, body: &str| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
+            std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+                .unwrap();
+            p.to_str().unwrap().to_string()
+        };
+        let slow = Runner::new(ZfsHost {
+            name: "slow".into(),
+            ..host(&tool("slow", "exec sleep 5"), &[], 1)
+        });
+        let e = slow.probe(Tool::Zpool, &["status"]).await.unwrap_err();
+        assert!(matches!(e, RunError::NoAnswer(_)), "{e:?}");
+        let e = Runner::new(host("/nonexistent/zpool", &[], 5))
+            .probe(Tool::Zpool, &["status"])
+            .await
+            .unwrap_err();
+        assert!(matches!(e, RunError::NoAnswer(_)), "{e:?}");
+        let e = Runner::new(host(&tool("no", "exit 2"), &[], 5))
+            .probe(Tool::Zpool, &["status"])
+            .await
+            .unwrap_err();
+        assert!(matches!(e, RunError::Failed(_)), "{e:?}");
+    }
+
     #[tokio::test]
     async fn a_prefix_comes_first_and_arguments_are_never_a_shell_string() {
         let r = Runner::new(host("echo", &["env", "X=1"], 5));
@@ -370,9 +517,11 @@ mod tests {
             "echo start >> {l}; sleep 0.2; echo end >> {l}",
             l = log.display()
         );
+        // Two runners of one host (the watcher's and a write's) take turns too.
         let r = Runner::new(host("sh", &[], 5));
+        let w = Runner::new(host("sh", &[], 5));
         let args = ["-c", script.as_str()];
-        let (a, b) = tokio::join!(r.run(Tool::Zpool, &args), r.run(Tool::Zpool, &args));
+        let (a, b) = tokio::join!(r.run(Tool::Zpool, &args), w.run(Tool::Zpool, &args));
         a.unwrap();
         b.unwrap();
         let text = std::fs::read_to_string(&log).unwrap();
