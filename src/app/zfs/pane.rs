@@ -109,11 +109,13 @@ impl ZfsPane {
         };
         let status_changed = h.status != feed.status;
         h.status = feed.status;
+        let mut header_changed = false;
         if let Some(s) = feed.snapshot {
+            header_changed = h.snapshot.as_deref().map(header_facts) != Some(header_facts(&s));
             h.snapshot = Some(s);
         }
         let rows_changed = self.rebuild(shell.now());
-        shell.dirty |= status_changed || rows_changed;
+        shell.dirty |= status_changed || rows_changed || header_changed;
     }
 
     fn show(&mut self, shell: &mut Shell, view: ZfsView) {
@@ -148,6 +150,21 @@ impl ZfsPane {
             .map(|p| format!("{} {}", p.name, p.health))
             .collect()
     }
+}
+
+/// What the header line says of a host, as it is drawn: when it changes, the screen has.
+pub fn header_facts(s: &ZfsSnapshot) -> String {
+    let n = s.pools.len();
+    let mut parts = vec![format!("{n} pool{}", if n == 1 { "" } else { "s" })];
+    parts.push(format!("{} datasets", s.datasets.len()));
+    parts.push(format!("{} snapshots", s.snapshots.len()));
+    if let Some(a) = &s.arc {
+        parts.push(rows::arc_line(a));
+    }
+    if let Some(p) = &s.partial {
+        parts.push(p.to_string());
+    }
+    parts.join(" · ")
 }
 
 impl sources::Source for Host {

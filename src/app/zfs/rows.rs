@@ -163,9 +163,16 @@ fn scrubbed_cell(p: &Pool, c: Context) -> Cell {
             Cell::age(Some(at), tone)
         }
         None if finished_scrub.is_some() => Cell::own("done", Tone::Dim),
-        // zpool status shows the scan under way, not the last scrub's end.
-        None if p.scan.is_some() => Cell::own("-", Tone::Dim),
-        None => Cell::own("never", Tone::Warn),
+        // zpool status keeps only the last scan: after anything but a finished scrub,
+        // when the pool was last scrubbed whole is not known.
+        None => match p.scan.as_ref().map(|s| (s.kind, s.state)) {
+            None => Cell::own("never", Tone::Warn),
+            Some((ScanKind::Scrub, ScanState::InProgress)) => Cell::own("now", Tone::Dim),
+            Some((ScanKind::Scrub, ScanState::Paused)) => Cell::own("paused", Tone::Warn),
+            Some((ScanKind::Scrub, _)) => Cell::own("canceled", Tone::Warn),
+            // A resilver does not check every block: a scrub is due after it.
+            Some((ScanKind::Resilver, _)) => Cell::own("unknown", Tone::Warn),
+        },
     }
 }
 
@@ -294,11 +301,17 @@ fn io_cell(history: Option<&Vec<(u64, u64)>>) -> Cell {
         return Cell::own("", Tone::Dim);
     };
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let recent: Vec<u64> = h.iter().rev().take(8).rev().map(|(r, w)| r + w).collect();
+    let recent: Vec<u64> = h
+        .iter()
+        .rev()
+        .take(8)
+        .rev()
+        .map(|(r, w)| r.saturating_add(*w))
+        .collect();
     let peak = recent.iter().copied().max().unwrap_or(0).max(1);
     let spark: String = recent
         .iter()
-        .map(|v| BARS[((v * 7) / peak) as usize])
+        .map(|v| BARS[(u128::from(*v) * 7 / u128::from(peak)).min(7) as usize])
         .collect();
     let last = recent.last().copied().unwrap_or(0);
     Cell::own(format!("{spark} {}/s", size(last)), Tone::Dim).ordered(last)
@@ -509,5 +522,66 @@ mod tests {
         let plex = r.iter().find(|r| r.key.ends_with("/plex")).unwrap();
         assert_eq!(texts(plex)[8], "100.0 GiB 95%");
         assert_eq!(plex.cells[8].tone, Tone::Err);
+    }
+}
+
+#[cfg(test)]
+mod scrub_age_tests {
+    use super::*;
+    use crate::backend::zfs::sample::{NOW, nas};
+
+    fn cell(scan: Option<Scan>, warn_days: u64) -> Cell {
+        let mut p = nas().pools.remove(0);
+        p.scan = scan;
+        scrubbed_cell(
+            &p,
+            Context {
+                now: NOW,
+                scrub_warn_days: warn_days,
+            },
+        )
+    }
+
+    fn scan(kind: ScanKind, state: ScanState, days_ago: i64) -> Scan {
+        Scan {
+            kind,
+            state,
+            at: Some(Timestamp(NOW.0 - days_ago * 86_400)),
+            ..nas().pools[0].scan.clone().unwrap()
+        }
+    }
+
+    #[test]
+    fn the_last_scrub_warns_past_its_days_or_never_or_when_unknown() {
+        let done = |days| Some(scan(ScanKind::Scrub, ScanState::Finished, days));
+        assert_eq!(cell(done(10), 35).tone, Tone::Dim);
+        assert_eq!(cell(done(36), 35).tone, Tone::Warn);
+        // The days are the host's setting.
+        assert_eq!(cell(done(10), 7).tone, Tone::Warn);
+        let never = cell(None, 35);
+        assert_eq!((never.text.as_str(), never.tone), ("never", Tone::Warn));
+        let shown = |c: Cell| (c.text.as_str().to_string(), c.tone);
+        assert_eq!(
+            shown(cell(
+                Some(scan(ScanKind::Scrub, ScanState::InProgress, 0)),
+                35
+            )),
+            ("now".into(), Tone::Dim)
+        );
+        assert_eq!(
+            shown(cell(
+                Some(scan(ScanKind::Scrub, ScanState::Canceled, 1)),
+                35
+            )),
+            ("canceled".into(), Tone::Warn)
+        );
+        assert_eq!(
+            shown(cell(
+                Some(scan(ScanKind::Resilver, ScanState::Finished, 1)),
+                35
+            )),
+            ("unknown".into(), Tone::Warn),
+            "after a resilver the last scrub is not known"
+        );
     }
 }

@@ -126,6 +126,20 @@ fn a_snapshot_asks_a_name_checks_it_and_confirms_exactly() {
     };
     let step = format!("{:?}", plan.steps()[0]);
     assert!(step.contains("recursive: true"), "{step}");
+
+    // A name that ends in "-r" is a name: only " -r" as its own word recurses.
+    command(&mut s, "datasets");
+    key(&mut s, KeyCode::Char('s'));
+    for _ in 0..30 {
+        key(&mut s, KeyCode::Backspace);
+    }
+    typed(&mut s, "pre-upgrade-r");
+    key(&mut s, KeyCode::Enter);
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog: {:?}", s.shell.overlay)
+    };
+    assert!(c.text().contains("@pre-upgrade-r of"), "{}", c.text());
+    assert!(!c.text().contains("every dataset below"), "{}", c.text());
 }
 
 #[test]

@@ -99,7 +99,8 @@ pub fn submit(
     let host: usize = host.parse().unwrap_or(0);
     match kind {
         SNAPSHOT => {
-            let (name, recursive) = match value.trim().strip_suffix("-r") {
+            // ` -r` as a word of its own: `pre-upgrade-r` is a name.
+            let (name, recursive) = match value.trim().strip_suffix(" -r") {
                 Some(n) => (n.trim(), true),
                 None => (value.trim(), false),
             };

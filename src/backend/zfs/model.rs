@@ -64,7 +64,10 @@ pub struct Vdev {
 
 impl Vdev {
     pub fn has_errors(&self) -> bool {
-        self.read + self.write + self.cksum > 0 || self.children.iter().any(Vdev::has_errors)
+        self.read > 0
+            || self.write > 0
+            || self.cksum > 0
+            || self.children.iter().any(Vdev::has_errors)
     }
 }
 

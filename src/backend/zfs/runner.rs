@@ -79,9 +79,15 @@ impl ZfsHost {
         }
     }
 
-    /// Is it this machine (so its kernel statistics can be read directly)?
+    /// Is it this machine (so its kernel statistics can be read directly)? With no
+    /// prefix, or only `sudo` / `doas` in front.
     pub fn is_local(&self) -> bool {
-        self.prefix.is_empty()
+        let on_this_machine = |p: &String| {
+            std::path::Path::new(p)
+                .file_name()
+                .is_some_and(|n| n == "sudo" || n == "doas")
+        };
+        self.prefix.first().is_none_or(on_this_machine) && !self.through_ssh()
     }
 
     /// Does the prefix go through ssh, which hands the rest to a shell on the far side?

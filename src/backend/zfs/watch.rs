@@ -123,7 +123,7 @@ async fn poll(host: ZfsHost, tx: Arc<watch::Sender<ZfsFeed>>, refresh: Arc<Notif
             }
             Ok(()) => {
                 attempt = 0;
-                whole_read |= what == Read::All;
+                whole_read |= what == Read::All && snap.partial.is_none();
             }
         }
         let now = started.elapsed().as_secs_f64();
@@ -214,11 +214,20 @@ fn follow_scans(pools: &[Pool], etas: &mut HashMap<String, RollingEta>, now: f64
         let Some(s) = p.scan.as_ref().filter(|s| s.state == ScanState::InProgress) else {
             continue;
         };
-        if let (Some(issued), Some(total)) = (s.issued.or(s.scanned), s.total) {
-            etas.entry(p.name.to_string())
-                .or_default()
-                .push(now, issued, total);
-        }
+        // Text gives sizes humanized (`1.12T`, steps of 10 GiB) but the percent to 0.01 %:
+        // the percent of the total is the finer measure of progress; JSON's exact bytes
+        // give the same number.
+        let Some(total) = s.total else { continue };
+        let done = match s.percent {
+            Some(pct) => (pct / 100.0 * total as f64) as u64,
+            None => match s.issued.or(s.scanned) {
+                Some(d) => d,
+                None => continue,
+            },
+        };
+        etas.entry(p.name.to_string())
+            .or_default()
+            .push(now, done, total);
     }
 }
 

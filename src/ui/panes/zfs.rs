@@ -4,7 +4,6 @@ use super::bottom_line;
 use crate::app::shell::Shell;
 use crate::app::zfs::ZfsPane;
 use crate::app::zfs::pane::Host;
-use crate::app::zfs::rows::arc_line;
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::ui::theme::{Slot, Theme};
@@ -99,22 +98,10 @@ fn header(pane: &ZfsPane, theme: &Theme) -> Vec<Line<'static>> {
         .iter()
         .take(3)
         .map(|h| {
-            let facts = match &h.snapshot {
-                None => "not read yet".to_string(),
-                Some(s) => {
-                    let n = s.pools.len();
-                    let mut parts = vec![format!("{n} pool{}", if n == 1 { "" } else { "s" })];
-                    parts.push(format!("{} datasets", s.datasets.len()));
-                    parts.push(format!("{} snapshots", s.snapshots.len()));
-                    if let Some(a) = &s.arc {
-                        parts.push(arc_line(a));
-                    }
-                    if let Some(p) = &s.partial {
-                        parts.push(p.to_string());
-                    }
-                    parts.join(" · ")
-                }
-            };
+            let facts = h.snapshot.as_deref().map_or(
+                "not read yet".to_string(),
+                crate::app::zfs::pane::header_facts,
+            );
             Line::from(vec![
                 Span::styled(
                     format!("{}  ", SafeText::new(&h.host.name)),

@@ -233,7 +233,7 @@ fn rebuild(s: &J) -> Option<Scan> {
         active
             .iter()
             .map(|r| r.get(k).and_then(J::bytes).unwrap_or(0))
-            .sum::<u64>()
+            .fold(0u64, u64::saturating_add)
     };
     let (scanned, total) = (sum("scanned"), sum("to_scan"));
     // Nanoseconds of this pass, as the kernel counts them.

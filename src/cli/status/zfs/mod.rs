@@ -27,11 +27,16 @@ pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'stati
             if !configured && pools.as_ref().is_err_and(|e| e.starts_with("cannot run")) {
                 return None;
             }
+            // Quotas cannot be checked without the datasets: that is said, not passed over.
             let datasets = match &pools {
-                Ok(_) => reader.datasets().await.unwrap_or_default(),
-                Err(_) => Vec::new(),
+                Ok(_) => reader.datasets().await,
+                Err(_) => Ok(Vec::new()),
             };
-            let r = report::build(&name, pools.as_deref().map_err(String::as_str), &datasets);
+            let r = report::build(
+                &name,
+                pools.as_deref().map_err(String::as_str),
+                datasets.as_deref().map_err(String::as_str),
+            );
             let key = if multi {
                 format!("zfs:{name}")
             } else {

@@ -58,7 +58,7 @@ pub struct QuotaReport {
 
 fn errors_in(v: &[Vdev], out: &mut Vec<SafeText>) {
     for d in v {
-        if d.read + d.write + d.cksum > 0 {
+        if d.read > 0 || d.write > 0 || d.cksum > 0 {
             out.push(d.name.clone());
         }
         errors_in(&d.children, out);
@@ -93,7 +93,13 @@ fn pool_report(p: &Pool) -> PoolReport {
 }
 
 /// The report of host `host`, from its pools (or why they could not be read).
-pub fn build(host: &str, pools: Result<&[Pool], &str>, datasets: &[Dataset]) -> StatusReport {
+/// The report of one host. Datasets that cannot be read leave the quotas unchecked: the
+/// host counts as unreachable (exit 2) with the reason, its pools still reported.
+pub fn build(
+    host: &str,
+    pools: Result<&[Pool], &str>,
+    datasets: Result<&[Dataset], &str>,
+) -> StatusReport {
     let source = |error: Option<&str>| SourceReport {
         name: format!("zfs:{host}"),
         reachable: error.is_none(),
@@ -110,7 +116,9 @@ pub fn build(host: &str, pools: Result<&[Pool], &str>, datasets: &[Dataset]) -> 
         }
     };
     let reports: Vec<PoolReport> = pools.iter().map(pool_report).collect();
+    let datasets_error = datasets.err().map(|e| format!("datasets: {e}"));
     let over_quota: Vec<QuotaReport> = datasets
+        .unwrap_or_default()
         .iter()
         .filter_map(|d| {
             let q = d.quota.filter(|q| *q > 0)?;
@@ -130,12 +138,14 @@ pub fn build(host: &str, pools: Result<&[Pool], &str>, datasets: &[Dataset]) -> 
             || p.capacity.is_some_and(|c| c > CAPACITY_LIMIT)
     }) || !over_quota.is_empty();
     StatusReport {
-        health: if degraded {
+        health: if datasets_error.is_some() {
+            Health::Unreachable
+        } else if degraded {
             Health::Degraded
         } else {
             Health::Healthy
         },
-        sources: vec![source(None)],
+        sources: vec![source(datasets_error.as_deref())],
         zfs: Some(ZfsReport {
             host: SafeText::new(host),
             pools: reports,
@@ -163,7 +173,10 @@ pub fn text(r: &StatusReport) -> String {
         let cap = p.capacity.map_or(String::new(), |c| format!(" {c}% full"));
         let scan = p.scan.as_ref().map_or(String::new(), |s| {
             let pct = s.percent.map_or(String::new(), |x| format!(" {x:.1}%"));
-            format!(", {} {}{pct}", s.kind, s.state.replace('_', " "))
+            let eta = s.eta_secs.map_or(String::new(), |e| {
+                format!(" ({} left)", crate::app::zfs::rows::dur(e))
+            });
+            format!(", {} {}{pct}{eta}", s.kind, s.state.replace('_', " "))
         });
         let errs = if p.devices_with_errors.is_empty() {
             String::new()
@@ -193,7 +206,7 @@ mod tests {
     #[test]
     fn a_degraded_pool_errors_and_a_full_quota_degrade_and_are_named() {
         let s = nas();
-        let r = build("nas", Ok(&s.pools), &s.datasets);
+        let r = build("nas", Ok(&s.pools), Ok(&s.datasets));
         assert_eq!(r.health, Health::Degraded);
         let z = r.zfs.as_ref().unwrap();
         let tank = z.pools.iter().find(|p| p.name.as_str() == "tank").unwrap();
@@ -207,7 +220,7 @@ mod tests {
         let t = text(&r);
         assert!(
             t.contains(
-                "zfs nas: pool tank DEGRADED 82% full, resilver in progress 34.7%, errors on sdd"
+                "zfs nas: pool tank DEGRADED 82% full, resilver in progress 34.7% (8h00m left), errors on sdd"
             ),
             "{t}"
         );
@@ -222,11 +235,69 @@ mod tests {
         let mut s = nas();
         s.pools.retain(|p| p.name.as_str() == "ai");
         s.datasets.clear();
-        let r = build("nas", Ok(&s.pools), &s.datasets);
+        let r = build("nas", Ok(&s.pools), Ok(&s.datasets));
         assert_eq!(r.health, Health::Healthy);
         // Over 80 % full degrades even an ONLINE pool.
         s.pools[0].usage.as_mut().unwrap().cap = Some(81);
-        assert_eq!(build("nas", Ok(&s.pools), &[]).health, Health::Degraded);
+        assert_eq!(build("nas", Ok(&s.pools), Ok(&[])).health, Health::Degraded);
+    }
+
+    #[test]
+    fn each_limit_alone_degrades_an_online_pool() {
+        let mut s = nas();
+        s.pools.retain(|p| p.name.as_str() == "ai");
+        let healthy = s.pools.clone();
+        let no_quota: Vec<Dataset> = s
+            .datasets
+            .iter()
+            .filter(|d| d.quota.is_none())
+            .cloned()
+            .collect();
+        assert_eq!(
+            build("nas", Ok(&healthy), Ok(&no_quota)).health,
+            Health::Healthy
+        );
+        // A device with errors, on a pool that says ONLINE.
+        let mut errs = healthy.clone();
+        fn first_leaf(v: &mut Vdev) -> &mut Vdev {
+            if v.children.is_empty() {
+                v
+            } else {
+                first_leaf(&mut v.children[0])
+            }
+        }
+        first_leaf(&mut errs[0].vdevs[0]).cksum = 1;
+        let r = build("nas", Ok(&errs), Ok(&no_quota));
+        assert_eq!(r.health, Health::Degraded);
+        assert_eq!(r.zfs.unwrap().pools[0].devices_with_errors.len(), 1);
+        // A dataset at 95 % of its quota, the pools fine.
+        let r = build("nas", Ok(&healthy), Ok(&s.datasets));
+        assert_eq!(r.health, Health::Degraded);
+        assert_eq!(r.zfs.unwrap().over_quota.len(), 1);
+        // Datasets unreadable: the quotas are unchecked, which is said (exit 2).
+        let r = build("nas", Ok(&healthy), Err("`zfs list` failed (exit 1): oops"));
+        assert_eq!(r.health, Health::Unreachable);
+        assert!(
+            r.sources[0]
+                .error
+                .as_ref()
+                .unwrap()
+                .as_str()
+                .starts_with("datasets: ")
+        );
+        assert_eq!(
+            r.zfs.unwrap().pools.len(),
+            1,
+            "the pools are still reported"
+        );
+    }
+
+    #[test]
+    fn a_scan_under_way_says_its_eta() {
+        let s = nas();
+        let t = text(&build("nas", Ok(&s.pools), Ok(&s.datasets)));
+        assert!(t.contains("resilver in progress 34.7% ("), "{t}");
+        assert!(t.contains(" left)"), "{t}");
     }
 
     #[test]
@@ -234,7 +305,7 @@ mod tests {
         let r = build(
             "n5",
             Err("`ssh n5 zpool list` did not finish in 10 s (killed)"),
-            &[],
+            Ok(&[]),
         );
         assert_eq!(r.health, Health::Unreachable);
         assert!(!r.sources[0].reachable);
