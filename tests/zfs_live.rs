@@ -289,7 +289,13 @@ async fn the_pool_its_raidz_datasets_degraded_scrub_and_snapshot_from_the_real_p
     })
     .await;
 
-    // A scrub shows up (on a small pool it finishes within a poll: finished or running).
+    // A scrub shows up (on a small pool it finishes within a poll: finished or running),
+    // this one: its date is not older than the command (zpool's dates have seconds).
+    let asked = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        - 1;
     sh(&["zpool", "scrub", POOL]);
     let f = wait_for(&mut feed, "a scrub", 20, |f| {
         f.snapshot.as_ref().is_some_and(|s| {
@@ -297,6 +303,7 @@ async fn the_pool_its_raidz_datasets_degraded_scrub_and_snapshot_from_the_real_p
                 p.name.as_str() == POOL
                     && p.scan.as_ref().is_some_and(|sc| {
                         sc.kind == ScanKind::Scrub
+                            && sc.at.is_some_and(|t| t.0 >= asked)
                             && matches!(sc.state, ScanState::Finished | ScanState::InProgress)
                     })
             })
@@ -342,13 +349,66 @@ async fn a_second_host_through_a_command_prefix_is_its_own_source() {
     if !require_pool() {
         return;
     }
+    // The prefix is really what runs: it leaves a mark, then runs the command.
+    let dir = tempfile::tempdir().unwrap();
+    let mark = dir.path().join("ran");
+    let wrap = format!("touch '{}'; exec \"$@\"", mark.display());
     let local = watch_host(host("lab", &[]));
-    let other = watch_host(host("via-env", &["env", "LABDECK_VIA=1"]));
+    let other = watch_host(host("via-sh", &["sh", "-c", &wrap, "sh"]));
     let far = watch_host(host("via-ssh", &SSH));
+    let mut pools = Vec::new();
     for w in [&local, &other, &far] {
         let mut feed = w.watcher.feed.clone();
-        wait_for(&mut feed, "the pool", 30, |f| pool_health(f).is_some()).await;
+        let f = wait_for(&mut feed, "the pool", 30, |f| pool_health(f).is_some()).await;
+        assert!(f.status.is_live());
+        pools.push(snap(&f).pools.len());
     }
+    assert!(mark.exists(), "the prefix never ran");
+    assert_eq!(pools, [1, 1, 1], "each source read the pool itself");
+}
+
+/// An idle pool polled every second publishes nothing after its first read: the
+/// watcher sends only news (the pane then has nothing to draw).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_pool_polled_every_second_publishes_nothing_new() {
+    if !require_pool() {
+        return;
+    }
+    let _one = CHANGES.lock().await;
+    // ZFS frees space in the background after a destroy: wait for it to hold still.
+    let alloc = || {
+        Command::new("zpool")
+            .args(["list", "-H", "-o", "allocated,free", POOL])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default()
+    };
+    let mut last = alloc();
+    let mut still = 0;
+    for _ in 0..30 {
+        if still >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let now = alloc();
+        still = if now == last { still + 1 } else { 0 };
+        last = now;
+    }
+    let w = watch_host(host("idle", &[]));
+    let mut feed = w.watcher.feed.clone();
+    wait_for(&mut feed, "live", 30, |f| {
+        f.status.is_live() && f.snapshot.is_some()
+    })
+    .await;
+    // Datasets and snapshots come with the first read; give a beat for its I/O sample.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    feed.borrow_and_update();
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert!(
+        !feed.has_changed().unwrap(),
+        "six polls of an idle pool published: {:?}",
+        feed.borrow().snapshot.as_ref().map(|s| (&s.io, &s.pools))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -215,3 +215,113 @@ fn read_only_refuses_every_zfs_write() {
     press(&mut s, "s");
     assert!(matches!(s.shell.overlay, Overlay::None));
 }
+
+/// Two hosts in one pane, each fed its own snapshot.
+fn two_hosts() -> State {
+    use crate::backend::zfs::runner::ZfsHost;
+    let settings = crate::config::settings::Settings {
+        zfs: vec![
+            ZfsHost {
+                name: "nas".into(),
+                ..ZfsHost::local()
+            },
+            ZfsHost {
+                name: "n5".into(),
+                prefix: vec!["ssh".into(), "n5".into()],
+                ..ZfsHost::local()
+            },
+        ],
+        ..Default::default()
+    };
+    let mut s = State::new(
+        AccessMode::ReadWrite,
+        crate::config::keymap::Keymap::embedded("default").unwrap(),
+        vec![],
+        crate::app::registry::panes(&settings),
+        crate::app::registry::FIRST,
+    );
+    s.shell.clock = || crate::backend::zfs::sample::NOW;
+    let mut other = nas();
+    other.pools.retain(|p| p.name.as_str() == "ai");
+    for (host, snap) in [(0, nas()), (1, other)] {
+        update(
+            &mut s,
+            Msg::to_pane(
+                "zfs",
+                ZfsMsg::Feed {
+                    host,
+                    feed: ZfsFeed {
+                        snapshot: Some(Arc::new(snap)),
+                        status: SourceStatus::Live,
+                    },
+                },
+            ),
+        );
+    }
+    press(&mut s, "3");
+    s
+}
+
+#[test]
+fn two_hosts_share_a_view_and_each_row_acts_on_its_own_host() {
+    let mut s = two_hosts();
+    let table = &zfs(&s).level().table;
+    assert_eq!(table.columns[0].title, "HOST");
+    let hosts: Vec<String> = (0..table.rows_len())
+        .filter_map(|i| table.row(i))
+        .map(|r| format!("{} {}", r.cells[0].text, r.cells[1].text))
+        .collect();
+    assert_eq!(hosts, ["nas ai", "nas tank", "nas vms", "n5 ai"]);
+    assert_eq!(zfs(&s).selected(), Some((0, "ai".to_string())));
+    // The last row is n5's ai: its tree, and a scrub of it on n5, through its prefix.
+    key(&mut s, KeyCode::End);
+    assert_eq!(zfs(&s).selected(), Some((1, "ai".to_string())));
+    press(&mut s, "S");
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog: {:?}", s.shell.overlay)
+    };
+    assert!(c.text().contains("pool ai"), "{}", c.text());
+    let fx = key(&mut s, KeyCode::Enter);
+    let [Effect::Apply { plan, .. }] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    let step = format!("{:?}", plan.steps()[0]);
+    assert!(
+        step.contains("name: \"n5\"") && step.contains("\"ssh\""),
+        "{step}"
+    );
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(zfs(&s).level().source, Some(1), "the tree is n5's");
+}
+
+#[test]
+fn a_change_of_the_header_alone_is_drawn_and_nothing_new_is_not() {
+    let mut s = state(AccessMode::ReadOnly);
+    let send = |s: &mut State, snap: crate::backend::zfs::watch::ZfsSnapshot| {
+        s.shell.dirty = false;
+        update(
+            s,
+            Msg::to_pane(
+                "zfs",
+                ZfsMsg::Feed {
+                    host: 0,
+                    feed: ZfsFeed {
+                        snapshot: Some(Arc::new(snap)),
+                        status: SourceStatus::Live,
+                    },
+                },
+            ),
+        );
+        s.shell.dirty
+    };
+    command(&mut s, "pools");
+    key(&mut s, KeyCode::Enter);
+    assert!(!send(&mut s, nas()), "the same again draws nothing");
+    // On the vdev tree, only the header shows the ARC: a change of it is drawn.
+    let mut arc = nas();
+    arc.arc.as_mut().unwrap().size += 3 << 30;
+    assert!(send(&mut s, arc));
+    let mut partial = nas();
+    partial.partial = Some(crate::core::text::SafeText::new("datasets: timed out"));
+    assert!(send(&mut s, partial));
+}

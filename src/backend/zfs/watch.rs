@@ -238,3 +238,57 @@ fn without_time(s: &ZfsSnapshot) -> ZfsSnapshot {
         ..s.clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::zfs::model::{Scan, ScanKind};
+    use crate::backend::zfs::sample::nas;
+
+    /// The pool `vms` scrubbing, `pct` done of 1 TiB, as a text host reports it: the
+    /// issued bytes humanized (`0.5T`, a coarse step), the percent to 0.01.
+    fn scrubbing(pct: f64, coarse_issued: u64) -> Vec<Pool> {
+        let mut pools = nas().pools;
+        for p in &mut pools {
+            p.scan = (p.name.as_str() == "vms").then(|| Scan {
+                kind: ScanKind::Scrub,
+                state: ScanState::InProgress,
+                scanned: Some(coarse_issued),
+                issued: Some(coarse_issued),
+                total: Some(1 << 40),
+                rate: None,
+                percent: Some(pct),
+                zfs_eta_secs: None,
+                repaired: None,
+                errors: None,
+                duration_secs: None,
+                when: None,
+                at: None,
+            });
+        }
+        pools
+    }
+
+    #[test]
+    fn scans_feed_their_rolling_eta_from_the_percent_and_stopped_ones_are_forgotten() {
+        let mut etas = HashMap::new();
+        // 1 % of 1 TiB every 10 s, while the humanized figure stays at 0.5T.
+        for i in 0..6 {
+            let pools = scrubbing(50.0 + i as f64, 1 << 39);
+            follow_scans(&pools, &mut etas, i as f64 * 10.0);
+        }
+        let eta = etas["vms"].eta_secs().expect("an estimate");
+        // 45 % to go at 1 % per 10 s: 450 s.
+        assert!((440..=460).contains(&eta), "{eta}");
+        assert_eq!(etas.len(), 1, "only the scanning pool");
+        let mut ended = nas().pools;
+        for p in &mut ended {
+            p.scan = None;
+        }
+        follow_scans(&ended, &mut etas, 70.0);
+        assert!(
+            !etas.contains_key("vms"),
+            "the scan ended: its estimate goes"
+        );
+    }
+}
