@@ -250,7 +250,7 @@ mod tests {
     fn scrubbing(pct: f64, coarse_issued: u64) -> Vec<Pool> {
         let mut pools = nas().pools;
         for p in &mut pools {
-            p.scan = (p.name.as_str() == "vms").then(|| Scan {
+            p.scan = (p.name.as_str() == "vms").then_some(Scan {
                 kind: ScanKind::Scrub,
                 state: ScanState::InProgress,
                 scanned: Some(coarse_issued),
