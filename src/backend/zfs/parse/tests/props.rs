@@ -29,6 +29,7 @@ const TEXT_FIXTURES: &[&str] = &[
     fixture!("fuse_list_real.txt"),
     fixture!("fuse_datasets_real.txt"),
     fixture!("fuse_snapshots_like_real.txt"),
+    fixture!("v23_status_pair_P.txt"),
 ];
 
 const JSON_FIXTURES: &[&str] = &[
@@ -38,6 +39,17 @@ const JSON_FIXTURES: &[&str] = &[
     fixture!("list_str.json"),
     fixture!("datasets_int.json"),
     fixture!("datasets_str.json"),
+    fixture!("v23_status_pair_int.json"),
+    fixture!("v23_status_pair_str.json"),
+    fixture!("v23_status_classes_int.json"),
+    fixture!("v23_status_classes_str.json"),
+    fixture!("v23_status_rebuild_int.json"),
+    fixture!("v23_list_int.json"),
+    fixture!("v23_list_str.json"),
+    fixture!("v23_datasets_int.json"),
+    fixture!("v23_datasets_str.json"),
+    fixture!("v23_snapshots_int.json"),
+    fixture!("v23_snapshots_str.json"),
 ];
 
 fn every_parser(s: &str) {
@@ -237,5 +249,29 @@ proptest! {
             if let Some(r) = e.rate() { prop_assert!(r.is_finite() && r >= 0.0); }
             let _ = e.eta_secs();
         }
+    }
+}
+
+/// Every number of every JSON fixture at its largest at once: sums and rates of them
+/// (the rebuild totals, the error counts) saturate instead of overflowing.
+#[test]
+fn no_parser_panics_when_every_number_is_the_largest() {
+    fn max_out(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => m.values_mut().for_each(max_out),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(max_out),
+            serde_json::Value::Number(_) => *v = serde_json::json!(u64::MAX),
+            serde_json::Value::String(s)
+                if s.bytes().all(|b| b.is_ascii_digit()) && !s.is_empty() =>
+            {
+                *s = u64::MAX.to_string()
+            }
+            _ => {}
+        }
+    }
+    for f in JSON_FIXTURES {
+        let mut v: serde_json::Value = serde_json::from_str(f).unwrap();
+        max_out(&mut v);
+        every_parser(&v.to_string());
     }
 }
