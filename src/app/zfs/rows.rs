@@ -31,7 +31,7 @@ pub fn columns(view: &ZfsView) -> Vec<Column> {
             C::flex("SCAN", 26, 0),
             C::fixed("SCRUBBED", 8, 5),
             // Beside the rest where there is room; else in the selected pool's detail line.
-            C::fixed("I/O", 20, 1),
+            C::fixed("I/O", 36, 1),
         ],
         ZfsView::Vdevs { .. } => vec![
             C::flex("VDEV", 24, 0),
@@ -294,8 +294,8 @@ fn pool_row(p: &Pool, s: &ZfsSnapshot, c: Context) -> Row {
     }
 }
 
-/// `▁▂▅█ 301.0 MiB/s`: the recent samples of read + write as a small chart, then the
-/// newest. Empty where the host gives no rates.
+/// `▁▂▅█ r 1.0 MiB/s w 300.0 MiB/s`: the recent samples of read + write as a small
+/// chart, then the newest read and write rates. Empty where the host gives no rates.
 fn io_cell(history: Option<&Vec<(u64, u64)>>) -> Cell {
     let Some(h) = history.filter(|h| !h.is_empty()) else {
         return Cell::own("", Tone::Dim);
@@ -314,7 +314,12 @@ fn io_cell(history: Option<&Vec<(u64, u64)>>) -> Cell {
         .map(|v| BARS[(u128::from(*v) * 7 / u128::from(peak)).min(7) as usize])
         .collect();
     let last = recent.last().copied().unwrap_or(0);
-    Cell::own(format!("{spark} {}/s", size(last)), Tone::Dim).ordered(last)
+    let (read, write) = h.last().copied().unwrap_or_default();
+    Cell::own(
+        format!("{spark} r {}/s w {}/s", size(read), size(write)),
+        Tone::Dim,
+    )
+    .ordered(last)
 }
 
 fn group_row(g: Group) -> Row {
@@ -504,7 +509,7 @@ mod tests {
         };
         let r = rows(&ZfsView::Pools, &s, c);
         let tank = r.iter().find(|r| r.key == "tank").unwrap();
-        assert_eq!(texts(tank).last().unwrap(), "▁▁▂█ 300.0 MiB/s");
+        assert_eq!(texts(tank).last().unwrap(), "▁▁▂█ r 300.0 MiB/s w 0 B/s");
         let vms = r.iter().find(|r| r.key == "vms").unwrap();
         assert_eq!(texts(vms).last().unwrap(), "", "no rates read for vms");
     }
