@@ -277,7 +277,7 @@ async fn the_pool_its_raidz_datasets_degraded_scrub_and_snapshot_from_the_real_p
     let restore = scopeguard(|| {
         let _ = Command::new("zpool").args(["online", POOL, DISK]).output();
     });
-    let f = wait_for(&mut feed, "DEGRADED", 10, |f| {
+    let f = wait_for(&mut feed, "DEGRADED", 5, |f| {
         pool_health(f).as_deref() == Some("DEGRADED")
     })
     .await;

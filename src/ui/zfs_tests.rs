@@ -248,3 +248,27 @@ fn snapshots_of_every_dataset_sorted_by_the_space_each_holds() {
     );
     assert!(t.contains("USED↑"), "{t}");
 }
+
+#[test]
+fn healthy_degraded_and_scanning_pools_each_have_their_tone() {
+    let theme = Theme::default();
+    let (ok, warn) = (
+        theme.style(Slot::StatusOk).fg,
+        theme.style(Slot::StatusWarn).fg,
+    );
+    let mut s = zfs_state();
+    // ai is selected, so tank's and vms's rows are drawn in their own colours.
+    let b = render(&mut s, 120, 40);
+    assert_eq!(fg_at(&b, "│tank ", "DEGRADED"), warn, "{}", text(&b));
+    assert_eq!(fg_at(&b, "│tank ", "resilver 34.7%"), warn);
+    assert_eq!(fg_at(&b, "│vms ", "ONLINE"), ok);
+    assert_eq!(fg_at(&b, "│vms ", "scrub 46.7%"), warn);
+    // Over 80 % full: the capacity bar warns.
+    assert_eq!(fg_at(&b, "│vms ", "▰"), warn);
+    // ai (the selected row, in the selection's colours) once tank is selected instead:
+    // a finished clean scrub in the good tone.
+    keys(&mut s, &[KeyCode::Down]);
+    let b = render(&mut s, 120, 40);
+    assert_eq!(fg_at(&b, "│ai ", "ONLINE"), ok);
+    assert_eq!(fg_at(&b, "│ai ", "scrub ok"), ok);
+}
