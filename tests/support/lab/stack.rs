@@ -92,7 +92,18 @@ impl Stack {
             self.list(object, "{{.ID}}")
                 .is_ok_and(|out| out.trim().is_empty())
         };
-        if wait_until(REMOVE_TIMEOUT, || gone("service") && gone("network")) {
+        // `stack rm` gives up on a network still used by a task that is shutting down,
+        // and nothing removes it later: once the services are gone, ask again (it
+        // removes whatever of the stack is left).
+        let mut again = std::time::Instant::now();
+        if wait_until(REMOVE_TIMEOUT, || {
+            let services_gone = gone("service");
+            if services_gone && !gone("network") && again.elapsed() > Duration::from_secs(2) {
+                let _ = docker_result(&["stack", "rm", &self.name]);
+                again = std::time::Instant::now();
+            }
+            services_gone && gone("network")
+        }) {
             return Ok(());
         }
         Err(format!(
