@@ -5,6 +5,8 @@ pub mod actions;
 pub mod alert;
 pub mod describe;
 pub mod exec;
+#[cfg(test)]
+mod health_tests;
 pub mod identity;
 pub mod jobs;
 pub mod msg;

@@ -54,6 +54,9 @@ pub struct SwarmPane {
     /// Down nodes and failing services, for the tab bar; made when a snapshot comes, so
     /// drawing the tab bar costs nothing.
     pub alert: Option<SafeText>,
+    /// With several engines, every engine's container health together: a manager lists
+    /// tasks on other nodes, whose health only their own engines know.
+    health: super::rows::HealthMap,
 }
 
 /// One object read whole for describe: its spec fields join the view when it comes.
@@ -133,6 +136,7 @@ impl SwarmPane {
             raw: None,
             log_engine: None,
             alert: None,
+            health: Default::default(),
         }
     }
 
@@ -176,7 +180,8 @@ impl SwarmPane {
                     continue;
                 }
                 let Some(snap) = &e.snapshot else { continue };
-                let mut mine = super::rows::rows_with(&l.view, snap, now, self.options);
+                let health = if multi { &self.health } else { &snap.health };
+                let mut mine = super::rows::rows_with(&l.view, snap, now, self.options, health);
                 if let SwarmView::Describe { kind, id, .. } = &l.view {
                     mine.extend(describe_spec(*kind, id, self.raw.as_ref(), snap));
                 }
@@ -221,6 +226,14 @@ impl SwarmPane {
         let new_snapshot = feed.snapshot.is_some();
         if let Some(s) = feed.snapshot {
             e.snapshot = Some(s);
+        }
+        if new_snapshot && self.engines.len() > 1 {
+            self.health = self
+                .engines
+                .iter()
+                .filter_map(|e| e.snapshot.as_deref())
+                .flat_map(|s| s.health.iter().map(|(k, v)| (k.clone(), v.clone())))
+                .collect();
         }
         let alert_changed = new_snapshot && {
             let alert =

@@ -126,10 +126,14 @@ fn task_state_tone(t: &Task) -> Tone {
     }
 }
 
+/// Containers' health by container id: one engine's, or every configured engine's
+/// together (a manager's tasks run on nodes whose own engines know their health).
+pub type HealthMap = std::collections::BTreeMap<String, crate::backend::swarm::model::Health>;
+
 /// `healthy`, `starting`, `unhealthy ✗3` (checks failed in a row); empty without a
 /// healthcheck, or for a container on a node whose engine labdeck does not read.
-fn health_cell(s: &SwarmSnapshot, t: &Task) -> Cell {
-    let Some(h) = t.container_id.as_ref().and_then(|c| s.health.get(c)) else {
+fn health_cell(health: &HealthMap, t: &Task) -> Cell {
+    let Some(h) = t.container_id.as_ref().and_then(|c| health.get(c)) else {
         return Cell::own("", Tone::Dim);
     };
     let tone = match h.status.as_str() {
@@ -145,7 +149,7 @@ fn health_cell(s: &SwarmSnapshot, t: &Task) -> Cell {
 }
 
 /// A service's tasks' health, worst first: `1 unhealthy`, `2 starting`, `healthy`.
-fn service_health_cell(s: &SwarmSnapshot, svc: &Service) -> Cell {
+fn service_health_cell(s: &SwarmSnapshot, health: &HealthMap, svc: &Service) -> Cell {
     let (mut unhealthy, mut starting, mut healthy) = (0, 0, 0);
     for t in s.tasks_of_service(&svc.id) {
         if t.desired_state.as_str() != "running" {
@@ -154,7 +158,7 @@ fn service_health_cell(s: &SwarmSnapshot, svc: &Service) -> Cell {
         match t
             .container_id
             .as_ref()
-            .and_then(|c| s.health.get(c))
+            .and_then(|c| health.get(c))
             .map(|h| h.status.as_str())
         {
             Some("unhealthy") => unhealthy += 1,
@@ -204,10 +208,16 @@ pub fn is_finished(t: &Task) -> bool {
 }
 
 pub fn rows(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp) -> Vec<Row> {
-    rows_with(view, s, now, Options::default())
+    rows_with(view, s, now, Options::default(), &s.health)
 }
 
-pub fn rows_with(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp, o: Options) -> Vec<Row> {
+pub fn rows_with(
+    view: &SwarmView,
+    s: &SwarmSnapshot,
+    now: Timestamp,
+    o: Options,
+    health: &HealthMap,
+) -> Vec<Row> {
     match view {
         SwarmView::Describe { kind, id, .. } => super::describe::rows(*kind, id, s, now),
         SwarmView::Stacks => s
@@ -239,7 +249,9 @@ pub fn rows_with(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp, o: Options
                 None => s.services.iter().collect(),
                 Some(st) => s.services_in(st.as_deref()),
             };
-            list.into_iter().map(|svc| service_row(s, svc)).collect()
+            list.into_iter()
+                .map(|svc| service_row(s, health, svc))
+                .collect()
         }
         SwarmView::Tasks { service_id, .. } => s
             .tasks_of(service_id)
@@ -253,7 +265,7 @@ pub fn rows_with(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp, o: Options
                     Cell::new(s.node_name(t.node_id.as_deref())),
                     desired_cell(t),
                     state_cell(t),
-                    health_cell(s, t),
+                    health_cell(health, t),
                     Cell::age(t.timestamp, Tone::Dim),
                     error_cell(t),
                     Cell::own(t.container_id.as_deref().map_or("", short_id), Tone::Dim),
@@ -417,7 +429,7 @@ pub fn rows_with(view: &SwarmView, s: &SwarmSnapshot, now: Timestamp, o: Options
     }
 }
 
-fn service_row(s: &SwarmSnapshot, svc: &Service) -> Row {
+fn service_row(s: &SwarmSnapshot, health: &HealthMap, svc: &Service) -> Row {
     let mode = match svc.mode {
         ServiceMode::Replicated(_) => "replicated",
         ServiceMode::Global => "global",
@@ -446,7 +458,7 @@ fn service_row(s: &SwarmSnapshot, svc: &Service) -> Row {
             Cell::new(svc.name.clone()),
             Cell::own(mode, Tone::Dim),
             replica_cell(s.replicas(svc)),
-            service_health_cell(s, svc),
+            service_health_cell(s, health, svc),
             Cell::toned(svc.image.clone(), Tone::Dim),
             Cell::new(ports),
             Cell::own(update, tone),
