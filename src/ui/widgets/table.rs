@@ -208,7 +208,13 @@ pub fn render(
             // The sort arrow always shows: the name gives way to it, not the reverse.
             let title = match table.sort {
                 Some((c, desc)) if c == i => {
-                    let arrow = if desc { '↓' } else { '↑' };
+                    // Quantities sort largest first: the arrow says so (ages sort
+                    // youngest first, the smallest age: up, as for text).
+                    let largest_first = table
+                        .row(0)
+                        .and_then(|r| r.cells.get(i))
+                        .is_some_and(|c| c.order.is_some());
+                    let arrow = if desc != largest_first { '↓' } else { '↑' };
                     let room = w.saturating_sub(1);
                     let cut = if name.chars().count() as u16 > room {
                         name.chars().take(usize::from(room)).collect::<String>()
