@@ -249,3 +249,39 @@ services:
         title_line(s).contains(&format!("stacks › {} ", stack.name()))
     });
 }
+
+/// A panic while the shell has the terminal: the report is printed below the banner,
+/// not over it (the alternate screen is not left a second time, which would move the
+/// cursor back to where labdeck entered it).
+#[test]
+fn a_panic_while_the_terminal_is_lent_reports_below_the_banner() {
+    require_lab!();
+    let stack = Stack::deploy("ldexecpanic", COMPOSE);
+    assert!(
+        stack.wait_converged(LAB),
+        "{} never converged",
+        stack.name()
+    );
+    // No backtrace: the report stays on one screen.
+    let env = [
+        ("LABDECK_FAULT_PANIC", "handover"),
+        ("RUST_BACKTRACE", "0"),
+        ("RUST_LIB_BACKTRACE", "0"),
+    ];
+    let app = Labdeck::start(&[], &env, 100, 30);
+    open_tasks(&app, &stack);
+    app.send_keys(&["e"]);
+    let screen = app.expect_that("the panic report", |s| {
+        s.contains("while the terminal is lent")
+    });
+    let lines: Vec<&str> = screen.lines().collect();
+    let banner = lines
+        .iter()
+        .position(|l| l.contains("(exit it to come back)"))
+        .unwrap_or_else(|| panic!("the banner was written over:\n{screen}"));
+    let report = lines
+        .iter()
+        .position(|l| l.contains("while the terminal is lent"))
+        .unwrap();
+    assert!(report > banner, "the report is above the banner:\n{screen}");
+}

@@ -130,6 +130,12 @@ pub(super) async fn lend(
         label,
     } = o;
     guard.suspend(&format!("labdeck: {label} (exit it to come back)"))?;
+    if super::run::fault("handover") {
+        panic!(
+            "fault injected by {} while the terminal is lent",
+            super::run::FAULT_PANIC_ENV
+        );
+    }
     let tail = crate::term::session::pump(&mut session.io, &session.resize).await;
     guard.resume()?;
     let size = guard.term.size()?;

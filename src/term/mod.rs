@@ -20,6 +20,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// the alternate screen again moves the cursor back over what was printed in between
 /// (the panic report, when the hook restored first and the guard's drop runs after).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Whether the alternate screen is on. Off while the terminal is lent to a shell: a
+/// panic then must not leave it again (that moves the cursor to where it was when the
+/// screen was entered, over the shell's output).
+static ALTERNATE: AtomicBool = AtomicBool::new(false);
 
 pub type Term = Terminal<CrosstermBackend<Basic16<ShortMoves<Stdout>>>>;
 
@@ -40,6 +44,7 @@ impl TermGuard {
             restore();
             return Err(e);
         }
+        ALTERNATE.store(true, Ordering::SeqCst);
         let cols = terminal::size().map_or(0, |(w, _)| w);
         let width = Arc::new(AtomicU16::new(cols));
         let moves = ShortMoves::new(out, width.clone());
@@ -62,6 +67,7 @@ impl TermGuard {
         use std::io::Write;
         let out = self.term.backend_mut();
         execute!(out, terminal::LeaveAlternateScreen, cursor::Show)?;
+        ALTERNATE.store(false, Ordering::SeqCst);
         write!(out, "\r\n{banner}\r\n")?;
         out.flush()
     }
@@ -84,6 +90,7 @@ impl TermGuard {
         let out = self.term.backend_mut();
         out.write_all(RESET.as_bytes())?;
         execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
+        ALTERNATE.store(true, Ordering::SeqCst);
         self.term.clear()
     }
 }
@@ -99,7 +106,10 @@ pub fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
-    let _ = execute!(stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    if ALTERNATE.swap(false, Ordering::SeqCst) {
+        let _ = execute!(stdout(), terminal::LeaveAlternateScreen);
+    }
+    let _ = execute!(stdout(), cursor::Show);
     let _ = terminal::disable_raw_mode();
 }
 

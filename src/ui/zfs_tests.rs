@@ -246,7 +246,10 @@ fn snapshots_of_every_dataset_sorted_by_the_space_each_holds() {
         ],
         "{t}"
     );
-    assert!(t.contains("USED↓"), "largest first, and the arrow says so: {t}");
+    assert!(
+        t.contains("USED↓"),
+        "largest first, and the arrow says so: {t}"
+    );
 }
 
 #[test]
