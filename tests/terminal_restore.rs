@@ -74,3 +74,25 @@ fn a_panic_restores_the_terminal_first_then_reports() {
     assert_cooked(&screen);
     assert_eq!(alternate_on(&t), "0");
 }
+
+/// A watcher's task that panics is caught and started again; labdeck keeps the
+/// terminal (alternate screen, raw mode), nothing is printed over the screen, the log
+/// has the panic, and quitting still restores everything.
+#[test]
+fn a_task_that_panics_leaves_the_tui_on_its_screen() {
+    let (t, dir) = start("LABDECK_FAULT_PANIC=watcher");
+    t.wait_for("Swarm", WAIT).expect("first frame");
+    std::thread::sleep(Duration::from_millis(1500));
+    let screen = t.capture();
+    assert_eq!(alternate_on(&t), "1", "the TUI lost its screen:\n{screen}");
+    assert!(
+        !screen.contains("fault injected"),
+        "printed over the TUI:\n{screen}"
+    );
+    t.send_keys(&["q"]);
+    let screen = t.wait_for("END", WAIT).expect("labdeck exits on q");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert_cooked(&screen);
+    let log = std::fs::read_to_string(dir.path().join("labdeck.log")).unwrap_or_default();
+    assert!(log.contains("fault injected"), "not in the log:\n{log}");
+}

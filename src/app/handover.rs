@@ -130,7 +130,7 @@ pub(super) async fn lend(
         label,
     } = o;
     guard.suspend(&format!("labdeck: {label} (exit it to come back)"))?;
-    if super::run::fault("handover") {
+    if crate::core::fault::asked("handover") {
         panic!(
             "fault injected by {} while the terminal is lent",
             super::run::FAULT_PANIC_ENV

@@ -24,18 +24,7 @@ use tokio_util::sync::CancellationToken;
 const BATCH: usize = 256;
 /// Task results waiting for the loop, at most: a flood waits or sheds, never grows.
 const CHANNEL: usize = 1024;
-/// Fault injection for the terminal-restore tests: panic right after the first frame,
-/// or (set to `handover`) right after the terminal is lent to a shell.
-pub const FAULT_PANIC_ENV: &str = "LABDECK_FAULT_PANIC";
-
-/// The fault asked for in [`FAULT_PANIC_ENV`], if it is `what`.
-pub fn fault(what: &str) -> bool {
-    let v = std::env::var(FAULT_PANIC_ENV).ok();
-    match what {
-        "handover" => v.as_deref() == Some("handover"),
-        _ => v.is_some_and(|v| v != "handover"),
-    }
-}
+pub use crate::core::fault::FAULT_PANIC_ENV;
 
 pub struct Runtime {
     /// `None` in read-only mode: plans are refused here, in the backend's terms,
@@ -93,7 +82,7 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
     let mut events = EventStream::new();
     let size = guard.term.size()?;
     state.shell.size = (size.width, size.height);
-    let fault_panic = fault("first-frame");
+    let fault_panic = crate::core::fault::asked("first-frame");
     // When an age on screen next changes: one wake-up then, none while nothing does.
     let mut wake: Option<tokio::time::Instant> = None;
     loop {

@@ -280,22 +280,21 @@ impl Table {
             let rows = &self.rows;
             self.visible.sort_by(|&a, &b| {
                 let (ca, cb) = (rows[a].cells.get(col), rows[b].cells.get(col));
+                // One order, key by key, so it is total: cells with an age first, the
+                // youngest first; then cells with a quantity, the largest first; then
+                // the text, naturally ("web-2" before "web-10").
                 let since = |c: Option<&Cell>| c.and_then(|c| c.since);
                 let order = |c: Option<&Cell>| c.and_then(|c| c.order);
-                let o = match ((since(ca), since(cb)), (order(ca), order(cb))) {
-                    // Ages: the youngest first, as the shortest age reads first.
-                    ((Some(x), Some(y)), _) => y.cmp(&x),
-                    // Quantities: the largest first (what holds the space, what is busy);
-                    // a quantity before a row without one.
-                    (_, (Some(x), Some(y))) => y.cmp(&x),
-                    (_, (Some(_), None)) => std::cmp::Ordering::Less,
-                    (_, (None, Some(_))) => std::cmp::Ordering::Greater,
-                    _ => {
-                        let ka = ca.map_or("", |c| c.text.as_str());
-                        let kb = cb.map_or("", |c| c.text.as_str());
-                        natural_cmp(ka, kb)
-                    }
-                };
+                fn text(c: Option<&Cell>) -> &str {
+                    c.map_or("", |c| c.text.as_str())
+                }
+                let o = since(cb)
+                    .is_some()
+                    .cmp(&since(ca).is_some())
+                    .then_with(|| since(cb).cmp(&since(ca)))
+                    .then_with(|| order(cb).is_some().cmp(&order(ca).is_some()))
+                    .then_with(|| order(cb).cmp(&order(ca)))
+                    .then_with(|| natural_cmp(text(ca), text(cb)));
                 if desc { o.reverse() } else { o }
             });
         }

@@ -113,12 +113,24 @@ pub fn restore() {
     let _ = terminal::disable_raw_mode();
 }
 
-/// Restore the terminal first, then let color-eyre's hook report the panic on a sane screen.
+/// The thread that draws: a panic there ends labdeck. A panic elsewhere (a watcher's
+/// task) is caught, and the watcher started again, while the TUI goes on.
+static UI_THREAD: std::sync::OnceLock<std::thread::ThreadId> = std::sync::OnceLock::new();
+
+/// A panic on the drawing thread: restore the terminal first, then let color-eyre's hook
+/// report it on a sane screen. Anywhere else the TUI keeps the terminal, so the panic
+/// goes to the log, not over the screen.
 fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
+    let _ = UI_THREAD.set(std::thread::current().id());
     ONCE.call_once(|| {
         let report = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            let on_ui = UI_THREAD.get() == Some(&std::thread::current().id());
+            if ACTIVE.load(Ordering::SeqCst) && !on_ui {
+                tracing::error!(panic = %info, "a task panicked; it is started again");
+                return;
+            }
             restore();
             report(info);
         }));

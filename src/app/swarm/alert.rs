@@ -10,16 +10,22 @@ use crate::core::text::SafeText;
 /// fits beside the tabs at 80 columns: `1 svc failing`, `node n2 down` (or `2 nodes
 /// down`); the pane itself says which.
 pub fn alert<'a>(snapshots: impl Iterator<Item = &'a SwarmSnapshot>) -> Option<SafeText> {
-    let mut down = Vec::new();
-    let mut failing = 0usize;
+    // Two managers of one swarm see the same nodes and services: each is counted once.
+    let mut down = std::collections::BTreeMap::new();
+    let mut failing = std::collections::BTreeSet::new();
     for s in snapshots {
-        down.extend(s.nodes.iter().filter(|n| n.is_down()).map(|n| &n.hostname));
-        failing += s
-            .services
-            .iter()
-            .filter(|svc| s.replicas(svc).is_short() && !s.failing_tasks(&svc.id).is_empty())
-            .count();
+        for n in s.nodes.iter().filter(|n| n.is_down()) {
+            down.insert(n.id.as_str(), &n.hostname);
+        }
+        failing.extend(
+            s.services
+                .iter()
+                .filter(|svc| s.replicas(svc).is_short() && !s.failing_tasks(&svc.id).is_empty())
+                .map(|svc| svc.id.as_str()),
+        );
     }
+    let down: Vec<_> = down.into_values().collect();
+    let failing = failing.len();
     let mut parts = Vec::new();
     match down.as_slice() {
         [] => {}
@@ -50,7 +56,19 @@ mod tests {
             alert([&s].into_iter()).unwrap().as_str(),
             "node n2 down · 1 svc failing"
         );
-        let other = lab();
+        // A second manager of the same swarm: the same node and service, said once.
+        assert_eq!(
+            alert([&s, &s.clone()].into_iter()).unwrap().as_str(),
+            "node n2 down · 1 svc failing"
+        );
+        // Another swarm's failing service is another one.
+        let mut other = lab();
+        for svc in &mut other.services {
+            svc.id = format!("other-{}", svc.id);
+        }
+        for t in &mut other.tasks {
+            t.service_id = format!("other-{}", t.service_id);
+        }
         assert_eq!(
             alert([&s, &other].into_iter()).unwrap().as_str(),
             "node n2 down · 2 svc failing"

@@ -57,13 +57,18 @@ impl ZfsReader {
             Err(RunError::Failed(_)) => false,
             Ok(out) => parse::status_json(&out).is_ok(),
         };
+        let scriptable = || async {
+            match r
+                .probe(Tool::Zpool, &["list", "-Hp", "-o", POOL_COLS])
+                .await
+            {
+                Err(RunError::NoAnswer(e)) => Err(e),
+                other => Ok(other.is_ok()),
+            }
+        };
         let d = if json {
             Dialect::Json
-        } else if r
-            .read(Tool::Zpool, &["list", "-Hp", "-o", POOL_COLS])
-            .await
-            .is_ok()
-        {
+        } else if scriptable().await? {
             Dialect::Scriptable
         } else {
             // The last resort must answer, or the host has no ZFS we can read.

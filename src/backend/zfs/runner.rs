@@ -143,7 +143,10 @@ fn host_lock(host: &ZfsHost) -> Arc<tokio::sync::Mutex<()>> {
     static LOCKS: std::sync::OnceLock<
         std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     > = std::sync::OnceLock::new();
-    let key = format!("{}\u{1f}{:?}", host.name, host.prefix);
+    let key = format!(
+        "{}\u{1f}{:?}\u{1f}{}\u{1f}{}",
+        host.name, host.prefix, host.zpool, host.zfs
+    );
     let mut locks = LOCKS
         .get_or_init(Default::default)
         .lock()
@@ -151,22 +154,36 @@ fn host_lock(host: &ZfsHost) -> Arc<tokio::sync::Mutex<()>> {
     locks.entry(key).or_default().clone()
 }
 
-/// The command's whole process group is signalled: a prefix (`sudo`, `ssh`) runs the
-/// tool as its child, which a signal to the prefix alone would leave running. TERM first
-/// (sudo passes it on to the command), KILL a moment later for whatever ignores it.
-fn kill_group(pid: Option<u32>) {
-    use rustix::process::{Pid, Signal, kill_process_group};
-    let Some(pid) = pid
-        .and_then(|p| i32::try_from(p).ok())
-        .and_then(Pid::from_raw)
-    else {
-        return;
-    };
-    let _ = kill_process_group(pid, Signal::TERM);
-    std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(500));
-        let _ = kill_process_group(pid, Signal::KILL);
-    });
+/// A command's process group, signalled whole when the command is given up on: a
+/// prefix (`sudo`, `ssh`) runs the tool as its child, which a signal to the prefix alone
+/// would leave running. Dropped while armed (a timeout, or the watcher stopped mid-run),
+/// it kills the group.
+struct Group(Option<rustix::process::Pid>);
+
+impl Group {
+    fn of(pid: Option<u32>) -> Group {
+        Group(
+            pid.and_then(|p| i32::try_from(p).ok())
+                .and_then(rustix::process::Pid::from_raw),
+        )
+    }
+
+    fn signal(&self, sig: rustix::process::Signal) {
+        if let Some(pid) = self.0 {
+            let _ = rustix::process::kill_process_group(pid, sig);
+        }
+    }
+
+    /// The command ended by itself: nothing to kill.
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        self.signal(rustix::process::Signal::KILL);
+    }
 }
 
 impl Runner {
@@ -241,21 +258,55 @@ impl Runner {
             .process_group(0)
             .kill_on_drop(true)
             .env("LC_ALL", "C");
-        let child = cmd
+        let mut child = cmd
             .spawn()
             .map_err(|e| RunError::NoAnswer(format!("cannot run `{what}`: {e}")))?;
-        let pid = child.id();
+        let group = Group::of(child.id());
+        let (mut stdout, mut stderr) = (child.stdout.take(), child.stderr.take());
         let limit = Duration::from_secs(self.host.timeout_secs.max(1));
-        let out = match tokio::time::timeout(limit, child.wait_with_output()).await {
+        let run = async {
+            use tokio::io::AsyncReadExt;
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let read_out = async {
+                if let Some(o) = stdout.as_mut() {
+                    let _ = o.read_to_end(&mut out).await;
+                }
+            };
+            let read_err = async {
+                if let Some(e) = stderr.as_mut() {
+                    let _ = e.read_to_end(&mut err).await;
+                }
+            };
+            let ((), (), status) = tokio::join!(read_out, read_err, child.wait());
+            status.map(|st| (st, out, err))
+        };
+        let (status, out, err) = match tokio::time::timeout(limit, run).await {
             Err(_) => {
-                kill_group(pid);
+                // TERM first, which sudo passes on to the command; KILL for whatever is
+                // left once it had a moment (the group's drop).
+                group.signal(rustix::process::Signal::TERM);
+                let _ = tokio::time::timeout(Duration::from_millis(500), child.wait()).await;
+                drop(group);
                 return Err(RunError::NoAnswer(format!(
                     "`{what}` did not finish in {} s (killed)",
                     limit.as_secs()
                 )));
             }
             Ok(Err(e)) => return Err(RunError::NoAnswer(format!("cannot run `{what}`: {e}"))),
-            Ok(Ok(o)) => o,
+            Ok(Ok(done)) => done,
+        };
+        group.disarm();
+        // ssh's own failures (no route, refused, a bad key) exit 255: the host did not
+        // answer, which is not the tool saying no.
+        if self.host.through_ssh() && status.code() == Some(255) {
+            let e = String::from_utf8_lossy(&err);
+            let first = e.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            return Err(RunError::NoAnswer(format!("`{what}`: {}", first.trim())));
+        }
+        let out = std::process::Output {
+            status,
+            stdout: out,
+            stderr: err,
         };
         if !out.status.success() {
             let err = String::from_utf8_lossy(&out.stderr);

@@ -90,6 +90,12 @@ async fn poll(host: ZfsHost, tx: Arc<watch::Sender<ZfsFeed>>, refresh: Arc<Notif
     for t in [&mut pools_tick, &mut datasets_tick, &mut snapshots_tick] {
         t.set_missed_tick_behavior(MissedTickBehavior::Delay);
     }
+    if crate::core::fault::once("watcher") {
+        panic!(
+            "fault injected by {} in the ZFS watcher",
+            crate::core::fault::FAULT_PANIC_ENV
+        );
+    }
     let local = host.is_local();
     let mut reader = ZfsReader::new(Runner::new(host));
     let mut io = IoReader::new(local);

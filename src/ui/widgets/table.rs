@@ -210,10 +210,15 @@ pub fn render(
                 Some((c, desc)) if c == i => {
                     // Quantities sort largest first: the arrow says so (ages sort
                     // youngest first, the smallest age: up, as for text).
-                    let largest_first = table
-                        .row(0)
-                        .and_then(|r| r.cells.get(i))
-                        .is_some_and(|c| c.order.is_some());
+                    // Rows without a quantity sort last, or first when reversed: look
+                    // at both ends.
+                    let last = table.rows_len().saturating_sub(1);
+                    let largest_first = [0, last].iter().any(|&r| {
+                        table
+                            .row(r)
+                            .and_then(|r| r.cells.get(i))
+                            .is_some_and(|c| c.order.is_some())
+                    });
                     let arrow = if desc != largest_first { '↓' } else { '↑' };
                     let room = w.saturating_sub(1);
                     let cut = if name.chars().count() as u16 > room {
