@@ -176,16 +176,7 @@ async fn read(
         // I/O rates are a nicety: a host that cannot give them keeps its pools live.
         let names: Vec<&str> = snap.pools.iter().map(|p| p.name.as_str()).collect();
         if let Ok(rates) = io.rates(r, &names).await {
-            snap.io.retain(|name, _| rates.contains_key(name));
-            for (name, (rd, wr)) in rates {
-                let h = snap.io.entry(name).or_default();
-                if h.last() != Some(&(rd, wr)) {
-                    h.push((rd, wr));
-                    if h.len() > IO_KEPT {
-                        h.remove(0);
-                    }
-                }
-            }
+            add_rates(&mut snap.io, &snap.pools, rates);
         }
     }
     if matches!(what, Read::Datasets | Read::All) {
@@ -204,6 +195,22 @@ async fn read(
         }
     }
     Ok(())
+}
+
+/// Each pool's new rate onto its history. A pool's history goes with the pool, not with
+/// one poll that gave it no rate (its counters went back, a dataset was unmounted); a
+/// rate equal to the last is not news.
+fn add_rates(io: &mut HashMap<String, Vec<(u64, u64)>>, pools: &[Pool], rates: super::io::Rates) {
+    io.retain(|name, _| pools.iter().any(|p| p.name.as_str() == name));
+    for (name, rate) in rates {
+        let h = io.entry(name).or_default();
+        if h.last() != Some(&rate) {
+            h.push(rate);
+            if h.len() > IO_KEPT {
+                h.remove(0);
+            }
+        }
+    }
 }
 
 /// Feed each scanning pool's progress to its rolling ETA; forget the ones that stopped.
@@ -273,6 +280,25 @@ mod tests {
             });
         }
         pools
+    }
+
+    #[test]
+    fn a_pool_keeps_its_io_history_through_a_poll_without_a_rate_and_loses_it_when_gone() {
+        let pools = nas().pools;
+        let mut io = HashMap::new();
+        let rate = |r: u64| super::super::io::Rates::from([("tank".to_string(), (r, 0))]);
+        add_rates(&mut io, &pools, rate(1));
+        add_rates(&mut io, &pools, rate(1));
+        add_rates(&mut io, &pools, rate(2));
+        assert_eq!(io["tank"], [(1, 0), (2, 0)], "a repeat is not news");
+        add_rates(&mut io, &pools, Default::default());
+        assert_eq!(io["tank"].len(), 2, "kept through a poll without a rate");
+        for i in 0..40 {
+            add_rates(&mut io, &pools, rate(i + 10));
+        }
+        assert_eq!(io["tank"].len(), IO_KEPT);
+        add_rates(&mut io, &[], Default::default());
+        assert!(io.is_empty(), "the pool is gone");
     }
 
     #[test]
