@@ -184,6 +184,41 @@ fn a_snapshot_is_destroyed_only_by_its_typed_name_and_a_scrub_starts() {
     );
 }
 
+/// Snapshots are read every ten minutes here, yet opening their list shows one taken a
+/// moment ago: opening the list reads them.
+#[test]
+fn opening_the_snapshots_reads_them_now() {
+    let _one = one_at_a_time();
+    if !require_pool() {
+        return;
+    }
+    let config =
+        "[[zfs]]\nname = \"lab\"\npools_every = 1\ndatasets_every = 600\nsnapshots_every = 600\n";
+    let app = Labdeck::start_with_config(config, &["--read-only"], &[], 120, 32);
+    open_zfs(&app);
+    let fresh = format!("labtank/apps@fresh-{}", std::process::id());
+    let made = Command::new("zfs")
+        .args(["snapshot", &fresh])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let _gone = Cleanup(fresh.clone());
+    app.send_keys(&[":"]);
+    app.send_text("snapshots");
+    app.press("Enter", "the new snapshot listed", |s| {
+        s.contains("@fresh-")
+    });
+}
+
+/// Destroys the snapshot when dropped, however the test ends.
+struct Cleanup(String);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = Command::new("zfs").args(["destroy", &self.0]).output();
+    }
+}
+
 /// Every key of the keymap in every ZFS view, read-only: only reads ran. The same
 /// recording in read-write mode sees the snapshot command.
 #[test]

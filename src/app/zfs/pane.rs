@@ -119,9 +119,25 @@ impl ZfsPane {
     }
 
     fn show(&mut self, shell: &mut Shell, view: ZfsView) {
+        self.read_snapshots_for(&view, None);
         let l = level_for(view, None, self.multi());
         self.levels.reset(l);
         self.rebuild(shell.now());
+    }
+
+    /// Opening a snapshots list reads the snapshots now (of its host, or of all), so
+    /// the list is not up to a minute old.
+    fn read_snapshots_for(&self, view: &ZfsView, host: Option<usize>) {
+        if !matches!(view, ZfsView::Snapshots { .. }) {
+            return;
+        }
+        for (i, h) in self.hosts.iter().enumerate() {
+            if host.is_none_or(|x| x == i)
+                && let Some(w) = &h.watcher
+            {
+                w.read_snapshots();
+            }
+        }
     }
 
     fn open(&mut self, shell: &mut Shell) {
@@ -135,6 +151,7 @@ impl ZfsPane {
             },
             _ => return,
         };
+        self.read_snapshots_for(&next, Some(host));
         let l = level_for(next, Some(host), self.multi());
         self.levels.push(l);
         self.rebuild(shell.now());

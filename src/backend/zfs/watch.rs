@@ -50,6 +50,7 @@ pub struct ZfsFeed {
 pub struct ZfsWatcher {
     pub feed: watch::Receiver<ZfsFeed>,
     refresh: Arc<Notify>,
+    snapshots: Arc<Notify>,
 }
 
 impl ZfsWatcher {
@@ -60,16 +61,26 @@ impl ZfsWatcher {
         });
         let tx = Arc::new(tx);
         let refresh = Arc::new(Notify::new());
-        let (t, r) = (tx.clone(), refresh.clone());
-        let make = move || poll(host.clone(), t.clone(), r.clone());
+        let snapshots = Arc::new(Notify::new());
+        let (t, r, sn) = (tx.clone(), refresh.clone(), snapshots.clone());
+        let make = move || poll(host.clone(), t.clone(), r.clone(), sn.clone());
         let lost = move |reason: String, attempt| stale(&tx, &reason, attempt);
         tokio::spawn(supervise("zfs", cancel, make, lost));
-        ZfsWatcher { feed, refresh }
+        ZfsWatcher {
+            feed,
+            refresh,
+            snapshots,
+        }
     }
 
-    /// Read everything now (the user pressed refresh, or asked for snapshots).
+    /// Read everything now (the user pressed refresh).
     pub fn refresh(&self) {
         self.refresh.notify_one();
+    }
+
+    /// Read the snapshots now (the user opened their list): not a minute old.
+    pub fn read_snapshots(&self) {
+        self.snapshots.notify_one();
     }
 }
 
@@ -80,7 +91,12 @@ fn stale(tx: &watch::Sender<ZfsFeed>, reason: &str, attempt: u32) {
     });
 }
 
-async fn poll(host: ZfsHost, tx: Arc<watch::Sender<ZfsFeed>>, refresh: Arc<Notify>) {
+async fn poll(
+    host: ZfsHost,
+    tx: Arc<watch::Sender<ZfsFeed>>,
+    refresh: Arc<Notify>,
+    snapshots_now: Arc<Notify>,
+) {
     let every = |s: u64| Duration::from_secs(s.max(1));
     // Everything is read once first (the first view is whole), then each on its beat.
     let later = |d: Duration| interval_at(Instant::now() + d, d);
@@ -117,6 +133,7 @@ async fn poll(host: ZfsHost, tx: Arc<watch::Sender<ZfsFeed>>, refresh: Arc<Notif
             _ = datasets_tick.tick() => Read::Datasets,
             _ = snapshots_tick.tick() => Read::Snapshots,
             _ = refresh.notified() => Read::All,
+            _ = snapshots_now.notified() => Read::Snapshots,
             };
             if whole_read { what } else { Read::All }
         };
