@@ -19,6 +19,17 @@ services:
       replicas: 1
 "#;
 
+/// The test's own stack, deployed and running (removed when dropped).
+fn converged(name: &str, compose: &str) -> Stack {
+    let stack = Stack::deploy(name, compose);
+    assert!(
+        stack.wait_converged(LAB),
+        "{} never converged",
+        stack.name()
+    );
+    stack
+}
+
 /// The one container of `service` (the test's own: the name has the pid in it).
 fn container_of(service: &str) -> String {
     let filter = format!("label=com.docker.swarm.service.name={service}");
@@ -63,12 +74,7 @@ fn open_tasks(app: &Labdeck, stack: &Stack) {
 #[test]
 fn a_shell_in_a_task_runs_what_is_typed_and_gives_the_terminal_back() {
     require_lab!();
-    let stack = Stack::deploy("ldexec", COMPOSE);
-    assert!(
-        stack.wait_converged(LAB),
-        "{} never converged",
-        stack.name()
-    );
+    let stack = converged("ldexec", COMPOSE);
     let service = stack.service("app");
     let container = container_of(&service);
     assert_eq!(execs(&container), 0, "a fresh container has no exec");
@@ -130,12 +136,7 @@ fn a_shell_in_a_task_runs_what_is_typed_and_gives_the_terminal_back() {
 #[test]
 fn read_only_refuses_the_shell_and_no_exec_reaches_the_engine() {
     require_lab!();
-    let stack = Stack::deploy("ldexec-ro", COMPOSE);
-    assert!(
-        stack.wait_converged(LAB),
-        "{} never converged",
-        stack.name()
-    );
+    let stack = converged("ldexec-ro", COMPOSE);
     let service = stack.service("app");
     let container = container_of(&service);
 
@@ -164,12 +165,7 @@ fn exec_over_ssh_streams_both_ways_and_reads_the_exit_code() {
     use labdeck::core::access::{AccessMode, grant};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    let stack = Stack::deploy("ldexec-ssh", COMPOSE);
-    assert!(
-        stack.wait_converged(LAB),
-        "{} never converged",
-        stack.name()
-    );
+    let stack = converged("ldexec-ssh", COMPOSE);
     let container = container_of(&stack.service("app"));
     let writer = grant(AccessMode::ReadWrite).expect("read-write grants a writer");
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -227,12 +223,7 @@ services:
     deploy:
       replicas: 1
 "#;
-    let stack = Stack::deploy("ldexec-nosh", compose);
-    assert!(
-        stack.wait_converged(LAB),
-        "{} never converged",
-        stack.name()
-    );
+    let stack = converged("ldexec-nosh", compose);
     let service = stack.service("app");
     // Wide: the flash is the runtime's whole sentence.
     let app = Labdeck::start(&[], &[], 220, 30);
@@ -256,12 +247,7 @@ services:
 #[test]
 fn a_panic_while_the_terminal_is_lent_reports_below_the_banner() {
     require_lab!();
-    let stack = Stack::deploy("ldexecpanic", COMPOSE);
-    assert!(
-        stack.wait_converged(LAB),
-        "{} never converged",
-        stack.name()
-    );
+    let stack = converged("ldexecpanic", COMPOSE);
     // No backtrace: the report stays on one screen.
     let env = [
         ("LABDECK_FAULT_PANIC", "handover"),

@@ -6,30 +6,15 @@ use crate::app::msg::Msg;
 use crate::app::state::State;
 use crate::app::update::tests::bare_state;
 use crate::app::update::update;
-use crate::app::zfs::msg::ZfsMsg;
+use crate::app::zfs::tests::feed;
 use crate::backend::zfs::sample::nas;
-use crate::backend::zfs::watch::ZfsFeed;
 use crate::core::access::AccessMode;
-use crate::core::status::SourceStatus;
 use crate::ui::theme::{Slot, Theme};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::sync::Arc;
 
 fn zfs_state() -> State {
     let mut s = bare_state(AccessMode::ReadOnly);
-    update(
-        &mut s,
-        Msg::to_pane(
-            "zfs",
-            ZfsMsg::Feed {
-                host: 0,
-                feed: ZfsFeed {
-                    snapshot: Some(Arc::new(nas())),
-                    status: SourceStatus::Live,
-                },
-            },
-        ),
-    );
+    feed(&mut s, 0, nas());
     keys(&mut s, &[KeyCode::Char('3')]);
     s
 }
@@ -122,19 +107,7 @@ fn healthy_state() -> State {
         })
         .collect();
     let mut s = bare_state(AccessMode::ReadOnly);
-    update(
-        &mut s,
-        Msg::to_pane(
-            "zfs",
-            ZfsMsg::Feed {
-                host: 0,
-                feed: ZfsFeed {
-                    snapshot: Some(Arc::new(snap)),
-                    status: SourceStatus::Live,
-                },
-            },
-        ),
-    );
+    feed(&mut s, 0, snap);
     keys(&mut s, &[KeyCode::Char('3')]);
     s
 }
@@ -205,19 +178,7 @@ fn snapshots_state() -> State {
         at("tank/ix-apps/app_mounts/plex", "nightly", 512 << 20, 1),
     ];
     let mut s = bare_state(AccessMode::ReadOnly);
-    update(
-        &mut s,
-        Msg::to_pane(
-            "zfs",
-            ZfsMsg::Feed {
-                host: 0,
-                feed: ZfsFeed {
-                    snapshot: Some(Arc::new(snap)),
-                    status: SourceStatus::Live,
-                },
-            },
-        ),
-    );
+    feed(&mut s, 0, snap);
     keys(&mut s, &[KeyCode::Char('3')]);
     command(&mut s, "snapshots");
     s

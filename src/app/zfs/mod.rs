@@ -7,7 +7,7 @@ pub mod view;
 pub mod writes;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use pane::ZfsPane;
 

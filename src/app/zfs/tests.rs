@@ -17,21 +17,28 @@ use crate::core::status::SourceStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
 
-fn state(access: AccessMode) -> State {
-    let mut s = bare_state(access);
+/// Host `host`'s snapshot, live, as the watcher sends it; whether the screen changed.
+pub fn feed(s: &mut State, host: usize, snap: crate::backend::zfs::watch::ZfsSnapshot) -> bool {
+    s.shell.dirty = false;
     update(
-        &mut s,
+        s,
         Msg::to_pane(
             "zfs",
             ZfsMsg::Feed {
-                host: 0,
+                host,
                 feed: ZfsFeed {
-                    snapshot: Some(Arc::new(nas())),
+                    snapshot: Some(Arc::new(snap)),
                     status: SourceStatus::Live,
                 },
             },
         ),
     );
+    s.shell.dirty
+}
+
+fn state(access: AccessMode) -> State {
+    let mut s = bare_state(access);
+    feed(&mut s, 0, nas());
     press(&mut s, "3");
     s
 }
@@ -244,19 +251,7 @@ fn two_hosts() -> State {
     let mut other = nas();
     other.pools.retain(|p| p.name.as_str() == "ai");
     for (host, snap) in [(0, nas()), (1, other)] {
-        update(
-            &mut s,
-            Msg::to_pane(
-                "zfs",
-                ZfsMsg::Feed {
-                    host,
-                    feed: ZfsFeed {
-                        snapshot: Some(Arc::new(snap)),
-                        status: SourceStatus::Live,
-                    },
-                },
-            ),
-        );
+        feed(&mut s, host, snap);
     }
     press(&mut s, "3");
     s
@@ -297,31 +292,14 @@ fn two_hosts_share_a_view_and_each_row_acts_on_its_own_host() {
 #[test]
 fn a_change_of_the_header_alone_is_drawn_and_nothing_new_is_not() {
     let mut s = state(AccessMode::ReadOnly);
-    let send = |s: &mut State, snap: crate::backend::zfs::watch::ZfsSnapshot| {
-        s.shell.dirty = false;
-        update(
-            s,
-            Msg::to_pane(
-                "zfs",
-                ZfsMsg::Feed {
-                    host: 0,
-                    feed: ZfsFeed {
-                        snapshot: Some(Arc::new(snap)),
-                        status: SourceStatus::Live,
-                    },
-                },
-            ),
-        );
-        s.shell.dirty
-    };
     command(&mut s, "pools");
     key(&mut s, KeyCode::Enter);
-    assert!(!send(&mut s, nas()), "the same again draws nothing");
+    assert!(!feed(&mut s, 0, nas()), "the same again draws nothing");
     // On the vdev tree, only the header shows the ARC: a change of it is drawn.
     let mut arc = nas();
     arc.arc.as_mut().unwrap().size += 3 << 30;
-    assert!(send(&mut s, arc));
+    assert!(feed(&mut s, 0, arc));
     let mut partial = nas();
     partial.partial = Some(crate::core::text::SafeText::new("datasets: timed out"));
-    assert!(send(&mut s, partial));
+    assert!(feed(&mut s, 0, partial));
 }
