@@ -186,6 +186,23 @@ impl Drop for Group {
     }
 }
 
+/// Start `cmd`. A program just written (a wrapper script) can be "busy" for a moment
+/// while another thread's fork still holds it open for writing (ETXTBSY): that passes,
+/// so it is tried again a few times before it counts.
+async fn spawn(cmd: &mut Command) -> std::io::Result<tokio::process::Child> {
+    let busy = rustix::io::Errno::TXTBSY.raw_os_error();
+    let mut tries = 0;
+    loop {
+        match cmd.spawn() {
+            Err(e) if e.raw_os_error() == Some(busy) && tries < 5 => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 impl Runner {
     pub fn new(host: ZfsHost) -> Runner {
         Runner {
@@ -258,8 +275,8 @@ impl Runner {
             .process_group(0)
             .kill_on_drop(true)
             .env("LC_ALL", "C");
-        let mut child = cmd
-            .spawn()
+        let mut child = spawn(&mut cmd)
+            .await
             .map_err(|e| RunError::NoAnswer(format!("cannot run `{what}`: {e}")))?;
         let group = Group::of(child.id());
         let (mut stdout, mut stderr) = (child.stdout.take(), child.stderr.take());
