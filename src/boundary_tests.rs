@@ -130,3 +130,61 @@ fn directories_is_used_only_in_config() {
     }
     assert!(users > 0, "the check looks for the right string");
 }
+
+/// bollard's `Docker` can write anything; inside the Docker backend it reaches readers
+/// too, so the type system alone does not keep its writing calls behind the `Writer`.
+/// They may appear only in the files whose every entry point takes one.
+#[test]
+fn bollard_writes_only_where_a_writer_is_held() {
+    const WRITES: [&str; 22] = [
+        "delete_service",
+        "update_service",
+        "create_service",
+        "remove_network",
+        "create_network",
+        "delete_secret",
+        "create_secret",
+        "delete_config",
+        "create_config",
+        "update_node",
+        "delete_node",
+        "remove_container",
+        "start_container",
+        "stop_container",
+        "kill_container",
+        "restart_container",
+        "create_exec",
+        "start_exec",
+        "init_swarm",
+        "join_swarm",
+        "leave_swarm",
+        "update_swarm",
+    ];
+    const WRITER_FILES: [&str; 2] = ["backend/swarm/writer.rs", "backend/swarm/stack_rm.rs"];
+    let mut seen = 0;
+    for f in src() {
+        // Doc comments show the calls that must not compile.
+        let code: String = f
+            .code
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for call in WRITES {
+            if code.contains(&format!(".{call}(")) {
+                assert!(
+                    WRITER_FILES.contains(&f.path.as_str()),
+                    "{} calls bollard's {call} without holding a Writer",
+                    f.path
+                );
+                seen += 1;
+            }
+        }
+    }
+    for f in WRITER_FILES {
+        let code =
+            fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(f)).unwrap();
+        assert!(code.contains("Writer"), "{f} takes a Writer");
+    }
+    assert!(seen >= 4, "the writer's own calls are found ({seen})");
+}

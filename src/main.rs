@@ -96,7 +96,7 @@ fn main() -> color_eyre::Result<()> {
                 tracing::warn!(warning = %w, "config");
             }
             let rt = Runtime {
-                writer: access::grant(mode),
+                writer: access::decide(mode),
                 theme: Theme::resolve(&spec, depth),
             };
             let mut state = State::new(mode, keys, warnings, panes, registry::FIRST);

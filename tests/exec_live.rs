@@ -162,12 +162,11 @@ fn exec_over_ssh_streams_both_ways_and_reads_the_exit_code() {
     require_lab!();
     use labdeck::backend::swarm::connect::Endpoint;
     use labdeck::backend::swarm::exec::{self, ExecRequest};
-    use labdeck::core::access::{AccessMode, grant};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     let stack = converged("ldexec-ssh", COMPOSE);
     let container = container_of(&stack.service("app"));
-    let writer = grant(AccessMode::ReadWrite).expect("read-write grants a writer");
+    let writer = support::writer();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

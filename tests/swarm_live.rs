@@ -16,7 +16,6 @@ use labdeck::backend::swarm::SwarmSnapshot;
 use labdeck::backend::swarm::connect::Endpoint;
 use labdeck::backend::swarm::model::{STACK_LABEL, Service, ServiceMode};
 use labdeck::backend::swarm::ops::{SwarmOp, SwarmStep};
-use labdeck::core::access::{AccessMode, grant};
 use labdeck::core::status::SourceStatus;
 use labdeck::core::text::SafeText;
 use labdeck::ops::plan::Plan;
@@ -219,7 +218,7 @@ async fn scale_arrives_through_events_within_two_seconds() {
 
     // labdeck's own write path.
     let endpoint = Endpoint::from_value(Some(&lab_host()));
-    let writer = grant(AccessMode::ReadWrite).expect("read-write grants a writer");
+    let writer = support::writer();
     let op = SwarmOp::Scale {
         service_id: web_id.clone(),
         service: web.clone(),
@@ -383,7 +382,7 @@ async fn removal_makes_it_disappear() {
     );
 
     let endpoint = Endpoint::from_value(Some(&lab_host()));
-    let writer = grant(AccessMode::ReadWrite).unwrap();
+    let writer = support::writer();
     let op = SwarmOp::RemoveStack {
         stack: name.clone(),
     };

@@ -5,7 +5,6 @@ mod support;
 
 use labdeck::backend::swarm::connect::Endpoint;
 use labdeck::backend::swarm::ops::{SwarmOp, SwarmStep};
-use labdeck::core::access::{AccessMode, grant};
 use labdeck::ops::plan::Plan;
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -43,7 +42,7 @@ fn apply(via: Via, op: SwarmOp) -> Result<String, String> {
         Via::Ssh => lab::SSH_HOST.to_string(),
     };
     let endpoint = Endpoint::from_value(Some(&host));
-    let writer = grant(AccessMode::ReadWrite).expect("read-write grants a writer");
+    let writer = support::writer();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -52,6 +51,7 @@ fn apply(via: Via, op: SwarmOp) -> Result<String, String> {
         Plan::one(SwarmStep { endpoint, op })
             .apply(&writer, std::sync::Arc::new(|_| {}))
             .await
+            .map_err(|e| e.to_string())
     })
 }
 

@@ -13,7 +13,6 @@ use labdeck::backend::zfs::model::{ScanKind, ScanState};
 use labdeck::backend::zfs::ops::{ZfsOp, ZfsStep};
 use labdeck::backend::zfs::runner::{Runner, Tool, ZfsHost};
 use labdeck::backend::zfs::watch::{ZfsFeed, ZfsSnapshot, ZfsWatcher};
-use labdeck::core::access::{AccessMode, grant};
 use labdeck::core::status::SourceStatus;
 use labdeck::ops::plan::Step;
 use tokio::sync::watch;
@@ -144,12 +143,14 @@ fn snapshots() -> Vec<String> {
 }
 
 async fn apply(host: &ZfsHost, op: ZfsOp) -> Result<String, String> {
-    let writer = grant(AccessMode::ReadWrite).unwrap();
+    let writer = support::writer();
     let step = ZfsStep {
         host: host.clone(),
         op,
     };
-    step.apply(&writer, Arc::new(|_| {})).await
+    step.apply(&writer, Arc::new(|_| {}))
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Every write the pane offers, run as the pane runs it (a plan step with the Writer),

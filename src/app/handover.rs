@@ -147,7 +147,7 @@ pub(super) async fn lend(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::access::{AccessMode, grant};
+    use crate::core::access::{AccessMode, test_writer};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -170,7 +170,7 @@ mod tests {
             "a refused session never opens"
         );
 
-        let w = grant(AccessMode::ReadWrite);
+        let w = Some(test_writer());
         let Err(e) = marking(opened.clone()).open(w.as_ref(), (80, 24)).await else {
             panic!("the test session always fails")
         };

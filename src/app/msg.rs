@@ -18,10 +18,10 @@ pub enum Msg {
         pane: PaneId,
         text: String,
     },
-    /// A plan finished: a one-line summary or why it failed.
+    /// A plan finished: a one-line summary, or why it failed or may have.
     PlanDone {
         pane: PaneId,
-        result: Result<String, String>,
+        result: crate::ops::plan::Outcome,
     },
     /// The terminal is back from a program the pane handed it to: how it ended.
     HandedBack {

@@ -118,7 +118,7 @@ pub trait Pane: Any + Send {
     }
     /// A plan this pane asked for finished (the shell has flashed the outcome); a pane
     /// may follow what the plan started (a rolling update) until it ends.
-    fn plan_done(&mut self, _shell: &mut Shell, _result: &Result<String, String>) {}
+    fn plan_done(&mut self, _shell: &mut Shell, _result: &crate::ops::plan::Outcome) {}
     /// Seconds until something drawn changes by itself (an age label); the loop
     /// wakes then and redraws, and sleeps otherwise.
     fn next_redraw(&self, _shell: &Shell) -> Option<u64> {

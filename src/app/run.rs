@@ -8,7 +8,7 @@ use super::state::State;
 use super::task::{Job, Outbox, TaskKey};
 use super::update::update;
 use crate::core::access::Writer;
-use crate::ops::plan::{Plan, Progress};
+use crate::ops::plan::{Plan, Progress, StepError};
 use crate::term::TermGuard;
 use crate::ui::theme::Theme;
 use crossterm::event::{Event, EventStream};
@@ -201,10 +201,10 @@ fn to_msg(ev: Event) -> Option<Msg> {
 /// back to the shell as messages.
 pub fn apply(writer: Option<Writer>, pane: PaneId, plan: Plan, tx: mpsc::Sender<Msg>) {
     let Some(writer) = writer else {
-        let result = Err(format!(
+        let result = Err(StepError::Refused(format!(
             "refused: {}",
             crate::core::access::READ_ONLY_REASON
-        ));
+        )));
         let _ = tx.try_send(Msg::PlanDone { pane, result });
         return;
     };
@@ -222,8 +222,8 @@ pub fn apply(writer: Option<Writer>, pane: PaneId, plan: Plan, tx: mpsc::Sender<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::access::{AccessMode, grant};
-    use crate::ops::plan::{Danger, Step};
+    use crate::core::access::test_writer;
+    use crate::ops::plan::{Danger, Outcome, Step, Target, TargetKind};
     use futures::future::BoxFuture;
     use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -237,11 +237,14 @@ mod tests {
         fn danger(&self) -> Danger {
             Danger::Reversible
         }
-        fn apply<'a>(
-            &'a self,
-            _w: &'a Writer,
-            p: Progress,
-        ) -> BoxFuture<'a, Result<String, String>> {
+        fn target(&self) -> Target {
+            Target {
+                kind: TargetKind::Host,
+                name: "here".into(),
+                address: String::new(),
+            }
+        }
+        fn apply<'a>(&'a self, _w: &'a Writer, p: Progress) -> BoxFuture<'a, Outcome> {
             Box::pin(async move {
                 p("marking".into());
                 self.0.store(true, Ordering::SeqCst);
@@ -262,16 +265,12 @@ mod tests {
         else {
             panic!("no refusal")
         };
-        assert!(e.starts_with("refused: read-only mode"), "{e}");
+        assert!(matches!(e, StepError::Refused(_)), "{e:?}");
+        assert!(e.text().starts_with("refused: read-only mode"), "{e}");
         tokio::task::yield_now().await;
         assert!(!ran.load(Ordering::SeqCst), "a refused plan never runs");
 
-        apply(
-            grant(AccessMode::ReadWrite),
-            "t",
-            Plan::one(Mark(ran.clone())),
-            tx,
-        );
+        apply(Some(test_writer()), "t", Plan::one(Mark(ran.clone())), tx);
         let Some(Msg::PlanProgress { text, .. }) = rx.recv().await else {
             panic!("no progress")
         };

@@ -79,8 +79,9 @@ pub struct Confirm {
     pub plan: Plan,
     /// Exactly what will happen: a line per step (a plan over marked rows has several).
     pub lines: Vec<SafeText>,
-    /// Irreversible: the dialog starts on Cancel and is drawn in the danger style.
+    /// Irreversible: drawn in the danger style, and only `y` confirms.
     pub danger: bool,
+    /// Where the focus starts: on Confirm only for a plan that stops nothing.
     pub yes_focused: bool,
 }
 
@@ -140,20 +141,20 @@ impl Shell {
         });
     }
 
-    /// Ask before running `plan`: the dialog says exactly what it does. Irreversible
-    /// plans start on Cancel.
+    /// Ask before running `plan`: the dialog says where and exactly what it does.
+    /// Disruptive and irreversible plans start on Cancel.
     pub fn confirm(&mut self, pane: PaneId, plan: Plan) {
         let danger = plan.danger() == Danger::Irreversible;
         self.overlay = Overlay::Confirm(Confirm {
             pane,
             lines: plan
-                .steps()
+                .confirm_lines()
                 .iter()
-                .map(|s| SafeText::new(&s.describe()))
+                .map(|l| SafeText::new(l))
                 .collect(),
+            yes_focused: plan.danger() == Danger::Reversible,
             plan,
             danger,
-            yes_focused: !danger,
         });
     }
 

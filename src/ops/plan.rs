@@ -8,26 +8,118 @@ use std::sync::Arc;
 /// How bad it is to get wrong; the confirmation dialog follows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Danger {
-    /// Changes something that can be changed back the same way (scale, redeploy).
+    /// Changes something that can be changed back the same way, and stops nothing that
+    /// runs (scale, pause a node, start a scrub).
     Reversible,
-    /// Cannot be undone (removals): the dialog says so and starts on Cancel.
+    /// Can be changed back, but stops or moves what runs now (drain, redeploy, demote):
+    /// the dialog starts on Cancel, so one Enter does nothing.
+    Disruptive,
+    /// Cannot be undone (removals): the dialog says so, starts on Cancel, and only `y`
+    /// confirms.
     Irreversible,
+}
+
+/// What kind of place a step acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TargetKind {
+    /// A Docker engine.
+    Engine,
+    /// A host whose commands labdeck runs (ZFS).
+    Host,
+    /// A Kubernetes context.
+    Context,
+}
+
+/// Where a step acts: the source's kind, its name and its address. Two steps with the
+/// same text on two engines are two different changes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Target {
+    pub kind: TargetKind,
+    /// The source's name, as the panes show it (`nas`, `local`).
+    pub name: String,
+    /// How it is reached (`unix:///var/run/docker.sock`, `ssh n5`, `this machine`).
+    pub address: String,
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            TargetKind::Engine => "engine",
+            TargetKind::Host => "host",
+            TargetKind::Context => "context",
+        };
+        if self.address.is_empty() || self.address == self.name {
+            write!(f, "{kind} {}", self.name)
+        } else {
+            write!(f, "{kind} {} ({})", self.name, self.address)
+        }
+    }
 }
 
 /// Where a running step reports how far it got (one line each, newest wins).
 pub type Progress = Arc<dyn Fn(String) + Send + Sync>;
+
+/// Why a step or plan did not end well.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepError {
+    /// Nothing ran: no `Writer` (read-only mode).
+    Refused(String),
+    /// It did not happen, or not all of it.
+    Failed(String),
+    /// It may have happened: a write that did not answer in time. Re-read to know.
+    Unknown(String),
+}
+
+impl StepError {
+    pub fn text(&self) -> &str {
+        match self {
+            StepError::Refused(t) | StepError::Failed(t) | StepError::Unknown(t) => t,
+        }
+    }
+
+    fn map(self, f: impl FnOnce(String) -> String) -> StepError {
+        match self {
+            StepError::Refused(t) => StepError::Refused(f(t)),
+            StepError::Failed(t) => StepError::Failed(f(t)),
+            StepError::Unknown(t) => StepError::Unknown(f(t)),
+        }
+    }
+}
+
+impl From<String> for StepError {
+    fn from(text: String) -> StepError {
+        StepError::Failed(text)
+    }
+}
+
+impl From<&str> for StepError {
+    fn from(text: &str) -> StepError {
+        StepError::Failed(text.into())
+    }
+}
+
+impl fmt::Display for StepError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StepError::Unknown(t) => write!(f, "outcome unknown: {t}"),
+            other => f.write_str(other.text()),
+        }
+    }
+}
+
+/// What a step or plan gives back: a one-line summary, or why not.
+pub type Outcome = Result<String, StepError>;
 
 /// One change. Built and described without any write power; only `apply` needs it.
 pub trait Step: Send + Sync + fmt::Debug {
     /// Exactly what will happen, in one or two sentences (the confirmation's text).
     fn describe(&self) -> String;
     fn danger(&self) -> Danger;
-    /// Do it. `Ok` is a one-line summary of what was done, `Err` why it failed.
-    fn apply<'a>(
-        &'a self,
-        writer: &'a Writer,
-        progress: Progress,
-    ) -> BoxFuture<'a, Result<String, String>>;
+    /// Where it acts.
+    fn target(&self) -> Target;
+    /// Do it. `Ok` is a one-line summary of what was done, `Err` why it failed, or
+    /// that it may have happened (a write that timed out).
+    fn apply<'a>(&'a self, writer: &'a Writer, progress: Progress) -> BoxFuture<'a, Outcome>;
 }
 
 /// Steps run in order; the first failure stops the plan.
@@ -43,9 +135,15 @@ impl fmt::Debug for Plan {
 }
 
 impl PartialEq for Plan {
-    /// Two plans are the same when they say the same: what the user confirmed.
+    /// Two plans are the same when every step acts on the same target and says the
+    /// same: what the user confirmed, and where.
     fn eq(&self, other: &Plan) -> bool {
-        self.describe() == other.describe()
+        self.steps.len() == other.steps.len()
+            && self
+                .steps
+                .iter()
+                .zip(&other.steps)
+                .all(|(a, b)| a.target() == b.target() && a.describe() == b.describe())
     }
 }
 
@@ -70,6 +168,32 @@ impl Plan {
         d.join("\n")
     }
 
+    /// Every target the plan acts on, each once, in the order of its steps.
+    pub fn targets(&self) -> Vec<Target> {
+        let mut out: Vec<Target> = Vec::new();
+        for t in self.steps.iter().map(|s| s.target()) {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    /// What the confirmation says: where, then what. One target heads the list
+    /// (`on engine nas (ssh://nas):`); several name theirs on each line.
+    pub fn confirm_lines(&self) -> Vec<String> {
+        match self.targets().as_slice() {
+            [one] => std::iter::once(format!("On {one}:"))
+                .chain(self.steps.iter().map(|s| s.describe()))
+                .collect(),
+            _ => self
+                .steps
+                .iter()
+                .map(|s| format!("On {}: {}", s.target(), s.describe()))
+                .collect(),
+        }
+    }
+
     /// The worst of its steps.
     pub fn danger(&self) -> Danger {
         self.steps
@@ -80,7 +204,7 @@ impl Plan {
     }
 
     /// Run every step in order, reporting each one's progress; stop at the first error.
-    pub async fn apply(&self, writer: &Writer, progress: Progress) -> Result<String, String> {
+    pub async fn apply(&self, writer: &Writer, progress: Progress) -> Outcome {
         let mut done = Vec::new();
         for (i, step) in self.steps.iter().enumerate() {
             if self.steps.len() > 1 {
@@ -94,7 +218,7 @@ impl Plan {
             match step.apply(writer, progress.clone()).await {
                 Ok(s) => done.push(s),
                 Err(e) if done.is_empty() => return Err(e),
-                Err(e) => return Err(format!("{e} (after: {})", done.join("; "))),
+                Err(e) => return Err(e.map(|e| format!("{e} (after: {})", done.join("; ")))),
             }
         }
         Ok(done.join("; "))
@@ -104,12 +228,13 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::access::{AccessMode, grant};
+    use crate::core::access::test_writer;
     use std::sync::Mutex;
 
     #[derive(Debug)]
     struct Fake {
         name: &'static str,
+        engine: &'static str,
         fail: bool,
         danger: Danger,
         ran: Arc<Mutex<Vec<&'static str>>>,
@@ -122,16 +247,19 @@ mod tests {
         fn danger(&self) -> Danger {
             self.danger
         }
-        fn apply<'a>(
-            &'a self,
-            _w: &'a Writer,
-            progress: Progress,
-        ) -> BoxFuture<'a, Result<String, String>> {
+        fn target(&self) -> Target {
+            Target {
+                kind: TargetKind::Engine,
+                name: self.engine.into(),
+                address: format!("ssh://{}", self.engine),
+            }
+        }
+        fn apply<'a>(&'a self, _w: &'a Writer, progress: Progress) -> BoxFuture<'a, Outcome> {
             Box::pin(async move {
                 progress(format!("{} half way", self.name));
                 self.ran.lock().unwrap().push(self.name);
                 if self.fail {
-                    Err(format!("{} failed", self.name))
+                    Err(format!("{} failed", self.name).into())
                 } else {
                     Ok(format!("did {}", self.name))
                 }
@@ -146,6 +274,7 @@ mod tests {
                 .map(|&(name, fail, danger)| {
                     Arc::new(Fake {
                         name,
+                        engine: "nas",
                         fail,
                         danger,
                         ran: ran.clone(),
@@ -171,10 +300,10 @@ mod tests {
         );
         assert_eq!(p.describe(), "do a\ndo b\ndo c");
         assert_eq!(p.danger(), Danger::Irreversible);
-        let w = grant(AccessMode::ReadWrite).unwrap();
+        let w = test_writer();
         assert_eq!(
             p.apply(&w, progress).await,
-            Err("b failed (after: did a)".into())
+            Err(StepError::Failed("b failed (after: did a)".into()))
         );
         assert_eq!(*ran.lock().unwrap(), ["a", "b"]);
         let seen = seen.lock().unwrap();
@@ -186,7 +315,7 @@ mod tests {
     async fn a_plan_of_one_step_reports_just_that_step() {
         let ran = Arc::new(Mutex::new(vec![]));
         let p = plan(&[("scale", false, Danger::Reversible)], &ran);
-        let w = grant(AccessMode::ReadWrite).unwrap();
+        let w = test_writer();
         let seen = Arc::new(Mutex::new(vec![]));
         let s2 = seen.clone();
         let r = p
@@ -194,5 +323,47 @@ mod tests {
             .await;
         assert_eq!(r, Ok("did scale".into()));
         assert_eq!(*seen.lock().unwrap(), ["scale half way"]);
+    }
+
+    fn on(engine: &'static str, name: &'static str) -> Arc<dyn Step> {
+        Arc::new(Fake {
+            name,
+            engine,
+            fail: false,
+            danger: Danger::Reversible,
+            ran: Arc::new(Mutex::new(vec![])),
+        })
+    }
+
+    #[test]
+    fn plans_are_equal_only_when_they_act_on_the_same_targets() {
+        let nas = Plan::of(vec![on("nas", "scrub ai")]);
+        let n5 = Plan::of(vec![on("n5", "scrub ai")]);
+        assert_eq!(nas.describe(), n5.describe(), "the same words");
+        assert_ne!(nas, n5, "on two hosts: two different changes");
+        assert_eq!(nas, Plan::of(vec![on("nas", "scrub ai")]));
+        assert_ne!(
+            nas,
+            Plan::of(vec![on("nas", "scrub ai"), on("nas", "scrub ai")]),
+            "twice is not once"
+        );
+    }
+
+    #[test]
+    fn the_confirmation_says_where_before_what() {
+        let one = Plan::of(vec![on("nas", "a"), on("nas", "b")]);
+        assert_eq!(
+            one.confirm_lines(),
+            ["On engine nas (ssh://nas):", "do a", "do b"]
+        );
+        let two = Plan::of(vec![on("nas", "a"), on("n5", "b")]);
+        assert_eq!(two.targets().len(), 2);
+        assert_eq!(
+            two.confirm_lines(),
+            [
+                "On engine nas (ssh://nas): do a",
+                "On engine n5 (ssh://n5): do b"
+            ]
+        );
     }
 }

@@ -14,3 +14,13 @@ pub mod process;
 pub mod proxy;
 pub mod stack_view;
 pub mod tmux;
+
+/// This test binary's one `Writer`: the binary decides read-write once, as `main` does,
+/// and every test that writes shares the result.
+pub fn writer() -> ::labdeck::core::access::Writer {
+    use ::labdeck::core::access::{AccessMode, Writer, decide};
+    static WRITER: std::sync::OnceLock<Writer> = std::sync::OnceLock::new();
+    WRITER
+        .get_or_init(|| decide(AccessMode::ReadWrite).expect("the test binary decides once"))
+        .clone()
+}

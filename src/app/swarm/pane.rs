@@ -571,7 +571,7 @@ impl Pane for SwarmPane {
         }
     }
 
-    fn plan_done(&mut self, shell: &mut Shell, result: &Result<String, String>) {
+    fn plan_done(&mut self, shell: &mut Shell, result: &crate::ops::plan::Outcome) {
         let pending = self.pending.take();
         if result.is_ok() {
             // The marked rows were acted on: the marks have done their work.

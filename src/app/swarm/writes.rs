@@ -136,10 +136,20 @@ fn node_write(p: &mut SwarmPane, shell: &mut Shell, engine: usize, key: &str, ac
                 );
                 return;
             }
+            let elsewhere = snap
+                .nodes
+                .iter()
+                .filter(|o| {
+                    o.id != n.id
+                        && o.availability.as_str() == "active"
+                        && o.state.as_str() == "ready"
+                })
+                .count();
             SwarmOp::NodeAvailability {
                 node_id,
                 node,
                 availability,
+                elsewhere,
             }
         }
         Action::Promote | Action::Demote => {

@@ -51,16 +51,25 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::PlanDone { pane, result } => {
+            use crate::ops::plan::StepError;
             state.shell.progress = None;
             match &result {
                 Ok(s) => state.shell.flash(FlashLevel::Ok, s),
-                Err(e) => state.shell.flash(FlashLevel::Err, e),
+                Err(e @ StepError::Unknown(_)) => state
+                    .shell
+                    .flash(FlashLevel::Warn, format!("{e} (re-reading)")),
+                Err(e) => state.shell.flash(FlashLevel::Err, e.to_string()),
             }
             if let Some(i) = state.index_of(pane) {
                 state.panes[i].plan_done(&mut state.shell, &result);
             }
             state.shell.dirty = true;
-            vec![]
+            // What the write changed, or may have, is read at once: the lists never
+            // lag behind labdeck's own writes. A refused plan changed nothing.
+            match result {
+                Err(StepError::Refused(_)) => vec![],
+                _ => vec![Effect::Refresh(pane)],
+            }
         }
         Msg::HandedBack { result, .. } => {
             match &result {

@@ -69,9 +69,10 @@ fn space_marks_rows_and_a_removal_lists_every_marked_service() {
     assert!(c.danger);
     let text = c.text();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "{lines:?}");
-    assert!(lines[0].starts_with("Remove service media_sonarr"));
-    assert!(lines[1].starts_with("Remove service media_radarr"));
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[0], "On engine local (unix:///var/run/docker.sock):");
+    assert!(lines[1].starts_with("Remove service media_sonarr"));
+    assert!(lines[2].starts_with("Remove service media_radarr"));
     assert!(
         key(&mut s, KeyCode::Enter).is_empty(),
         "enter cancels a removal"
@@ -106,7 +107,15 @@ fn marks_redeploy_every_marked_service_and_are_dropped_once_done() {
         panic!("no dialog")
     };
     assert!(!c.danger, "a redeploy can be undone");
-    assert_eq!(c.text().as_str().lines().count(), 2);
+    assert!(
+        !c.yes_focused,
+        "but it replaces running tasks: it opens on Cancel"
+    );
+    assert_eq!(
+        c.text().as_str().lines().count(),
+        3,
+        "where, then each service"
+    );
     let fx = press(&mut s, "y");
     assert!(matches!(&fx[..], [Effect::Apply { plan, .. }] if plan.steps().len() == 2));
     update(
@@ -182,11 +191,17 @@ fn node_keys_drain_pause_and_activate_with_a_dialog_and_refuse_what_changes_noth
     let Overlay::Confirm(c) = &s.shell.overlay else {
         panic!("no dialog: {}", flash(&s))
     };
+    // The lab's swarm has one node: nobody takes its tasks, and the dialog says so.
     assert!(
-        c.text().as_str().starts_with("Drain node nas:"),
+        c.text().as_str().contains("\nDrain node nas: its tasks are stopped and, with no other active node to take them, every service it runs stays down"),
         "{}",
         c.text()
     );
+    assert!(
+        !c.text().contains("started on"),
+        "nothing is started elsewhere"
+    );
+    assert!(!c.yes_focused, "a drain opens on Cancel");
     let fx = press(&mut s, "y");
     let [Effect::Apply { plan, .. }] = &fx[..] else {
         panic!("{fx:?}")
@@ -210,7 +225,7 @@ fn node_keys_drain_pause_and_activate_with_a_dialog_and_refuse_what_changes_noth
         panic!("no dialog")
     };
     assert!(
-        c.text().as_str().starts_with("Force an update"),
+        c.text().as_str().contains("\nForce an update"),
         "{}",
         c.text()
     );
@@ -372,7 +387,7 @@ fn a_worker_is_promoted_and_a_second_manager_demoted_through_their_dialogs() {
         panic!("no dialog: {}", flash(&s))
     };
     assert!(
-        c.text().starts_with("Promote node pi to manager"),
+        c.text().contains("\nPromote node pi to manager"),
         "{}",
         c.text()
     );
@@ -405,7 +420,7 @@ fn a_worker_is_promoted_and_a_second_manager_demoted_through_their_dialogs() {
         panic!("no dialog: {}", flash(&s))
     };
     assert!(
-        c.text().starts_with("Demote node pi to worker"),
+        c.text().contains("\nDemote node pi to worker"),
         "{}",
         c.text()
     );

@@ -204,7 +204,11 @@ fn scale_asks_for_a_count_then_confirms_exactly() {
     };
     assert_eq!(
         c.text().as_str(),
-        "Scale service media_sonarr to 3 replicas."
+        "On engine local (unix:///var/run/docker.sock):\nScale service media_sonarr to 3 replicas."
+    );
+    assert!(
+        c.yes_focused,
+        "a scale up stops nothing: it opens on Confirm"
     );
     let fx = key(&mut s, KeyCode::Enter);
     let [Effect::Apply { pane, plan }] = &fx[..] else {
@@ -231,7 +235,7 @@ fn removal_dialogs_default_to_cancel() {
         panic!("no dialog")
     };
     assert!(c.danger);
-    assert!(c.text().as_str().starts_with("Remove stack media"));
+    assert!(c.text().as_str().contains("\nRemove stack media"));
     assert!(
         key(&mut s, KeyCode::Enter).is_empty(),
         "Enter on Cancel does nothing"
@@ -340,6 +344,66 @@ fn op_results_are_flashed() {
         },
     );
     assert_eq!(s.shell.flash.as_ref().unwrap().level, FlashLevel::Err);
+}
+
+/// Whatever a write did (or may have done), its pane reads again at once: a destroyed
+/// snapshot or a removed service does not linger until the next poll.
+#[test]
+fn every_finished_write_re_reads_its_pane_and_a_refused_one_does_not() {
+    use crate::ops::plan::StepError;
+    let mut s = state(AccessMode::ReadWrite);
+    let done = |s: &mut State, pane, result| update(s, Msg::PlanDone { pane, result });
+    for pane in ["swarm", "zfs"] {
+        let fx = done(&mut s, pane, Ok("tank/a@x destroyed".into()));
+        assert!(
+            matches!(fx[..], [Effect::Refresh(p)] if p == pane),
+            "{fx:?}"
+        );
+        let fx = done(&mut s, pane, Err(StepError::Failed("no".into())));
+        assert!(
+            matches!(fx[..], [Effect::Refresh(p)] if p == pane),
+            "{fx:?}"
+        );
+    }
+    let fx = done(
+        &mut s,
+        "zfs",
+        Err(StepError::Unknown(
+            "`zfs destroy tank/a@x` did not finish in 120 s".into(),
+        )),
+    );
+    assert!(matches!(fx[..], [Effect::Refresh("zfs")]), "{fx:?}");
+    let f = s.shell.flash.as_ref().unwrap();
+    assert_eq!(f.level, FlashLevel::Warn, "not a failure");
+    assert!(
+        f.text.as_str().starts_with("outcome unknown: `zfs destroy"),
+        "{}",
+        f.text
+    );
+    let fx = done(
+        &mut s,
+        "swarm",
+        Err(StepError::Refused("refused: read-only".into())),
+    );
+    assert!(fx.is_empty(), "nothing ran: nothing to read");
+}
+
+/// Drain says what happens where the node is not alone: its tasks move.
+#[test]
+fn a_drain_with_other_active_nodes_says_its_tasks_move_there() {
+    use crate::backend::swarm::ops::SwarmOp;
+    let op = |elsewhere| SwarmOp::NodeAvailability {
+        node_id: "n1".into(),
+        node: "nas".into(),
+        availability: "drain",
+        elsewhere,
+    };
+    assert!(
+        op(2)
+            .describe()
+            .contains("started on the 2 other active node(s)")
+    );
+    assert!(op(0).describe().contains("no other active node"));
 }
 
 #[test]

@@ -125,7 +125,7 @@ fn a_snapshot_asks_a_name_checks_it_and_confirms_exactly() {
     };
     assert_eq!(
         c.text(),
-        "Take snapshot tank/media@before-upgrade of tank/media and of every dataset below it."
+        "On host local (this machine):\nTake snapshot tank/media@before-upgrade of tank/media and of every dataset below it."
     );
     let fx = key(&mut s, KeyCode::Enter);
     let [Effect::Apply { pane: "zfs", plan }] = &fx[..] else {
@@ -190,7 +190,8 @@ fn scrubs_are_offered_on_pools_and_pause_only_while_one_runs() {
         panic!("no dialog: {}", flash(&s))
     };
     assert!(
-        c.text().starts_with("Start a scrub of pool ai"),
+        c.text()
+            .starts_with("On host local (this machine):\nStart a scrub of pool ai"),
         "{}",
         c.text()
     );
@@ -204,7 +205,7 @@ fn scrubs_are_offered_on_pools_and_pause_only_while_one_runs() {
     };
     assert!(c.danger, "a stopped scrub's progress is lost");
     assert!(
-        c.text().starts_with("Stop the scrub of pool vms"),
+        c.text().contains("\nStop the scrub of pool vms"),
         "{}",
         c.text()
     );

@@ -53,6 +53,7 @@ pub struct ExecSession {
 /// Resize the exec's TTY and read its outcome (cheap to clone).
 #[derive(Clone)]
 pub struct ExecControl {
+    writer: Writer,
     transport: Transport,
     /// `/v1.41`: the negotiated API version.
     api: String,
@@ -73,7 +74,7 @@ pub fn shell_command() -> Vec<String> {
 
 /// Create the exec in the container and start it attached, with a TTY.
 pub async fn start(
-    _w: &Writer,
+    w: &Writer,
     endpoint: &Endpoint,
     req: &ExecRequest,
 ) -> Result<ExecSession, String> {
@@ -85,12 +86,17 @@ pub async fn start(
     let api = format!("/v{}", docker.client_version());
     let path = format!("{api}/containers/{}/exec", req.container_id);
     let body = serde_json::to_vec(&create_body(req)).map_err(|e| e.to_string())?;
-    let r = transport.raw("POST", &path, Some(&body)).await?;
+    let r = transport.send(w, "POST", &path, Some(&body)).await?;
     let id = exec_id(&r)?;
     let stream = tokio::time::timeout(REQUEST_TIMEOUT, upgrade(&transport, &api, &id))
         .await
         .map_err(|_| "engine did not start the exec in time".to_string())??;
-    let control = ExecControl { transport, api, id };
+    let control = ExecControl {
+        writer: w.clone(),
+        transport,
+        api,
+        id,
+    };
     // The engine sizes the TTY only once the process runs; a failed resize is not fatal.
     if let Err(e) = control.resize(req.size.0, req.size.1).await {
         tracing::debug!(%e, "first exec resize");
@@ -175,7 +181,10 @@ impl ExecControl {
     /// Size the exec's TTY to `cols` x `rows`.
     pub async fn resize(&self, cols: u16, rows: u16) -> Result<(), String> {
         let path = format!("{}/exec/{}/resize?h={rows}&w={cols}", self.api, self.id);
-        let r = self.transport.raw("POST", &path, None).await?;
+        let r = self
+            .transport
+            .send(&self.writer, "POST", &path, None)
+            .await?;
         if (200..300).contains(&r.status) {
             Ok(())
         } else {
@@ -192,7 +201,7 @@ impl ExecControl {
     pub async fn exit_code(&self) -> Result<Option<i64>, String> {
         let path = format!("{}/exec/{}/json", self.api, self.id);
         for _ in 0..20 {
-            let r = self.transport.raw("GET", &path, None).await?;
+            let r = self.transport.get(&path).await?;
             match exit_of(&r)? {
                 Exit::Running => tokio::time::sleep(Duration::from_millis(50)).await,
                 Exit::Ended(code) => return Ok(code),

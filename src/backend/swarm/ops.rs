@@ -3,7 +3,7 @@
 use super::connect::Endpoint;
 use super::writer::SwarmWriter;
 use crate::core::access::Writer;
-use crate::ops::plan::{Danger, Progress, Step};
+use crate::ops::plan::{Danger, Outcome, Progress, Step, StepError, Target, TargetKind};
 use futures::future::BoxFuture;
 use serde_json::Value;
 
@@ -36,6 +36,8 @@ pub enum SwarmOp {
         node_id: String,
         node: String,
         availability: &'static str,
+        /// Other nodes that are ready and active, which can take its tasks.
+        elsewhere: usize,
     },
     /// Set a node's role: `manager` (promote) or `worker` (demote).
     NodeRole {
@@ -67,10 +69,16 @@ impl SwarmOp {
                 "Remove stack {stack}: all its services, then its networks, secrets and configs. This cannot be undone."
             ),
             SwarmOp::NodeAvailability {
-                node, availability, ..
+                node,
+                availability,
+                elsewhere,
+                ..
             } => match *availability {
+                "drain" if *elsewhere == 0 => format!(
+                    "Drain node {node}: its tasks are stopped and, with no other active node to take them, every service it runs stays down (global ones too) until a node is active again. Activate it to start them again."
+                ),
                 "drain" => format!(
-                    "Drain node {node}: its tasks are stopped and started on other nodes; it gets no new ones."
+                    "Drain node {node}: its tasks are stopped and started on the {elsewhere} other active node(s); it gets no new ones."
                 ),
                 "pause" => {
                     format!("Pause node {node}: its tasks keep running; it gets no new ones.")
@@ -103,18 +111,31 @@ impl Step for SwarmStep {
     fn danger(&self) -> Danger {
         match self.op {
             SwarmOp::RemoveService { .. } | SwarmOp::RemoveStack { .. } => Danger::Irreversible,
+            // Each stops or replaces running tasks.
+            SwarmOp::Redeploy { .. }
+            | SwarmOp::Rollback { .. }
+            | SwarmOp::NodeAvailability {
+                availability: "drain",
+                ..
+            }
+            | SwarmOp::NodeRole { role: "worker", .. } => Danger::Disruptive,
+            SwarmOp::Scale { replicas: 0, .. } => Danger::Disruptive,
             _ => Danger::Reversible,
         }
     }
 
-    fn apply<'a>(
-        &'a self,
-        writer: &'a Writer,
-        progress: Progress,
-    ) -> BoxFuture<'a, Result<String, String>> {
+    fn target(&self) -> Target {
+        Target {
+            kind: TargetKind::Engine,
+            name: self.endpoint.name.clone(),
+            address: self.endpoint.host.clone(),
+        }
+    }
+
+    fn apply<'a>(&'a self, writer: &'a Writer, progress: Progress) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
             let w = SwarmWriter::connect(writer, &self.endpoint).await?;
-            let done = w.apply(&self.op, progress).await;
+            let done = w.apply(&self.op, progress).await.map_err(StepError::from);
             tracing::info!(op = ?self.op, result = ?done, "swarm write");
             done
         })

@@ -50,7 +50,7 @@ impl SwarmReader {
         let path = format!("/v{}/services", self.api_version());
         let r = self
             .transport
-            .raw("GET", &path, None)
+            .get(&path)
             .await
             .map_err(|e| Error::IOError {
                 err: std::io::Error::other(e),
@@ -74,7 +74,7 @@ impl SwarmReader {
         id: &str,
     ) -> Result<serde_json::Value, String> {
         let path = format!("/v{}{}", self.api_version(), object.path(id));
-        let r = self.transport.raw("GET", &path, None).await?;
+        let r = self.transport.get(&path).await?;
         if r.status == 404 {
             return Err("it is gone (the engine no longer has it)".into());
         }

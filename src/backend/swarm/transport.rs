@@ -10,6 +10,7 @@
 
 use super::connect::REQUEST_TIMEOUT;
 use super::engines::TlsFiles;
+use crate::core::access::Writer;
 use bollard::{API_DEFAULT_VERSION, BollardRequest, Docker};
 use bytes::Bytes;
 use futures::future::BoxFuture;
@@ -76,7 +77,7 @@ pub struct RawResponse {
 impl Transport {
     /// A client for `host` (`unix://`, `tcp://`, `http://`, `https://`, `ssh://`);
     /// `tls` turns TLS on for TCP hosts. Nothing is dialled yet.
-    pub fn new(host: &str, tls: Option<&TlsFiles>) -> Result<Transport, String> {
+    pub(super) fn new(host: &str, tls: Option<&TlsFiles>) -> Result<Transport, String> {
         let dial = dial_for(host, tls)?;
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(30))
@@ -84,8 +85,10 @@ impl Transport {
         Ok(Transport { client })
     }
 
-    /// bollard over this client (API version still to negotiate).
-    pub fn docker(&self) -> Docker {
+    /// bollard over this client (API version still to negotiate). Only this backend
+    /// sees it: readers wrap it in a `SwarmReader`, the writer in a `SwarmWriter`, and a
+    /// source check keeps bollard's writing calls in the writer's files.
+    pub(super) fn docker(&self) -> Docker {
         let client = self.client.clone();
         let transport = move |req: BollardRequest| {
             let client = client.clone();
@@ -105,8 +108,24 @@ impl Transport {
         .expect("a custom transport with a fixed address always builds")
     }
 
+    /// A read: GET `path`, answered whole.
+    pub(super) async fn get(&self, path: &str) -> Result<RawResponse, String> {
+        self.request("GET", path, None).await
+    }
+
+    /// A write: any method, with a JSON body. Needs the `Writer`.
+    pub(super) async fn send(
+        &self,
+        _w: &Writer,
+        method: &str,
+        path: &str,
+        body: Option<&[u8]>,
+    ) -> Result<RawResponse, String> {
+        self.request(method, path, body).await
+    }
+
     /// One request with a JSON body, answered whole (chunked or not: hyper decodes it).
-    pub async fn raw(
+    async fn request(
         &self,
         method: &str,
         path: &str,
@@ -151,7 +170,7 @@ pub struct RawStream {
 impl Transport {
     /// GET `path` and hand over the body as it arrives; only the headers are awaited
     /// (with the usual timeout), the body may run forever.
-    pub async fn raw_stream(&self, path: &str) -> Result<RawStream, String> {
+    pub(super) async fn raw_stream(&self, path: &str) -> Result<RawStream, String> {
         use futures::StreamExt;
         let req = hyper::Request::builder()
             .method("GET")
@@ -461,7 +480,7 @@ mod tests {
             .unwrap();
         });
         let t = Transport::new(&format!("unix://{}", sock.display()), None).unwrap();
-        let r = t.raw("GET", "/v1.41/services/x", None).await.unwrap();
+        let r = t.get("/v1.41/services/x").await.unwrap();
         assert_eq!(r.status, 200);
         assert_eq!(r.body, b"{\"Spec\":{\"a\":1}}");
     }

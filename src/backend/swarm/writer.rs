@@ -15,6 +15,44 @@
 //! let w = labdeck::backend::swarm::writer::SwarmWriter::connect(w, e).await;
 //! # }
 //! ```
+//! The engine's client underneath cannot be had from outside this backend: not built,
+//! ```compile_fail
+//! let t = labdeck::backend::swarm::transport::Transport::new("unix:///run/docker.sock", None);
+//! ```
+//! (an engine is reached through its `Endpoint`, for reading:)
+//! ```
+//! # async fn f() {
+//! let e = labdeck::backend::swarm::connect::Endpoint::from_value(Some("unix:///run/docker.sock"));
+//! let r: Result<labdeck::backend::swarm::reader::SwarmReader, _> = e.connect().await;
+//! # }
+//! ```
+//! nor turned into bollard's client (which can write anything),
+//! ```compile_fail
+//! # async fn f(t: &labdeck::backend::swarm::transport::Transport) {
+//! let _ = t.docker().delete_service("web").await;
+//! # }
+//! ```
+//! nor asked for a raw request of any method, with or without a `Writer`:
+//! ```compile_fail
+//! # async fn f(t: &labdeck::backend::swarm::transport::Transport) {
+//! let _ = t.raw("DELETE", "/v1.41/services/web", None).await;
+//! # }
+//! ```
+//! ```compile_fail
+//! # async fn f(w: &labdeck::core::access::Writer, t: &labdeck::backend::swarm::transport::Transport) {
+//! let _ = t.send(w, "DELETE", "/v1.41/services/web", None).await;
+//! # }
+//! ```
+//! Writes go through the writer, which takes the plan's op:
+//! ```
+//! # async fn f(w: &labdeck::core::access::Writer, e: &labdeck::backend::swarm::connect::Endpoint) {
+//! use labdeck::backend::swarm::ops::SwarmOp;
+//! let op = SwarmOp::RemoveService { service_id: "x".into(), service: "web".into() };
+//! if let Ok(sw) = labdeck::backend::swarm::writer::SwarmWriter::connect(w, e).await {
+//!     let _ = sw.apply(&op, std::sync::Arc::new(|_| {})).await;
+//! }
+//! # }
+//! ```
 
 use super::connect::{Endpoint, describe_error};
 use super::ops::{SwarmOp, bump_force_update, set_node_field, set_replicas};
@@ -25,6 +63,7 @@ use bollard::Docker;
 use serde_json::Value;
 
 pub struct SwarmWriter {
+    writer: Writer,
     docker: Docker,
     /// The same client bollard uses, for the raw-JSON spec read-modify-write.
     transport: Transport,
@@ -33,7 +72,7 @@ pub struct SwarmWriter {
 }
 
 impl SwarmWriter {
-    pub async fn connect(_w: &Writer, endpoint: &Endpoint) -> Result<SwarmWriter, String> {
+    pub async fn connect(w: &Writer, endpoint: &Endpoint) -> Result<SwarmWriter, String> {
         let transport = endpoint.transport().map_err(|e| describe_error(&e))?;
         let docker = endpoint
             .negotiate(&transport)
@@ -41,6 +80,7 @@ impl SwarmWriter {
             .map_err(|e| describe_error(&e))?;
         let api = format!("/v{}", docker.client_version());
         Ok(SwarmWriter {
+            writer: w.clone(),
             docker,
             transport,
             api,
@@ -91,12 +131,13 @@ impl SwarmWriter {
             }
             SwarmOp::RemoveStack { stack } => {
                 progress(format!("removing stack {stack}"));
-                super::stack_rm::remove_stack(&self.docker, stack).await
+                super::stack_rm::remove_stack(&self.writer, &self.docker, stack).await
             }
             SwarmOp::NodeAvailability {
                 node_id,
                 node,
                 availability,
+                ..
             } => {
                 progress(format!("setting {node} to {availability}"));
                 self.update_node(node_id, |spec| {
@@ -154,10 +195,7 @@ impl SwarmWriter {
         change: impl FnOnce(&mut Value) -> Result<(), String>,
     ) -> Result<RawResponse, String> {
         let api = &self.api;
-        let r = self
-            .transport
-            .raw("GET", &format!("{api}/{kind}/{id}"), None)
-            .await?;
+        let r = self.transport.get(&format!("{api}/{kind}/{id}")).await?;
         let mut object: Value = ok_json(&r)?;
         let version = object
             .pointer("/Version/Index")
@@ -170,7 +208,9 @@ impl SwarmWriter {
         change(&mut spec)?;
         let path = format!("{api}/{kind}/{id}/update?version={version}{extra_query}");
         let body = serde_json::to_vec(&spec).map_err(|e| e.to_string())?;
-        self.transport.raw("POST", &path, Some(&body)).await
+        self.transport
+            .send(&self.writer, "POST", &path, Some(&body))
+            .await
     }
 }
 

@@ -1,9 +1,9 @@
 //! ZFS writes as plan steps: snapshot, scrub start / pause / stop, snapshot destroy.
 //! Built and shown without write power; `apply` needs the `Writer`.
 
-use super::runner::{Runner, Tool, ZfsHost, ZfsWriter};
+use super::runner::{RunError, Runner, Tool, ZfsHost, ZfsWriter};
 use crate::core::access::Writer;
-use crate::ops::plan::{Danger, Progress, Step};
+use crate::ops::plan::{Danger, Outcome, Progress, Step, StepError, Target, TargetKind};
 use futures::future::BoxFuture;
 
 /// The default snapshot name: `labdeck-` and the local time, `strftime`-style.
@@ -93,6 +93,34 @@ impl ZfsOp {
     }
 }
 
+/// A destroy takes exactly one snapshot: `dataset@name` with one `@`, no `%` range
+/// (`pool/fs@a%b` destroys every snapshot between), no `,` list, nothing that `zfs`
+/// would read as an option. Without the `@` it would be a dataset, with all it holds.
+/// No valid snapshot name has `%` or `,`, so this never refuses a real one.
+pub fn one_snapshot(name: &str) -> Result<(), String> {
+    let Some((dataset, snap)) = name.split_once('@') else {
+        return Err(format!(
+            "{name:?} is not a snapshot (no @): refusing to destroy it"
+        ));
+    };
+    let why = if dataset.is_empty() || snap.is_empty() {
+        "a snapshot needs a dataset and a name"
+    } else if snap.contains('@') {
+        "more than one @"
+    } else if name.contains('%') {
+        "a % range names many snapshots"
+    } else if name.contains(',') {
+        "a , list names many snapshots"
+    } else if name.starts_with('-') {
+        "it would be read as an option"
+    } else {
+        return Ok(());
+    };
+    Err(format!(
+        "{name:?}: {why}; a destroy takes exactly one snapshot"
+    ))
+}
+
 /// A snapshot name from a template (`%Y %m %d %H %M %S`), at `now` in its own zone (the
 /// pane gives this machine's local time, as snapshot tools do by default).
 pub fn snapshot_name(template: &str, now: &jiff::Zoned) -> String {
@@ -124,12 +152,25 @@ impl Step for ZfsStep {
         }
     }
 
-    fn apply<'a>(
-        &'a self,
-        writer: &'a Writer,
-        progress: Progress,
-    ) -> BoxFuture<'a, Result<String, String>> {
+    fn target(&self) -> Target {
+        let address = if self.host.prefix.is_empty() {
+            "this machine".to_string()
+        } else {
+            self.host.prefix.join(" ")
+        };
+        Target {
+            kind: TargetKind::Host,
+            name: self.host.name.clone(),
+            address,
+        }
+    }
+
+    fn apply<'a>(&'a self, writer: &'a Writer, progress: Progress) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
+            // The backend refuses what no dialog should have built.
+            if let ZfsOp::DestroySnapshot { snapshot } = &self.op {
+                one_snapshot(snapshot)?;
+            }
             let w = ZfsWriter::new(writer, Runner::new(self.host.clone()));
             let (tool, args) = self.op.args();
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -140,6 +181,10 @@ impl Step for ZfsStep {
                 ZfsOp::PauseScrub { pool } => format!("scrub of {pool} paused"),
                 ZfsOp::StopScrub { pool } => format!("scrub of {pool} stopped"),
                 ZfsOp::DestroySnapshot { snapshot } => format!("{snapshot} destroyed"),
+            });
+            let done = done.map_err(|e| match e {
+                RunError::TimedOut(e) => StepError::Unknown(e),
+                other => StepError::Failed(other.into()),
             });
             tracing::info!(op = ?self.op, result = ?done, "zfs write");
             done
@@ -219,5 +264,109 @@ mod tests {
             step(ZfsOp::Scrub { pool: "t".into() }).danger(),
             Danger::Reversible
         );
+    }
+
+    #[test]
+    fn a_destroy_takes_exactly_one_snapshot() {
+        for ok in ["tank/a@x", "tank/a b@x", "tank@labdeck-20261201-090507"] {
+            assert_eq!(one_snapshot(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "tank/a",
+            "tank/a@x%y",
+            "tank/a@x,y",
+            "tank/a@x@y",
+            "@x",
+            "tank/a@",
+            "-r@x",
+            "tank/a@%",
+        ] {
+            let e = one_snapshot(bad).expect_err(bad);
+            assert!(e.contains("snapshot"), "{bad}: {e}");
+        }
+    }
+
+    /// A host whose `zfs` is a script that leaves a mark when it runs.
+    fn marking(dir: &std::path::Path, body: &str, write_timeout: u64) -> ZfsHost {
+        let script = dir.join("zfs");
+        std::fs::write(
+            &script,
+            format!("#!/bin/sh\ntouch {}/ran\n{body}\n", dir.display()),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        ZfsHost {
+            zfs: script.display().to_string(),
+            timeout_secs: 1,
+            write_timeout_secs: write_timeout,
+            ..ZfsHost::local()
+        }
+    }
+
+    fn quiet() -> Progress {
+        std::sync::Arc::new(|_| {})
+    }
+
+    #[tokio::test]
+    async fn the_backend_refuses_a_destroy_of_anything_but_one_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let step = ZfsStep {
+            host: marking(dir.path(), "exit 0", 5),
+            op: ZfsOp::DestroySnapshot {
+                snapshot: "tank/a".into(),
+            },
+        };
+        let w = crate::core::access::test_writer();
+        let Err(StepError::Failed(e)) = step.apply(&w, quiet()).await else {
+            panic!("a dataset was given to destroy")
+        };
+        assert!(e.contains("not a snapshot"), "{e}");
+        assert!(!dir.path().join("ran").exists(), "zfs never ran");
+    }
+
+    #[tokio::test]
+    async fn a_write_has_its_own_longer_timeout_and_running_out_is_outcome_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = crate::core::access::test_writer();
+        let snap = |host| ZfsStep {
+            host,
+            op: ZfsOp::Snapshot {
+                dataset: "tank/a".into(),
+                name: "x".into(),
+                recursive: false,
+            },
+        };
+        // Slower than a read may be (1 s), within a write's 5 s.
+        let slow = snap(marking(dir.path(), "sleep 2", 5));
+        assert_eq!(
+            slow.apply(&w, quiet()).await,
+            Ok("snapshot tank/a@x taken".into())
+        );
+        // Past the write's own limit: it may have happened.
+        let hung = snap(marking(dir.path(), "sleep 30", 1));
+        let Err(StepError::Unknown(e)) = hung.apply(&w, quiet()).await else {
+            panic!("a write that ran out of time is not known to have failed")
+        };
+        assert!(e.contains("did not finish"), "{e}");
+        // A refusal by zfs itself is a failure.
+        let no = snap(marking(dir.path(), "echo 'no such pool' >&2; exit 1", 5));
+        let Err(StepError::Failed(e)) = no.apply(&w, quiet()).await else {
+            panic!("zfs said no")
+        };
+        assert!(e.contains("no such pool"), "{e}");
+    }
+
+    #[test]
+    fn a_step_names_its_host() {
+        let mut host = ZfsHost::local();
+        host.name = "n5".into();
+        host.prefix = vec!["ssh".into(), "n5".into()];
+        let t = ZfsStep {
+            host,
+            op: ZfsOp::Scrub { pool: "ai".into() },
+        }
+        .target();
+        assert_eq!(t.to_string(), "host n5 (ssh n5)");
     }
 }

@@ -53,7 +53,7 @@ impl ZfsReader {
         // A host that does not answer has no dialect yet: asked again next time, not
         // taken for an old ZFS because it was slow.
         let json = match r.probe(Tool::Zpool, &["status", "-jP", "--json-int"]).await {
-            Err(RunError::NoAnswer(e)) => return Err(e),
+            Err(RunError::NoAnswer(e) | RunError::TimedOut(e)) => return Err(e),
             Err(RunError::Failed(_)) => false,
             Ok(out) => parse::status_json(&out).is_ok(),
         };
@@ -62,7 +62,7 @@ impl ZfsReader {
                 .probe(Tool::Zpool, &["list", "-Hp", "-o", POOL_COLS])
                 .await
             {
-                Err(RunError::NoAnswer(e)) => Err(e),
+                Err(RunError::NoAnswer(e) | RunError::TimedOut(e)) => Err(e),
                 other => Ok(other.is_ok()),
             }
         };

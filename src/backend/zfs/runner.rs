@@ -28,6 +28,11 @@ pub struct ZfsHost {
     /// Seconds a command may take before it is killed and the source goes stale.
     #[serde(default = "default_timeout")]
     pub timeout_secs: u64,
+    /// Seconds a write (snapshot, scrub, destroy) may take: longer than a read, since a
+    /// recursive snapshot or a destroy on a busy pool is slow. One that runs out is
+    /// reported as "outcome unknown" and the pools are read again, never as failed.
+    #[serde(default = "default_write_timeout")]
+    pub write_timeout_secs: u64,
     /// Poll intervals in seconds: pools (list and status), datasets, snapshots.
     #[serde(default = "default_pools_every")]
     pub pools_every: u64,
@@ -53,6 +58,9 @@ fn default_zfs() -> String {
 fn default_timeout() -> u64 {
     10
 }
+fn default_write_timeout() -> u64 {
+    120
+}
 fn default_pools_every() -> u64 {
     5
 }
@@ -72,6 +80,7 @@ impl ZfsHost {
             zpool: default_zpool(),
             zfs: default_zfs(),
             timeout_secs: default_timeout(),
+            write_timeout_secs: default_write_timeout(),
             pools_every: default_pools_every(),
             datasets_every: default_datasets_every(),
             snapshots_every: default_snapshots_every(),
@@ -123,8 +132,11 @@ pub struct Runner {
 /// How a command went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunError {
-    /// It did not finish in time, or could not be started: the host did not answer.
+    /// It could not be started, or ssh did not reach the host: the host did not answer.
     NoAnswer(String),
+    /// It did not finish in time (killed): for a read, the host did not answer; for a
+    /// write, nobody knows whether it happened.
+    TimedOut(String),
     /// It ran and said no (a non-zero exit: an option this ZFS lacks, a missing pool).
     Failed(String),
 }
@@ -132,7 +144,7 @@ pub enum RunError {
 impl From<RunError> for String {
     fn from(e: RunError) -> String {
         match e {
-            RunError::NoAnswer(m) | RunError::Failed(m) => m,
+            RunError::NoAnswer(m) | RunError::TimedOut(m) | RunError::Failed(m) => m,
         }
     }
 }
@@ -249,19 +261,40 @@ impl Runner {
     }
 
     async fn run(&self, tool: Tool, args: &[&str]) -> Result<String, String> {
-        self.attempt(tool, args).await.map_err(String::from)
+        self.attempt(tool, args, self.read_limit())
+            .await
+            .map_err(String::from)
+    }
+
+    fn read_limit(&self) -> Duration {
+        Duration::from_secs(self.host.timeout_secs.max(1))
+    }
+
+    /// A write's limit: its own, and never shorter than a read's.
+    fn write_limit(&self) -> Duration {
+        Duration::from_secs(
+            self.host
+                .write_timeout_secs
+                .max(self.host.timeout_secs)
+                .max(1),
+        )
     }
 
     /// A read that tells "the host did not answer" from "it answered no" (the dialect
     /// probe must not take a slow host for an old one).
     pub async fn probe(&self, tool: Tool, args: &[&str]) -> Result<String, RunError> {
         match args.first() {
-            Some(sub) if READS.contains(sub) => self.attempt(tool, args).await,
+            Some(sub) if READS.contains(sub) => self.attempt(tool, args, self.read_limit()).await,
             _ => Err(RunError::Failed("refused: not a read".into())),
         }
     }
 
-    async fn attempt(&self, tool: Tool, args: &[&str]) -> Result<String, RunError> {
+    async fn attempt(
+        &self,
+        tool: Tool,
+        args: &[&str],
+        limit: Duration,
+    ) -> Result<String, RunError> {
         let argv = self.argv(tool, args);
         let _turn = self.one_at_a_time.lock().await;
         self.note(&argv);
@@ -280,7 +313,6 @@ impl Runner {
             .map_err(|e| RunError::NoAnswer(format!("cannot run `{what}`: {e}")))?;
         let group = Group::of(child.id());
         let (mut stdout, mut stderr) = (child.stdout.take(), child.stderr.take());
-        let limit = Duration::from_secs(self.host.timeout_secs.max(1));
         let run = async {
             use tokio::io::AsyncReadExt;
             let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -304,7 +336,7 @@ impl Runner {
                 group.signal(rustix::process::Signal::TERM);
                 let _ = tokio::time::timeout(Duration::from_millis(500), child.wait()).await;
                 drop(group);
-                return Err(RunError::NoAnswer(format!(
+                return Err(RunError::TimedOut(format!(
                     "`{what}` did not finish in {} s (killed)",
                     limit.as_secs()
                 )));
@@ -375,15 +407,18 @@ impl ZfsWriter {
         ZfsWriter { runner }
     }
 
-    pub async fn run(&self, tool: Tool, args: &[&str]) -> Result<String, String> {
-        self.runner.run(tool, args).await
+    /// Run a write with the write timeout. `TimedOut` means it may have happened.
+    pub async fn run(&self, tool: Tool, args: &[&str]) -> Result<String, RunError> {
+        self.runner
+            .attempt(tool, args, self.runner.write_limit())
+            .await
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::access::{AccessMode, grant};
+    use crate::core::access::test_writer;
 
     /// A host whose `zpool` is another program (`sh -c` scripts stand in for slow or
     /// failing commands).
@@ -489,7 +524,7 @@ mod tests {
             ..host(&tool("slow", "exec sleep 5"), &[], 1)
         });
         let e = slow.probe(Tool::Zpool, &["status"]).await.unwrap_err();
-        assert!(matches!(e, RunError::NoAnswer(_)), "{e:?}");
+        assert!(matches!(e, RunError::TimedOut(_)), "{e:?}");
         let e = Runner::new(host("/nonexistent/zpool", &[], 5))
             .probe(Tool::Zpool, &["status"])
             .await
@@ -554,7 +589,7 @@ mod tests {
             let e = r.read(Tool::Zpool, &[sub, "tank"]).await.unwrap_err();
             assert!(e.starts_with("refused"), "{e}");
         }
-        let w = grant(AccessMode::ReadWrite).unwrap();
+        let w = test_writer();
         let out = ZfsWriter::new(&w, r)
             .run(Tool::Zpool, &["scrub", "tank"])
             .await;
