@@ -25,6 +25,8 @@ pub struct Cell {
     /// A quantity behind the text (bytes, a rate), for sorting: `512.0 MiB` is less than
     /// `2.0 GiB`, which the text does not say.
     pub order: Option<u64>,
+    /// An age cell's words after the age (`text` holds those before): `Up 5m (healthy)`.
+    pub after: Option<SafeText>,
 }
 
 impl Cell {
@@ -37,6 +39,7 @@ impl Cell {
             tone,
             since: None,
             order: None,
+            after: None,
         }
     }
     /// A size in bytes (`2.0 GiB`), sorted by its bytes.
@@ -61,13 +64,39 @@ impl Cell {
             tone,
             since,
             order: None,
+            after: None,
+        }
+    }
+    /// An age between words (`Up ` 5m ` (healthy)`), counted when drawn; with no
+    /// `since`, just the words.
+    pub fn age_between(
+        before: SafeText,
+        since: Option<Timestamp>,
+        after: SafeText,
+        tone: Tone,
+    ) -> Cell {
+        match since {
+            Some(_) => Cell {
+                text: before,
+                tone,
+                since,
+                order: None,
+                after: Some(after),
+            },
+            None => Cell::toned(before, tone),
         }
     }
     /// What the cell shows at `now`.
     pub fn shown(&self, now: Timestamp) -> std::borrow::Cow<'_, str> {
-        match self.since {
-            Some(t) => std::borrow::Cow::Owned(age(Some(t), now)),
-            None => std::borrow::Cow::Borrowed(self.text.as_str()),
+        match (self.since, &self.after) {
+            (Some(t), None) => std::borrow::Cow::Owned(age(Some(t), now)),
+            (Some(t), Some(after)) => std::borrow::Cow::Owned(format!(
+                "{}{}{}",
+                self.text.as_str(),
+                age(Some(t), now),
+                after.as_str()
+            )),
+            (None, _) => std::borrow::Cow::Borrowed(self.text.as_str()),
         }
     }
 }
@@ -167,10 +196,10 @@ impl Table {
         for r in &rows {
             for (c, cell) in r.cells.iter().enumerate() {
                 if let Some(w) = self.widest.get_mut(c) {
-                    let width = if cell.since.is_some() {
-                        3
-                    } else {
-                        cell.text.width()
+                    let width = match (cell.since, &cell.after) {
+                        (Some(_), None) => 3,
+                        (Some(_), Some(after)) => cell.text.width() + 3 + after.width(),
+                        (None, _) => cell.text.width(),
                     };
                     *w = (*w).max(width.min(usize::from(u16::MAX)) as u16);
                 }

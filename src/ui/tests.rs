@@ -635,15 +635,21 @@ fn a_plain_docker_host_shows_compose_projects() {
         plain.engine.swarm_state = SafeText::new("inactive");
         plain.services.clear();
         plain.tasks.clear();
-        let c = |name: &str, project: Option<&str>, state: &str, status: &str| Container {
-            id: format!("id-{name}"),
-            name: SafeText::new(name),
-            project: project.map(SafeText::new),
-            compose_service: project.map(|_| SafeText::new(name.split('-').nth(1).unwrap_or(name))),
-            image: SafeText::new("local/busybox:1"),
-            state: SafeText::new(state),
-            status: SafeText::new(status),
-            created: Some(Timestamp(NOW.0 - 7200)),
+        let c = |name: &str, project: Option<&str>, state: &str, status: &str| {
+            let split = crate::backend::swarm::since::split(status, NOW).unwrap();
+            Container {
+                id: format!("id-{name}"),
+                name: SafeText::new(name),
+                project: project.map(SafeText::new),
+                compose_service: project
+                    .map(|_| SafeText::new(name.split('-').nth(1).unwrap_or(name))),
+                image: SafeText::new("local/busybox:1"),
+                state: SafeText::new(state),
+                status: SafeText::new(&split.before),
+                status_after: SafeText::new(&split.after),
+                status_since: Some(split.since),
+                created: Some(Timestamp(NOW.0 - 7200)),
+            }
         };
         plain.containers = vec![
             c("core-traefik-1", Some("core"), "running", "Up 2 hours"),

@@ -20,7 +20,9 @@ pub fn alert<'a>(snapshots: impl Iterator<Item = &'a SwarmSnapshot>) -> Option<S
         failing.extend(
             s.services
                 .iter()
-                .filter(|svc| s.replicas(svc).is_short() && !s.failing_tasks(&svc.id).is_empty())
+                // Failing slots, not the count: a crash loop's attempts each run for a
+                // moment, and the alarm must not blink off for each.
+                .filter(|svc| !s.failing_tasks(&svc.id).is_empty())
                 .map(|svc| svc.id.as_str()),
         );
     }
@@ -89,6 +91,24 @@ mod tests {
         // Scaled up: one replica still starting, nothing failed.
         s.tasks
             .push(task("t-sonarr-1c", "svc-sonarr", 1, "starting", 1));
+        assert_eq!(alert([&s].into_iter()), None);
+    }
+
+    /// Each restart of a crash loop runs for a moment (1/1, no failing task yet): the
+    /// alarm stays on through it, and goes once an attempt has stayed up.
+    #[test]
+    fn a_crash_loop_s_moments_of_running_keep_the_alarm() {
+        use crate::backend::swarm::query::STABLE_SECS;
+        use crate::core::time::Timestamp;
+        let mut s = lab();
+        let young = s.tasks.iter_mut().find(|t| t.id == "t-sonarr-1b").unwrap();
+        young.state = SafeText::new("running");
+        young.timestamp = Some(Timestamp(s.taken_at.unwrap().0 - 1));
+        let svc = s.service("svc-sonarr").unwrap();
+        assert!(!s.replicas(svc).is_short(), "1/1 for that moment");
+        assert_eq!(alert([&s].into_iter()).unwrap().as_str(), "1 svc failing");
+        // It stays up: judged again later, all is well.
+        s.taken_at = Some(Timestamp(s.taken_at.unwrap().0 + STABLE_SECS));
         assert_eq!(alert([&s].into_iter()), None);
     }
 }

@@ -420,7 +420,12 @@ pub fn rows_with(
                             Tone::Warn
                         },
                     ),
-                    Cell::new(c.status.clone()),
+                    Cell::age_between(
+                        c.status.clone(),
+                        c.status_since,
+                        c.status_after.clone(),
+                        Tone::Normal,
+                    ),
                     Cell::age(c.created, Tone::Dim),
                     Cell::own(short_id(&c.id), Tone::Dim),
                 ],
@@ -632,6 +637,34 @@ mod tests {
             texts(&r[0]),
             ["sonarr_api_key", "", "1d", "1d", "media_sonarr", "sec-api"]
         );
+    }
+
+    /// A Compose container's status keeps counting: read as "Up 11 seconds" once, it
+    /// says two minutes more two minutes later, with no re-list.
+    #[test]
+    fn a_container_s_status_counts_on_as_time_passes() {
+        use crate::backend::swarm::convert::container;
+        use crate::core::time::Timestamp;
+        let c: bollard::models::ContainerSummary = serde_json::from_value(serde_json::json!({
+            "Id": "c1", "Names": ["/core-web-1"], "Image": "local/busybox:1",
+            "State": "running", "Status": "Up 11 seconds (healthy)",
+            "Labels": {"com.docker.compose.project": "core"}
+        }))
+        .unwrap();
+        let mut s = lab();
+        s.containers = vec![container(&c, NOW)];
+        let core = SwarmView::Containers {
+            project: Some("core".into()),
+        };
+        let r = rows(&core, &s, NOW);
+        let status = &r[0].cells[4];
+        assert_eq!(status.shown(NOW), "Up 11s (healthy)");
+        assert_eq!(status.shown(Timestamp(NOW.0 + 120)), "Up 2m (healthy)");
+        let gone: bollard::models::ContainerSummary =
+            serde_json::from_value(serde_json::json!({"Id": "c2", "Status": "Created"})).unwrap();
+        s.containers = vec![container(&gone, NOW)];
+        let r = rows(&SwarmView::Containers { project: None }, &s, NOW);
+        assert_eq!(r[0].cells[4].shown(Timestamp(NOW.0 + 120)), "Created");
     }
 
     #[test]

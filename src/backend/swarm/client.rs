@@ -151,7 +151,8 @@ pub(super) async fn refresh(
         snap.configs.sort_by(|a, b| a.name.cmp(&b.name));
     }
     if let Some(v) = containers {
-        snap.containers = v.iter().map(convert::container).collect();
+        let now = Timestamp::now();
+        snap.containers = v.iter().map(|c| convert::container(c, now)).collect();
         snap.containers.sort_by(|a, b| a.name.cmp(&b.name));
     }
     if want(Kind::Health) && swarm {

@@ -224,7 +224,8 @@ pub fn config(c: &api::Config) -> SwarmObject {
     }
 }
 
-pub fn container(c: &api::ContainerSummary) -> Container {
+/// A listed container, read at `now` (its status's duration counts from then).
+pub fn container(c: &api::ContainerSummary, now: Timestamp) -> Container {
     let l = c.labels.as_ref();
     let name = c
         .names
@@ -232,6 +233,8 @@ pub fn container(c: &api::ContainerSummary) -> Container {
         .and_then(|n| n.first())
         .map(|n| n.trim_start_matches('/'))
         .unwrap_or("");
+    let status = c.status.as_deref().unwrap_or("");
+    let split = super::since::split(status, now);
     Container {
         id: c.id.clone().unwrap_or_default(),
         name: SafeText::new(name),
@@ -239,7 +242,9 @@ pub fn container(c: &api::ContainerSummary) -> Container {
         compose_service: label(l, COMPOSE_SERVICE_LABEL).map(|v| SafeText::new(v)),
         image: SafeText::new(image_without_digest(c.image.as_deref().unwrap_or(""))),
         state: SafeText::opt(c.state.map(|s| s.to_string()).as_deref()),
-        status: text(c.status.as_ref()),
+        status: SafeText::new(split.as_ref().map_or(status, |s| s.before.as_str())),
+        status_after: SafeText::new(split.as_ref().map_or("", |s| s.after.as_str())),
+        status_since: split.as_ref().map(|s| s.since),
         created: c.created.map(Timestamp::from_unix),
     }
 }

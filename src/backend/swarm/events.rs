@@ -61,10 +61,14 @@ pub fn changes_for(ev: &EventMessage, swarm_manager: bool) -> Vec<Change> {
         Some(T::NETWORK) if matches!(action, "create" | "destroy" | "remove" | "update") => {
             vec![Change::All(Kind::Networks)]
         }
-        // A healthcheck's verdict changes no task: only that container's health.
+        // A healthcheck's verdict is that container's health, and it moves its task too:
+        // a task with a healthcheck stays `starting` until its first `healthy`, then runs
+        // (no event of its own says so).
         Some(T::CONTAINER) if action.starts_with("health_status") => {
             match (swarm_manager, attr(SERVICE_ID_ATTR), actor_id) {
-                (true, Some(_), Some(id)) => vec![Change::HealthOf(id)],
+                (true, Some(service), Some(id)) => {
+                    vec![Change::TasksOf(service), Change::HealthOf(id)]
+                }
                 (false, _, _) => vec![Change::All(Kind::Containers)],
                 _ => vec![],
             }
@@ -134,15 +138,20 @@ mod tests {
     }
 
     #[test]
-    fn health_events_read_that_container_s_health_and_no_tasks() {
+    fn health_events_read_that_container_s_health_and_its_service_s_tasks() {
         let svc = [(SERVICE_ID_ATTR, "svc1")];
-        assert_eq!(
-            changes_for(
-                &ev(T::CONTAINER, "health_status: unhealthy", "c1", &svc),
-                true
-            ),
-            [Change::HealthOf("c1".into())]
-        );
+        // `healthy` is when a healthchecked task goes from starting to running: a
+        // recovered service must not stay short on screen.
+        for verdict in ["health_status: healthy", "health_status: unhealthy"] {
+            assert_eq!(
+                changes_for(&ev(T::CONTAINER, verdict, "c1", &svc), true),
+                [
+                    Change::TasksOf("svc1".into()),
+                    Change::HealthOf("c1".into())
+                ],
+                "{verdict}"
+            );
+        }
         assert_eq!(
             changes_for(&ev(T::CONTAINER, "start", "c1", &svc), true),
             [

@@ -8,6 +8,7 @@ pub mod query;
 #[doc(hidden)]
 pub mod sample;
 pub mod settle;
+pub mod since;
 
 pub use model::SwarmSnapshot;
 pub mod engines;

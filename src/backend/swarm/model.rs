@@ -181,8 +181,12 @@ pub struct Container {
     pub image: SafeText,
     /// `running`, `exited`, ...
     pub state: SafeText,
-    /// `Up 3 minutes (healthy)`.
+    /// `Up 3 minutes (healthy)` without its duration: `Up ` and ` (healthy)`, with the
+    /// moment the duration counts from (`status_since`). A status without a duration
+    /// (`Created`) is all in `status`.
     pub status: SafeText,
+    pub status_after: SafeText,
+    pub status_since: Option<Timestamp>,
     pub created: Option<Timestamp>,
 }
 

@@ -2,6 +2,7 @@
 
 use super::model::*;
 use crate::core::text::SafeText;
+use crate::core::time::Timestamp;
 use std::collections::BTreeMap;
 
 impl SwarmSnapshot {
@@ -83,9 +84,60 @@ impl SwarmSnapshot {
     /// One task per failing slot (per node for global services): the slot's newest
     /// *finished* attempt, when that attempt failed. Attempts still on their way
     /// (pending, ready, starting) are looked past: a crash-looping task spends most of
-    /// its time queued for a restart, and its last failure is what explains it. A
+    /// its time queued for a restart, and its last failure is what explains it. So is
+    /// an attempt running for less than [`STABLE_SECS`] after a failure: a crash loop's
+    /// attempts run for a moment each, and the slot is not well until one stays up. A
     /// slot whose newest finished attempt ran (or was shut down on purpose) is fine.
     pub fn failing_tasks<'a>(&'a self, service_id: &'a str) -> Vec<&'a Task> {
+        self.slots_of(service_id)
+            .into_iter()
+            .filter_map(|tasks| self.slot_failure(tasks).map(|(failed, _)| failed))
+            .collect()
+    }
+
+    /// When a slot held failing only because its running attempt is young becomes well,
+    /// if nothing else happens: the earliest such moment over every service. The
+    /// watcher looks again then (no event will say it).
+    pub fn failing_hold_until(&self) -> Option<Timestamp> {
+        self.services
+            .iter()
+            .flat_map(|s| self.slots_of(&s.id))
+            .filter_map(|tasks| self.slot_failure(tasks).and_then(|(_, until)| until))
+            .min()
+    }
+
+    /// A slot's failure, if it is failing, and when a young running attempt would make
+    /// it well (`None`: not held by one).
+    fn slot_failure<'a>(&self, mut tasks: Vec<&'a Task>) -> Option<(&'a Task, Option<Timestamp>)> {
+        tasks.sort_by_key(|t| std::cmp::Reverse(t.timestamp));
+        // Unknown time: judged as at the end of time, so a running task counts as stable.
+        let now = self.taken_at.unwrap_or(Timestamp(i64::MAX));
+        let stable_at = |t: &Task| {
+            t.timestamp
+                .map(|ts| Timestamp(ts.0.saturating_add(STABLE_SECS)))
+        };
+        let young = |t: &Task| t.is_running() && stable_at(t).is_some_and(|at| at > now);
+        // Timestamps have one-second resolution: a failure and the task that replaced
+        // it can tie, so a stable running task settles the slot outright.
+        if tasks.iter().any(|t| t.is_running() && !young(t)) {
+            return None;
+        }
+        let until = tasks
+            .iter()
+            .filter(|t| young(t))
+            .filter_map(|t| stable_at(t))
+            .max();
+        tasks
+            .into_iter()
+            .filter(|t| !t.is_running())
+            .find(|t| is_finished(t))
+            .filter(|t| t.is_failing())
+            .map(|t| (t, until))
+    }
+
+    /// A service's tasks by slot (by node for global services), slots scaled away left
+    /// out: they are history, whatever happened to them.
+    fn slots_of<'a>(&'a self, service_id: &'a str) -> Vec<Vec<&'a Task>> {
         let replicas = match self.service(service_id).map(|s| &s.mode) {
             Some(ServiceMode::Replicated(n)) => Some(*n),
             _ => None,
@@ -104,23 +156,9 @@ impl SwarmSnapshot {
         }
         slots
             .into_values()
-            .filter_map(|mut tasks| {
-                tasks.sort_by_key(|t| std::cmp::Reverse(t.timestamp));
-                // A slot scaled away is history, whatever happened to it.
-                let scaled_away =
-                    matches!((replicas, tasks.first()?.slot), (Some(n), Some(slot)) if slot > n);
-                if scaled_away {
-                    return None;
-                }
-                // Timestamps have one-second resolution: a failure and the task that
-                // replaced it can tie, so a running task settles the slot outright.
-                if tasks.iter().any(|t| t.is_running()) {
-                    return None;
-                }
-                tasks
-                    .into_iter()
-                    .find(|t| is_finished(t))
-                    .filter(|t| t.is_failing())
+            .filter(|tasks| {
+                let slot = tasks.first().and_then(|t| t.slot);
+                !matches!((replicas, slot), (Some(n), Some(slot)) if slot > n)
             })
             .collect()
     }
@@ -145,8 +183,15 @@ impl SwarmSnapshot {
                     failing_tasks: 0,
                 });
             e.services += 1;
+            // A job wants only the tasks it runs now; done, it wants none (the CLI's
+            // `0/2 (2/2 completed)` is complete, not short).
+            let wanted = if r.completed.is_some() {
+                r.running
+            } else {
+                r.desired
+            };
             e.replicas.running += r.running;
-            e.replicas.desired += r.desired;
+            e.replicas.desired += wanted;
             e.failing_tasks += self.failing_tasks_of(&s.id);
         }
         let mut out: Vec<StackSummary> = by.into_values().collect();
@@ -208,6 +253,10 @@ impl SwarmSnapshot {
             .collect()
     }
 }
+
+/// Seconds a task must run after a failure of its slot before the slot counts as well
+/// again: longer than a crash loop's runs, with Docker's default 5 s restart delay.
+pub const STABLE_SECS: i64 = 15;
 
 /// Past the point of starting: running, or ended one way or another.
 fn is_finished(t: &Task) -> bool {

@@ -12,7 +12,7 @@ use std::time::Duration;
 /// How long after a re-list to look again.
 pub const EVERY: Duration = Duration::from_millis(500);
 /// Looks per service after its last event (3 s in all): a task still `starting` then is
-/// waiting for a healthcheck, whose event will come.
+/// waiting for a healthcheck, whose `health_status` event re-reads its tasks again.
 const MAX_TRIES: u8 = 6;
 
 /// A task whose next step raises no event we can count on: `starting` on its way to

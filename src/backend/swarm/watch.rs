@@ -192,6 +192,9 @@ async fn connected(
     let mut containers_again = false;
     let mut settle_at: Option<Instant> =
         (!settle_due.is_empty()).then(|| Instant::now() + settle::EVERY);
+    // A slot held failing while its new attempt is young is judged again when that
+    // attempt has run long enough: no event says so.
+    let mut hold_at = hold_instant(&snap);
     let mut ping = tokio::time::interval_at(Instant::now() + PING_EVERY, PING_EVERY);
     let mut remote =
         tokio::time::interval_at(Instant::now() + REMOTE_TASKS_EVERY, REMOTE_TASKS_EVERY);
@@ -234,6 +237,7 @@ async fn connected(
                     publish(tx, &snap);
                     published = snap.clone();
                 }
+                hold_at = hold_instant(&snap);
                 settle_due = settle.due(&snap);
                 // A container's `die` can come before the engine lists it as exited:
                 // containers re-listed for an event are looked at once more, later.
@@ -248,6 +252,13 @@ async fn connected(
                     pending.insert(Change::All(Kind::Containers));
                 }
                 deadline.get_or_insert_with(Instant::now);
+            }
+            _ = async { sleep_until(hold_at.unwrap_or_else(Instant::now)).await }, if hold_at.is_some() => {
+                // Same tasks, a later judgement: published although `same_content` holds.
+                snap.taken_at = Some(Timestamp::now());
+                publish(tx, &snap);
+                published = snap.clone();
+                hold_at = hold_instant(&snap);
             }
             _ = ping.tick() => {
                 if let Err(e) = docker.ping().await {
@@ -265,9 +276,19 @@ async fn connected(
                 }
                 publish(tx, &snap);
                 published = snap.clone();
+                hold_at = hold_instant(&snap);
             }
         }
     }
+}
+
+/// When to judge the held slots again: a moment after the earliest becomes well.
+fn hold_instant(snap: &SwarmSnapshot) -> Option<Instant> {
+    let until = snap.failing_hold_until()?;
+    let now = snap.taken_at.unwrap_or_else(Timestamp::now);
+    let wait = u64::try_from(until.0.saturating_sub(now.0)).unwrap_or(0);
+    // Timestamps are whole seconds: one more, so the moment has surely passed.
+    Some(Instant::now() + Duration::from_secs(wait + 1))
 }
 
 /// Whole kinds to re-list, services whose tasks alone to re-list (skipped when all

@@ -83,7 +83,16 @@ fn nodes_networks_secrets_and_containers() {
     assert!(s.created.is_some());
 
     let containers: Vec<api::ContainerSummary> = fixture("containers_json");
-    let c: Vec<Container> = containers.iter().map(container).collect();
+    let now = crate::core::time::Timestamp(1_700_000_000);
+    let c: Vec<Container> = containers.iter().map(|x| container(x, now)).collect();
+    // Statuses split around their durations, so they keep counting on screen.
+    assert!(c.iter().any(|c| c.status.as_str() == "Up "
+        && c.status_after.as_str() == " (health: starting)"
+        && c.status_since == Some(crate::core::time::Timestamp(now.0 - 11))));
+    assert!(
+        c.iter()
+            .any(|c| c.status.as_str() == "Created" && c.status_since.is_none())
+    );
     assert!(c.iter().all(|c| !c.name.as_str().starts_with('/')));
     assert!(c.iter().any(|c| c.image.as_str() == "local/busybox:1"));
 }
@@ -97,15 +106,40 @@ fn hostile_names_are_cleaned_at_the_door() {
     assert_eq!(s.stack.unwrap().as_str(), "st␛ack");
 }
 
+/// Objects with nothing in them convert to what the engine's own defaults mean, never
+/// to made-up values.
 #[test]
-fn empty_objects_do_not_panic() {
-    let _ = service(&api::Service::default());
-    let _ = task(&api::Task::default());
-    let _ = node(&api::Node::default());
-    let _ = network(&api::Network::default());
-    let _ = secret(&api::Secret::default());
-    let _ = config(&api::Config::default());
-    let _ = container(&api::ContainerSummary::default());
+fn empty_objects_convert_to_the_engine_s_defaults() {
+    let s = service(&api::Service::default());
+    assert_eq!(
+        s.mode,
+        ServiceMode::Replicated(1),
+        "the engine's default mode"
+    );
+    assert_eq!(
+        (s.name.as_str(), s.stack.as_ref(), s.version),
+        ("", None, 0)
+    );
+    assert!(s.ports.is_empty() && s.secret_ids.is_empty() && !s.has_previous_spec);
+    let t = task(&api::Task::default());
+    assert_eq!((t.slot, t.node_id, t.exit_code), (None, None, None));
+    assert!(t.error.is_none());
+    let n = node(&api::Node::default());
+    assert!(!n.leader && n.reachability.is_none());
+    assert_eq!((n.cpus, n.memory), (0, 0));
+    let net = network(&api::Network::default());
+    assert!(!net.attachable && !net.internal && !net.ingress && net.subnets.is_empty());
+    assert_eq!(secret(&api::Secret::default()).name.as_str(), "");
+    assert_eq!(config(&api::Config::default()).name.as_str(), "");
+    let c = container(
+        &api::ContainerSummary::default(),
+        crate::core::time::Timestamp(0),
+    );
+    assert_eq!(
+        (c.name.as_str(), c.project.as_ref(), c.created),
+        ("", None, None)
+    );
+    assert_eq!((c.status.as_str(), c.status_since), ("", None));
 }
 
 #[test]
@@ -161,10 +195,25 @@ mod prop {
         fn odd_engine_json_never_panics(v in engine_like()) {
             // Deserialising may fail (an error, shown as such); converting what did
             // deserialise must not panic whatever the values.
-            if let Ok(s) = serde_json::from_value::<api::Service>(v.clone()) { let _ = service(&s); }
-            if let Ok(t) = serde_json::from_value::<api::Task>(v.clone()) { let _ = task(&t); }
-            if let Ok(n) = serde_json::from_value::<api::Node>(v.clone()) { let _ = node(&n); }
-            if let Ok(c) = serde_json::from_value::<api::ContainerSummary>(v) { let _ = container(&c); }
+            // What comes out is clean and says no more than came in.
+            let clean = |t: &SafeText| !t.as_str().chars().any(char::is_control);
+            if let Ok(s) = serde_json::from_value::<api::Service>(v.clone()) {
+                let s = service(&s);
+                prop_assert!(clean(&s.name) && clean(&s.image));
+                prop_assert!(!s.image.as_str().contains('@'), "digests are dropped");
+            }
+            if let Ok(raw) = serde_json::from_value::<api::Task>(v.clone()) {
+                let t = task(&raw);
+                prop_assert!(clean(&t.state) && clean(&t.message));
+                prop_assert_eq!(t.slot.is_some(), raw.slot.is_some_and(|s| s >= 0));
+            }
+            if let Ok(n) = serde_json::from_value::<api::Node>(v.clone()) {
+                prop_assert!(clean(&node(&n).hostname));
+            }
+            if let Ok(c) = serde_json::from_value::<api::ContainerSummary>(v) {
+                let c = container(&c, crate::core::time::Timestamp(0));
+                prop_assert!(clean(&c.name) && clean(&c.status) && clean(&c.status_after));
+            }
         }
     }
 }

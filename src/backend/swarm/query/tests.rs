@@ -1,5 +1,6 @@
 use super::*;
-use crate::backend::swarm::sample::{self, lab};
+use crate::backend::swarm::sample::{self, NOW, lab};
+use crate::core::time::Timestamp;
 
 #[test]
 fn replicas_count_running_tasks_against_the_spec() {
@@ -74,8 +75,29 @@ fn a_slot_restarting_after_a_failure_is_failing() {
     // Newest attempt still starting, newest finished one failed: a crash loop.
     assert_eq!(s.failing_tasks_of("svc-sonarr"), 1);
     assert_eq!(s.failing_tasks("svc-sonarr")[0].id, "t-sonarr-1a");
-    // Once the new attempt runs, the slot is fine again.
+    assert_eq!(
+        s.failing_hold_until(),
+        None,
+        "nothing runs: nothing to wait for"
+    );
+    // A new attempt that has run for 2 s after a failure: a crash loop's attempts each
+    // run for a moment. Still failing, until it has run long enough.
     s.tasks[1].state = SafeText::new("running");
+    s.tasks[1].timestamp = Some(Timestamp(NOW.0 - 2));
+    assert_eq!(s.failing_tasks_of("svc-sonarr"), 1);
+    assert_eq!(s.failing_tasks("svc-sonarr")[0].id, "t-sonarr-1a");
+    assert_eq!(
+        s.failing_hold_until(),
+        Some(Timestamp(NOW.0 - 2 + STABLE_SECS)),
+        "judged again once it has run long enough"
+    );
+    // Once the new attempt has stayed up, the slot is fine again.
+    s.tasks[1].timestamp = Some(Timestamp(NOW.0 - STABLE_SECS - 1));
+    assert_eq!(s.failing_tasks_of("svc-sonarr"), 0);
+    assert_eq!(s.failing_hold_until(), None);
+    // The same young attempt, judged later (the watcher's second look).
+    s.tasks[1].timestamp = Some(Timestamp(NOW.0 - 2));
+    s.taken_at = Some(Timestamp(NOW.0 + STABLE_SECS));
     assert_eq!(s.failing_tasks_of("svc-sonarr"), 0);
 }
 
@@ -138,6 +160,8 @@ fn compose_projects_group_containers() {
         image: SafeText::new("img"),
         state: SafeText::new(state),
         status: SafeText::new("Up"),
+        status_after: SafeText::new(""),
+        status_since: None,
         created: None,
     };
     s.containers = vec![
@@ -175,4 +199,20 @@ fn a_replicated_job_reads_as_the_cli_shows_it() {
     let r = s.replicas(s.service("svc-job").unwrap());
     assert_eq!((r.running, r.desired, r.completed), (0, 2, Some((2, 2))));
     assert!(!r.is_short(), "a finished job is not under-replicated");
+    // Nor is its stack: the job wants nothing more once done.
+    let infra = s
+        .stacks()
+        .into_iter()
+        .find(|x| x.key.as_deref() == Some("infra"))
+        .unwrap();
+    assert_eq!(
+        infra.replicas,
+        Replicas {
+            running: 1,
+            desired: 1,
+            completed: None
+        },
+        "infra is its one service, 1/1, and a finished job"
+    );
+    assert!(!infra.replicas.is_short());
 }
