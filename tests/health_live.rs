@@ -1,6 +1,7 @@
 //! Task health from the lab's real engine: a service's healthcheck passes, then fails;
 //! the watcher sees both through the event stream (`health_status: ...`), never by
-//! polling, with the failing streak the engine counted.
+//! polling, with the failing streak the engine counted; and the engine's replacement,
+//! once healthy, is seen running (the service is whole again).
 
 mod support;
 
@@ -15,14 +16,18 @@ version: "3.8"
 services:
   checked:
     image: local/busybox:1
-    command: ["/bin/sh", "-c", "sleep 3600"]
+    # Healthy only 5 s after it starts: longer than the watcher's follow-up looks after a
+    # container's start, so only the `healthy` event can tell that the task now runs.
+    command: ["/bin/sh", "-c", "sleep 5; : > /ready; sleep 3600"]
     stop_grace_period: 1s
     # The lab image is busybox's shell and little else: `test` and `>` are built in.
     healthcheck:
-      test: ["CMD", "/bin/sh", "-c", "test ! -f /sick"]
+      test: ["CMD", "/bin/sh", "-c", "test -f /ready && test ! -f /sick"]
       interval: 1s
       timeout: 1s
       retries: 2
+      # Its first 5 s fail without counting; once healthy, every failure counts.
+      start_period: 30s
 "#;
 
 /// The health of the running task's container of `service`, with the container ID.
@@ -64,4 +69,29 @@ async fn a_failing_healthcheck_shows_as_unhealthy_with_its_streak() {
     .await;
     let h = &sick.health[&container];
     assert!(h.failing_streak >= 2, "the engine's streak: {h:?}");
+
+    // The engine replaces the unhealthy task; its new one runs once healthy. That step
+    // raises no event of its own but the healthcheck's: it must reach the feed.
+    let back = wait_for_snapshot(
+        &mut feed,
+        Duration::from_secs(90),
+        "the service whole again",
+        |s| {
+            let Some(svc) = s.services.iter().find(|x| x.name.as_str() == checked) else {
+                return false;
+            };
+            let r = s.replicas(svc);
+            r.running == 1
+                && r.desired == 1
+                && health_of(s, &checked)
+                    .is_some_and(|(id, st, _)| id != container && st == "healthy")
+        },
+    )
+    .await;
+    let svc = back
+        .services
+        .iter()
+        .find(|x| x.name.as_str() == checked)
+        .unwrap();
+    assert!(!back.replicas(svc).is_short());
 }

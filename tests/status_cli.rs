@@ -96,7 +96,13 @@ fn an_unplaceable_service_is_degraded_exit_1() {
             line.contains("0/1") && line.contains("UNDER-REPLICATED"),
             "{line:?}"
         );
-        assert!(text.ends_with("status: DEGRADED\n"), "{text}");
+        // The verdict names why: this service and its count.
+        let verdict = text.lines().last().unwrap_or("");
+        assert!(
+            verdict.starts_with("status: DEGRADED: ")
+                && verdict.contains(&format!("swarm: service {stuck} 0/1")),
+            "{text}"
+        );
         let (code, json) = status_json(&host);
         assert_eq!(code, 1);
         assert_eq!(json["health"], "degraded");
@@ -120,7 +126,11 @@ fn an_unreachable_engine_is_exit_2() {
     let (code, text, err) = run_cli(&["status"], host);
     assert_eq!(code, 2, "{text}{err}");
     assert!(text.contains("swarm: UNREACHABLE: "), "{text}");
-    assert!(text.ends_with("status: UNREACHABLE\n"), "{text}");
+    let verdict = text.lines().last().unwrap_or("");
+    assert!(
+        verdict.starts_with("status: UNREACHABLE: swarm: cannot reach engine"),
+        "the verdict says which source and why: {text}"
+    );
 
     let (code, json) = status_json(host);
     assert_eq!(code, 2);

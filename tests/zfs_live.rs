@@ -395,21 +395,89 @@ async fn an_idle_pool_polled_every_second_publishes_nothing_new() {
         still = if now == last { still + 1 } else { 0 };
         last = now;
     }
-    let w = watch_host(host("idle", &[]));
+    // Real OpenZFS's ARC counters move on every read, busy or idle (zfs-fuse has none):
+    // a kstat directory whose arcstats a thread keeps changing stands in for the kernel.
+    let dir = tempfile::tempdir().unwrap();
+    let kstat = dir.path().join("kstat");
+    std::fs::create_dir(&kstat).unwrap();
+    let arcstats = kstat.join("arcstats");
+    let write_arc = move |hits: u64| {
+        let text = format!(
+            "13 1 0x01 7 1904 5183451012 943117201386\nname type data\n\
+             hits 4 {hits}\nmisses 4 1000\nsize 4 1073741824\nc 4 2147483648\n\
+             c_min 4 536870912\nc_max 4 4294967296\nmru_size 4 536870912\nmfu_size 4 536870912\n"
+        );
+        std::fs::write(&arcstats, text).unwrap();
+    };
+    write_arc(1_000_000);
+    let moving = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let still_moving = moving.clone();
+    let mover = std::thread::spawn(move || {
+        let mut hits = 1_000_000;
+        while still_moving.load(std::sync::atomic::Ordering::Relaxed) {
+            hits += 7;
+            write_arc(hits);
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    });
+    // Every zpool run leaves a line, so the quiet window is shown to have had polls.
+    let runs = dir.path().join("runs");
+    let zpool = dir.path().join("zpool");
+    std::fs::write(
+        &zpool,
+        format!(
+            "#!/bin/sh\necho run >> '{}'\nexec zpool \"$@\"\n",
+            runs.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&zpool, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let count = || {
+        std::fs::read_to_string(&runs)
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    let mut h = host("idle", &[]);
+    h.zpool = zpool.display().to_string();
+    h.kstat_root = Some(kstat.display().to_string());
+    let w = watch_host(h);
     let mut feed = w.watcher.feed.clone();
-    wait_for(&mut feed, "live", 30, |f| {
-        f.status.is_live() && f.snapshot.is_some()
+    // Live, with the ARC read and the first I/O sample in (datasets come with the first
+    // read).
+    let first = wait_for(&mut feed, "live with the ARC and an I/O sample", 30, |f| {
+        f.status.is_live()
+            && f.snapshot
+                .as_ref()
+                .is_some_and(|s| s.arc.is_some() && s.io.get(POOL).is_some_and(|h| !h.is_empty()))
     })
     .await;
-    // Datasets and snapshots come with the first read; give a beat for its I/O sample.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    let hits = |f: &ZfsFeed| snap(f).arc.as_ref().map(|a| a.hits);
+    let before = count();
     feed.borrow_and_update();
     tokio::time::sleep(Duration::from_secs(6)).await;
     assert!(
         !feed.has_changed().unwrap(),
         "six polls of an idle pool published: {:?}",
-        feed.borrow().snapshot.as_ref().map(|s| (&s.io, &s.pools))
+        feed.borrow()
+            .snapshot
+            .as_ref()
+            .map(|s| (&s.io, &s.pools, &s.arc))
     );
+    assert!(
+        count() >= before + 5,
+        "the window had its polls: {} zpool runs",
+        count() - before
+    );
+    // With the ARC's view open, its every move is news.
+    w.watcher.show_arc(true);
+    let moved = wait_for(&mut feed, "the ARC's counters", 10, |f| {
+        hits(f) != hits(&first)
+    })
+    .await;
+    assert!(hits(&moved) > hits(&first));
+    moving.store(false, std::sync::atomic::Ordering::Relaxed);
+    mover.join().unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

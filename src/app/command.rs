@@ -57,11 +57,25 @@ pub fn parse(state: &State, line: &str) -> Result<Command, String> {
     if let Some(a) = Action::from_name(word) {
         return Ok(Command::Action(a));
     }
-    let candidates = completions(state, word);
-    Err(match candidates.first() {
+    Err(match nearest(state, word) {
         Some(c) => format!("unknown command :{word} (did you mean :{c}?)"),
         None => format!("unknown command :{word} (try :help)"),
     })
+}
+
+/// What a mistyped word most likely meant: the first word it begins, else the word a
+/// couple of typos away (`servcies`, `scael`), else nothing.
+fn nearest(state: &State, word: &str) -> Option<&'static str> {
+    if let Some(c) = completions(state, word).first() {
+        return Some(c);
+    }
+    let most = (word.chars().count() / 3).clamp(1, 2);
+    words(state)
+        .into_iter()
+        .map(|w| (strsim::damerau_levenshtein(word, w), w))
+        .filter(|(d, _)| *d <= most)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, w)| w)
 }
 
 pub fn completions(state: &State, prefix: &str) -> Vec<&'static str> {
@@ -121,6 +135,21 @@ mod tests {
             Err("unknown command :sec (did you mean :secrets?)".into())
         );
         assert!(parse(&s, "zzz").unwrap_err().contains("try :help"));
+        // Typos, not only beginnings.
+        for (typed, meant) in [
+            ("servcies", "services"),
+            ("scael", "scale"),
+            ("stakcs", "stacks"),
+        ] {
+            assert_eq!(
+                parse(&s, typed),
+                Err(format!("unknown command :{typed} (did you mean :{meant}?)"))
+            );
+        }
+        assert!(
+            parse(&s, "xyzzy").unwrap_err().contains("try :help"),
+            "too far from any"
+        );
     }
 
     #[test]

@@ -273,10 +273,22 @@ impl Table {
         self.selected_row().map(|r| r.key.as_str())
     }
 
+    /// Filter the rows. Marks stay only on rows still shown, and clearing the filter
+    /// clears them: a dialog never lists a row the user no longer sees marked.
     pub fn set_filter(&mut self, filter: &str) {
         let keep = self.selected_key().map(str::to_owned);
         self.filter = filter.to_string();
         self.rebuild(keep.as_deref());
+        if filter.is_empty() {
+            self.marks.clear();
+        } else if !self.marks.is_empty() {
+            let shown: std::collections::BTreeSet<&str> = self
+                .visible
+                .iter()
+                .map(|&i| self.rows[i].key.as_str())
+                .collect();
+            self.marks.retain(|k| shown.contains(k.as_str()));
+        }
     }
 
     /// Cycle the sort column: source order -> col 0 -> col 1 -> ... -> source order.

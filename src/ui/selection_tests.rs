@@ -51,6 +51,40 @@ fn marked_rows_are_drawn_marked_and_counted_in_the_title() {
     assert_eq!(b[(x, y)].style().fg, theme.style(Slot::Marked).fg);
 }
 
+/// Under NO_COLOR a mark has no colour to show: it is underlined (and bold).
+#[test]
+fn marked_rows_show_without_colours() {
+    use crate::config::theme::{ColorDepth, DEFAULT_THEME, ThemeSpec};
+    let spec = ThemeSpec::embedded(DEFAULT_THEME).unwrap();
+    let mono = Theme::resolve(&spec, ColorDepth::None);
+    let mut s = marked();
+    update(&mut s, Msg::Resize(80, 24));
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| crate::ui::draw(f, &s, &mono)).unwrap();
+    let b = t.backend().buffer().clone();
+    let y = row_of(&b, "media_sonarr");
+    let x = col_of(&b, y, "media_sonarr");
+    let cell = b[(x, y)].style();
+    assert!(
+        matches!(cell.fg, None | Some(ratatui::style::Color::Reset)),
+        "no colour at all: {cell:?}"
+    );
+    assert!(
+        cell.add_modifier
+            .contains(ratatui::style::Modifier::UNDERLINED),
+        "{cell:?}"
+    );
+    let y = row_of(&b, "SERVICE ");
+    let x = col_of(&b, y, "SERVICE ");
+    assert!(
+        !b[(x, y)]
+            .style()
+            .add_modifier
+            .contains(ratatui::style::Modifier::UNDERLINED),
+        "what is not marked is not"
+    );
+}
+
 #[test]
 fn a_removal_of_marked_services_lists_each_in_the_dialog() {
     snap_all("swarm__confirm_marked_removal", || {

@@ -29,6 +29,10 @@ impl Theme {
             // Without colours a selection would vanish; reversed video shows it anywhere.
             let i = Slot::Selection.index();
             styles[i] = styles[i].add_modifier(Modifier::REVERSED);
+            // So would a mark (a colour and bold, which some terminals do not show):
+            // underlined as well.
+            let m = Slot::Marked.index();
+            styles[m] = styles[m].add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
         }
         Theme { styles, depth }
     }

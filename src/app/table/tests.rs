@@ -200,3 +200,24 @@ proptest::proptest! {
         proptest::prop_assert_eq!(shown, sorted);
     }
 }
+
+/// Marks are on what is shown: a filter that hides a marked row unmarks it, and
+/// clearing the filter clears the marks, so a dialog never lists rows out of sight.
+#[test]
+fn marks_stay_only_on_rows_shown_and_go_with_the_filter() {
+    let mut t = table();
+    t.set_filter("media");
+    t.toggle_mark(); // media_sonarr, then on to media_radarr
+    t.toggle_mark(); // media_radarr
+    assert_eq!(t.marked(), ["a", "c"]);
+    t.set_filter("media_s");
+    assert_eq!(t.marked(), ["a"], "radarr is hidden: no longer marked");
+    t.set_filter("media");
+    assert_eq!(t.marked(), ["a"], "and not marked again when shown");
+    t.set_filter("");
+    assert!(
+        t.marked().is_empty(),
+        "clearing the filter clears the marks"
+    );
+    assert!(!t.is_marked("a"));
+}

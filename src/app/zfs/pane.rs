@@ -125,6 +125,14 @@ impl ZfsPane {
         self.rebuild(shell.now());
     }
 
+    /// The watchers publish the ARC's every move only while its view is open.
+    fn sync_arc(&self) {
+        let open = self.level().view == ZfsView::Arc;
+        for w in self.hosts.iter().filter_map(|h| h.watcher.as_ref()) {
+            w.show_arc(open);
+        }
+    }
+
     /// Opening a snapshots list reads the snapshots now (of its host, or of all), so
     /// the list is not up to a minute old.
     fn read_snapshots_for(&self, view: &ZfsView, host: Option<usize>) {
@@ -228,6 +236,7 @@ impl Pane for ZfsPane {
         if let Some(v) = ZfsView::from_command(word) {
             self.show(shell, v);
         }
+        self.sync_arc();
         Vec::new()
     }
 
@@ -273,6 +282,7 @@ impl Pane for ZfsPane {
                 self.levels.current_mut().table.act(a, page);
             }
         }
+        self.sync_arc();
         Vec::new()
     }
 

@@ -193,6 +193,27 @@ pub fn rows(view: &ZfsView, s: &ZfsSnapshot, c: Context) -> Vec<Row> {
                     let depth = usize::from(v.group != Group::Data);
                     vdev_rows(v, depth, &mut out, &at);
                 }
+                // What ZFS itself says is wrong and what to do, after the tree.
+                let said = [
+                    ("status", &p.status, Tone::Warn),
+                    ("action", &p.action, Tone::Normal),
+                ];
+                for (key, text, tone) in said {
+                    let Some(text) = text.as_ref().filter(|t| !t.as_str().is_empty()) else {
+                        continue;
+                    };
+                    out.push(Row {
+                        key: key.into(),
+                        cells: vec![
+                            Cell::own(format!("{key}:"), Tone::Dim),
+                            Cell::own("", Tone::Dim),
+                            Cell::own("", Tone::Dim),
+                            Cell::own("", Tone::Dim),
+                            Cell::own("", Tone::Dim),
+                            Cell::toned(text.clone(), tone),
+                        ],
+                    });
+                }
                 if let Some(n) = p.data_errors.filter(|n| *n > 0) {
                     out.push(Row {
                         key: "errors".into(),
@@ -477,6 +498,39 @@ mod tests {
 
     fn texts(r: &Row) -> Vec<String> {
         r.cells.iter().map(|c| c.shown(NOW).into_owned()).collect()
+    }
+
+    /// `zpool status`'s own `status:` and `action:` lines, under the pool's tree.
+    #[test]
+    fn a_pool_s_status_and_action_lines_are_shown_with_its_tree() {
+        let s = nas();
+        let c = Context {
+            now: NOW,
+            scrub_warn_days: 35,
+        };
+        let tree = |pool: &str| rows(&ZfsView::Vdevs { pool: pool.into() }, &s, c);
+        let tank = tree("tank");
+        let said = |rows: &[Row], key: &str| {
+            rows.iter()
+                .find(|r| r.key == key)
+                .map(|r| (texts(r)[0].clone(), texts(r)[5].clone(), r.cells[5].tone))
+        };
+        assert_eq!(
+            said(&tank, "status"),
+            Some((
+                "status:".into(),
+                "One or more devices is currently being resilvered.".into(),
+                Tone::Warn
+            ))
+        );
+        assert_eq!(
+            said(&tank, "action").map(|s| s.1),
+            Some("Wait for the resilver to complete.".into())
+        );
+        let status_at = tank.iter().position(|r| r.key == "status").unwrap();
+        assert!(status_at > 0, "after the tree");
+        let ai = tree("ai");
+        assert!(said(&ai, "status").is_none() && said(&ai, "action").is_none());
     }
 
     #[test]

@@ -19,10 +19,6 @@ pub struct IoReader {
 }
 
 impl IoReader {
-    pub fn new(local: bool) -> IoReader {
-        IoReader::with_kstat(local.then(|| PathBuf::from(kstat::ROOT)))
-    }
-
     pub fn with_kstat(kstat: Option<PathBuf>) -> IoReader {
         IoReader {
             kstat,
@@ -97,7 +93,7 @@ mod tests {
 
     #[test]
     fn a_remote_host_always_asks_for_iostat() {
-        let mut io = IoReader::new(false);
+        let mut io = IoReader::with_kstat(None);
         assert!(io.from_counters(&["tank"], Instant::now()).1);
         assert!(!io.from_counters(&[], Instant::now()).1);
     }

@@ -5,10 +5,9 @@ use super::model::ArcStats;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Where the kernel's ZFS statistics are.
+/// Where the kernel's ZFS statistics are, unless the host says otherwise
+/// (`kstat_root`).
 pub const ROOT: &str = "/proc/spl/kstat/zfs";
-/// Where the ARC's figures are.
-pub const ARCSTATS: &str = "/proc/spl/kstat/zfs/arcstats";
 
 /// A pool's bytes read and written since it was imported: counters, not rates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,9 +46,21 @@ pub fn parse_arcstats(text: &str) -> Option<ArcStats> {
     })
 }
 
-/// This host's ARC, if it has one.
-pub fn read_arc() -> Option<ArcStats> {
-    parse_arcstats(&std::fs::read_to_string(ARCSTATS).ok()?)
+/// This host's ARC, from the kstat directory `root`, if it has one.
+pub fn read_arc(root: &Path) -> Option<ArcStats> {
+    parse_arcstats(&std::fs::read_to_string(root.join("arcstats")).ok()?)
+}
+
+/// Would the pools and header show these two ARCs alike? Sizes as shown (`24.0 GiB`),
+/// hit ratios to a tenth of a percent. The kernel's counters move on every read of a
+/// busy or idle host; what is shown mostly does not, and an idle pane stays quiet.
+pub fn arc_looks_the_same(a: &ArcStats, b: &ArcStats) -> bool {
+    use crate::core::stats::bytes;
+    let sizes = |x: &ArcStats| [x.size, x.target, x.min, x.max, x.mru, x.mfu, x.l2_size].map(bytes);
+    let tenths = |h: u64, m: u64| (h * 1000).checked_div(h + m);
+    sizes(a) == sizes(b)
+        && tenths(a.hits, a.misses) == tenths(b.hits, b.misses)
+        && tenths(a.l2_hits, a.l2_misses) == tenths(b.l2_hits, b.l2_misses)
 }
 
 /// `<pool>/io` (OpenZFS 0.7 to 2.0): a kstat header, a line of column names
@@ -168,6 +179,29 @@ c_max                           4    8589934592\n\
 l2_hits                         4    10\n\
 l2_misses                       4    90\n\
 l2_size                         4    0\n";
+
+    #[test]
+    fn an_arc_that_moves_less_than_is_shown_looks_the_same() {
+        let a = parse_arcstats(ARC).unwrap();
+        let mut b = a;
+        b.hits += 3;
+        b.size += 4096;
+        assert!(
+            arc_looks_the_same(&a, &b),
+            "counters moved, nothing shown changed"
+        );
+        b.size += 300 << 20;
+        assert!(!arc_looks_the_same(&a, &b), "300 MiB more is shown");
+        let mut c = a;
+        c.misses += c.hits;
+        assert!(!arc_looks_the_same(&a, &c), "the hit ratio halved");
+        let empty = ArcStats {
+            hits: 0,
+            misses: 0,
+            ..a
+        };
+        assert!(arc_looks_the_same(&empty, &empty), "no reads: no ratio");
+    }
 
     #[test]
     fn arcstats_read_as_their_figures() {

@@ -1,5 +1,6 @@
 //! ZFS: pools, vdevs, scans, datasets and snapshots, read with `zpool` and `zfs` on
 //! one or more hosts, and the kernel's statistics.
+pub mod beats;
 pub mod eta;
 pub mod io;
 pub mod kstat;

@@ -43,6 +43,10 @@ pub struct ZfsHost {
     /// A pool not scrubbed for this many days is warned about.
     #[serde(default = "default_scrub_warn_days")]
     pub scrub_warn_days: u64,
+    /// This host's kernel statistics directory (ARC, I/O counters), read as files when
+    /// the host is this machine; default `/proc/spl/kstat/zfs`.
+    #[serde(default)]
+    pub kstat_root: Option<String>,
 }
 
 fn default_scrub_warn_days() -> u64 {
@@ -85,7 +89,18 @@ impl ZfsHost {
             datasets_every: default_datasets_every(),
             snapshots_every: default_snapshots_every(),
             scrub_warn_days: default_scrub_warn_days(),
+            kstat_root: None,
         }
+    }
+
+    /// Where this host's kernel statistics can be read as files: on this machine only.
+    pub fn kstat(&self) -> Option<std::path::PathBuf> {
+        self.is_local().then(|| {
+            self.kstat_root
+                .as_deref()
+                .unwrap_or(super::kstat::ROOT)
+                .into()
+        })
     }
 
     /// Is it this machine (so its kernel statistics can be read directly)? With no

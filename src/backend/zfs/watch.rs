@@ -3,6 +3,7 @@
 //! labdeck can follow, so this polls, but it publishes only news: an idle healthy pool
 //! wakes nothing else and draws nothing.
 
+use super::beats::{Beats, Read};
 use super::eta::RollingEta;
 use super::io::IoReader;
 use super::kstat;
@@ -15,9 +16,10 @@ use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
-use tokio::time::{Instant, MissedTickBehavior, interval_at};
+use tokio::time::{Instant, sleep_until};
 use tokio_util::sync::CancellationToken;
 
 /// I/O samples kept per pool, for the sparkline.
@@ -51,6 +53,8 @@ pub struct ZfsWatcher {
     pub feed: watch::Receiver<ZfsFeed>,
     refresh: Arc<Notify>,
     snapshots: Arc<Notify>,
+    /// The ARC's own view is open: its every figure is news.
+    exact_arc: Arc<AtomicBool>,
 }
 
 impl ZfsWatcher {
@@ -62,15 +66,28 @@ impl ZfsWatcher {
         let tx = Arc::new(tx);
         let refresh = Arc::new(Notify::new());
         let snapshots = Arc::new(Notify::new());
-        let (t, r, sn) = (tx.clone(), refresh.clone(), snapshots.clone());
-        let make = move || poll(host.clone(), t.clone(), r.clone(), sn.clone());
+        let exact_arc = Arc::new(AtomicBool::new(false));
+        let (t, r, sn, x) = (
+            tx.clone(),
+            refresh.clone(),
+            snapshots.clone(),
+            exact_arc.clone(),
+        );
+        let make = move || poll(host.clone(), t.clone(), r.clone(), sn.clone(), x.clone());
         let lost = move |reason: String, attempt| stale(&tx, &reason, attempt);
         tokio::spawn(supervise("zfs", cancel, make, lost));
         ZfsWatcher {
             feed,
             refresh,
             snapshots,
+            exact_arc,
         }
+    }
+
+    /// Whether the ARC's view is open: then every change of its figures is published,
+    /// else only what the header would show differently.
+    pub fn show_arc(&self, open: bool) {
+        self.exact_arc.store(open, Ordering::Relaxed);
     }
 
     /// Read everything now (the user pressed refresh).
@@ -96,25 +113,23 @@ async fn poll(
     tx: Arc<watch::Sender<ZfsFeed>>,
     refresh: Arc<Notify>,
     snapshots_now: Arc<Notify>,
+    exact_arc: Arc<AtomicBool>,
 ) {
     let every = |s: u64| Duration::from_secs(s.max(1));
     // Everything is read once first (the first view is whole), then each on its beat.
-    let later = |d: Duration| interval_at(Instant::now() + d, d);
-    let mut pools_tick = later(every(host.pools_every));
-    let mut datasets_tick = later(every(host.datasets_every));
-    let mut snapshots_tick = later(every(host.snapshots_every));
-    for t in [&mut pools_tick, &mut datasets_tick, &mut snapshots_tick] {
-        t.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    }
+    let mut beats = Beats::new(
+        [host.pools_every, host.datasets_every, host.snapshots_every].map(every),
+        Instant::now(),
+    );
     if crate::core::fault::once("watcher") {
         panic!(
             "fault injected by {} in the ZFS watcher",
             crate::core::fault::FAULT_PANIC_ENV
         );
     }
-    let local = host.is_local();
+    let kstat = host.kstat();
     let mut reader = ZfsReader::new(Runner::new(host));
-    let mut io = IoReader::new(local);
+    let mut io = IoReader::with_kstat(kstat.clone());
     let mut snap = ZfsSnapshot::default();
     let mut published: Option<ZfsSnapshot> = None;
     let mut etas: HashMap<String, RollingEta> = HashMap::new();
@@ -128,16 +143,22 @@ async fn poll(
         let what = if std::mem::take(&mut first) {
             Read::All
         } else {
+            let (due, at) = beats.next();
+            // What the user asked for first, then the most overdue beat.
             let what = tokio::select! {
-            _ = pools_tick.tick() => Read::Pools,
-            _ = datasets_tick.tick() => Read::Datasets,
-            _ = snapshots_tick.tick() => Read::Snapshots,
-            _ = refresh.notified() => Read::All,
-            _ = snapshots_now.notified() => Read::Snapshots,
+                biased;
+                _ = refresh.notified() => Read::All,
+                _ = snapshots_now.notified() => Read::Snapshots,
+                _ = sleep_until(at) => due,
             };
             if whole_read { what } else { Read::All }
         };
-        let result = read(&mut reader, &mut io, &mut snap, what, local).await;
+        let arc = ArcRead {
+            root: kstat.as_deref(),
+            exact: exact_arc.load(Ordering::Relaxed),
+        };
+        let result = read(&mut reader, &mut io, &mut snap, what, arc).await;
+        beats.done(what, Instant::now());
         match result {
             Err(e) => {
                 attempt += 1;
@@ -168,12 +189,12 @@ async fn poll(
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Read {
-    Pools,
-    Datasets,
-    Snapshots,
-    All,
+/// How to read the ARC: from which kstat directory (none: not this machine), and
+/// exactly (its view is open) or only when it would look different.
+#[derive(Clone, Copy)]
+struct ArcRead<'a> {
+    root: Option<&'a std::path::Path>,
+    exact: bool,
 }
 
 /// Read `what` into `snap`. A pools failure is the source's; a datasets or snapshots
@@ -183,12 +204,17 @@ async fn read(
     io: &mut IoReader,
     snap: &mut ZfsSnapshot,
     what: Read,
-    local: bool,
+    arc: ArcRead<'_>,
 ) -> Result<(), String> {
     if matches!(what, Read::Pools | Read::All) {
         snap.pools = r.pools().await?;
-        if local {
-            snap.arc = kstat::read_arc();
+        if let Some(root) = arc.root {
+            let fresh = kstat::read_arc(root);
+            // Kept as it was while it would look the same: not news.
+            let same = matches!((&fresh, &snap.arc), (Some(f), Some(o)) if kstat::arc_looks_the_same(f, o));
+            if arc.exact || !same {
+                snap.arc = fresh;
+            }
         }
         // I/O rates are a nicety: a host that cannot give them keeps its pools live.
         let names: Vec<&str> = snap.pools.iter().map(|p| p.name.as_str()).collect();

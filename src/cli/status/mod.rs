@@ -45,11 +45,16 @@ pub struct Part {
     pub sources: Vec<SourceReport>,
     pub json: serde_json::Value,
     pub text: String,
+    /// Why it is not healthy, one line each (unreachable sources say theirs).
+    pub reasons: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct StatusReport {
     pub health: Health,
+    /// Why it is not healthy: each device, pool, service and quota, and each source
+    /// that did not answer.
+    pub reasons: Vec<String>,
     pub sources: Vec<SourceReport>,
     #[serde(flatten)]
     pub parts: serde_json::Map<String, serde_json::Value>,
@@ -61,12 +66,19 @@ pub struct StatusReport {
 pub fn combine(parts: Vec<Part>) -> StatusReport {
     let mut r = StatusReport {
         health: Health::Healthy,
+        reasons: Vec::new(),
         sources: Vec::new(),
         parts: serde_json::Map::new(),
         text: String::new(),
     };
     for p in parts {
         r.health = r.health.max(p.health);
+        for s in &p.sources {
+            if let Some(e) = &s.error {
+                r.reasons.push(format!("{}: {e}", s.name));
+            }
+        }
+        r.reasons.extend(p.reasons);
         r.sources.extend(p.sources);
         r.parts.insert(p.key, p.json);
         r.text.push_str(&p.text);
@@ -77,7 +89,14 @@ pub fn combine(parts: Vec<Part>) -> StatusReport {
         Health::Degraded => "DEGRADED",
         Health::Unreachable => "UNREACHABLE",
     };
-    r.text.push_str(&format!("status: {verdict}\n"));
+    // Said with it: why, so a monitoring check's one line names the device, the
+    // service or the quota.
+    if r.health == Health::Healthy || r.reasons.is_empty() {
+        r.text.push_str(&format!("status: {verdict}\n"));
+    } else {
+        r.text
+            .push_str(&format!("status: {verdict}: {}\n", r.reasons.join("; ")));
+    }
     r
 }
 
@@ -124,6 +143,7 @@ mod tests {
             }],
             json: serde_json::json!({"k": key}),
             text: format!("{key}\n"),
+            reasons: Vec::new(),
         }
     }
 
@@ -144,5 +164,22 @@ mod tests {
             part("b", Health::Degraded),
         ]);
         assert_eq!(r.health.exit_code(), 1);
+        let mut down = part("c", Health::Unreachable);
+        down.sources[0].error = Some(SafeText::new("cannot reach engine: refused"));
+        let mut sick = part("d", Health::Degraded);
+        sick.reasons = vec!["zfs nas: pool tank is DEGRADED (sdd OFFLINE)".into()];
+        let why = combine(vec![down, sick]);
+        assert_eq!(
+            why.text,
+            "c\nd\nstatus: UNREACHABLE: c: cannot reach engine: refused; zfs nas: pool tank is DEGRADED (sdd OFFLINE)\n",
+            "the verdict says why"
+        );
+        assert_eq!(
+            serde_json::to_value(&why).unwrap()["reasons"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
     }
 }

@@ -35,8 +35,18 @@ pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'stati
                     crate::core::text::SafeText::new(&e.name)
                 );
             }
+            let mut reasons = report::reasons(&r);
+            if multi {
+                for why in &mut reasons {
+                    *why = format!(
+                        "engine {}: {why}",
+                        crate::core::text::SafeText::new(&e.name)
+                    );
+                }
+            }
             Part {
                 key,
+                reasons,
                 health: r.health,
                 sources: r.sources.clone(),
                 json: serde_json::to_value(&r.swarm).unwrap_or_default(),

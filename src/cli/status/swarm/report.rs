@@ -72,6 +72,42 @@ fn mode_name(m: &ServiceMode) -> &'static str {
     }
 }
 
+/// Why the engine is not healthy, one reason each: what `status: DEGRADED` says.
+pub fn reasons(r: &StatusReport) -> Vec<String> {
+    let Some(sw) = &r.swarm else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for n in sw.nodes.iter().filter(|n| n.down) {
+        out.push(format!(
+            "swarm: node {} is {} ({})",
+            n.hostname, n.state, n.availability
+        ));
+    }
+    for s in sw.stacks.iter().flat_map(|st| &st.services) {
+        if !s.under_replicated {
+            continue;
+        }
+        let why = match s.failing_tasks.as_slice() {
+            [] => String::new(),
+            [t, rest @ ..] => {
+                let slot = t.slot.map(|s| format!(".{s}")).unwrap_or_default();
+                let more = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (and {} more)", rest.len())
+                };
+                format!(": task{slot} on {} {}: {}{more}", t.node, t.state, t.error)
+            }
+        };
+        out.push(format!(
+            "swarm: service {} {}/{}{why}",
+            s.name, s.running, s.desired
+        ));
+    }
+    out
+}
+
 /// Build the report from what the Swarm source gave (or why it gave nothing).
 pub fn build(swarm: Result<&SwarmSnapshot, &str>) -> StatusReport {
     let snap = match swarm {

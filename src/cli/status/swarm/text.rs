@@ -88,6 +88,11 @@ mod tests {
             !t.contains("status: "),
             "the verdict is the combined report's: {t}"
         );
+        let why = crate::cli::status::swarm::report::reasons(&build(Ok(&s)));
+        assert_eq!(
+            why,
+            ["swarm: service media_sonarr 0/1: task.1 on nas failed: task: non-zero exit (1)"],
+        );
     }
 
     #[test]

@@ -48,6 +48,7 @@ pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'stati
                 sources: r.sources.clone(),
                 json: serde_json::to_value(&r.zfs).unwrap_or_default(),
                 text: report::text(&r),
+                reasons: report::reasons(&r),
             })
         });
         futures::future::join_all(reads)

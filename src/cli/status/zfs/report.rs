@@ -33,6 +33,8 @@ pub struct PoolReport {
     pub capacity: Option<u8>,
     /// Devices with read, write or checksum errors.
     pub devices_with_errors: Vec<SafeText>,
+    /// Each device that is not well, and how: `sdd OFFLINE`, `sdc 3 checksum errors`.
+    pub device_problems: Vec<SafeText>,
     pub data_errors: Option<u64>,
     pub scan: Option<ScanReport>,
 }
@@ -65,14 +67,38 @@ fn errors_in(v: &[Vdev], out: &mut Vec<SafeText>) {
     }
 }
 
+/// Leaf devices not ONLINE (spares AVAIL or INUSE are well) or with error counts.
+fn problems_in(v: &[Vdev], out: &mut Vec<SafeText>) {
+    for d in v {
+        if d.children.is_empty() {
+            let mut said = Vec::new();
+            if !matches!(d.state.as_str(), "ONLINE" | "AVAIL" | "INUSE" | "") {
+                said.push(d.state.to_string());
+            }
+            for (n, what) in [(d.read, "read"), (d.write, "write"), (d.cksum, "checksum")] {
+                if n > 0 {
+                    said.push(format!("{n} {what} errors"));
+                }
+            }
+            if !said.is_empty() {
+                out.push(SafeText::new(&format!("{} {}", d.name, said.join(", "))));
+            }
+        }
+        problems_in(&d.children, out);
+    }
+}
+
 fn pool_report(p: &Pool) -> PoolReport {
     let mut devices_with_errors = Vec::new();
     errors_in(&p.vdevs, &mut devices_with_errors);
+    let mut device_problems = Vec::new();
+    problems_in(&p.vdevs, &mut device_problems);
     PoolReport {
         name: p.name.clone(),
         health: p.health.clone(),
         capacity: p.usage.and_then(|u| u.cap),
         devices_with_errors,
+        device_problems,
         data_errors: p.data_errors,
         scan: p.scan.as_ref().map(|s| ScanReport {
             kind: match s.kind {
@@ -154,6 +180,42 @@ pub fn build(
     }
 }
 
+/// Why the host is not healthy, one reason each: what `status: DEGRADED` says.
+pub fn reasons(r: &StatusReport) -> Vec<String> {
+    let Some(z) = &r.zfs else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in &z.pools {
+        let at = format!("zfs {}: pool {}", z.host, p.name);
+        let devices: Vec<&str> = p.device_problems.iter().map(SafeText::as_str).collect();
+        let devices = devices.join(", ");
+        if p.health.as_str() != "ONLINE" {
+            let how = if devices.is_empty() {
+                String::new()
+            } else {
+                format!(" ({devices})")
+            };
+            out.push(format!("{at} is {}{how}", p.health));
+        } else if !devices.is_empty() {
+            out.push(format!("{at}: {devices}"));
+        }
+        if let Some(n) = p.data_errors.filter(|n| *n > 0) {
+            out.push(format!("{at} has {n} data errors"));
+        }
+        if let Some(c) = p.capacity.filter(|c| *c > CAPACITY_LIMIT) {
+            out.push(format!("{at} is {c}% full"));
+        }
+    }
+    for q in &z.over_quota {
+        out.push(format!(
+            "zfs {}: dataset {} at {:.0}% of its quota",
+            z.host, q.dataset, q.percent
+        ));
+    }
+    out
+}
+
 /// `zfs lab: pool labtank ONLINE 25% full, scrub finished` lines.
 pub fn text(r: &StatusReport) -> String {
     let Some(z) = &r.zfs else {
@@ -227,6 +289,27 @@ mod tests {
         assert!(
             t.contains("dataset tank/ix-apps/app_mounts/plex at 95% of its quota"),
             "{t}"
+        );
+        // Each reason named, for the verdict line.
+        let why = reasons(&r);
+        assert!(
+            why.iter()
+                .any(|w| w.starts_with("zfs nas: pool tank is DEGRADED (") && w.contains("sdd")),
+            "{why:?}"
+        );
+        assert!(
+            why.contains(&"zfs nas: pool tank is 82% full".to_string()),
+            "{why:?}"
+        );
+        assert!(
+            why.contains(
+                &"zfs nas: dataset tank/ix-apps/app_mounts/plex at 95% of its quota".to_string()
+            ),
+            "{why:?}"
+        );
+        assert!(
+            !why.iter().any(|w| w.contains("pool ai")),
+            "a healthy pool: {why:?}"
         );
     }
 
