@@ -6,11 +6,10 @@
 mod support;
 
 use std::path::Path;
-use std::time::Duration;
 
 use support::keys::{default_keymap, tmux_key};
 use support::lab::{self, Stack, docker, wait_until};
-use support::labdeck::{LAB, Labdeck, bottom_line, title_line};
+use support::labdeck::{LAB, Labdeck, bottom_line, quiet, run_command, title_line};
 use support::proxy::DockerProxy;
 
 /// Sent after every key: confirm whatever it opened, with a count for a scale input.
@@ -247,33 +246,4 @@ fn goto(app: &Labdeck, stack: &Stack, view: View) {
         }
         _ => {}
     }
-}
-
-/// Types `:command` and runs it once the command line shows exactly that, which also
-/// proves every key sent before was handled. If something swallowed the keys (help,
-/// a dialog, another input), Esc closes it first. Esc is never sent blindly: directly
-/// followed by another key, a terminal delivers both in one read and it becomes
-/// Alt+key, so after Esc the next key waits until the screen shows its effect.
-fn run_command(app: &Labdeck, command: &str) {
-    let typed = format!(":{command}");
-    let short = Duration::from_secs(3);
-    for _ in 0..10 {
-        app.send_keys(&[":"]);
-        app.send_text(command);
-        if app.wait_until(|s| bottom_line(s) == typed, short).is_ok() {
-            app.send_keys(&["Enter"]);
-            return;
-        }
-        eprintln!("retrying :{command} after Esc:\n{}", app.capture());
-        app.send_keys(&["Escape"]);
-        let _ = app.wait_until(quiet, short);
-    }
-    panic!("could not run :{command}:\n{}", app.capture());
-}
-
-/// Nothing open: no help, no dialog, and the status bar shows hints, not an input.
-fn quiet(screen: &str) -> bool {
-    bottom_line(screen).contains("? Help")
-        && !screen.contains("Keys (esc closes")
-        && !screen.contains("n/esc cancel")
 }

@@ -82,7 +82,19 @@ fn a_panic_restores_the_terminal_first_then_reports() {
 fn a_task_that_panics_leaves_the_tui_on_its_screen() {
     let (t, dir) = start("LABDECK_FAULT_PANIC=watcher");
     t.wait_for("Swarm", WAIT).expect("first frame");
-    std::thread::sleep(Duration::from_millis(1500));
+    // The panic has happened once the supervisor has logged it.
+    let log = dir.path().join("labdeck.log");
+    let deadline = std::time::Instant::now() + WAIT;
+    while !std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .contains("fault injected")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the injected panic never reached the log"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let screen = t.capture();
     assert_eq!(alternate_on(&t), "1", "the TUI lost its screen:\n{screen}");
     assert!(

@@ -386,7 +386,7 @@ async fn an_idle_pool_polled_every_second_publishes_nothing_new() {
     };
     let mut last = alloc();
     let mut still = 0;
-    for _ in 0..30 {
+    for _ in 0..=30 {
         if still >= 3 {
             break;
         }
@@ -395,6 +395,11 @@ async fn an_idle_pool_polled_every_second_publishes_nothing_new() {
         still = if now == last { still + 1 } else { 0 };
         last = now;
     }
+    assert!(
+        still >= 3,
+        "the pool never held still: {}",
+        String::from_utf8_lossy(&last)
+    );
     // Real OpenZFS's ARC counters move on every read, busy or idle (zfs-fuse has none):
     // a kstat directory whose arcstats a thread keeps changing stands in for the kernel.
     let dir = tempfile::tempdir().unwrap();

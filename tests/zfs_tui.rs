@@ -7,7 +7,7 @@ mod support;
 use std::process::Command;
 
 use support::keys::{default_keymap, tmux_key};
-use support::labdeck::{Labdeck, first_line, title_line};
+use support::labdeck::{Labdeck, first_line, quiet, run_command, title_line};
 
 const POOL: &str = "labtank";
 const DISK: &str = "/var/tmp/labdeck-lab/zfs/d2";
@@ -22,7 +22,8 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
 }
 
 /// Waits (up to 30 s) until the pool's allocation holds still for 3 s: ZFS frees
-/// space in the background after a destroy, which is a real change on screen.
+/// space in the background after a destroy, which is a real change on screen. Fails
+/// the test if it never does.
 fn wait_until_quiet() {
     let read = || {
         Command::new("zpool")
@@ -34,7 +35,12 @@ fn wait_until_quiet() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let mut last = read();
     let mut still = 0;
-    while still < 3 && std::time::Instant::now() < deadline {
+    while still < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the pool never held still: {}",
+            String::from_utf8_lossy(&last)
+        );
         std::thread::sleep(std::time::Duration::from_secs(1));
         let now = read();
         still = if now == last { still + 1 } else { 0 };
@@ -165,7 +171,18 @@ fn a_snapshot_is_destroyed_only_by_its_typed_name_and_a_scrub_starts() {
             .to_string()
     };
     let before = scrub_line();
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    // The finishing time has one-second resolution: start once the clock has moved on
+    // from the second the last scrub could have ended in.
+    let second = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    let read_at = second();
+    while second() <= read_at {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     app.send_keys(&[":"]);
     app.send_text("pools");
     app.press("Enter", "the pools", |s| {
@@ -230,11 +247,16 @@ fn read_only_runs_only_reads_whatever_is_pressed() {
     let dir = tempfile::tempdir().unwrap();
     let record = dir.path().join("zfs.jsonl");
     let rec = record.to_str().unwrap();
+    // Snapshots are read only when their list opens: the recording then shows the keys
+    // were handled, which the watcher's own polls cannot fake. 160 columns: the status
+    // bar always has room for its `? Help`, which says nothing is open.
+    let config =
+        "[[zfs]]\nname = \"lab\"\npools_every = 1\ndatasets_every = 1\nsnapshots_every = 600\n";
     let app = Labdeck::start_with_config(
-        CONFIG,
+        config,
         &["--read-only"],
         &[("LABDECK_ZFS_RECORD", rec)],
-        120,
+        160,
         32,
     );
     open_zfs(&app);
@@ -252,13 +274,19 @@ fn read_only_runs_only_reads_whatever_is_pressed() {
         "exec",
     ];
     // Each key starts from its view, entered afresh (what an earlier key opened or left
-    // is behind it): `:view`, or for the tree, `:pools` and Enter on the pool.
+    // is behind it): `:view`, or for the tree, `:pools` and Enter on the pool. The
+    // command line shows what was typed before it runs: every key before was handled.
     let enter = |view: &str| {
-        app.send_keys(&[":"]);
-        app.send_text(if view == "vdevs" { "pools" } else { view });
-        app.send_keys(&["Enter"]);
+        let (command, crumb) = match view {
+            "vdevs" => ("pools", "ZFS › pools".to_string()),
+            v => (v, format!("ZFS › {v}")),
+        };
+        run_command(&app, command);
+        app.expect_that(view, |s| title_line(s).contains(&crumb) && quiet(s));
         if view == "vdevs" {
-            app.send_keys(&["Enter"]);
+            app.press("Enter", "the raidz tree", |s| {
+                s.contains("raidz1-0") && quiet(s)
+            });
         }
     };
     let keymap = default_keymap();
@@ -269,30 +297,52 @@ fn read_only_runs_only_reads_whatever_is_pressed() {
         .filter(|b| skip.contains(&b.run.as_str()))
         .map(|b| b.key.as_str())
         .collect();
-    for view in ["pools", "vdevs", "datasets", "snapshots", "arc"] {
-        enter(view);
-        app.expect_that(view, |s| match view {
-            "vdevs" => s.contains("raidz1-0"),
-            _ => title_line(s).contains(&format!("ZFS › {view}")),
-        });
+    let views = ["pools", "vdevs", "datasets", "snapshots", "arc"];
+    let mut refused = Vec::new();
+    for view in views {
         for b in &keymap {
             if skip.contains(&b.run.as_str()) || skipped_keys.contains(&b.key.as_str()) {
                 continue;
             }
             enter(view);
-            app.send_keys(&[&tmux_key(&b.key)]);
-            // Whatever opened (a prompt, a dialog) is answered yes, then left.
-            app.send_keys(&["Enter", "y", "Escape", "Escape"]);
+            let writes = b.section == "zfs"
+                && labdeck::core::action::Action::from_name(&b.run)
+                    .is_some_and(labdeck::core::action::Action::writes);
+            if writes {
+                // Each write key, in each view, is refused on screen, by name.
+                let said = format!("{} is unavailable: read-only mode", b.run);
+                app.press(&tmux_key(&b.key), &said, |s| s.contains(&said));
+                refused.push(format!("{view}:{}", b.run));
+            } else {
+                app.send_keys(&[&tmux_key(&b.key)]);
+                // Whatever opened (a prompt, a dialog) is answered yes; the next
+                // `enter` closes what is left.
+                app.send_keys(&["Enter", "y"]);
+            }
         }
-        app.send_keys(&["3"]);
     }
-    app.expect_that("still on the ZFS pane", |s| title_line(s).contains("ZFS ›"));
+    assert_eq!(
+        refused.len(),
+        views.len() * 5,
+        "snapshot, scrub, pause, stop and destroy refused in every view: {refused:?}"
+    );
+    run_command(&app, "pools");
+    app.expect_that("still on the ZFS pane", |s| {
+        title_line(s).contains("ZFS › pools") && quiet(s)
+    });
     let text = std::fs::read_to_string(&record).unwrap_or_default();
     let runs: Vec<Vec<String>> = text
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
         .collect();
-    assert!(runs.len() > 5, "few commands recorded: {text}");
+    let snapshot_reads = runs
+        .iter()
+        .filter(|a| a.windows(2).any(|w| w == ["-t", "snapshot"]))
+        .count();
+    assert!(
+        snapshot_reads >= 2,
+        "opening the snapshots list read them: the keys were handled ({snapshot_reads}): {text}"
+    );
     for argv in &runs {
         let sub = argv.get(1).map(String::as_str).unwrap_or("");
         assert!(
@@ -341,16 +391,49 @@ fn an_idle_healthy_pool_writes_nothing_to_the_terminal() {
     wait_until_quiet();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("terminal.bytes");
-    let app = Labdeck::start_recording_with_config(CONFIG, &["--read-only"], 120, 32, &out);
+    let record = dir.path().join("zfs.jsonl");
+    let app = Labdeck::start_recording_with_config(
+        CONFIG,
+        &["--read-only"],
+        &[("LABDECK_ZFS_RECORD", record.to_str().unwrap())],
+        120,
+        32,
+        &out,
+    );
     open_zfs(&app);
     // The pool's vdev tree: no age on it (a scrub that just ended would tick its
     // "scrubbed 14s" label every second, by design), so only news would draw.
     app.press("Enter", "the raidz tree", |s| s.contains("raidz1-0"));
-    // Let the first reads settle (datasets, snapshots, the I/O history).
-    std::thread::sleep(std::time::Duration::from_secs(6));
-    let before = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    let runs = || {
+        std::fs::read_to_string(&record)
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    let written = || std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    // The first reads settle (datasets, snapshots, the I/O history): a few polls in, and
+    // the terminal has held still for two seconds.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut still_since = (written(), std::time::Instant::now());
+    while runs() < 8 || still_since.1.elapsed() < std::time::Duration::from_secs(2) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the screen never settled"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if written() != still_since.0 {
+            still_since = (written(), std::time::Instant::now());
+        }
+    }
+    let (before, polls_before) = (written(), runs());
+    // The idle window itself: time is what is observed here.
     std::thread::sleep(std::time::Duration::from_secs(8));
-    let after = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    let after = written();
+    assert!(
+        runs() >= polls_before + 6,
+        "the window had its polls: {}",
+        runs() - polls_before
+    );
     let bytes = std::fs::read(&out).unwrap_or_default();
     let idle = String::from_utf8_lossy(&bytes[before as usize..after as usize]).into_owned();
     assert_eq!(

@@ -359,17 +359,39 @@ mod tests {
     async fn a_flood_faster_than_the_screen_sheds_lines_and_counts_them() {
         use crate::app::msg::Msg;
         const TOTAL: usize = 20_000;
+        use futures::StreamExt;
+        use std::sync::atomic::{AtomicUsize, Ordering};
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(4);
-        let flood = futures::stream::iter((0..TOTAL).map(|i| Ok(vec![line(&format!("l{i}"))])));
+        let pulled = std::sync::Arc::new(AtomicUsize::new(0));
+        let counted = pulled.clone();
+        let flood = futures::stream::iter((0..TOTAL).map(|i| Ok(vec![line(&format!("l{i}"))])))
+            .inspect(move |_| {
+                counted.fetch_add(1, Ordering::SeqCst);
+            });
         let fwd = tokio::spawn(forward_lines(
             flood,
             Outbox::new("t", tx),
             CancellationToken::new(),
             |f| f,
         ));
-        // Nobody reads while the flood runs: at most the channel's 4 batches wait.
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        assert!(rx.len() <= 4, "bounded: {} batches queued", rx.len());
+        // Nobody reads, yet the whole flood is read from the engine: a forwarder that
+        // waited for the screen would stall after a few batches and hold the stream.
+        tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            while pulled.load(Ordering::SeqCst) < TOTAL {
+                tokio::task::yield_now().await;
+            }
+        })
+        .await
+        .expect("the flood is read while nobody receives");
+        assert_eq!(
+            rx.len(),
+            rx.max_capacity(),
+            "the channel filled, and no more"
+        );
+        assert!(
+            !fwd.is_finished(),
+            "its last word waits for room, not dropped"
+        );
         let mut v = view(0);
         while let Some(Msg::Pane { msg, .. }) = rx.recv().await {
             v.feed(msg.take::<LogFeed>().unwrap());

@@ -131,13 +131,18 @@ fn a_healthy_pool_is_quiet_and_many_datasets_scroll() {
 }
 
 /// The colour of the first cell on the row holding `row` whose text starts `cell`.
+/// Text that is not on screen fails the test: a missing cell has no colour to compare.
 fn fg_at(b: &ratatui::buffer::Buffer, row: &str, cell: &str) -> Option<ratatui::style::Color> {
     let t = text(b);
-    let y = t.lines().position(|l| l.contains(row))?;
-    let line = t.lines().nth(y)?;
-    let at = line.find(row)? + line[line.find(row)?..].find(cell)?;
+    let y = super::tests::row_of(b, row);
+    let line = t.lines().nth(usize::from(y)).unwrap_or_default();
+    let start = line.find(row).unwrap_or_default();
+    let at = start
+        + line[start..]
+            .find(cell)
+            .unwrap_or_else(|| panic!("{cell:?} is not after {row:?}:\n{t}"));
     let x = line[..at].chars().count() as u16;
-    b[(x, y as u16)].style().fg
+    b[(x, y)].style().fg
 }
 
 #[test]

@@ -58,11 +58,12 @@ impl Labdeck {
     pub fn start_recording_with_config(
         config_toml: &str,
         args: &[&str],
+        env: &[(&str, &str)],
         width: u16,
         height: u16,
         output: &Path,
     ) -> Labdeck {
-        Self::launch(args, &[], width, height, Some(output), Some(config_toml))
+        Self::launch(args, env, width, height, Some(output), Some(config_toml))
     }
 
     fn launch(
@@ -172,6 +173,35 @@ pub fn bottom_line(screen: &str) -> &str {
         .rev()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
+}
+
+/// Types `:command` and runs it once the command line shows exactly that, which also
+/// proves every key sent before was handled. If something swallowed the keys (help,
+/// a dialog, another input), Esc closes it first. Esc is never sent blindly: directly
+/// followed by another key, a terminal delivers both in one read and it becomes
+/// Alt+key, so after Esc the next key waits until the screen shows its effect.
+pub fn run_command(app: &Labdeck, command: &str) {
+    let typed = format!(":{command}");
+    let short = Duration::from_secs(3);
+    for _ in 0..10 {
+        app.send_keys(&[":"]);
+        app.send_text(command);
+        if app.wait_until(|s| bottom_line(s) == typed, short).is_ok() {
+            app.send_keys(&["Enter"]);
+            return;
+        }
+        eprintln!("retrying :{command} after Esc:\n{}", app.capture());
+        app.send_keys(&["Escape"]);
+        let _ = app.wait_until(quiet, short);
+    }
+    panic!("could not run :{command}:\n{}", app.capture());
+}
+
+/// Nothing open: no help, no dialog, and the status bar shows hints, not an input.
+pub fn quiet(screen: &str) -> bool {
+    bottom_line(screen).contains("? Help")
+        && !screen.contains("Keys (esc closes")
+        && !screen.contains("n/esc cancel")
 }
 
 fn path_str(p: &Path) -> &str {

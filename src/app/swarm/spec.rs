@@ -323,16 +323,26 @@ mod tests {
 
     #[test]
     fn odd_json_gives_fewer_rows_never_a_panic() {
-        for raw in [
-            json!(null),
-            json!([]),
-            json!({"Spec": 3}),
-            json!({"Spec": {"TaskTemplate": {"ContainerSpec": {"Env": [1, null]}}}}),
-        ] {
-            for kind in [Described::Service, Described::Task, Described::Node] {
-                let _ = rows(kind, &raw, &lab());
+        // Nothing readable: no rows, whatever the shape.
+        for raw in [json!(null), json!([]), json!({"Spec": 3})] {
+            for kind in [Described::Service, Described::Task] {
+                let r = rows(kind, &raw, &lab());
+                assert!(r.is_empty(), "{kind:?} of {raw}: {:?}", field(&r, "env"));
             }
         }
+        // What is odd is left out; what is good beside it stays.
+        let raw = json!({"Spec": {"TaskTemplate": {"ContainerSpec": {
+            "Command": ["/init"], "Env": ["TZ=UTC", 1, null]
+        }}}});
+        let r = rows(Described::Service, &raw, &lab());
+        assert_eq!(field(&r, "env"), ["TZ=UTC"]);
+        assert_eq!(field(&r, "command"), ["/init"]);
+        let r = rows(
+            Described::Service,
+            &json!({"Spec": {"TaskTemplate": {"ContainerSpec": {"Env": [1, null]}}}}),
+            &lab(),
+        );
+        assert!(field(&r, "env").is_empty());
     }
 
     #[test]
