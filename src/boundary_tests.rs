@@ -188,3 +188,26 @@ fn bollard_writes_only_where_a_writer_is_held() {
     }
     assert!(seen >= 4, "the writer's own calls are found ({seen})");
 }
+
+/// The layers' arrows run one way: `labdeck status` (cli) and the TUI runtime (app)
+/// sit side by side over the backends; the renderer (ui) reads the app's state; the
+/// terminal (term) knows neither. Nothing reads back up.
+#[test]
+fn layers_point_one_way() {
+    const MAY_NOT: &[(&str, &[&str])] = &[
+        ("cli/", &["crate::app", "crate::ui", "ratatui", "crossterm"]),
+        ("app/", &["crate::ui", "crate::cli"]),
+        ("ui/", &["crate::backend", "crate::cli"]),
+        ("term/", &["crate::app", "crate::ui", "crate::cli"]),
+    ];
+    let files = src();
+    for (dir, banned) in MAY_NOT {
+        let mine: Vec<&File> = files.iter().filter(|f| f.path.starts_with(dir)).collect();
+        assert!(!mine.is_empty(), "{dir} has files");
+        for f in mine {
+            for b in *banned {
+                assert!(!f.code.contains(b), "{} uses {b}", f.path);
+            }
+        }
+    }
+}

@@ -98,6 +98,7 @@ fn main() -> color_eyre::Result<()> {
             let rt = Runtime {
                 writer: access::decide(mode),
                 theme: Theme::resolve(&spec, depth),
+                draw: labdeck::ui::draw,
             };
             let mut state = State::new(mode, keys, warnings, panes, registry::FIRST);
             if let Some(why) = ro_reason {

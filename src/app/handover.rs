@@ -11,7 +11,6 @@ use super::state::State;
 use crate::core::access::{READ_ONLY_REASON, Writer};
 use crate::core::text::SafeText;
 use crate::term::TermGuard;
-use crate::ui::theme::Theme;
 use futures::future::BoxFuture;
 use std::fmt;
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -92,12 +91,12 @@ pub(super) async fn open(
     guard: &mut TermGuard,
     state: &mut State,
     writer: Option<&Writer>,
-    theme: &Theme,
+    rt: &super::run::Runtime,
 ) -> std::io::Result<Result<Opened, Msg>> {
     let pane = h.pane;
     let label = SafeText::new(&h.label);
     state.shell.progress = Some(SafeText::trusted(format!("{label}: connecting")));
-    guard.term.draw(|f| crate::ui::draw(f, state, theme))?;
+    guard.term.draw(|f| (rt.draw)(f, state, &rt.theme))?;
     let size = crossterm::terminal::size()?;
     let opened = h.open(writer, size).await;
     state.shell.progress = None;

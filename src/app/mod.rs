@@ -5,6 +5,7 @@ pub mod describe;
 pub mod effect;
 pub mod feed;
 pub mod handover;
+pub mod help;
 pub mod input;
 pub mod keys;
 pub mod levels;

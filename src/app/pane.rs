@@ -8,7 +8,7 @@ use crate::config::keymap::Section;
 use crate::core::action::Action;
 use crate::core::status::SourceStatus;
 use crate::core::time::Timestamp;
-use crate::ui::theme::Theme;
+use crate::term::theme::Theme;
 use futures::stream::BoxStream;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -68,7 +68,13 @@ pub struct Identity {
     pub id: String,
 }
 
-pub trait Pane: Any + Send {
+/// How a pane draws itself. Each pane's renderer implements it beside its drawing code
+/// in `ui/panes/`: the runtime holds and drives panes without knowing how they look.
+pub trait Render {
+    fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme);
+}
+
+pub trait Pane: Any + Send + Render {
     fn id(&self) -> PaneId;
     fn title(&self) -> &'static str;
     /// The global action that shows this pane (its number key).
@@ -108,7 +114,6 @@ pub trait Pane: Any + Send {
     }
     /// Actions worth a hint here, most useful first (help, `:` and quit are added).
     fn hints(&self) -> Vec<Action>;
-    fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme);
     /// Its sources' state for the tab bar; `None` for a pane without sources.
     fn summary(&self, now: Timestamp) -> Option<Summary>;
     /// Does `action` do something in the view on screen? Help marks the pane's keys

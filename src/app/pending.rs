@@ -7,9 +7,6 @@ use super::shell::Shell;
 use crate::config::keymap::Section;
 use crate::core::action::Action;
 use crate::core::time::Timestamp;
-use crate::ui::theme::Theme;
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use std::any::Any;
 
 pub struct PendingPane {
@@ -42,9 +39,6 @@ impl Pane for PendingPane {
     fn hints(&self) -> Vec<Action> {
         vec![Action::NextTab]
     }
-    fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme) {
-        crate::ui::panes::pending::render(f, area, shell, self.title, self.source, theme);
-    }
     fn summary(&self, _now: Timestamp) -> Option<Summary> {
         None
     }
@@ -56,10 +50,7 @@ impl Pane for PendingPane {
     }
 }
 
-pub const NODES: super::registry::Entry = super::registry::Entry {
-    make: nodes,
-    status: None,
-};
+pub const NODES: super::registry::Entry = super::registry::Entry { make: nodes };
 
 fn nodes(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     Box::new(PendingPane {
@@ -70,10 +61,7 @@ fn nodes(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     })
 }
 
-pub const VLANS: super::registry::Entry = super::registry::Entry {
-    make: vlans,
-    status: None,
-};
+pub const VLANS: super::registry::Entry = super::registry::Entry { make: vlans };
 
 fn vlans(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     Box::new(PendingPane {
@@ -84,10 +72,7 @@ fn vlans(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     })
 }
 
-pub const KUBE: super::registry::Entry = super::registry::Entry {
-    make: kube,
-    status: None,
-};
+pub const KUBE: super::registry::Entry = super::registry::Entry { make: kube };
 
 fn kube(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     Box::new(PendingPane {

@@ -3,17 +3,12 @@
 
 use super::pane::Pane;
 use super::{pending, swarm, zfs};
-use crate::cli::status::Part;
 use crate::config::settings::Settings;
-use futures::future::BoxFuture;
 
-/// Reads a pane's sources once for `labdeck status`: one part per source.
-pub type Status = fn(&Settings) -> BoxFuture<'static, Vec<Part>>;
-
-/// A pane's entry: how to make it, and its part of `labdeck status` (if it has sources).
+/// A pane's entry: how to make it. (Its part of `labdeck status` is the CLI's own list,
+/// `cli::status::PARTS`: the headless command knows nothing of the TUI.)
 pub struct Entry {
     pub make: fn(&Settings) -> Box<dyn Pane>,
-    pub status: Option<Status>,
 }
 
 pub const PANES: &[Entry] = &[
@@ -38,4 +33,30 @@ pub fn sections(panes: &[Box<dyn Pane>]) -> Vec<&'static str> {
         .flat_map(|p| p.own_sections())
         .copied()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every pane with sources of its own has its part in `labdeck status`, and only
+    /// those: the two lists cannot drift apart.
+    #[test]
+    fn the_status_parts_are_the_panes_with_sources() {
+        let now = crate::core::time::Timestamp(0);
+        let with_sources: Vec<&str> = panes(&Settings::default())
+            .iter()
+            .filter(|p| p.summary(now).is_some())
+            .map(|p| p.id())
+            .collect();
+        let mut parts: Vec<&str> = crate::cli::status::PARTS
+            .iter()
+            .map(|(id, _)| *id)
+            .collect();
+        let mut panes = with_sources.clone();
+        parts.sort();
+        panes.sort();
+        assert_eq!(parts, panes);
+        assert!(panes.contains(&"swarm") && panes.contains(&"zfs"));
+    }
 }

@@ -10,7 +10,7 @@ use super::update::update;
 use crate::core::access::Writer;
 use crate::ops::plan::{Plan, Progress, StepError};
 use crate::term::TermGuard;
-use crate::ui::theme::Theme;
+use crate::term::theme::Theme;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use futures::stream::{BoxStream, SelectAll};
@@ -31,7 +31,13 @@ pub struct Runtime {
     /// whatever the UI showed.
     pub writer: Option<Writer>,
     pub theme: Theme,
+    /// Draws the state: the renderer, handed in (`ui::draw`) so the runtime needs no
+    /// knowledge of how anything looks.
+    pub draw: Draw,
 }
+
+/// A whole frame from the state.
+pub type Draw = fn(&mut ratatui::Frame, &State, &Theme);
 
 /// Running tasks by key; starting a key that runs cancels the old one.
 struct Tasks {
@@ -87,7 +93,7 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
     let mut wake: Option<tokio::time::Instant> = None;
     loop {
         if state.shell.dirty {
-            guard.term.draw(|f| crate::ui::draw(f, &state, &rt.theme))?;
+            guard.term.draw(|f| (rt.draw)(f, &state, &rt.theme))?;
             state.shell.dirty = false;
             if fault_panic {
                 panic!("fault injected by {FAULT_PANIC_ENV}");
@@ -150,7 +156,7 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                     Effect::Handover(h) => {
                         let w = rt.writer.as_ref();
                         let opened =
-                            super::handover::open(h, &mut guard, &mut state, w, &rt.theme).await?;
+                            super::handover::open(h, &mut guard, &mut state, w, &rt).await?;
                         let back = match opened {
                             Err(refused) => refused,
                             Ok(o) => {

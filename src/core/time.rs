@@ -48,6 +48,17 @@ pub fn age(then: Option<Timestamp>, now: Timestamp) -> String {
     }
 }
 
+/// A duration in seconds, to the minute past an hour: `45s`, `19m`, `2h05m`, `3d04h`
+/// (an ETA, where `age`'s one unit would be too coarse).
+pub fn dur(s: u64) -> String {
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h{:02}m", s / 3600, s / 60 % 60),
+        _ => format!("{}d{:02}h", s / 86_400, s / 3600 % 24),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,8 @@ pub mod clipboard;
 mod moves;
 pub mod session;
 mod sgr16;
+/// Styles resolved for this terminal's colours: what the panes draw with.
+pub mod theme;
 
 use crossterm::{cursor, execute, terminal};
 use moves::ShortMoves;

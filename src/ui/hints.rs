@@ -2,7 +2,6 @@
 
 use crate::app::keys;
 use crate::app::state::State;
-use crate::config::keymap::{KeyName, KeySpec};
 use crate::core::action::Action;
 
 pub struct Hint {
@@ -21,34 +20,6 @@ fn relevant(state: &State) -> Vec<Action> {
     v
 }
 
-/// Short key label: `ctrl-d` -> `^d`.
-pub fn key_label(k: &KeySpec) -> String {
-    let base = match k.code {
-        KeyName::Char(' ') => "space".to_string(),
-        KeyName::Char(c) => c.to_string(),
-        KeyName::Enter => "enter".into(),
-        KeyName::Esc => "esc".into(),
-        KeyName::Tab => "tab".into(),
-        KeyName::BackTab => "S-tab".into(),
-        KeyName::Up => "↑".into(),
-        KeyName::Down => "↓".into(),
-        KeyName::Left => "←".into(),
-        KeyName::Right => "→".into(),
-        KeyName::PageUp => "pgup".into(),
-        KeyName::PageDown => "pgdn".into(),
-        KeyName::Home => "home".into(),
-        KeyName::End => "end".into(),
-        KeyName::Backspace => "bksp".into(),
-        KeyName::Delete => "del".into(),
-        KeyName::F(n) => format!("F{n}"),
-    };
-    match (k.ctrl, k.alt) {
-        (true, _) => format!("^{base}"),
-        (false, true) => format!("M-{base}"),
-        _ => base,
-    }
-}
-
 pub fn hints(state: &State) -> Vec<Hint> {
     let sections = keys::sections(state);
     relevant(state)
@@ -64,7 +35,7 @@ pub fn hints(state: &State) -> Vec<Hint> {
                 })
             })?;
             Some(Hint {
-                key: key_label(&key),
+                key: key.label(),
                 desc: binding.desc.to_string(),
                 unavailable: a.writes() && state.shell.access.is_read_only(),
             })

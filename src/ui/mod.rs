@@ -4,7 +4,8 @@ pub mod overlay;
 pub mod panes;
 pub mod statusbar;
 pub mod tabs;
-pub mod theme;
+/// The theme lives with the terminal it is resolved for; drawn with here.
+pub use crate::term::theme;
 pub mod widgets;
 
 use crate::app::state::State;

@@ -23,10 +23,7 @@ use super::registry::Entry;
 use crate::config::settings::Settings;
 
 /// Its registry entry.
-pub const ENTRY: Entry = Entry {
-    make,
-    status: Some(crate::cli::status::swarm::collect),
-};
+pub const ENTRY: Entry = Entry { make };
 
 /// One engine per `[[docker]]` entry, else the environment's (see `engines`).
 fn make(settings: &Settings) -> Box<dyn Pane> {

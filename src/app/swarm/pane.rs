@@ -18,10 +18,7 @@ use crate::core::action::Action;
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
-use crate::ui::theme::Theme;
 use futures::StreamExt;
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use std::any::Any;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
@@ -99,6 +96,13 @@ pub struct StatsView {
     /// The last samples, oldest first, for the charts (bounded: `STATS_KEPT`).
     pub history: std::collections::VecDeque<ContainerStats>,
     pub error: Option<String>,
+}
+
+impl StatsView {
+    /// The task's short ID, as the tables show it.
+    pub fn short_task(&self) -> &str {
+        crate::backend::swarm::query::short_id(&self.task_id)
+    }
 }
 
 /// Samples kept for the stats charts: two minutes at the engine's one a second.
@@ -538,13 +542,6 @@ impl Pane for SwarmPane {
             SwarmView::Describe { .. } => vec![Back, Filter],
             SwarmView::Projects => vec![Open, Filter, ViewNext],
             _ => vec![Filter, SortNext, ViewNext, Back],
-        }
-    }
-
-    fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme) {
-        match &self.logs {
-            Some(logs) => crate::ui::panes::logs::render(f, area, shell, logs, theme),
-            None => crate::ui::panes::swarm::render(f, area, self, shell, theme),
         }
     }
 

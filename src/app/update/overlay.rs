@@ -12,7 +12,7 @@ pub fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
     match overlay {
         Overlay::None => vec![],
         Overlay::Help { scroll } => {
-            let max = crate::ui::overlay::help::max_scroll(state);
+            let max = crate::app::help::max_scroll(state);
             let shell = &mut state.shell;
             let scroll = scroll.min(max);
             shell.overlay = match k.code {

@@ -665,7 +665,7 @@ fn help_jumps_to_its_end_and_back() {
     let Overlay::Help { scroll } = s.shell.overlay else {
         panic!()
     };
-    assert!(scroll > 0 && scroll == crate::ui::overlay::help::max_scroll(&s));
+    assert!(scroll > 0 && scroll == crate::app::help::max_scroll(&s));
     press(&mut s, "j");
     assert!(
         matches!(s.shell.overlay, Overlay::Help { scroll: x } if x == scroll),

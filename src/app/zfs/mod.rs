@@ -16,10 +16,7 @@ use super::registry::Entry;
 use crate::config::settings::Settings;
 
 /// Its registry entry.
-pub const ENTRY: Entry = Entry {
-    make,
-    status: Some(crate::cli::status::zfs::collect),
-};
+pub const ENTRY: Entry = Entry { make };
 
 /// One source per `[[zfs]]` host, else this machine.
 fn make(settings: &Settings) -> Box<dyn Pane> {

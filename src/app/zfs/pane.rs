@@ -15,10 +15,7 @@ use crate::core::action::Action;
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
-use crate::ui::theme::Theme;
 use futures::StreamExt;
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use std::any::Any;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
@@ -325,10 +322,6 @@ impl Pane for ZfsPane {
     /// Write keys work where the view's hints offer them.
     fn works(&self, action: Action) -> bool {
         !action.writes() || self.hints().contains(&action)
-    }
-
-    fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme) {
-        crate::ui::panes::zfs::render(f, area, self, shell, theme);
     }
 
     fn summary(&self, _now: Timestamp) -> Option<Summary> {

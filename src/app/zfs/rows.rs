@@ -6,7 +6,7 @@ use crate::backend::zfs::model::*;
 use crate::backend::zfs::watch::ZfsSnapshot;
 use crate::core::stats::bytes;
 use crate::core::text::SafeText;
-use crate::core::time::Timestamp;
+use crate::core::time::{Timestamp, dur};
 
 /// What the rows need besides the snapshot.
 #[derive(Debug, Clone, Copy)]
@@ -134,16 +134,6 @@ pub fn scan_text(s: Option<&Scan>, rolling_eta: Option<u64>) -> (String, Tone) {
 /// Estimates a quarter apart (and a minute) are worth showing side by side.
 fn differ(a: u64, b: u64) -> bool {
     a.abs_diff(b) > 60 && a.abs_diff(b) * 4 > a.max(b)
-}
-
-/// `45s`, `19m`, `2h05m`, `3d04h`.
-pub fn dur(s: u64) -> String {
-    match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m", s / 60),
-        3600..86_400 => format!("{}h{:02}m", s / 3600, s / 60 % 60),
-        _ => format!("{}d{:02}h", s / 86_400, s / 3600 % 24),
-    }
 }
 
 /// When the last scrub finished, warned about past `warn_days` or when never.

@@ -100,12 +100,16 @@ pub fn combine(parts: Vec<Part>) -> StatusReport {
     r
 }
 
+/// Reads one pane's sources once: one part per source.
+pub type Collect =
+    fn(&crate::config::settings::Settings) -> futures::future::BoxFuture<'static, Vec<Part>>;
+
+/// Every part of the report, by pane, in report order (the panes' tab order).
+pub const PARTS: &[(&str, Collect)] = &[("zfs", zfs::collect), ("swarm", swarm::collect)];
+
 /// Read every pane's sources once (all at the same time) and build the report.
 pub async fn collect(settings: &crate::config::settings::Settings) -> StatusReport {
-    let parts = crate::app::registry::PANES
-        .iter()
-        .filter_map(|e| e.status)
-        .map(|collect| collect(settings));
+    let parts = PARTS.iter().map(|(_, collect)| collect(settings));
     combine(
         futures::future::join_all(parts)
             .await

@@ -55,6 +55,37 @@ pub struct KeySpec {
 }
 
 impl KeySpec {
+    /// Short key label: `ctrl-d` -> `^d`.
+    pub fn label(&self) -> String {
+        let k = self;
+        let base = match k.code {
+            KeyName::Char(' ') => "space".to_string(),
+            KeyName::Char(c) => c.to_string(),
+            KeyName::Enter => "enter".into(),
+            KeyName::Esc => "esc".into(),
+            KeyName::Tab => "tab".into(),
+            KeyName::BackTab => "S-tab".into(),
+            KeyName::Up => "↑".into(),
+            KeyName::Down => "↓".into(),
+            KeyName::Left => "←".into(),
+            KeyName::Right => "→".into(),
+            KeyName::PageUp => "pgup".into(),
+            KeyName::PageDown => "pgdn".into(),
+            KeyName::Home => "home".into(),
+            KeyName::End => "end".into(),
+            KeyName::Backspace => "bksp".into(),
+            KeyName::Delete => "del".into(),
+            KeyName::F(n) => format!("F{n}"),
+        };
+        match (k.ctrl, k.alt) {
+            (true, _) => format!("^{base}"),
+            (false, true) => format!("M-{base}"),
+            _ => base,
+        }
+    }
+}
+
+impl KeySpec {
     pub fn plain(code: KeyName) -> KeySpec {
         KeySpec {
             code,

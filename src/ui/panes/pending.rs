@@ -8,6 +8,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+impl crate::app::pane::Render for crate::app::pending::PendingPane {
+    fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme) {
+        render(f, area, shell, self.title, self.source, theme);
+    }
+}
+
 pub fn render(f: &mut Frame, area: Rect, shell: &Shell, title: &str, source: &str, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
@@ -20,7 +26,7 @@ pub fn render(f: &mut Frame, area: Rect, shell: &Shell, title: &str, source: &st
             crate::core::action::Action::NextTab,
         )
         .first()
-        .map(crate::ui::hints::key_label)
+        .map(|k| k.label())
         .unwrap_or_else(|| "tab".into());
     let text = vec![
         Line::from(Span::styled(

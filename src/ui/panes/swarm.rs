@@ -16,6 +16,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
+impl crate::app::pane::Render for SwarmPane {
+    fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme) {
+        match &self.logs {
+            Some(logs) => super::logs::render(f, area, shell, logs, theme),
+            None => render(f, area, self, shell, theme),
+        }
+    }
+}
+
 pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme: &Theme) {
     let level = pane.level();
     let crumbs: Vec<String> = pane
@@ -131,7 +140,7 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
             ..inner
         };
         inner.height -= HEIGHT;
-        let task = SafeText::new(crate::backend::swarm::query::short_id(&st.task_id));
+        let task = SafeText::new(st.short_task());
         render(f, at, task.as_str(), &st.history, theme);
     }
     let empty = empty_text(pane, &relevant);
@@ -184,10 +193,9 @@ fn empty_text(pane: &SwarmPane, relevant: &[&Engine]) -> String {
 
 /// `stats <task>: cpu 0.4% · mem 1.2 MiB / 7.8 GiB · pids 1 · net ↓1.0 KiB ↑200 B`.
 fn stats_line<'a>(pane: &SwarmPane, theme: &Theme) -> Option<Line<'a>> {
-    use crate::backend::swarm::stats::bytes;
+    use crate::core::stats::bytes;
     let st = pane.stats.as_ref()?;
-    let task =
-        crate::core::text::SafeText::new(crate::backend::swarm::query::short_id(&st.task_id));
+    let task = crate::core::text::SafeText::new(st.short_task());
     let (text, slot) = match (&st.latest, &st.error) {
         (_, Some(e)) => (
             format!(" stats {task}: {} ", crate::core::text::SafeText::new(e)),

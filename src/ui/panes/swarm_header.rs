@@ -3,7 +3,7 @@
 
 use crate::app::swarm::SwarmPane;
 use crate::app::swarm::pane::Engine;
-use crate::backend::swarm::stats::bytes;
+use crate::core::stats::bytes;
 use crate::core::text::SafeText;
 use crate::ui::theme::{Slot, Theme};
 use ratatui::text::{Line, Span};

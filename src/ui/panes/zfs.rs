@@ -13,6 +13,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
+impl crate::app::pane::Render for ZfsPane {
+    fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme) {
+        render(f, area, self, shell, theme);
+    }
+}
+
 pub fn render(f: &mut Frame, area: Rect, pane: &ZfsPane, shell: &Shell, theme: &Theme) {
     let level = pane.level();
     let crumbs: Vec<String> = pane

@@ -236,7 +236,7 @@ pub fn text(r: &StatusReport) -> String {
         let scan = p.scan.as_ref().map_or(String::new(), |s| {
             let pct = s.percent.map_or(String::new(), |x| format!(" {x:.1}%"));
             let eta = s.eta_secs.map_or(String::new(), |e| {
-                format!(" ({} left)", crate::app::zfs::rows::dur(e))
+                format!(" ({} left)", crate::core::time::dur(e))
             });
             format!(", {} {}{pct}{eta}", s.kind, s.state.replace('_', " "))
         });
