@@ -2,7 +2,7 @@
 
 use super::handover::Handover;
 use super::pane::PaneId;
-use super::task::{Job, TaskKey};
+use super::task::{Job, PlanId, TaskKey};
 use crate::ops::plan::Plan;
 
 #[derive(Debug, PartialEq)]
@@ -17,12 +17,15 @@ pub enum Effect {
     },
     /// Stop the task under `key`, if any.
     Cancel(TaskKey),
-    /// Run a confirmed plan (refused by the runtime without a `Writer`); its progress
-    /// and outcome come back to the shell, addressed to `pane`.
+    /// Run a confirmed plan as a task of its own (refused by the runtime without a
+    /// `Writer`); its progress and outcome come back to the shell under `id`.
     Apply {
-        pane: PaneId,
+        id: PlanId,
         plan: Plan,
     },
+    /// Stop the plan `id` before its next step (a step under way is not cut short: what
+    /// it changes is then known).
+    CancelPlan(PlanId),
     /// Put this text on the terminal's clipboard (OSC 52: works over ssh).
     Copy(String),
     /// Lend the terminal to a program until it ends (a shell in a container); refused

@@ -15,12 +15,12 @@ pub enum Msg {
     },
     /// A running plan got this far.
     PlanProgress {
-        pane: PaneId,
+        id: super::task::PlanId,
         text: String,
     },
     /// A plan finished: a one-line summary, or why it failed or may have.
     PlanDone {
-        pane: PaneId,
+        id: super::task::PlanId,
         result: crate::ops::plan::Outcome,
     },
     /// The terminal is back from a program the pane handed it to: how it ended.

@@ -3,9 +3,8 @@
 
 use super::effect::Effect;
 use super::msg::Msg;
-use super::pane::PaneId;
 use super::state::State;
-use super::task::{Job, Outbox, TaskKey};
+use super::task::{Job, Outbox, PlanId, TaskKey};
 use super::update::update;
 use crate::core::access::Writer;
 use crate::ops::plan::{Plan, Progress, StepError};
@@ -42,6 +41,7 @@ pub type Draw = fn(&mut ratatui::Frame, &State, &Theme);
 /// Running tasks by key; starting a key that runs cancels the old one.
 struct Tasks {
     running: HashMap<TaskKey, CancellationToken>,
+    plans: HashMap<PlanId, CancellationToken>,
     root: CancellationToken,
     tx: mpsc::Sender<Msg>,
 }
@@ -67,6 +67,20 @@ impl Tasks {
             t.cancel();
         }
     }
+
+    fn apply(&mut self, writer: Option<Writer>, id: PlanId, plan: Plan) {
+        let token = self.root.child_token();
+        // Finished plans' tokens are dropped as new ones start: the map stays small.
+        self.plans.retain(|_, t| !t.is_cancelled());
+        self.plans.insert(id, token.clone());
+        apply(writer, id, plan, self.tx.clone(), token);
+    }
+
+    fn cancel_plan(&mut self, id: PlanId) {
+        if let Some(t) = self.plans.remove(&id) {
+            t.cancel();
+        }
+    }
 }
 
 pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
@@ -82,6 +96,7 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
     }
     let mut tasks = Tasks {
         running: HashMap::new(),
+        plans: HashMap::new(),
         root: cancel.child_token(),
         tx: tx.clone(),
     };
@@ -144,9 +159,8 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                     }
                     Effect::Start { key, job } => tasks.start(key, job),
                     Effect::Cancel(key) => tasks.cancel(key),
-                    Effect::Apply { pane, plan } => {
-                        apply(rt.writer.clone(), pane, plan, tx.clone())
-                    }
+                    Effect::Apply { id, plan } => tasks.apply(rt.writer.clone(), id, plan),
+                    Effect::CancelPlan(id) => tasks.cancel_plan(id),
                     Effect::Copy(text) => {
                         use std::io::Write;
                         let w = guard.term.backend_mut();
@@ -203,25 +217,32 @@ fn to_msg(ev: Event) -> Option<Msg> {
     }
 }
 
-/// Run a confirmed plan, or refuse it without a `Writer`. Progress and the outcome go
-/// back to the shell as messages.
-pub fn apply(writer: Option<Writer>, pane: PaneId, plan: Plan, tx: mpsc::Sender<Msg>) {
+/// Run a confirmed plan until `stop`, or refuse it without a `Writer`. Progress and
+/// the outcome go back to the shell as messages under `id`.
+pub fn apply(
+    writer: Option<Writer>,
+    id: PlanId,
+    plan: Plan,
+    tx: mpsc::Sender<Msg>,
+    stop: CancellationToken,
+) {
     let Some(writer) = writer else {
         let result = Err(StepError::Refused(format!(
             "refused: {}",
             crate::core::access::READ_ONLY_REASON
         )));
-        let _ = tx.try_send(Msg::PlanDone { pane, result });
+        let _ = tx.try_send(Msg::PlanDone { id, result });
         return;
     };
     tokio::spawn(async move {
         let ptx = tx.clone();
         let progress: Progress = Arc::new(move |text| {
             // Progress is a hint: when the loop is behind, a newer line will come.
-            let _ = ptx.try_send(Msg::PlanProgress { pane, text });
+            let _ = ptx.try_send(Msg::PlanProgress { id, text });
         });
-        let result = plan.apply(&writer, progress).await;
-        let _ = tx.send(Msg::PlanDone { pane, result }).await;
+        let result = plan.apply_until(&writer, progress, &stop).await;
+        stop.cancel();
+        let _ = tx.send(Msg::PlanDone { id, result }).await;
     });
 }
 
@@ -263,9 +284,14 @@ mod tests {
     async fn the_runtime_refuses_a_plan_without_a_writer_and_runs_it_with_one() {
         let ran = Arc::new(AtomicBool::new(false));
         let (tx, mut rx) = mpsc::channel(8);
-        apply(None, "t", Plan::one(Mark(ran.clone())), tx.clone());
-        let Some(Msg::PlanDone {
+        let id = PlanId {
             pane: "t",
+            serial: 1,
+        };
+        let stop = CancellationToken::new;
+        apply(None, id, Plan::one(Mark(ran.clone())), tx.clone(), stop());
+        let Some(Msg::PlanDone {
+            id: PlanId { pane: "t", .. },
             result: Err(e),
         }) = rx.recv().await
         else {
@@ -276,7 +302,13 @@ mod tests {
         tokio::task::yield_now().await;
         assert!(!ran.load(Ordering::SeqCst), "a refused plan never runs");
 
-        apply(Some(test_writer()), "t", Plan::one(Mark(ran.clone())), tx);
+        apply(
+            Some(test_writer()),
+            id,
+            Plan::one(Mark(ran.clone())),
+            tx,
+            stop(),
+        );
         let Some(Msg::PlanProgress { text, .. }) = rx.recv().await else {
             panic!("no progress")
         };

@@ -1,8 +1,10 @@
 //! The parts of the state every pane shares: access mode, keymap, overlays (help,
 //! input line, confirmation), the flash line, a write's progress, the terminal size.
 
+use super::effect::Effect;
 use super::input::LineInput;
 use super::pane::PaneId;
+use super::task::PlanId;
 use crate::config::keymap::Keymap;
 use crate::core::access::{AccessMode, READ_ONLY_REASON};
 use crate::core::text::SafeText;
@@ -29,6 +31,8 @@ pub struct Shell {
     pub dirty: bool,
     /// `:` lines run, newest last (↑/↓ in the command line), at most `HISTORY`.
     pub history: Vec<String>,
+    /// Plans under way, with what each does: quitting asks first while any runs.
+    pub running: std::collections::BTreeMap<PlanId, SafeText>,
     generation_counter: u64,
 }
 
@@ -73,10 +77,18 @@ pub enum InputKind {
     },
 }
 
+/// What a confirmation does on yes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Then {
+    Apply(Plan),
+    /// Quit although plans run (each stops before its next step).
+    Quit,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Confirm {
     pub pane: PaneId,
-    pub plan: Plan,
+    pub then: Then,
     /// Exactly what will happen: a line per step (a plan over marked rows has several).
     pub lines: Vec<SafeText>,
     /// Irreversible: drawn in the danger style, and only `y` confirms.
@@ -115,6 +127,7 @@ impl Shell {
             quit: false,
             dirty: true,
             history: Vec::new(),
+            running: Default::default(),
             generation_counter: 0,
         }
     }
@@ -153,9 +166,44 @@ impl Shell {
                 .map(|l| SafeText::new(l))
                 .collect(),
             yes_focused: plan.danger() == Danger::Reversible,
-            plan,
+            then: Then::Apply(plan),
             danger,
         });
+    }
+
+    /// Start `plan` for `pane` under an id of its own; it counts as running until its
+    /// outcome comes back.
+    pub fn start_plan(&mut self, pane: PaneId, plan: Plan) -> Effect {
+        let id = PlanId {
+            pane,
+            serial: self.next_generation(),
+        };
+        self.running.insert(id, SafeText::new(&plan.describe()));
+        Effect::Apply { id, plan }
+    }
+
+    /// Quit, or while plans run, ask first: they are stopped before their next step.
+    pub fn quit(&mut self, pane: PaneId) -> Vec<Effect> {
+        if self.running.is_empty() {
+            self.quit = true;
+            return vec![Effect::Quit];
+        }
+        let mut lines = vec![SafeText::trusted(format!(
+            "{} change(s) still running:",
+            self.running.len()
+        ))];
+        lines.extend(self.running.values().cloned());
+        lines.push(SafeText::trusted(
+            "Quit now? Each stops before its next step; a step under way finishes.",
+        ));
+        self.overlay = Overlay::Confirm(Confirm {
+            pane,
+            then: Then::Quit,
+            lines,
+            danger: false,
+            yes_focused: false,
+        });
+        vec![]
     }
 
     /// Open the input line.

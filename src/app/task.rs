@@ -16,6 +16,14 @@ pub struct TaskKey {
     pub name: &'static str,
 }
 
+/// A running plan: the pane it acts for and its serial. Unlike a `TaskKey`, a second
+/// plan never replaces the first: each has its own id, to follow and to cancel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PlanId {
+    pub pane: PaneId,
+    pub serial: u64,
+}
+
 /// Messages from a task to the pane that started it, over the loop's bounded channel.
 #[derive(Debug, Clone)]
 pub struct Outbox {

@@ -4,6 +4,7 @@ use crate::core::access::Writer;
 use futures::future::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
 
 /// How bad it is to get wrong; the confirmation dialog follows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -205,8 +206,33 @@ impl Plan {
 
     /// Run every step in order, reporting each one's progress; stop at the first error.
     pub async fn apply(&self, writer: &Writer, progress: Progress) -> Outcome {
+        self.apply_until(writer, progress, &CancellationToken::new())
+            .await
+    }
+
+    /// [`Plan::apply`], stopping before the next step once `stop` is cancelled. A step
+    /// under way runs to its end, so what it changed is known.
+    pub async fn apply_until(
+        &self,
+        writer: &Writer,
+        progress: Progress,
+        stop: &CancellationToken,
+    ) -> Outcome {
         let mut done = Vec::new();
         for (i, step) in self.steps.iter().enumerate() {
+            if stop.is_cancelled() {
+                let left = format!(
+                    "cancelled before step {}/{}: {}",
+                    i + 1,
+                    self.steps.len(),
+                    step.describe()
+                );
+                return Err(StepError::Failed(if done.is_empty() {
+                    left
+                } else {
+                    format!("{left} (after: {})", done.join("; "))
+                }));
+            }
             if self.steps.len() > 1 {
                 progress(format!(
                     "step {}/{}: {}",
@@ -364,6 +390,37 @@ mod tests {
                 "On engine nas (ssh://nas): do a",
                 "On engine n5 (ssh://n5): do b"
             ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_plan_stops_before_its_next_step() {
+        let ran = Arc::new(Mutex::new(vec![]));
+        let p = plan(
+            &[
+                ("a", false, Danger::Reversible),
+                ("b", false, Danger::Reversible),
+            ],
+            &ran,
+        );
+        let stop = CancellationToken::new();
+        let stop_after_a = stop.clone();
+        let progress: Progress = Arc::new(move |p: String| {
+            if p == "a half way" {
+                stop_after_a.cancel();
+            }
+        });
+        let r = p.apply_until(&test_writer(), progress, &stop).await;
+        assert_eq!(
+            r,
+            Err(StepError::Failed(
+                "cancelled before step 2/2: do b (after: did a)".into()
+            ))
+        );
+        assert_eq!(
+            *ran.lock().unwrap(),
+            ["a"],
+            "a ran to its end, b never began"
         );
     }
 }

@@ -44,5 +44,5 @@ fn the_command_line_has_aliases_history_and_arguments() {
         "{}",
         c.text()
     );
-    assert!(format!("{:?}", c.plan).contains(&chosen));
+    assert!(format!("{:?}", c.then).contains(&chosen));
 }

@@ -44,14 +44,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Some(i) => state.panes[i].message(&mut state.shell, msg),
             None => vec![],
         },
-        Msg::PlanProgress { pane, text } => {
-            state.shell.progress =
-                Some(crate::core::text::SafeText::new(&format!("{pane}: {text}")));
+        Msg::PlanProgress { id, text } => {
+            state.shell.progress = Some(crate::core::text::SafeText::new(&format!(
+                "{}: {text}",
+                id.pane
+            )));
             state.shell.dirty = true;
             vec![]
         }
-        Msg::PlanDone { pane, result } => {
+        Msg::PlanDone { id, result } => {
             use crate::ops::plan::StepError;
+            let pane = id.pane;
+            state.shell.running.remove(&id);
             state.shell.progress = None;
             match &result {
                 Ok(s) => state.shell.flash(FlashLevel::Ok, s),
@@ -95,8 +99,8 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Quit => {
-            shell.quit = true;
-            vec![Effect::Quit]
+            let pane = state.panes[state.active].id();
+            state.shell.quit(pane)
         }
         Action::Help => {
             shell.overlay = Overlay::Help { scroll: 0 };

@@ -3,7 +3,7 @@
 use crate::app::command::{self, Command};
 use crate::app::effect::Effect;
 use crate::app::pane::InputEvent;
-use crate::app::shell::{FlashLevel, InputKind, Overlay};
+use crate::app::shell::{FlashLevel, InputKind, Overlay, Then};
 use crate::app::state::State;
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -43,15 +43,9 @@ pub fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
             // One convention for what cannot be undone: only `y` confirms it. Enter
             // cancels, arrows do nothing, so no arrow plus Enter can destroy anything.
             // Reversible changes also take Enter on the focused button.
-            let apply = || {
-                vec![Effect::Apply {
-                    pane: c.pane,
-                    plan: c.plan.clone(),
-                }]
-            };
             match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => return apply(),
-                KeyCode::Enter if c.yes_focused && !c.danger => return apply(),
+                KeyCode::Char('y') | KeyCode::Char('Y') => return confirmed(shell, c),
+                KeyCode::Enter if c.yes_focused && !c.danger => return confirmed(shell, c),
                 KeyCode::Enter
                 | KeyCode::Esc
                 | KeyCode::Char('n')
@@ -176,6 +170,17 @@ fn command_line(state: &mut State, value: &str) -> Vec<Effect> {
                 state.shell.flash(FlashLevel::Err, e);
             }
             vec![]
+        }
+    }
+}
+
+/// A confirmation said yes: run its plan, or quit.
+fn confirmed(shell: &mut crate::app::shell::Shell, c: crate::app::shell::Confirm) -> Vec<Effect> {
+    match c.then {
+        Then::Apply(plan) => vec![shell.start_plan(c.pane, plan)],
+        Then::Quit => {
+            shell.quit = true;
+            vec![Effect::Quit]
         }
     }
 }

@@ -121,7 +121,10 @@ fn marks_redeploy_every_marked_service_and_are_dropped_once_done() {
     update(
         &mut s,
         Msg::PlanDone {
-            pane: "swarm",
+            id: crate::app::task::PlanId {
+                pane: "swarm",
+                serial: 0,
+            },
             result: Ok("redeploying media_sonarr; redeploying media_radarr".into()),
         },
     );

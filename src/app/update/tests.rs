@@ -211,10 +211,14 @@ fn scale_asks_for_a_count_then_confirms_exactly() {
         "a scale up stops nothing: it opens on Confirm"
     );
     let fx = key(&mut s, KeyCode::Enter);
-    let [Effect::Apply { pane, plan }] = &fx[..] else {
+    let [Effect::Apply { id, plan }] = &fx[..] else {
         panic!("{fx:?}")
     };
-    assert_eq!(*pane, "swarm");
+    assert_eq!(id.pane, "swarm");
+    assert!(
+        s.shell.running.contains_key(id),
+        "counted as running until its outcome"
+    );
     assert_eq!(plan.describe(), "Scale service media_sonarr to 3 replicas.");
     let step = format!("{:?}", plan.steps()[0]);
     assert!(
@@ -339,7 +343,10 @@ fn op_results_are_flashed() {
     update(
         &mut s,
         Msg::PlanDone {
-            pane: "swarm",
+            id: crate::app::task::PlanId {
+                pane: "swarm",
+                serial: 0,
+            },
             result: Err("engine said 409: update out of sequence".into()),
         },
     );
@@ -352,7 +359,10 @@ fn op_results_are_flashed() {
 fn every_finished_write_re_reads_its_pane_and_a_refused_one_does_not() {
     use crate::ops::plan::StepError;
     let mut s = state(AccessMode::ReadWrite);
-    let done = |s: &mut State, pane, result| update(s, Msg::PlanDone { pane, result });
+    let done = |s: &mut State, pane, result| {
+        let id = crate::app::task::PlanId { pane, serial: 0 };
+        update(s, Msg::PlanDone { id, result })
+    };
     for pane in ["swarm", "zfs"] {
         let fx = done(&mut s, pane, Ok("tank/a@x destroyed".into()));
         assert!(
@@ -386,6 +396,55 @@ fn every_finished_write_re_reads_its_pane_and_a_refused_one_does_not() {
         Err(StepError::Refused("refused: read-only".into())),
     );
     assert!(fx.is_empty(), "nothing ran: nothing to read");
+}
+
+/// Quitting while a change runs asks first; no, and labdeck stays; yes, and it quits.
+/// Once the change is done, quitting asks nothing.
+#[test]
+fn quitting_while_a_plan_runs_asks_first() {
+    let mut s = state(AccessMode::ReadWrite);
+    to_sonarr(&mut s);
+    press(&mut s, "r");
+    let fx = press(&mut s, "y");
+    let [Effect::Apply { id, .. }] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    let id = *id;
+    assert!(press(&mut s, "q").is_empty(), "no quit yet");
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no question: {:?}", s.shell.overlay)
+    };
+    assert!(
+        c.text().contains("1 change(s) still running"),
+        "{}",
+        c.text()
+    );
+    assert!(
+        c.text().contains("Force an update of media_sonarr"),
+        "{}",
+        c.text()
+    );
+    assert!(!c.yes_focused, "Enter stays");
+    assert!(key(&mut s, KeyCode::Enter).is_empty());
+    assert!(!s.shell.quit, "Enter did not quit");
+    press(&mut s, "q");
+    assert_eq!(press(&mut s, "y"), vec![Effect::Quit]);
+    assert!(s.shell.quit);
+
+    // Done: nothing runs, q quits at once.
+    let mut s = state(AccessMode::ReadWrite);
+    s.shell
+        .running
+        .insert(id, crate::core::text::SafeText::new("x"));
+    update(
+        &mut s,
+        Msg::PlanDone {
+            id,
+            result: Ok("done".into()),
+        },
+    );
+    assert!(s.shell.running.is_empty());
+    assert_eq!(press(&mut s, "q"), vec![Effect::Quit]);
 }
 
 /// Drain says what happens where the node is not alone: its tasks move.
@@ -556,7 +615,10 @@ fn a_stack_is_removed_by_its_raw_label_and_shown_by_its_clean_name() {
         "the dialog is clean: {:?}",
         c.text()
     );
-    let step = format!("{:?}", c.plan.steps()[0]);
+    let crate::app::shell::Then::Apply(plan) = &c.then else {
+        panic!("a plan")
+    };
+    let step = format!("{:?}", plan.steps()[0]);
     assert!(
         step.contains("stack: \"med\\u{1b}[31mia\""),
         "the write uses the raw label: {step}"
@@ -686,7 +748,10 @@ fn a_redeploy_is_followed_until_the_engine_says_it_ended() {
     update(
         &mut s,
         Msg::PlanDone {
-            pane: "swarm",
+            id: crate::app::task::PlanId {
+                pane: "swarm",
+                serial: 0,
+            },
             result: Ok("redeploying media_sonarr".into()),
         },
     );

@@ -128,9 +128,10 @@ fn a_snapshot_asks_a_name_checks_it_and_confirms_exactly() {
         "On host local (this machine):\nTake snapshot tank/media@before-upgrade of tank/media and of every dataset below it."
     );
     let fx = key(&mut s, KeyCode::Enter);
-    let [Effect::Apply { pane: "zfs", plan }] = &fx[..] else {
+    let [Effect::Apply { id, plan }] = &fx[..] else {
         panic!("{fx:?}")
     };
+    assert_eq!(id.pane, "zfs");
     let step = format!("{:?}", plan.steps()[0]);
     assert!(step.contains("recursive: true"), "{step}");
 

@@ -128,7 +128,7 @@ pub fn submit(
             };
             // The typed name was the confirmation.
             Ok(plan(p, host, op)
-                .map(|plan| vec![Effect::Apply { pane: ID, plan }])
+                .map(|plan| vec![shell.start_plan(ID, plan)])
                 .unwrap_or_default())
         }
         DESTROY => Err("the name does not match: nothing destroyed".into()),
