@@ -67,7 +67,7 @@ fn key(c: KeyCode) -> Msg {
 /// A state on the services view with `snap` shown.
 fn state(snap: &Arc<SwarmSnapshot>) -> State {
     let panes = registry::panes(&Settings::default());
-    let keymap = Keymap::embedded("default").unwrap();
+    let keymap = Keymap::embedded("default", &registry::vocab(&panes)).unwrap();
     let mut s = State::new(
         AccessMode::ReadWrite,
         keymap,

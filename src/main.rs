@@ -89,8 +89,7 @@ fn main() -> color_eyre::Result<()> {
             let keymap_name = cli.keymap.unwrap_or(settings.keymap.clone());
             let panes = registry::panes(&settings);
             warnings.extend(panes.iter().flat_map(|p| p.warnings()));
-            let (keys, w) =
-                keymap::load(&paths.config_dir, &keymap_name, &registry::sections(&panes));
+            let (keys, w) = keymap::load(&paths.config_dir, &keymap_name, &registry::vocab(&panes));
             warnings.extend(w);
             for w in &warnings {
                 tracing::warn!(warning = %w, "config");

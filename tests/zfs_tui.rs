@@ -305,9 +305,7 @@ fn read_only_runs_only_reads_whatever_is_pressed() {
                 continue;
             }
             enter(view);
-            let writes = b.section == "zfs"
-                && labdeck::core::action::Action::from_name(&b.run)
-                    .is_some_and(labdeck::core::action::Action::writes);
+            let writes = b.section == "zfs" && support::keys::writes(b);
             if writes {
                 // Each write key, in each view, is refused on screen, by name.
                 let said = format!("{} is unavailable: read-only mode", b.run);

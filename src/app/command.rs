@@ -1,8 +1,9 @@
 //! The `:` command line: pane names, the panes' own words (their views), and every
 //! action by name.
 
+use super::logs::LogVerb;
 use super::state::State;
-use crate::core::action::{ALL, Action};
+use crate::core::action::{ALL, Action, Verb};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -13,7 +14,8 @@ pub enum Command {
     Action(Action),
 }
 
-/// Every word the command line knows, in completion order.
+/// Every word the command line knows, in completion order: `q`, the panes, their
+/// views, the shell's actions, then the shown pane's verbs and the log viewer's.
 pub fn words(state: &State) -> Vec<&'static str> {
     let mut w: Vec<&'static str> = vec!["q"];
     w.extend(state.panes.iter().map(|p| p.id()));
@@ -21,7 +23,28 @@ pub fn words(state: &State) -> Vec<&'static str> {
         w.extend(p.words());
     }
     w.extend(ALL.iter().map(|i| i.name));
+    w.extend(state.panes.iter().map(|p| p.tab().name));
+    w.extend(verbs_here(state).map(|v| v.name));
     w
+}
+
+/// The verbs `:` can run here: the shown pane's and the log viewer's.
+fn verbs_here(state: &State) -> impl Iterator<Item = &'static Verb> {
+    state.pane().verbs().iter().chain(LogVerb::all())
+}
+
+/// An action by name, as `:` runs it here.
+fn action_named(state: &State, word: &str) -> Option<Action> {
+    Action::shell(word)
+        .or_else(|| {
+            state
+                .panes
+                .iter()
+                .map(|p| p.tab())
+                .find(|t| t.name == word)
+                .map(Action::Jump)
+        })
+        .or_else(|| verbs_here(state).find(|v| v.name == word).map(Action::Verb))
 }
 
 /// A command line: its word (an alias resolved) and what follows it (`:scale 3`).
@@ -54,7 +77,7 @@ pub fn parse(state: &State, line: &str) -> Result<Command, String> {
             return Ok(Command::Word(i, w));
         }
     }
-    if let Some(a) = Action::from_name(word) {
+    if let Some(a) = action_named(state, word) {
         return Ok(Command::Action(a));
     }
     Err(match nearest(state, word) {
@@ -120,7 +143,12 @@ mod tests {
         assert_eq!(parse(&s, "swarm"), Ok(Command::Pane(swarm)));
         assert_eq!(parse(&s, " stacks "), Ok(Command::Word(swarm, "stacks")));
         assert_eq!(parse(&s, "q"), Ok(Command::Action(Action::Quit)));
-        assert_eq!(parse(&s, "scale"), Ok(Command::Action(Action::Scale)));
+        assert_eq!(
+            parse(&s, "scale"),
+            Ok(Command::Action(
+                crate::app::swarm::verbs::SwarmVerb::Scale.act()
+            ))
+        );
         assert_eq!(
             parse(&s, "zfs"),
             Ok(Command::Pane(s.index_of("zfs").unwrap()))

@@ -10,6 +10,20 @@ use futures::{Stream, StreamExt};
 use std::collections::VecDeque;
 use tokio_util::sync::CancellationToken;
 
+crate::verbs! {
+    /// The log viewer's verbs (the `logs` section), whichever pane shows a log.
+    pub enum LogVerb {
+        Follow = "follow", "Toggle follow", false;
+        Timestamps = "timestamps", "Toggle timestamps", false;
+        SearchNext = "search-next", "Next match", false;
+        SearchPrev = "search-prev", "Previous match", false;
+        Wrap = "wrap", "Wrap long lines", false;
+        Prefix = "prefix", "Show / hide each line's task", false;
+        ScrollLeft = "scroll-left", "Scroll left", false;
+        ScrollRight = "scroll-right", "Scroll right", false;
+    }
+}
+
 /// Columns one sideways scroll moves.
 pub const HSCROLL_STEP: usize = 8;
 
@@ -126,23 +140,31 @@ impl LogView {
 
     /// A key's action in the viewer; `Some` is something to tell the user.
     pub fn act(&mut self, action: Action, height: usize) -> Option<String> {
-        match action {
-            Action::Up => self.scroll(-1, height),
-            Action::Down => self.scroll(1, height),
-            Action::PageUp => self.scroll(-(height as isize), height),
-            Action::PageDown => self.scroll(height as isize, height),
-            Action::Top => self.to_top(),
-            Action::Bottom => self.to_bottom(),
-            Action::Follow => self.follow = !self.follow,
-            Action::Timestamps => self.timestamps = !self.timestamps,
-            Action::Prefix => self.prefixes = !self.prefixes,
-            Action::Wrap => {
+        let verb = match action {
+            Action::Verb(v) => LogVerb::of(v),
+            _ => None,
+        };
+        match (action, verb) {
+            (Action::Up, _) => self.scroll(-1, height),
+            (Action::Down, _) => self.scroll(1, height),
+            (Action::PageUp, _) => self.scroll(-(height as isize), height),
+            (Action::PageDown, _) => self.scroll(height as isize, height),
+            (Action::Top, _) => self.to_top(),
+            (Action::Bottom, _) => self.to_bottom(),
+            (_, Some(LogVerb::Follow)) => self.follow = !self.follow,
+            (_, Some(LogVerb::Timestamps)) => self.timestamps = !self.timestamps,
+            (_, Some(LogVerb::Prefix)) => self.prefixes = !self.prefixes,
+            (_, Some(LogVerb::Wrap)) => {
                 self.wrap = !self.wrap;
                 self.hscroll = 0;
             }
-            Action::ScrollRight if !self.wrap => self.hscroll += HSCROLL_STEP,
-            Action::ScrollLeft => self.hscroll = self.hscroll.saturating_sub(HSCROLL_STEP),
-            Action::SearchNext | Action::SearchPrev if !self.jump(action == Action::SearchNext) => {
+            (_, Some(LogVerb::ScrollRight)) if !self.wrap => self.hscroll += HSCROLL_STEP,
+            (_, Some(LogVerb::ScrollLeft)) => {
+                self.hscroll = self.hscroll.saturating_sub(HSCROLL_STEP)
+            }
+            (_, Some(v @ (LogVerb::SearchNext | LogVerb::SearchPrev)))
+                if !self.jump(v == LogVerb::SearchNext) =>
+            {
                 return Some(if self.search.is_empty() {
                     "no search: press / first".to_string()
                 } else {

@@ -5,7 +5,7 @@
 use super::effect::Effect;
 use super::shell::Shell;
 use crate::config::keymap::Section;
-use crate::core::action::Action;
+use crate::core::action::{Action, Verb};
 use crate::core::status::SourceStatus;
 use crate::core::time::Timestamp;
 use crate::term::theme::Theme;
@@ -77,13 +77,24 @@ pub trait Render {
 pub trait Pane: Any + Send + Render {
     fn id(&self) -> PaneId;
     fn title(&self) -> &'static str;
-    /// The global action that shows this pane (its number key).
-    fn jump(&self) -> Action;
+    /// Its tab verb (`tab-swarm`): keymaps bind it, and the registry gives it a number
+    /// key by tab order.
+    fn tab(&self) -> &'static Verb;
     /// Keymap sections in force now, most specific first; `global` is added after.
     fn sections(&self) -> Vec<Section>;
-    /// Keymap sections this pane owns (for checking user keymaps).
+    /// Keymap sections this pane owns: their keys may name its `verbs`.
     fn own_sections(&self) -> &'static [&'static str] {
         &[]
+    }
+    /// Its own verbs, beside the shell's actions: what its sections' keys and `:` may
+    /// name. A pane adds verbs without touching the shell.
+    fn verbs(&self) -> &'static [Verb] {
+        &[]
+    }
+    /// Its default keys for the keymap `name` (`default`, `vim`) as keymap TOML for its
+    /// own sections; `None` for a name it ships no file for (the default is used).
+    fn keys(&self, _name: &str) -> Option<&'static str> {
+        None
     }
     /// `:` words this pane answers besides its id (its views).
     fn words(&self) -> Vec<&'static str> {

@@ -5,14 +5,14 @@ use super::effect::Effect;
 use super::pane::{Pane, PaneId, PaneMsg, Summary};
 use super::shell::Shell;
 use crate::config::keymap::Section;
-use crate::core::action::Action;
+use crate::core::action::{Action, Verb};
 use crate::core::time::Timestamp;
 use std::any::Any;
 
 pub struct PendingPane {
     pub id: PaneId,
     pub title: &'static str,
-    pub jump: Action,
+    pub tab: &'static Verb,
     /// What it will read.
     pub source: &'static str,
 }
@@ -24,8 +24,8 @@ impl Pane for PendingPane {
     fn title(&self) -> &'static str {
         self.title
     }
-    fn jump(&self) -> Action {
-        self.jump
+    fn tab(&self) -> &'static Verb {
+        self.tab
     }
     fn sections(&self) -> Vec<Section> {
         Vec::new()
@@ -56,7 +56,7 @@ fn nodes(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     Box::new(PendingPane {
         id: "nodes",
         title: "Nodes",
-        jump: Action::TabNodes,
+        tab: &NODES_TAB,
         source: "host inventory merged with Swarm and Kubernetes nodes",
     })
 }
@@ -67,7 +67,7 @@ fn vlans(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     Box::new(PendingPane {
         id: "vlans",
         title: "VLANs",
-        jump: Action::TabVlans,
+        tab: &VLANS_TAB,
         source: "netlink (VLAN links, bridges, addresses) and the inventory's VLAN plan",
     })
 }
@@ -78,7 +78,23 @@ fn kube(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     Box::new(PendingPane {
         id: "kube",
         title: "Kubernetes",
-        jump: Action::TabKube,
+        tab: &KUBE_TAB,
         source: "the Kubernetes API of each kubeconfig context",
     })
 }
+
+static NODES_TAB: Verb = Verb {
+    name: "tab-nodes",
+    desc: "Nodes pane",
+    writes: false,
+};
+static VLANS_TAB: Verb = Verb {
+    name: "tab-vlans",
+    desc: "VLANs pane",
+    writes: false,
+};
+static KUBE_TAB: Verb = Verb {
+    name: "tab-kube",
+    desc: "Kubernetes pane",
+    writes: false,
+};

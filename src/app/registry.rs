@@ -3,6 +3,7 @@
 
 use super::pane::Pane;
 use super::{pending, swarm, zfs};
+use crate::config::keymap::{EMBEDDED, Vocab};
 use crate::config::settings::Settings;
 
 /// A pane's entry: how to make it. (Its part of `labdeck status` is the CLI's own list,
@@ -26,13 +27,24 @@ pub fn panes(settings: &Settings) -> Vec<Box<dyn Pane>> {
     PANES.iter().map(|e| (e.make)(settings)).collect()
 }
 
-/// Keymap sections the panes own, for checking user keymaps.
-pub fn sections(panes: &[Box<dyn Pane>]) -> Vec<&'static str> {
-    panes
-        .iter()
-        .flat_map(|p| p.own_sections())
-        .copied()
-        .collect()
+/// What keymaps may name, from the panes: their tabs in order, their sections' verbs
+/// (and the log viewer's), and the keys each ships.
+pub fn vocab(panes: &[Box<dyn Pane>]) -> Vocab {
+    let mut v = Vocab {
+        sections: vec![("logs", super::logs::LogVerb::all())],
+        ..Vocab::default()
+    };
+    for p in panes {
+        v.tabs.push((p.tab(), p.title()));
+        v.sections
+            .extend(p.own_sections().iter().map(|s| (*s, p.verbs())));
+        for (name, _) in EMBEDDED {
+            if let Some(text) = p.keys(name) {
+                v.keys.push((p.id(), name, text));
+            }
+        }
+    }
+    v
 }
 
 #[cfg(test)]

@@ -9,7 +9,13 @@ use super::{
     keymap::{self, Keymap, Section},
     theme::{self, ColorSpec, ThemeSpec},
 };
-use crate::core::action::ALL;
+use crate::core::action::{ALL, Action};
+
+/// The real vocabulary: the registry's panes, their verbs and their keys.
+fn vocab() -> keymap::Vocab {
+    let panes = crate::app::registry::panes(&crate::config::settings::Settings::default());
+    crate::app::registry::vocab(&panes)
+}
 
 /// Status-bar hints have little room.
 const MAX_DESC: usize = 22;
@@ -77,9 +83,19 @@ fn ansi16_theme_uses_only_ansi_names() {
 
 #[test]
 fn shipped_keymaps_load_without_warnings_and_short_descs() {
-    for (name, text) in keymap::EMBEDDED {
-        let (k, warnings) = Keymap::parse(name, text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let v = vocab();
+    // Each file alone: the shell's, and every pane's.
+    let files = keymap::EMBEDDED
+        .iter()
+        .map(|(n, t)| (n.to_string(), *t))
+        .chain(v.keys.iter().map(|(p, n, t)| (format!("{p}/{n}"), *t)));
+    for (name, text) in files {
+        let (_, warnings) =
+            Keymap::parse(&name, text, &v).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(warnings.is_empty(), "{name}: {warnings:?}");
+    }
+    for (name, _) in keymap::EMBEDDED {
+        let k = Keymap::embedded(name, &v).unwrap();
         for section in ALL_SECTIONS {
             assert!(
                 !k.bindings(section).is_empty(),
@@ -101,12 +117,24 @@ fn shipped_keymaps_load_without_warnings_and_short_descs() {
 
 #[test]
 fn shipped_keymaps_bind_every_action() {
+    let v = vocab();
+    let every: Vec<Action> = ALL
+        .iter()
+        .map(|i| i.action)
+        .chain(v.tabs.iter().map(|(t, _)| Action::Jump(t)))
+        .chain(
+            v.sections
+                .iter()
+                .flat_map(|(_, verbs)| verbs.iter().map(Action::Verb)),
+        )
+        .collect();
+    assert!(every.len() > 50, "the whole vocabulary: {}", every.len());
     for (name, _) in keymap::EMBEDDED {
-        let k = Keymap::embedded(name).unwrap();
-        let unbound: Vec<&str> = ALL
+        let k = Keymap::embedded(name, &v).unwrap();
+        let unbound: Vec<&str> = every
             .iter()
-            .filter(|i| !k.is_bound(i.action))
-            .map(|i| i.name)
+            .filter(|a| !k.is_bound(**a))
+            .map(|a| a.name())
             .collect();
         assert!(unbound.is_empty(), "{name}: unbound {unbound:?}");
     }
@@ -122,8 +150,9 @@ fn shipped_keymaps_do_not_shadow_keys() {
         &[logs, global.clone()],
         &[table, global],
     ];
+    let v = vocab();
     for (name, _) in keymap::EMBEDDED {
-        let k = Keymap::embedded(name).unwrap();
+        let k = Keymap::embedded(name, &v).unwrap();
         for chain in &chains {
             for (i, section) in chain.iter().enumerate() {
                 for b in k.bindings(section) {

@@ -1,5 +1,40 @@
-//! The one action vocabulary: keymaps, the help screen, status-bar hints and the `:`
-//! command line all name these.
+//! The action vocabulary: keymaps, the help screen, status-bar hints and the `:`
+//! command line all name these. The shell's own actions (quit, help, `:`, tabs,
+//! refresh, copy, the table's moves) are an enum here; everything else is a `Verb` that
+//! a pane (or the log viewer) declares as data, so a new pane brings its verbs without
+//! touching this file.
+
+use std::fmt;
+
+/// A verb declared by a pane or the log viewer: the name keymaps and `:` use, what it
+/// does (help and hints), and whether it changes anything outside labdeck. Verbs are
+/// statics, compared by identity: two panes' `remove` are two verbs.
+pub struct Verb {
+    pub name: &'static str,
+    pub desc: &'static str,
+    /// Changes something outside labdeck: refused in read-only mode.
+    pub writes: bool,
+}
+
+impl PartialEq for Verb {
+    fn eq(&self, other: &Verb) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for Verb {}
+
+impl std::hash::Hash for Verb {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        std::ptr::hash(self, h)
+    }
+}
+
+impl fmt::Debug for Verb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Verb({})", self.name)
+    }
+}
 
 /// What the user wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -16,155 +51,151 @@ pub enum Action {
     Top,
     Bottom,
     Open,
-    TabNodes,
-    TabVlans,
-    TabZfs,
-    TabSwarm,
-    TabKube,
     NextTab,
     PrevTab,
     SortNext,
     SortReverse,
     ViewNext,
     ViewPrev,
-    Logs,
-    Stats,
-    Describe,
-    Inspect,
     Refresh,
-    Follow,
-    Timestamps,
-    SearchNext,
-    SearchPrev,
-    Wrap,
-    Prefix,
-    ScrollLeft,
-    ScrollRight,
     Copy,
     CopyId,
     Mark,
     Wide,
-    Finished,
     LastView,
-    Scale,
-    Redeploy,
-    Rollback,
-    Remove,
-    Drain,
-    Pause,
-    Activate,
-    Promote,
-    Demote,
-    Exec,
-    Snapshot,
-    Scrub,
-    ScrubPause,
-    ScrubStop,
+    /// Show a pane: its tab verb (`tab-swarm`), which the pane declares.
+    Jump(&'static Verb),
+    /// One of a pane's or the log viewer's verbs.
+    Verb(&'static Verb),
 }
 
-/// Static facts about an action.
+/// Static facts about one of the shell's actions.
 pub struct ActionInfo {
     pub action: Action,
     /// The name keymaps and the command line use.
     pub name: &'static str,
     /// Default description for help and hints.
     pub desc: &'static str,
-    /// Changes something outside labdeck: unavailable in read-only mode.
-    pub writes: bool,
 }
 
-macro_rules! actions {
-    ($( $v:ident = $name:literal, $desc:literal, $writes:literal; )*) => {
+macro_rules! shell_actions {
+    ($( $v:ident = $name:literal, $desc:literal; )*) => {
+        /// The shell's actions. None of them writes.
         pub const ALL: &[ActionInfo] = &[
-            $( ActionInfo { action: Action::$v, name: $name, desc: $desc, writes: $writes }, )*
+            $( ActionInfo { action: Action::$v, name: $name, desc: $desc }, )*
         ];
     };
 }
 
-actions! {
-    Quit = "quit", "Quit labdeck", false;
-    Help = "help", "Show keys", false;
-    Command = "command", "Command line", false;
-    Filter = "filter", "Filter rows / search logs", false;
-    Back = "back", "Back / close", false;
-    Up = "up", "Move up", false;
-    Down = "down", "Move down", false;
-    PageUp = "page-up", "Page up", false;
-    PageDown = "page-down", "Page down", false;
-    Top = "top", "First row", false;
-    Bottom = "bottom", "Last row", false;
-    Open = "open", "Open / drill down", false;
-    TabNodes = "tab-nodes", "Nodes pane", false;
-    TabVlans = "tab-vlans", "VLANs pane", false;
-    TabZfs = "tab-zfs", "ZFS pane", false;
-    TabSwarm = "tab-swarm", "Swarm pane", false;
-    TabKube = "tab-kube", "Kubernetes pane", false;
-    NextTab = "next-tab", "Next pane", false;
-    PrevTab = "prev-tab", "Previous pane", false;
-    SortNext = "sort-next", "Sort by next column", false;
-    SortReverse = "sort-reverse", "Reverse sort order", false;
-    ViewNext = "view-next", "Next view", false;
-    ViewPrev = "view-prev", "Previous view", false;
-    Logs = "logs", "Logs", false;
-    Describe = "describe", "Every field of the selected item", false;
-    Stats = "stats", "Live stats of a task's container", false;
-    Inspect = "inspect", "Raw YAML of the selected item", false;
-    Refresh = "refresh", "Re-read everything now", false;
-    Follow = "follow", "Toggle follow", false;
-    Timestamps = "timestamps", "Toggle timestamps", false;
-    SearchNext = "search-next", "Next match", false;
-    SearchPrev = "search-prev", "Previous match", false;
-    Wrap = "wrap", "Wrap long lines", false;
-    Prefix = "prefix", "Show / hide each line's task", false;
-    ScrollLeft = "scroll-left", "Scroll left", false;
-    ScrollRight = "scroll-right", "Scroll right", false;
-    Copy = "copy", "Copy the selected name (OSC 52)", false;
-    CopyId = "copy-id", "Copy the selected ID (OSC 52)", false;
-    Mark = "mark", "Mark / unmark the row", false;
-    Wide = "wide", "Wide columns (IDs, more fields)", false;
-    Finished = "toggle-finished", "Show / hide finished tasks", false;
-    LastView = "last-view", "Back to the previous view", false;
-    Scale = "scale", "Scale service", true;
-    Redeploy = "redeploy", "Force update (redeploy)", true;
-    Rollback = "rollback", "Roll back service", true;
-    Remove = "remove", "Remove service / stack, destroy snapshot", true;
-    Drain = "drain", "Drain node (move its tasks away)", true;
-    Pause = "pause", "Pause node (no new tasks)", true;
-    Activate = "activate", "Activate node", true;
-    Promote = "promote", "Promote node to manager", true;
-    Demote = "demote", "Demote node to worker", true;
-    Exec = "exec", "Shell into the task's container", true;
-    Snapshot = "snapshot", "Take a snapshot of the dataset", true;
-    Scrub = "scrub", "Start a scrub of the pool", true;
-    ScrubPause = "scrub-pause", "Pause the pool's scrub", true;
-    ScrubStop = "scrub-stop", "Stop the pool's scrub", true;
+shell_actions! {
+    Quit = "quit", "Quit labdeck";
+    Help = "help", "Show keys";
+    Command = "command", "Command line";
+    Filter = "filter", "Filter rows / search logs";
+    Back = "back", "Back / close";
+    Up = "up", "Move up";
+    Down = "down", "Move down";
+    PageUp = "page-up", "Page up";
+    PageDown = "page-down", "Page down";
+    Top = "top", "First row";
+    Bottom = "bottom", "Last row";
+    Open = "open", "Open / drill down";
+    NextTab = "next-tab", "Next pane";
+    PrevTab = "prev-tab", "Previous pane";
+    SortNext = "sort-next", "Sort by next column";
+    SortReverse = "sort-reverse", "Reverse sort order";
+    ViewNext = "view-next", "Next view";
+    ViewPrev = "view-prev", "Previous view";
+    Refresh = "refresh", "Re-read everything now";
+    Copy = "copy", "Copy the selected name (OSC 52)";
+    CopyId = "copy-id", "Copy the selected ID (OSC 52)";
+    Mark = "mark", "Mark / unmark the row";
+    Wide = "wide", "Wide columns (IDs, more fields)";
+    LastView = "last-view", "Back to the previous view";
+}
+
+/// A vocabulary of verbs as an enum of its own, so its owner matches on variants while
+/// the shell sees only `Verb`s:
+///
+/// ```
+/// labdeck::verbs! {
+///     /// A pane's verbs.
+///     pub enum DemoVerb {
+///         Scale = "scale", "Scale service", true;
+///     }
+/// }
+/// use labdeck::core::action::Action;
+/// assert_eq!(DemoVerb::of(DemoVerb::Scale.verb()), Some(DemoVerb::Scale));
+/// assert_eq!(DemoVerb::Scale.act(), Action::Verb(DemoVerb::Scale.verb()));
+/// assert!(DemoVerb::Scale.verb().writes);
+/// ```
+#[macro_export]
+macro_rules! verbs {
+    ($(#[$m:meta])* pub enum $E:ident { $( $v:ident = $name:literal, $desc:literal, $writes:literal; )* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $E { $( $v, )* }
+
+        impl $E {
+            /// Every verb, in declaration order (help lists them so). A static, not a
+            /// constant: verbs are told apart by where they live.
+            pub fn all() -> &'static [$crate::core::action::Verb] {
+                static ALL: &[$crate::core::action::Verb] = &[
+                    $( $crate::core::action::Verb { name: $name, desc: $desc, writes: $writes }, )*
+                ];
+                ALL
+            }
+            #[allow(dead_code)]
+            const VARIANTS: &'static [$E] = &[ $( $E::$v, )* ];
+
+            pub fn verb(self) -> &'static $crate::core::action::Verb {
+                &Self::all()[self as usize]
+            }
+
+            pub fn act(self) -> $crate::core::action::Action {
+                $crate::core::action::Action::Verb(self.verb())
+            }
+
+            /// Which of these `verb` is, if it is one of them.
+            #[allow(dead_code)]
+            pub fn of(verb: &$crate::core::action::Verb) -> Option<$E> {
+                Self::all()
+                    .iter()
+                    .position(|v| std::ptr::eq(v, verb))
+                    .map(|i| Self::VARIANTS[i])
+            }
+        }
+    };
 }
 
 impl Action {
-    pub fn info(self) -> &'static ActionInfo {
-        ALL.iter()
-            .find(|i| i.action == self)
-            .expect("every action is listed in ALL")
+    fn info(self) -> Option<&'static ActionInfo> {
+        ALL.iter().find(|i| i.action == self)
     }
 
     pub fn name(self) -> &'static str {
-        self.info().name
+        match self {
+            Action::Jump(v) | Action::Verb(v) => v.name,
+            a => a.info().map_or("?", |i| i.name),
+        }
     }
 
+    /// Default description for help and hints.
+    pub fn desc(self) -> &'static str {
+        match self {
+            Action::Jump(v) | Action::Verb(v) => v.desc,
+            a => a.info().map_or("", |i| i.desc),
+        }
+    }
+
+    /// Changes something outside labdeck: refused in read-only mode.
     pub fn writes(self) -> bool {
-        self.info().writes
+        matches!(self, Action::Verb(v) if v.writes)
     }
 
-    pub fn from_name(name: &str) -> Option<Action> {
+    /// One of the shell's actions by name.
+    pub fn shell(name: &str) -> Option<Action> {
         ALL.iter().find(|i| i.name == name).map(|i| i.action)
-    }
-
-    /// The valid name closest to `name`, for "unknown action" warnings.
-    pub fn nearest_name(name: &str) -> &'static str {
-        ALL.iter()
-            .min_by_key(|i| strsim::levenshtein(name, i.name))
-            .map(|i| i.name)
-            .unwrap_or("help")
     }
 }
 
@@ -172,46 +203,42 @@ impl Action {
 mod tests {
     use super::*;
 
+    crate::verbs! {
+        pub enum TestVerb {
+            Scale = "scale", "Scale service", true;
+            Logs = "logs", "Logs", false;
+        }
+    }
+
+    crate::verbs! {
+        pub enum OtherVerb {
+            Scale = "scale", "Scale something else", true;
+        }
+    }
+
     #[test]
-    fn names_round_trip_and_are_unique() {
+    fn shell_names_round_trip_and_are_unique_and_none_writes() {
         for i in ALL {
-            assert_eq!(Action::from_name(i.name), Some(i.action));
+            assert_eq!(Action::shell(i.name), Some(i.action));
             assert_eq!(
                 ALL.iter().filter(|j| j.name == i.name).count(),
                 1,
                 "{}",
                 i.name
             );
+            assert!(!i.action.writes(), "{}", i.name);
         }
     }
 
     #[test]
-    fn nearest_name_suggests_a_fix() {
-        assert_eq!(Action::nearest_name("scael"), "scale");
-        assert_eq!(Action::nearest_name("rolback"), "rollback");
-    }
-
-    #[test]
-    fn only_engine_changing_actions_write() {
-        let writes: Vec<&str> = ALL.iter().filter(|i| i.writes).map(|i| i.name).collect();
-        assert_eq!(
-            writes,
-            [
-                "scale",
-                "redeploy",
-                "rollback",
-                "remove",
-                "drain",
-                "pause",
-                "activate",
-                "promote",
-                "demote",
-                "exec",
-                "snapshot",
-                "scrub",
-                "scrub-pause",
-                "scrub-stop"
-            ]
-        );
+    fn verbs_are_their_declarer_s_and_say_whether_they_write() {
+        let scale = TestVerb::Scale.act();
+        assert_eq!(scale.name(), "scale");
+        assert!(scale.writes());
+        assert!(!TestVerb::Logs.act().writes());
+        assert_eq!(TestVerb::of(TestVerb::Logs.verb()), Some(TestVerb::Logs));
+        // The same name in another vocabulary is another verb.
+        assert_ne!(scale, OtherVerb::Scale.act());
+        assert_eq!(TestVerb::of(OtherVerb::Scale.verb()), None);
     }
 }

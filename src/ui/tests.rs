@@ -602,7 +602,9 @@ fn broken_user_files_are_reported_on_screen_and_in_help() {
         "[swarm]\nkeys = [{ on = [\"s\"], run = \"scael\" }]\n",
     )
     .unwrap();
-    let (keymap, warnings) = crate::config::keymap::load(dir.path(), "default", &["swarm"]);
+    let panes = crate::app::registry::panes(&crate::config::settings::Settings::default());
+    let vocab = crate::app::registry::vocab(&panes);
+    let (keymap, warnings) = crate::config::keymap::load(dir.path(), "default", &vocab);
     assert_eq!(warnings.len(), 1);
     let mut s = bare_state(AccessMode::ReadWrite);
     s.shell = crate::app::shell::Shell::new(AccessMode::ReadWrite, keymap, warnings);
@@ -619,7 +621,7 @@ fn broken_user_files_are_reported_on_screen_and_in_help() {
             .keymap
             .keys_for(
                 &crate::config::keymap::Section::named("swarm"),
-                crate::core::action::Action::Scale
+                crate::app::swarm::verbs::SwarmVerb::Scale.act()
             )
             .len(),
         1

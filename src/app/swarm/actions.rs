@@ -2,6 +2,7 @@
 
 use super::jobs;
 use super::pane::{StatsView, SwarmPane};
+use super::verbs::SwarmVerb;
 use super::view::{Described, SwarmView};
 use crate::app::effect::Effect;
 use crate::app::logs::LogView;
@@ -24,7 +25,6 @@ pub fn run(p: &mut SwarmPane, shell: &mut Shell, action: Action) -> Vec<Effect> 
                 let current = l.search.clone();
                 shell.prompt(InputKind::Search, &current);
             }
-            Action::Refresh => return vec![Effect::Refresh(super::pane::ID)],
             a => {
                 if let Some(why) = l.act(a, page) {
                     shell.flash(FlashLevel::Info, why);
@@ -47,7 +47,7 @@ pub fn run(p: &mut SwarmPane, shell: &mut Shell, action: Action) -> Vec<Effect> 
                 p.levels.pop();
             }
         }
-        Action::Finished => {
+        Action::Verb(v) if v == SwarmVerb::Finished.verb() => {
             if !matches!(p.level().view, SwarmView::Tasks { .. }) {
                 shell.flash(FlashLevel::Info, "finished tasks: open a service's tasks");
                 return vec![];
@@ -72,7 +72,6 @@ pub fn run(p: &mut SwarmPane, shell: &mut Shell, action: Action) -> Vec<Effect> 
             let effects: Vec<Effect> = close_stats_if_hidden(p).into_iter().collect();
             return effects;
         }
-        Action::Refresh => return vec![Effect::Refresh(super::pane::ID)],
         Action::ViewNext | Action::ViewPrev => {
             return cycle_view(p, shell, if action == Action::ViewNext { 1 } else { -1 });
         }
@@ -80,10 +79,13 @@ pub fn run(p: &mut SwarmPane, shell: &mut Shell, action: Action) -> Vec<Effect> 
             return open_logs(p, shell);
         }
         Action::Open => open(p, shell),
-        Action::Logs => return open_logs(p, shell),
-        Action::Stats => return toggle_stats(p, shell),
-        Action::Describe => return describe(p, shell),
-        Action::Inspect => return inspect(p, shell),
+        Action::Verb(v) => match SwarmVerb::of(v) {
+            Some(SwarmVerb::Logs) => return open_logs(p, shell),
+            Some(SwarmVerb::Stats) => return toggle_stats(p, shell),
+            Some(SwarmVerb::Describe) => return describe(p, shell),
+            Some(SwarmVerb::Inspect) => return inspect(p, shell),
+            _ => {}
+        },
         a => {
             p.level_mut().table.act(a, page);
         }

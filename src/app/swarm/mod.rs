@@ -13,6 +13,7 @@ pub mod msg;
 pub mod pane;
 pub mod rows;
 pub mod spec;
+pub mod verbs;
 pub mod view;
 pub mod writes;
 

@@ -1,6 +1,7 @@
 //! The Swarm pane's state and its side of the `Pane` trait.
 
 use super::msg::SwarmMsg;
+use super::verbs::SwarmVerb;
 use super::view::SwarmView;
 use super::{actions, writes};
 use crate::app::effect::Effect;
@@ -14,7 +15,7 @@ use crate::backend::swarm::connect::Endpoint;
 use crate::backend::swarm::stats::ContainerStats;
 use crate::backend::swarm::watch::{Faults, SwarmFeed, SwarmWatcher};
 use crate::config::keymap::Section;
-use crate::core::action::Action;
+use crate::core::action::{Action, Verb};
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
@@ -398,8 +399,8 @@ impl Pane for SwarmPane {
         "Swarm"
     }
 
-    fn jump(&self) -> Action {
-        Action::TabSwarm
+    fn tab(&self) -> &'static Verb {
+        &super::verbs::TAB
     }
 
     fn sections(&self) -> Vec<Section> {
@@ -414,6 +415,18 @@ impl Pane for SwarmPane {
 
     fn own_sections(&self) -> &'static [&'static str] {
         &["swarm", "swarm-nodes"]
+    }
+
+    fn verbs(&self) -> &'static [Verb] {
+        SwarmVerb::all()
+    }
+
+    fn keys(&self, name: &str) -> Option<&'static str> {
+        match name {
+            "default" => Some(include_str!("keys/default.toml")),
+            "vim" => Some(include_str!("keys/vim.toml")),
+            _ => None,
+        }
     }
 
     fn words(&self) -> Vec<&'static str> {
@@ -441,7 +454,7 @@ impl Pane for SwarmPane {
     }
 
     fn action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect> {
-        let mut effects = if action == Action::Exec {
+        let mut effects = if action == SwarmVerb::Exec.act() {
             super::exec::start(self, shell)
         } else if action.writes() {
             writes::start(self, shell, action);
@@ -520,25 +533,58 @@ impl Pane for SwarmPane {
     }
 
     fn hints(&self) -> Vec<Action> {
-        use Action::*;
+        use crate::app::logs::LogVerb as L;
+        use Action::{Back, Filter, Open, SortNext, ViewNext};
+        use SwarmVerb as V;
+        let v = |x: SwarmVerb| x.act();
         if let Some(l) = &self.logs {
             if l.document {
-                return vec![Back, Filter, SearchNext, Wrap];
+                return vec![Back, Filter, L::SearchNext.act(), L::Wrap.act()];
             }
-            return vec![Back, Follow, Wrap, Prefix, Timestamps, Filter, SearchNext];
+            return vec![
+                Back,
+                L::Follow.act(),
+                L::Wrap.act(),
+                L::Prefix.act(),
+                L::Timestamps.act(),
+                Filter,
+                L::SearchNext.act(),
+            ];
         }
         match &self.level().view {
-            SwarmView::Stacks => vec![Open, Filter, ViewNext, Remove],
+            SwarmView::Stacks => vec![Open, Filter, ViewNext, v(V::Remove)],
             SwarmView::Services { .. } => vec![
-                Open, Logs, Scale, Redeploy, Rollback, Remove, Describe, Filter, Back,
+                Open,
+                v(V::Logs),
+                v(V::Scale),
+                v(V::Redeploy),
+                v(V::Rollback),
+                v(V::Remove),
+                v(V::Describe),
+                Filter,
+                Back,
             ],
-            SwarmView::Tasks { .. } => {
-                vec![Logs, Exec, Stats, Describe, Filter, SortNext, Back]
-            }
+            SwarmView::Tasks { .. } => vec![
+                v(V::Logs),
+                v(V::Exec),
+                v(V::Stats),
+                v(V::Describe),
+                Filter,
+                SortNext,
+                Back,
+            ],
             SwarmView::Nodes => vec![
-                Open, Drain, Activate, Pause, Promote, Demote, Describe, Filter, ViewNext,
+                Open,
+                v(V::Drain),
+                v(V::Activate),
+                v(V::Pause),
+                v(V::Promote),
+                v(V::Demote),
+                v(V::Describe),
+                Filter,
+                ViewNext,
             ],
-            SwarmView::NodeTasks { .. } => vec![Logs, Describe, Filter, Back],
+            SwarmView::NodeTasks { .. } => vec![v(V::Logs), v(V::Describe), Filter, Back],
             SwarmView::Describe { .. } => vec![Back, Filter],
             SwarmView::Projects => vec![Open, Filter, ViewNext],
             _ => vec![Filter, SortNext, ViewNext, Back],
@@ -555,16 +601,21 @@ impl Pane for SwarmPane {
 
     /// The Swarm keys work where the view's hints offer them (a task cannot be scaled).
     fn works(&self, action: Action) -> bool {
-        use Action::*;
+        use SwarmVerb::*;
+        let Action::Verb(v) = action else {
+            return true;
+        };
         let view = &self.level().view;
-        match action {
-            Finished => matches!(view, SwarmView::Tasks { .. }),
-            Inspect => !matches!(view, SwarmView::Stacks | SwarmView::Projects),
-            Drain | Pause | Activate | Promote | Demote => matches!(view, SwarmView::Nodes),
-            Logs | Exec | Stats | Describe | Scale | Redeploy | Rollback | Remove => {
+        match SwarmVerb::of(v) {
+            Some(Finished) => matches!(view, SwarmView::Tasks { .. }),
+            Some(Inspect) => !matches!(view, SwarmView::Stacks | SwarmView::Projects),
+            Some(Drain | Pause | Activate | Promote | Demote) => {
+                matches!(view, SwarmView::Nodes)
+            }
+            Some(Logs | Exec | Stats | Describe | Scale | Redeploy | Rollback | Remove) => {
                 self.hints().contains(&action)
             }
-            _ => true,
+            None => true,
         }
     }
 

@@ -2,6 +2,7 @@
 //! for the shell to run. (Read-only refusal is the shell's, before this is reached.)
 
 use super::pane::{ID, SwarmPane};
+use super::verbs::SwarmVerb;
 use super::view::SwarmView;
 use crate::app::effect::Effect;
 use crate::app::shell::{FlashLevel, InputKind, Shell};
@@ -15,6 +16,12 @@ use crate::ops::plan::Plan;
 const SCALE: &str = "scale";
 
 pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
+    let Some(action) = (match action {
+        Action::Verb(v) => SwarmVerb::of(v),
+        _ => None,
+    }) else {
+        return;
+    };
     if p.logs.is_some() {
         return;
     }
@@ -38,7 +45,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
         node_write(p, shell, engine, &key, action);
         return;
     }
-    if let (SwarmView::Stacks, Action::Remove) = (&level.view, action) {
+    if let (SwarmView::Stacks, SwarmVerb::Remove) = (&level.view, action) {
         if key.is_empty() {
             shell.flash(
                 FlashLevel::Info,
@@ -56,13 +63,13 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
     }) else {
         shell.flash(
             FlashLevel::Info,
-            format!("{}: select a service", action.name()),
+            format!("{}: select a service", action.verb().name),
         );
         return;
     };
     let (service_id, service) = (svc.id.clone(), svc.name.to_string());
     match action {
-        Action::Scale => match svc.mode {
+        SwarmVerb::Scale => match svc.mode {
             ServiceMode::Replicated(current) => {
                 let purpose = format!("{SCALE}:{engine}:{service_id}:{current}:{service}");
                 let prompt = SafeText::trusted(format!("scale {} (now {current}) to: ", svc.name));
@@ -73,7 +80,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
                 format!("{service} is not replicated: it cannot be scaled"),
             ),
         },
-        Action::Redeploy => confirm(
+        SwarmVerb::Redeploy => confirm(
             p,
             shell,
             engine,
@@ -82,11 +89,11 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
                 service,
             },
         ),
-        Action::Rollback if !svc.has_previous_spec => shell.flash(
+        SwarmVerb::Rollback if !svc.has_previous_spec => shell.flash(
             FlashLevel::Info,
             format!("{service} has no previous spec to roll back to (it was never updated)"),
         ),
-        Action::Rollback => confirm(
+        SwarmVerb::Rollback => confirm(
             p,
             shell,
             engine,
@@ -95,7 +102,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
                 service,
             },
         ),
-        Action::Remove => confirm(
+        SwarmVerb::Remove => confirm(
             p,
             shell,
             engine,
@@ -109,7 +116,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
 }
 
 /// Drain, pause, activate, promote or demote the selected node, when that changes it.
-fn node_write(p: &mut SwarmPane, shell: &mut Shell, engine: usize, key: &str, action: Action) {
+fn node_write(p: &mut SwarmPane, shell: &mut Shell, engine: usize, key: &str, action: SwarmVerb) {
     let Some(snap) = p.snap(engine) else {
         return;
     };
@@ -123,10 +130,10 @@ fn node_write(p: &mut SwarmPane, shell: &mut Shell, engine: usize, key: &str, ac
         .filter(|n| n.role.as_str() == "manager")
         .count();
     let op = match action {
-        Action::Drain | Action::Pause | Action::Activate => {
+        SwarmVerb::Drain | SwarmVerb::Pause | SwarmVerb::Activate => {
             let availability = match action {
-                Action::Drain => "drain",
-                Action::Pause => "pause",
+                SwarmVerb::Drain => "drain",
+                SwarmVerb::Pause => "pause",
                 _ => "active",
             };
             if n.availability.as_str() == availability {
@@ -152,8 +159,8 @@ fn node_write(p: &mut SwarmPane, shell: &mut Shell, engine: usize, key: &str, ac
                 elsewhere,
             }
         }
-        Action::Promote | Action::Demote => {
-            let role = if action == Action::Promote {
+        SwarmVerb::Promote | SwarmVerb::Demote => {
+            let role = if action == SwarmVerb::Promote {
                 "manager"
             } else {
                 "worker"
@@ -178,7 +185,7 @@ fn node_write(p: &mut SwarmPane, shell: &mut Shell, engine: usize, key: &str, ac
         _ => {
             shell.flash(
                 FlashLevel::Info,
-                format!("{}: select a service", action.name()),
+                format!("{}: select a service", action.verb().name),
             );
             return;
         }
@@ -188,7 +195,12 @@ fn node_write(p: &mut SwarmPane, shell: &mut Shell, engine: usize, key: &str, ac
 
 /// Redeploy or remove every marked row, one step each, in one confirmation that
 /// lists them all. Other writes act on one service: marks do not apply.
-fn on_marked(p: &mut SwarmPane, shell: &mut Shell, action: Action, marked: Vec<(usize, String)>) {
+fn on_marked(
+    p: &mut SwarmPane,
+    shell: &mut Shell,
+    action: SwarmVerb,
+    marked: Vec<(usize, String)>,
+) {
     let view = p.level().view.clone();
     let mut steps: Vec<std::sync::Arc<dyn crate::ops::plan::Step>> = Vec::new();
     for (engine, key) in marked {
@@ -196,15 +208,15 @@ fn on_marked(p: &mut SwarmPane, shell: &mut Shell, action: Action, marked: Vec<(
             continue;
         };
         let op = match (&view, action) {
-            (SwarmView::Stacks, Action::Remove) if !key.is_empty() => {
+            (SwarmView::Stacks, SwarmVerb::Remove) if !key.is_empty() => {
                 SwarmOp::RemoveStack { stack: key }
             }
-            (v, Action::Redeploy | Action::Remove) if v.lists_services() => {
+            (v, SwarmVerb::Redeploy | SwarmVerb::Remove) if v.lists_services() => {
                 let Some(svc) = snap.service(&key) else {
                     continue;
                 };
                 let (service_id, service) = (svc.id.clone(), svc.name.to_string());
-                if action == Action::Redeploy {
+                if action == SwarmVerb::Redeploy {
                     SwarmOp::Redeploy {
                         service_id,
                         service,
@@ -221,7 +233,7 @@ fn on_marked(p: &mut SwarmPane, shell: &mut Shell, action: Action, marked: Vec<(
                     FlashLevel::Info,
                     format!(
                         "{} acts on one row: marks are for redeploy and remove (esc unmarks)",
-                        action.name()
+                        action.verb().name
                     ),
                 );
                 return;

@@ -142,13 +142,14 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
             let to = (state.active as isize + by).rem_euclid(n) as usize;
             show(state, to)
         }
-        a => match state.panes.iter().position(|p| p.jump() == a) {
+        Action::Jump(tab) => match state.panes.iter().position(|p| p.tab() == tab) {
             Some(i) => show(state, i),
-            None => {
-                let i = state.active;
-                state.panes[i].action(&mut state.shell, a)
-            }
+            None => vec![],
         },
+        a => {
+            let i = state.active;
+            state.panes[i].action(&mut state.shell, a)
+        }
     }
 }
 

@@ -16,9 +16,10 @@ use std::sync::Arc;
 
 pub fn bare_state(access: AccessMode) -> State {
     let panes = crate::app::registry::panes(&Settings::default());
+    let vocab = crate::app::registry::vocab(&panes);
     let mut s = State::new(
         access,
-        Keymap::embedded("default").unwrap(),
+        Keymap::embedded("default", &vocab).unwrap(),
         vec![],
         panes,
         crate::app::registry::FIRST,

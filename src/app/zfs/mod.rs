@@ -3,6 +3,7 @@
 pub mod msg;
 pub mod pane;
 pub mod rows;
+pub mod verbs;
 pub mod view;
 pub mod writes;
 

@@ -2,6 +2,7 @@
 
 use super::msg::ZfsMsg;
 use super::rows::{self, Context};
+use super::verbs::ZfsVerb;
 use super::view::ZfsView;
 use crate::app::effect::Effect;
 use crate::app::levels::{Level, Levels};
@@ -11,7 +12,7 @@ use crate::app::sources;
 use crate::backend::zfs::runner::ZfsHost;
 use crate::backend::zfs::watch::{ZfsFeed, ZfsSnapshot, ZfsWatcher};
 use crate::config::keymap::Section;
-use crate::core::action::Action;
+use crate::core::action::{Action, Verb};
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
@@ -213,8 +214,20 @@ impl Pane for ZfsPane {
         "ZFS"
     }
 
-    fn jump(&self) -> Action {
-        Action::TabZfs
+    fn tab(&self) -> &'static Verb {
+        &super::verbs::TAB
+    }
+
+    fn verbs(&self) -> &'static [Verb] {
+        ZfsVerb::all()
+    }
+
+    fn keys(&self, name: &str) -> Option<&'static str> {
+        match name {
+            "default" => Some(include_str!("keys/default.toml")),
+            "vim" => Some(include_str!("keys/vim.toml")),
+            _ => None,
+        }
     }
 
     fn sections(&self) -> Vec<Section> {
@@ -256,7 +269,6 @@ impl Pane for ZfsPane {
                     self.levels.pop();
                 }
             }
-            Action::Refresh => return vec![Effect::Refresh(ID)],
             Action::Open => self.open(shell),
             Action::ViewNext | Action::ViewPrev => {
                 let root = &self.levels.root().view;
@@ -309,12 +321,22 @@ impl Pane for ZfsPane {
 
     fn hints(&self) -> Vec<Action> {
         use Action::*;
+        use ZfsVerb as V;
+        let v = |x: ZfsVerb| x.act();
         match &self.level().view {
             ZfsView::Pools => vec![
-                Open, Scrub, ScrubPause, ScrubStop, Filter, ViewNext, SortNext,
+                Open,
+                v(V::Scrub),
+                v(V::ScrubPause),
+                v(V::ScrubStop),
+                Filter,
+                ViewNext,
+                SortNext,
             ],
-            ZfsView::Datasets => vec![Open, Snapshot, Filter, ViewNext, SortNext],
-            ZfsView::Snapshots { .. } => vec![Remove, Snapshot, Filter, SortNext, Back],
+            ZfsView::Datasets => vec![Open, v(V::Snapshot), Filter, ViewNext, SortNext],
+            ZfsView::Snapshots { .. } => {
+                vec![v(V::Remove), v(V::Snapshot), Filter, SortNext, Back]
+            }
             _ => vec![Back, Filter, ViewNext, SortNext],
         }
     }

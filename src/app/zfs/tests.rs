@@ -242,11 +242,13 @@ fn two_hosts() -> State {
         ],
         ..Default::default()
     };
+    let panes = crate::app::registry::panes(&settings);
+    let vocab = crate::app::registry::vocab(&panes);
     let mut s = State::new(
         AccessMode::ReadWrite,
-        crate::config::keymap::Keymap::embedded("default").unwrap(),
+        crate::config::keymap::Keymap::embedded("default", &vocab).unwrap(),
         vec![],
-        crate::app::registry::panes(&settings),
+        panes,
         crate::app::registry::FIRST,
     );
     s.shell.clock = || crate::backend::zfs::sample::NOW;

@@ -4,6 +4,7 @@
 //! these in the shell, before this is reached.)
 
 use super::pane::{ID, ZfsPane};
+use super::verbs::ZfsVerb;
 use super::view::ZfsView;
 use crate::app::effect::Effect;
 use crate::app::shell::{FlashLevel, InputKind, Shell};
@@ -18,13 +19,19 @@ const SNAPSHOT: &str = "snapshot";
 const DESTROY: &str = "destroy";
 
 pub fn start(p: &mut ZfsPane, shell: &mut Shell, action: Action) {
+    let Some(action) = (match action {
+        Action::Verb(v) => ZfsVerb::of(v),
+        _ => None,
+    }) else {
+        return;
+    };
     let Some((host, name)) = p.selected() else {
         return;
     };
     let view = p.level().view.clone();
     match (action, &view) {
-        (Action::Snapshot, ZfsView::Datasets)
-        | (Action::Snapshot, ZfsView::Snapshots { dataset: Some(_) }) => {
+        (ZfsVerb::Snapshot, ZfsView::Datasets)
+        | (ZfsVerb::Snapshot, ZfsView::Snapshots { dataset: Some(_) }) => {
             let dataset = match &view {
                 ZfsView::Snapshots { dataset: Some(d) } => d.clone(),
                 _ => name,
@@ -36,7 +43,7 @@ pub fn start(p: &mut ZfsPane, shell: &mut Shell, action: Action) {
             ));
             shell.prompt(InputKind::Prompt { purpose, prompt }, &initial);
         }
-        (Action::Scrub | Action::ScrubPause | Action::ScrubStop, ZfsView::Pools) => {
+        (ZfsVerb::Scrub | ZfsVerb::ScrubPause | ZfsVerb::ScrubStop, ZfsView::Pools) => {
             let scanning = p
                 .hosts
                 .get(host)
@@ -45,28 +52,28 @@ pub fn start(p: &mut ZfsPane, shell: &mut Shell, action: Action) {
                 .and_then(|x| x.scan.as_ref())
                 .is_some_and(|s| s.state == ScanState::InProgress);
             let op = match action {
-                Action::Scrub => ZfsOp::Scrub { pool: name },
+                ZfsVerb::Scrub => ZfsOp::Scrub { pool: name },
                 _ if !scanning => {
                     shell.flash(FlashLevel::Info, format!("{name} is not scrubbing"));
                     return;
                 }
-                Action::ScrubPause => ZfsOp::PauseScrub { pool: name },
+                ZfsVerb::ScrubPause => ZfsOp::PauseScrub { pool: name },
                 _ => ZfsOp::StopScrub { pool: name },
             };
             confirm(p, shell, host, op);
         }
-        (Action::Remove, ZfsView::Snapshots { .. }) => {
+        (ZfsVerb::Remove, ZfsView::Snapshots { .. }) => {
             let purpose = format!("{DESTROY}:{host}:{name}");
             let prompt = SafeText::new(&format!("destroy {name}? type its name: "));
             shell.prompt(InputKind::Prompt { purpose, prompt }, "");
         }
         (a, _) => {
             let where_ = match a {
-                Action::Snapshot => "select a dataset",
-                Action::Remove => "open a dataset's snapshots and select one",
+                ZfsVerb::Snapshot => "select a dataset",
+                ZfsVerb::Remove => "open a dataset's snapshots and select one",
                 _ => "select a pool",
             };
-            shell.flash(FlashLevel::Info, format!("{}: {where_}", a.name()));
+            shell.flash(FlashLevel::Info, format!("{}: {where_}", a.verb().name));
         }
     }
 }

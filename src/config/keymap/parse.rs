@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Deserialize;
 
-use super::{KeySpec, Section};
+use super::{KeySpec, Section, Vocab};
 use crate::{
     config::user_file::{toml_error, warning},
     core::action::Action,
@@ -42,7 +42,7 @@ pub(super) struct Entry {
 /// Also returns every section name the file has, for the caller to check.
 pub(super) type Parsed = (Vec<Entry>, Vec<SafeText>, Vec<String>);
 
-pub(super) fn parse(label: &str, text: &str) -> Result<Parsed, String> {
+pub(super) fn parse(label: &str, text: &str, vocab: &Vocab) -> Result<Parsed, String> {
     let file: BTreeMap<String, RawSection> =
         toml::from_str(text).map_err(|e| toml_error(text, &e))?;
     let mut entries = Vec::new();
@@ -56,10 +56,10 @@ pub(super) fn parse(label: &str, text: &str) -> Result<Parsed, String> {
         for raw in raw.keys {
             let action = match raw.run.as_str() {
                 UNBIND => None,
-                run => match Action::from_name(run) {
+                run => match vocab.resolve(&name, run) {
                     Some(a) => Some(a),
                     None => {
-                        let near = Action::nearest_name(run);
+                        let near = vocab.nearest(&name, run);
                         warn(format!(
                             "unknown action \"{run}\" (did you mean \"{near}\"?)"
                         ));
@@ -72,7 +72,7 @@ pub(super) fn parse(label: &str, text: &str) -> Result<Parsed, String> {
             }
             let desc = match (&raw.desc, action) {
                 (Some(d), _) => SafeText::new(d),
-                (None, Some(a)) => SafeText::trusted(a.info().desc),
+                (None, Some(a)) => SafeText::trusted(a.desc()),
                 (None, None) => SafeText::default(),
             };
             for on in &raw.on {
