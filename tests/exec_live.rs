@@ -133,6 +133,63 @@ fn a_shell_in_a_task_runs_what_is_typed_and_gives_the_terminal_back() {
     });
 }
 
+/// Quitting after a shell leaves the main screen as a shell user expects: what was
+/// there before labdeck, the container shell's session below it, and the next prompt
+/// on a clean line under that, nothing written over.
+#[test]
+fn quitting_after_a_shell_puts_the_prompt_below_everything_printed() {
+    require_lab!();
+    let stack = converged("ldexec-quit", COMPOSE);
+    let service = stack.service("app");
+    // The shell's own "prompt" after labdeck ends: printed where labdeck left the cursor.
+    let before = "printf 'before-%s\\n' 1 2 3";
+    let after = "echo labdeck-quit-$?; exec sleep 600";
+    let app = Labdeck::start_in_shell(before, after, &[], &[], 100, 30);
+    open_tasks(&app, &stack);
+    app.press("e", "the container's shell", |s| {
+        s.lines().any(|l| l.trim_end().ends_with('#'))
+    });
+    app.send_text("echo labdeck-$((40+2))");
+    app.press("Enter", "the shell's answer", |s| {
+        s.lines().any(|l| l.trim_end() == "labdeck-42")
+    });
+    app.send_text("exit");
+    app.press("Enter", "labdeck back with the outcome", |s| {
+        s.contains(&format!("shell in {service}.1 ended (exit 0)"))
+    });
+    let screen = app.press("q", "the shell after labdeck", |s| {
+        s.contains("labdeck-quit-")
+    });
+
+    let lines: Vec<&str> = screen.lines().map(str::trim_end).collect();
+    assert_eq!(
+        lines[..3],
+        ["before-1", "before-2", "before-3"],
+        "what was on the screen before labdeck is still there:\n{screen}"
+    );
+    let prompt = lines
+        .iter()
+        .position(|l| l.contains("labdeck-quit-"))
+        .unwrap();
+    assert_eq!(
+        lines[prompt], "labdeck-quit-0",
+        "the prompt has a line of its own:\n{screen}"
+    );
+    let session_end = lines
+        .iter()
+        .rposition(|l| l.ends_with("# exit"))
+        .unwrap_or_else(|| panic!("the shell's session is gone:\n{screen}"));
+    assert_eq!(
+        prompt,
+        session_end + 1,
+        "the prompt comes right under the shell's session:\n{screen}"
+    );
+    assert!(
+        lines[prompt + 1..].iter().all(|l| l.is_empty()),
+        "nothing from labdeck below the prompt:\n{screen}"
+    );
+}
+
 #[test]
 fn read_only_refuses_the_shell_and_no_exec_reaches_the_engine() {
     require_lab!();

@@ -111,8 +111,12 @@ pub struct Row {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     pub title: &'static str,
-    /// Preferred width; the first column and `flex` columns take what is left.
+    /// Preferred width, kept while the line has room. A column whose cells are wider
+    /// grows into the room left (see `ui::widgets::columns`); one whose cells are
+    /// narrower needs only those when columns compete for the line.
     pub width: u16,
+    /// A `flex` column that is never dropped (order 0) is a name column: lesser columns
+    /// give way before its names are cut (up to a point).
     pub flex: bool,
     /// Lower numbers are dropped first when the terminal is narrow (0 = never).
     pub drop_order: u8,

@@ -90,9 +90,14 @@ impl TermGuard {
         );
         terminal::enable_raw_mode()?;
         let out = self.term.backend_mut();
-        out.write_all(RESET.as_bytes())?;
+        // The alternate screen first: entering it saves the cursor, and leaving it on
+        // quit puts the cursor back there, under the program's last line, for the
+        // user's prompt. The reset after it homes the cursor (the scroll region's
+        // reset does), which on the main screen would have been saved instead, and
+        // the prompt written over the first line.
         execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
         ALTERNATE.store(true, Ordering::SeqCst);
+        out.write_all(RESET.as_bytes())?;
         self.term.clear()
     }
 }

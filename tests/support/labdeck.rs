@@ -28,7 +28,21 @@ impl Labdeck {
     /// Runs `labdeck ARGS` in a `width` x `height` terminal; `env` adds to or
     /// overrides the defaults (`DOCKER_HOST` = the lab, read-only off).
     pub fn start(args: &[&str], env: &[(&str, &str)], width: u16, height: u16) -> Labdeck {
-        Self::launch(args, env, width, height, None, None)
+        Self::launch(args, env, width, height, None, None, None)
+    }
+
+    /// [`Labdeck::start`] from a shell, as a person starts it: the shell runs `before`,
+    /// then labdeck, then `after` (`$?` is labdeck's exit code). What labdeck leaves on
+    /// the main screen can then be compared with what was there.
+    pub fn start_in_shell(
+        before: &str,
+        after: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        width: u16,
+        height: u16,
+    ) -> Labdeck {
+        Self::launch(args, env, width, height, None, None, Some((before, after)))
     }
 
     /// [`Labdeck::start`] with this `config.toml`.
@@ -39,7 +53,7 @@ impl Labdeck {
         width: u16,
         height: u16,
     ) -> Labdeck {
-        Self::launch(args, env, width, height, None, Some(config_toml))
+        Self::launch(args, env, width, height, None, Some(config_toml), None)
     }
 
     /// [`Labdeck::start`], recording every byte labdeck writes to the terminal.
@@ -50,7 +64,7 @@ impl Labdeck {
         height: u16,
         output: &Path,
     ) -> Labdeck {
-        Self::launch(args, env, width, height, Some(output), None)
+        Self::launch(args, env, width, height, Some(output), None, None)
     }
 
     /// [`Labdeck::start_recording`] with this `config.toml`.
@@ -63,7 +77,15 @@ impl Labdeck {
         height: u16,
         output: &Path,
     ) -> Labdeck {
-        Self::launch(args, env, width, height, Some(output), Some(config_toml))
+        Self::launch(
+            args,
+            env,
+            width,
+            height,
+            Some(output),
+            Some(config_toml),
+            None,
+        )
     }
 
     fn launch(
@@ -73,6 +95,7 @@ impl Labdeck {
         height: u16,
         output: Option<&Path>,
         config_toml: Option<&str>,
+        around: Option<(&str, &str)>,
     ) -> Labdeck {
         let config = tempfile::tempdir().expect("tempdir for LABDECK_CONFIG_DIR");
         if let Some(text) = config_toml {
@@ -92,7 +115,12 @@ impl Labdeck {
                 .filter(|(k, _)| !env.iter().any(|(e, _)| e == k)),
         );
         all.extend(env);
-        let mut cmd = vec![BIN];
+        // labdeck and its arguments go to the shell as "$@": no quoting to get wrong.
+        let script = around.map(|(before, after)| format!("{before}; \"$@\"; {after}"));
+        let mut cmd = match &script {
+            Some(script) => vec!["/bin/sh", "-c", script.as_str(), "sh", BIN],
+            None => vec![BIN],
+        };
         cmd.extend(args);
         let tmux = match output {
             Some(out) => Tmux::start_recording(&cmd, &all, width, height, out),

@@ -1,2 +1,3 @@
 //! Reusable drawing pieces.
+pub mod columns;
 pub mod table;

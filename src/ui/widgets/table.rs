@@ -2,7 +2,7 @@
 //! by priority when the terminal is narrow.
 
 use super::super::theme::{Slot, Theme};
-use crate::app::table::{Column, Table, Tone};
+use crate::app::table::{Table, Tone};
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
 use ratatui::Frame;
@@ -19,89 +19,6 @@ pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
         Tone::Warn => theme.style(Slot::StatusWarn),
         Tone::Err => theme.style(Slot::StatusErr),
     }
-}
-
-/// How wide a never-dropped name column asks to be before others give way.
-const NAME_WANTS: u16 = 28;
-
-/// Which columns fit in `width`, and how wide each is drawn.
-/// `content` holds each column's widest cell (header included) among the rows shown.
-pub fn layout_columns(columns: &[Column], width: u16, content: &[u16]) -> Vec<(usize, u16)> {
-    layout_some(columns, (0..columns.len()).collect(), width, content)
-}
-
-/// `layout_columns` over the columns `shown` (wide mode decides which those are).
-fn layout_some(
-    columns: &[Column],
-    mut shown: Vec<usize>,
-    width: u16,
-    content: &[u16],
-) -> Vec<(usize, u16)> {
-    // A name column that is never dropped (flex, order 0) wants its names whole, up to
-    // a point: lesser columns give way before a service's name is cut.
-    let base = |i: usize| -> u16 {
-        let c = &columns[i];
-        if c.flex && c.drop_order == 0 {
-            c.width
-                .max(content.get(i).copied().unwrap_or(0).min(NAME_WANTS))
-        } else {
-            c.width
-        }
-    };
-    let need = |shown: &[usize]| -> u16 {
-        shown
-            .iter()
-            .map(|&i| base(i) + 1)
-            .sum::<u16>()
-            .saturating_sub(1)
-    };
-    while need(&shown) > width {
-        // Drop the droppable column with the lowest drop order, rightmost first.
-        let victim = shown
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| columns[**i].drop_order > 0)
-            .max_by_key(|(pos, i)| (std::cmp::Reverse(columns[**i].drop_order), *pos))
-            .map(|(pos, _)| pos);
-        match victim {
-            Some(p) => {
-                shown.remove(p);
-            }
-            None => break,
-        }
-    }
-    let mut widths: Vec<u16> = shown.iter().map(|&i| base(i)).collect();
-    // Flex columns grow to fit their widest cell, sharing the spare room fairly; what
-    // nobody needs stays empty on the right instead of stretching a short name column.
-    let mut spare = width.saturating_sub(need(&shown));
-    loop {
-        let wanting: Vec<usize> = (0..shown.len())
-            .filter(|&p| {
-                columns[shown[p]].flex && widths[p] < content.get(shown[p]).copied().unwrap_or(0)
-            })
-            .collect();
-        if spare == 0 || wanting.is_empty() {
-            break;
-        }
-        let share = (spare / wanting.len() as u16).max(1);
-        for p in wanting {
-            let want = content[shown[p]] - widths[p];
-            let give = want.min(share).min(spare);
-            widths[p] += give;
-            spare -= give;
-        }
-    }
-    // Never wider than the area, even when nothing more can be dropped.
-    let mut left = width;
-    shown
-        .into_iter()
-        .zip(widths)
-        .map(|(i, w)| {
-            let w = w.min(left);
-            left = left.saturating_sub(w + 1);
-            (i, w)
-        })
-        .collect()
 }
 
 /// Cut `text` to `width` columns (marking the cut with `…`) and pad it.
@@ -134,12 +51,14 @@ fn plan(table: &Table, area: Rect) -> (usize, Vec<(usize, u16)>) {
     let body_rows = usize::from(area.height.saturating_sub(1));
     let first = table.window_start(body_rows);
     // Widths from every row, not the ones shown: filtering must not move columns.
+    // The title counts without room for a sort arrow: the title gives way to the
+    // arrow, so no cell is cut to keep a blank beside a title.
     let content: Vec<u16> = table
         .columns
         .iter()
         .enumerate()
         .map(|(c, col)| {
-            let title = col.title.chars().count() as u16 + 1;
+            let title = col.title.chars().count() as u16;
             title.max(table.widest.get(c).copied().unwrap_or(0))
         })
         .collect();
@@ -148,7 +67,7 @@ fn plan(table: &Table, area: Rect) -> (usize, Vec<(usize, u16)>) {
         .collect();
     (
         first,
-        layout_some(&table.columns, candidates, area.width, &content),
+        super::columns::layout(&table.columns, candidates, area.width, &content),
     )
 }
 
@@ -315,46 +234,5 @@ mod tests {
         assert_eq!(fit("abc", 5), "abc  ");
         assert_eq!(fit("日本語", 5), "日本…");
         assert_eq!(fit("abc", 0), "");
-    }
-
-    #[test]
-    fn narrow_terminals_drop_low_priority_columns_first() {
-        let cols = vec![
-            Column::flex("NAME", 20, 0),
-            Column::fixed("MODE", 10, 2),
-            Column::fixed("REPLICAS", 8, 0),
-            Column::flex("IMAGE", 18, 1),
-        ];
-        let short_names = [20, 8, 8, 25];
-        let shown: Vec<usize> = layout_columns(&cols, 40, &short_names)
-            .iter()
-            .map(|c| c.0)
-            .collect();
-        assert_eq!(shown, [0, 1, 2], "IMAGE (drop order 1) goes first");
-        // Long names: MODE gives way too, so that a name is not cut (up to 28 columns).
-        let content = [60, 8, 8, 25];
-        let laid = layout_columns(&cols, 40, &content);
-        assert_eq!(laid.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 2]);
-        assert!(laid[0].1 >= 28, "{laid:?}");
-        let shown: Vec<usize> = layout_columns(&cols, 30, &content)
-            .iter()
-            .map(|c| c.0)
-            .collect();
-        assert_eq!(shown, [0, 2]);
-        // 100 columns: 41 spare; NAME wants 40 more, IMAGE 7: both get what they need
-        // as far as the room goes, fairly.
-        let wide = layout_columns(&cols, 100, &content);
-        let w: Vec<u16> = wide.iter().map(|c| c.1).collect();
-        assert_eq!(
-            w,
-            [54, 10, 8, 25],
-            "IMAGE fits its widest cell, NAME takes the rest"
-        );
-        // 200 columns: everything fits; the rest stays empty instead of stretching.
-        let w: Vec<u16> = layout_columns(&cols, 200, &content)
-            .iter()
-            .map(|c| c.1)
-            .collect();
-        assert_eq!(w, [60, 10, 8, 25]);
     }
 }
