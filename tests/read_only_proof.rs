@@ -137,6 +137,8 @@ fn read_only_sends_no_write_whatever_is_pressed_and_read_write_does() {
     // Control: the same proxy sees a read-write labdeck scale the service.
     proxy.clear();
     let app = Labdeck::start(&[], &[("DOCKER_HOST", &host)], SIZE.0, SIZE.1);
+    // Keys typed before the first frame can reach a terminal not yet in raw mode.
+    app.expect(stack.name());
     goto(&app, &stack, View::Top("services", "services", true));
     let prompt = format!("scale {service} (now 1) to:");
     app.press("s", "the scale prompt", |s| {

@@ -7,9 +7,9 @@ use super::table::{Column, Table};
 pub struct Level<V> {
     pub view: V,
     pub table: Table,
-    /// Which of the pane's sources this level is about (an engine, a context, a host);
-    /// `None`: all of them together.
-    pub source: Option<usize>,
+    /// Which of the pane's sources this level is about (an engine, a context, a host),
+    /// by name; `None`: all of them together.
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -30,7 +30,7 @@ impl<V> Level<V> {
     }
 
     /// The same level about one source only.
-    pub fn of_source(mut self, source: Option<usize>) -> Level<V> {
+    pub fn of_source(mut self, source: Option<String>) -> Level<V> {
         self.source = source;
         self
     }

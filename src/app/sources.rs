@@ -7,9 +7,11 @@ use crate::app::table::{Cell, Column, Row, Tone};
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 
-/// Between a source's number and an object's id in the keys of rows that span sources
-/// (a unit separator: no name has one).
-const KEY_SEP: char = '\u{1f}';
+/// Between a source's name and an object's id in the keys of rows that span sources
+/// (a unit separator: no name has one). Sources are addressed by name, never by their
+/// place in a list, so one can come or go (a kubeconfig reloaded, an engine added)
+/// without another's rows, marks or prompts pointing at the wrong one.
+pub const KEY_SEP: char = '\u{1f}';
 
 /// One source of a pane, as this module needs it.
 pub trait Source {
@@ -18,11 +20,11 @@ pub trait Source {
     fn status(&self) -> &SourceStatus;
 }
 
-/// A row of source `i` in a view of every source: its key says which source, and a
+/// A row of `source` in a view of every source: its key says which source, and a
 /// cell in front names it (in the warning tone while connecting, the error tone while
 /// stale).
-pub fn source_row(i: usize, source: &impl Source, mut row: Row) -> Row {
-    row.key = format!("{i}{KEY_SEP}{}", row.key);
+pub fn source_row(source: &impl Source, mut row: Row) -> Row {
+    row.key = format!("{}{KEY_SEP}{}", source.name(), row.key);
     let tone = match source.status() {
         SourceStatus::Live => Tone::Dim,
         SourceStatus::Connecting => Tone::Warn,
@@ -46,14 +48,20 @@ pub fn with_source_column(
     columns
 }
 
-/// A row key as (source, id): a level about one source has plain ids, a level that
-/// spans them has the source in each key.
-pub fn split_key(source: Option<usize>, key: &str) -> (usize, String) {
+/// A row key as (source name, id): a level about one source has plain ids, a level
+/// that spans them has the source in each key. `only` names the pane's one source, for
+/// keys without one.
+pub fn split_key(source: Option<&str>, key: &str, only: &str) -> (String, String) {
     match (source, key.split_once(KEY_SEP)) {
-        (Some(s), _) => (s, key.to_string()),
-        (None, Some((i, k))) => (i.parse().unwrap_or(0), k.to_string()),
-        (None, None) => (0, key.to_string()),
+        (Some(s), _) => (s.to_string(), key.to_string()),
+        (None, Some((name, k))) => (name.to_string(), k.to_string()),
+        (None, None) => (only.to_string(), key.to_string()),
     }
+}
+
+/// The source named `name`, with its place.
+pub fn find<'a, S: Source>(sources: &'a [S], name: &str) -> Option<(usize, &'a S)> {
+    sources.iter().enumerate().find(|(_, s)| s.name() == name)
 }
 
 /// The pane's status for the tab bar: a stale source's, else a connecting one's, else
@@ -121,11 +129,16 @@ mod tests {
             key: "tank".into(),
             cells: vec![Cell::own("tank", Tone::Normal)],
         };
-        let r = source_row(2, &S("n5", stale()), row);
+        let r = source_row(&S("n5", stale()), row);
         assert_eq!(r.cells[0].text.as_str(), "n5");
         assert_eq!(r.cells[0].tone, Tone::Err);
-        assert_eq!(split_key(None, &r.key), (2, "tank".to_string()));
-        assert_eq!(split_key(Some(1), "tank"), (1, "tank".to_string()));
-        assert_eq!(split_key(None, "tank"), (0, "tank".to_string()));
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        // By name, whatever its place: another source coming or going changes nothing.
+        assert_eq!(split_key(None, &r.key, "nas"), pair("n5", "tank"));
+        assert_eq!(split_key(Some("n5"), "tank", "nas"), pair("n5", "tank"));
+        assert_eq!(split_key(None, "tank", "nas"), pair("nas", "tank"));
+        let all = [S("nas", SourceStatus::Live), S("n5", stale())];
+        assert_eq!(find(&all, "n5").map(|(i, _)| i), Some(1));
+        assert!(find(&all, "gone").is_none());
     }
 }

@@ -128,7 +128,7 @@ fn open(p: &mut SwarmPane, shell: &mut Shell) {
         },
         SwarmView::Services { .. } => {
             let name = p
-                .snap(engine)
+                .snap(&engine)
                 .as_ref()
                 .and_then(|s| s.service(&key))
                 .map(|s| s.name.to_string())
@@ -143,7 +143,7 @@ fn open(p: &mut SwarmPane, shell: &mut Shell) {
         },
         SwarmView::Nodes => {
             let node = p
-                .snap(engine)
+                .snap(&engine)
                 .and_then(|s| {
                     s.nodes
                         .iter()
@@ -164,7 +164,10 @@ fn open_logs(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
     let Some((engine, key)) = p.selected() else {
         return vec![];
     };
-    let Some(snap) = p.snap(engine) else {
+    let Some(endpoint) = p.engine(&engine).map(|e| e.endpoint.clone()) else {
+        return vec![];
+    };
+    let Some(snap) = p.snap(&engine) else {
         return vec![];
     };
     let target = match &p.level().view {
@@ -191,7 +194,7 @@ fn open_logs(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
     p.log_engine = Some(engine);
     let mut effects = vec![Effect::Start {
         key: jobs::LOGS,
-        job: jobs::logs(p.engines[engine].endpoint.clone(), generation, target),
+        job: jobs::logs(endpoint, generation, target),
     }];
     effects.extend(close_stats_if_hidden(p));
     effects
@@ -213,7 +216,10 @@ fn toggle_stats(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
     let Some((engine, task_id)) = p.selected() else {
         return vec![];
     };
-    let snap = p.snap(engine);
+    let Some(endpoint) = p.engine(&engine).map(|e| e.endpoint.clone()) else {
+        return vec![];
+    };
+    let snap = p.snap(&engine);
     let task = snap
         .as_ref()
         .and_then(|s| s.tasks.iter().find(|t| t.id == task_id));
@@ -250,7 +256,7 @@ fn toggle_stats(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
     });
     vec![Effect::Start {
         key: jobs::STATS,
-        job: jobs::stats(p.engines[engine].endpoint.clone(), generation, container_id),
+        job: jobs::stats(endpoint, generation, container_id),
     }]
 }
 
@@ -264,7 +270,7 @@ pub fn close_stats_if_hidden_on(p: &mut SwarmPane, on_screen: bool) -> Option<Ef
     let open = p.stats.as_ref()?;
     let shown = on_screen
         && p.logs.is_none()
-        && p.level().source.is_none_or(|e| e == open.engine)
+        && p.level().source.as_ref().is_none_or(|e| *e == open.engine)
         && matches!(&p.level().view, SwarmView::Tasks { service_id, .. } if *service_id == open.service_id);
     if shown {
         return None;
@@ -310,16 +316,19 @@ fn inspect(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
 fn open_yaml(
     p: &mut SwarmPane,
     shell: &mut Shell,
-    engine: usize,
+    engine: String,
     object: crate::backend::swarm::inspect::Object,
     id: String,
 ) -> Vec<Effect> {
+    let Some(endpoint) = p.engine(&engine).map(|e| e.endpoint.clone()) else {
+        return vec![];
+    };
     let title = super::identity::selected(p).map_or_else(|| id.clone(), |i| i.name);
     let generation = shell.next_generation();
     p.logs = Some(LogView::document(generation, SafeText::new(&title)));
     let mut effects = vec![Effect::Start {
         key: jobs::INSPECT,
-        job: jobs::inspect(p.engines[engine].endpoint.clone(), generation, object, id),
+        job: jobs::inspect(endpoint, generation, object, id),
     }];
     effects.extend(close_stats_if_hidden(p));
     effects
@@ -330,6 +339,9 @@ fn open_yaml(
 fn describe(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
     use crate::backend::swarm::inspect::Object;
     let Some((engine, id)) = p.selected() else {
+        return vec![];
+    };
+    let Some(endpoint) = p.engine(&engine).map(|e| e.endpoint.clone()) else {
         return vec![];
     };
     let level = p.level();
@@ -368,12 +380,7 @@ fn describe(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
         id: id.clone(),
         value: Ok(None),
     });
-    let job = jobs::inspect(
-        p.engines[engine].endpoint.clone(),
-        generation,
-        object,
-        id.clone(),
-    );
+    let job = jobs::inspect(endpoint, generation, object, id.clone());
     let level = p.level_of(SwarmView::Describe { kind, id, name }, Some(engine));
     p.levels.push(level);
     p.rebuild(shell.now());

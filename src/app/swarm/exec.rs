@@ -26,7 +26,10 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
     let Some((listed_by, task_id)) = p.selected() else {
         return vec![];
     };
-    let Some(snap) = p.snap(listed_by) else {
+    let Some(snap) = p.snap(&listed_by) else {
+        return vec![];
+    };
+    let Some((listed_at, _)) = crate::app::sources::find(&p.engines, &listed_by) else {
         return vec![];
     };
     let Some(task) = snap.tasks.iter().find(|t| t.id == task_id) else {
@@ -61,7 +64,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell) -> Vec<Effect> {
         .iter()
         .map(|e| e.snapshot.as_ref().and_then(|s| s.engine.node_id.clone()))
         .collect();
-    let Some(engine) = engine_on(&nodes, listed_by, task.node_id.as_deref()) else {
+    let Some(engine) = engine_on(&nodes, listed_at, task.node_id.as_deref()) else {
         let node = snap.node_name(task.node_id.as_deref());
         shell.flash(
             FlashLevel::Warn,
@@ -145,7 +148,8 @@ mod tests {
             service_id: service_id.into(),
             service: service.into(),
         };
-        let level = p.level_of(view, Some(0));
+        let first = p.engines[0].endpoint.name.clone();
+        let level = p.level_of(view, Some(first));
         p.levels.push(level);
         p.rebuild(now);
         for _ in 0..10 {

@@ -30,11 +30,12 @@ fn a_task_s_health_comes_from_the_engine_of_its_node() {
     worker.tasks.clear();
     worker.engine.swarm_manager = false;
     worker.health = health;
-    for (engine, snap) in [(0, manager), (1, worker)] {
+    for (engine, snap) in [("manager", manager), ("worker", worker)] {
         let feed = SwarmFeed {
             snapshot: Some(Arc::new(snap)),
             status: SourceStatus::Live,
         };
+        let engine = engine.to_string();
         p.message(&mut s.shell, PaneMsg::new(SwarmMsg::Feed { engine, feed }));
     }
     let l = p.level_of(
@@ -42,7 +43,7 @@ fn a_task_s_health_comes_from_the_engine_of_its_node() {
             service_id: "svc-radarr".into(),
             service: "media_radarr".into(),
         },
-        Some(0),
+        Some("manager".into()),
     );
     p.levels.push(l);
     p.rebuild(s.shell.now());

@@ -7,7 +7,7 @@ use crate::app::pane::Identity;
 
 pub fn selected(p: &SwarmPane) -> Option<Identity> {
     let (engine, key) = p.selected()?;
-    let snap = p.snap(engine)?;
+    let snap = p.snap(&engine)?;
     let named = |name: &str| Some((name.to_string(), key.clone()));
     let (name, id) = match &p.level().view {
         // Stacks and projects are named by their label: the name is the ID.

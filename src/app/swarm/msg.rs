@@ -7,7 +7,8 @@ use crate::backend::swarm::watch::SwarmFeed;
 #[derive(Debug, Clone)]
 pub enum SwarmMsg {
     /// What engine number `engine` publishes.
-    Feed { engine: usize, feed: SwarmFeed },
+    /// An engine's feed, by the engine's name.
+    Feed { engine: String, feed: SwarmFeed },
     /// Lines (or the end) of the log stream with this generation.
     Log { generation: u64, feed: LogFeed },
     /// An object read for describe or the YAML view opened with this generation.

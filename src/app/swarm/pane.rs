@@ -48,7 +48,7 @@ pub struct SwarmPane {
     /// The object the describe view shows, as the engine has it (read when it opened).
     pub raw: Option<Raw>,
     /// The engine the open log comes from (its snapshot names the lines' tasks).
-    pub log_engine: Option<usize>,
+    pub log_engine: Option<String>,
     /// Down nodes and failing services, for the tab bar; made when a snapshot comes, so
     /// drawing the tab bar costs nothing.
     pub alert: Option<SafeText>,
@@ -69,7 +69,7 @@ pub struct Raw {
 /// state (not through the write's reply, which comes when the update has only begun).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Follow {
-    pub engine: usize,
+    pub engine: String,
     pub service_id: String,
     pub service: String,
     /// `redeploying`, `rolling back`.
@@ -90,7 +90,7 @@ pub struct Engine {
 pub struct StatsView {
     pub generation: u64,
     /// The engine and task whose container this is; stats close when its view does.
-    pub engine: usize,
+    pub engine: String,
     pub task_id: String,
     pub service_id: String,
     pub latest: Option<ContainerStats>,
@@ -150,7 +150,7 @@ impl SwarmPane {
     }
 
     /// A level for `view`, about engine `source` (or all).
-    pub fn level_of(&self, view: SwarmView, source: Option<usize>) -> Level<SwarmView> {
+    pub fn level_of(&self, view: SwarmView, source: Option<String>) -> Level<SwarmView> {
         level_for(view, source, self.multi())
     }
 
@@ -162,15 +162,21 @@ impl SwarmPane {
         self.levels.current_mut()
     }
 
-    pub fn snap(&self, engine: usize) -> Option<Arc<SwarmSnapshot>> {
-        self.engines.get(engine).and_then(|e| e.snapshot.clone())
+    /// The engine named `name`.
+    pub fn engine(&self, name: &str) -> Option<&Engine> {
+        sources::find(&self.engines, name).map(|(_, e)| e)
     }
 
-    /// The selected row as (engine, object id).
-    pub fn selected(&self) -> Option<(usize, String)> {
+    pub fn snap(&self, engine: &str) -> Option<Arc<SwarmSnapshot>> {
+        self.engine(engine).and_then(|e| e.snapshot.clone())
+    }
+
+    /// The selected row as (engine name, object id).
+    pub fn selected(&self) -> Option<(String, String)> {
         let level = self.level();
         let key = level.table.selected_key()?;
-        Some(sources::split_key(level.source, key))
+        let only = self.engines[0].endpoint.name.as_str();
+        Some(sources::split_key(level.source.as_deref(), key, only))
     }
 
     /// Rebuild every level's rows from the current snapshots; true if any row changed.
@@ -180,8 +186,8 @@ impl SwarmPane {
         for l in self.levels.iter_mut() {
             let spans = l.source.is_none() && multi;
             let mut rows = Vec::new();
-            for (i, e) in self.engines.iter().enumerate() {
-                if l.source.is_some_and(|s| s != i) {
+            for e in &self.engines {
+                if l.source.as_ref().is_some_and(|s| *s != e.endpoint.name) {
                     continue;
                 }
                 let Some(snap) = &e.snapshot else { continue };
@@ -191,7 +197,7 @@ impl SwarmPane {
                     mine.extend(describe_spec(*kind, id, self.raw.as_ref(), snap));
                 }
                 if spans {
-                    rows.extend(mine.into_iter().map(|r| sources::source_row(i, e, r)));
+                    rows.extend(mine.into_iter().map(|r| sources::source_row(e, r)));
                 } else {
                     rows.extend(mine);
                 }
@@ -221,10 +227,10 @@ impl SwarmPane {
         self.kinds().0
     }
 
-    fn feed(&mut self, shell: &mut Shell, engine: usize, feed: SwarmFeed) {
+    fn feed(&mut self, shell: &mut Shell, engine: &str, feed: SwarmFeed) {
         let kinds = self.kinds();
-        let Some(e) = self.engines.get_mut(engine) else {
-            return;
+        let Some(e) = self.engines.iter_mut().find(|e| e.endpoint.name == engine) else {
+            return; // an engine since removed: its last words are not news
         };
         let status_changed = e.status != feed.status;
         e.status = feed.status;
@@ -264,7 +270,7 @@ impl SwarmPane {
             return;
         };
         let Some(svc) = self
-            .snap(f.engine)
+            .snap(&f.engine)
             .and_then(|s| s.service(&f.service_id).cloned())
         else {
             self.following = None;
@@ -303,7 +309,7 @@ impl SwarmPane {
     /// Name each line's task as `docker service logs` does (`media_plex.2@nas`), from
     /// the snapshot of the engine the log comes from.
     fn name_sources(&self, lines: &mut [crate::core::log_line::LogLine]) {
-        let Some(snap) = self.log_engine.and_then(|e| self.snap(e)) else {
+        let Some(snap) = self.log_engine.as_deref().and_then(|e| self.snap(e)) else {
             return;
         };
         let mut known: std::collections::HashMap<String, SafeText> = Default::default();
@@ -384,7 +390,7 @@ impl crate::app::sources::Source for Engine {
     }
 }
 
-pub fn level_for(view: SwarmView, source: Option<usize>, multi: bool) -> Level<SwarmView> {
+pub fn level_for(view: SwarmView, source: Option<String>, multi: bool) -> Level<SwarmView> {
     let columns = super::rows::columns(&view);
     let columns = sources::with_source_column(columns, "ENGINE", multi && source.is_none());
     Level::new(view, columns).of_source(source)
@@ -471,7 +477,7 @@ impl Pane for SwarmPane {
             return Vec::new();
         };
         match msg {
-            SwarmMsg::Feed { engine, feed } => self.feed(shell, engine, feed),
+            SwarmMsg::Feed { engine, feed } => self.feed(shell, &engine, feed),
             SwarmMsg::Log {
                 generation,
                 mut feed,
@@ -652,14 +658,20 @@ impl Pane for SwarmPane {
     /// other, and marks only its own rows stale.
     fn start(&mut self, cancel: &CancellationToken) -> Vec<Feed> {
         let mut feeds = Vec::new();
-        for (engine, e) in self.engines.iter_mut().enumerate() {
+        for e in self.engines.iter_mut() {
+            let engine = e.endpoint.name.clone();
             let w = SwarmWatcher::spawn_with(
                 e.endpoint.clone(),
                 cancel.child_token(),
                 Faults::from_env(),
             );
             let feed = crate::app::feed::watch_stream(w.feed.clone())
-                .map(move |feed| PaneMsg::new(SwarmMsg::Feed { engine, feed }))
+                .map(move |feed| {
+                    PaneMsg::new(SwarmMsg::Feed {
+                        engine: engine.clone(),
+                        feed,
+                    })
+                })
                 .boxed();
             e.watcher = Some(w);
             feeds.push(feed);

@@ -6,13 +6,15 @@ use super::verbs::SwarmVerb;
 use super::view::SwarmView;
 use crate::app::effect::Effect;
 use crate::app::shell::{FlashLevel, InputKind, Shell};
+use crate::app::sources::KEY_SEP;
 use crate::backend::swarm::model::ServiceMode;
 use crate::backend::swarm::ops::{SwarmOp, SwarmStep};
 use crate::core::action::Action;
 use crate::core::text::SafeText;
 use crate::ops::plan::Plan;
 
-/// The prompt's purpose for a scale count: `scale:<engine>:<service id>:<current>:<name>`.
+/// The prompt's purpose for a scale count: `scale`, the engine's name, the service id,
+/// its current count and its name, apart by `KEY_SEP` (which no name has).
 const SCALE: &str = "scale";
 
 pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
@@ -28,21 +30,22 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
     let Some((engine, key)) = p.selected() else {
         return;
     };
-    let Some(snap) = p.snap(engine) else {
+    let Some(snap) = p.snap(&engine) else {
         return;
     };
     let level = p.level();
     let marked = level.table.marked();
     if !marked.is_empty() {
-        let marked: Vec<(usize, String)> = marked
+        let only = p.engines[0].endpoint.name.as_str();
+        let marked: Vec<(String, String)> = marked
             .into_iter()
-            .map(|k| crate::app::sources::split_key(level.source, k))
+            .map(|k| crate::app::sources::split_key(level.source.as_deref(), k, only))
             .collect();
         on_marked(p, shell, action, marked);
         return;
     }
     if let SwarmView::Nodes = &level.view {
-        node_write(p, shell, engine, &key, action);
+        node_write(p, shell, &engine, &key, action);
         return;
     }
     if let (SwarmView::Stacks, SwarmVerb::Remove) = (&level.view, action) {
@@ -53,7 +56,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
             );
             return;
         }
-        confirm(p, shell, engine, SwarmOp::RemoveStack { stack: key });
+        confirm(p, shell, &engine, SwarmOp::RemoveStack { stack: key });
         return;
     }
     let Some(svc) = (if level.view.lists_services() {
@@ -71,7 +74,8 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
     match action {
         SwarmVerb::Scale => match svc.mode {
             ServiceMode::Replicated(current) => {
-                let purpose = format!("{SCALE}:{engine}:{service_id}:{current}:{service}");
+                let purpose = [SCALE, &engine, &service_id, &current.to_string(), &service]
+                    .join(&KEY_SEP.to_string());
                 let prompt = SafeText::trusted(format!("scale {} (now {current}) to: ", svc.name));
                 shell.prompt(InputKind::Prompt { purpose, prompt }, &current.to_string());
             }
@@ -83,7 +87,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
         SwarmVerb::Redeploy => confirm(
             p,
             shell,
-            engine,
+            &engine,
             SwarmOp::Redeploy {
                 service_id,
                 service,
@@ -96,7 +100,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
         SwarmVerb::Rollback => confirm(
             p,
             shell,
-            engine,
+            &engine,
             SwarmOp::Rollback {
                 service_id,
                 service,
@@ -105,7 +109,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
         SwarmVerb::Remove => confirm(
             p,
             shell,
-            engine,
+            &engine,
             SwarmOp::RemoveService {
                 service_id,
                 service,
@@ -116,7 +120,7 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
 }
 
 /// Drain, pause, activate, promote or demote the selected node, when that changes it.
-fn node_write(p: &mut SwarmPane, shell: &mut Shell, engine: usize, key: &str, action: SwarmVerb) {
+fn node_write(p: &mut SwarmPane, shell: &mut Shell, engine: &str, key: &str, action: SwarmVerb) {
     let Some(snap) = p.snap(engine) else {
         return;
     };
@@ -199,12 +203,12 @@ fn on_marked(
     p: &mut SwarmPane,
     shell: &mut Shell,
     action: SwarmVerb,
-    marked: Vec<(usize, String)>,
+    marked: Vec<(String, String)>,
 ) {
     let view = p.level().view.clone();
     let mut steps: Vec<std::sync::Arc<dyn crate::ops::plan::Step>> = Vec::new();
     for (engine, key) in marked {
-        let (Some(snap), Some(e)) = (p.snap(engine), p.engines.get(engine)) else {
+        let (Some(snap), Some(e)) = (p.snap(&engine), p.engine(&engine)) else {
             continue;
         };
         let op = match (&view, action) {
@@ -252,7 +256,7 @@ fn on_marked(
     shell.confirm(ID, Plan::of(steps));
 }
 
-fn confirm(p: &mut SwarmPane, shell: &mut Shell, engine: usize, op: SwarmOp) {
+fn confirm(p: &mut SwarmPane, shell: &mut Shell, engine: &str, op: SwarmOp) {
     // A redeploy or rollback starts a rolling update: remember it, to follow it.
     p.pending = match &op {
         SwarmOp::Redeploy {
@@ -263,7 +267,7 @@ fn confirm(p: &mut SwarmPane, shell: &mut Shell, engine: usize, op: SwarmOp) {
             service_id,
             service,
         } => Some(super::pane::Follow {
-            engine,
+            engine: engine.to_string(),
             service_id: service_id.clone(),
             service: service.clone(),
             verb: if matches!(op, SwarmOp::Redeploy { .. }) {
@@ -278,7 +282,7 @@ fn confirm(p: &mut SwarmPane, shell: &mut Shell, engine: usize, op: SwarmOp) {
         }),
         _ => None,
     };
-    let Some(e) = p.engines.get(engine) else {
+    let Some(e) = p.engine(engine) else {
         return;
     };
     let step = SwarmStep {
@@ -295,7 +299,7 @@ pub fn submit(
     purpose: &str,
     value: &str,
 ) -> Result<Vec<Effect>, String> {
-    let mut parts = purpose.splitn(5, ':');
+    let mut parts = purpose.splitn(5, KEY_SEP);
     if parts.next() != Some(SCALE) {
         return Ok(vec![]);
     }
@@ -304,7 +308,6 @@ pub fn submit(
     else {
         return Ok(vec![]);
     };
-    let engine: usize = engine.parse().unwrap_or(0);
     let current: u64 = current.parse().unwrap_or(0);
     match value.trim().parse::<u64>() {
         Ok(n) if n == current => {

@@ -367,6 +367,7 @@ fn a_worker_is_promoted_and_a_second_manager_demoted_through_their_dialogs() {
     use crate::backend::swarm::watch::SwarmFeed;
     use crate::core::status::SourceStatus;
     let mut s = state(AccessMode::ReadWrite);
+    let engine = crate::app::update::tests::first_engine(&s);
     let mut snap = lab();
     snap.nodes.push(node("node2", "pi", false));
     update(
@@ -374,7 +375,7 @@ fn a_worker_is_promoted_and_a_second_manager_demoted_through_their_dialogs() {
         Msg::to_pane(
             "swarm",
             crate::app::swarm::msg::SwarmMsg::Feed {
-                engine: 0,
+                engine: engine.clone(),
                 feed: SwarmFeed {
                     snapshot: Some(std::sync::Arc::new(snap.clone())),
                     status: SourceStatus::Live,
@@ -410,7 +411,7 @@ fn a_worker_is_promoted_and_a_second_manager_demoted_through_their_dialogs() {
         Msg::to_pane(
             "swarm",
             crate::app::swarm::msg::SwarmMsg::Feed {
-                engine: 0,
+                engine: engine.clone(),
                 feed: SwarmFeed {
                     snapshot: Some(std::sync::Arc::new(snap)),
                     status: SourceStatus::Live,

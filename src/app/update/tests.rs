@@ -14,6 +14,14 @@ use crate::core::status::SourceStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
 
+/// The name of the Swarm pane's first engine (the environment's, in tests).
+pub fn first_engine(s: &State) -> String {
+    s.find::<SwarmPane>().unwrap().engines[0]
+        .endpoint
+        .name
+        .clone()
+}
+
 pub fn bare_state(access: AccessMode) -> State {
     let panes = crate::app::registry::panes(&Settings::default());
     let vocab = crate::app::registry::vocab(&panes);
@@ -38,7 +46,7 @@ pub fn feed(
         Msg::to_pane(
             "swarm",
             SwarmMsg::Feed {
-                engine: 0,
+                engine: first_engine(s),
                 feed: SwarmFeed {
                     snapshot: snapshot.map(Arc::new),
                     status,

@@ -4,5 +4,6 @@ use crate::backend::zfs::watch::ZfsFeed;
 
 #[derive(Debug, Clone)]
 pub enum ZfsMsg {
-    Feed { host: usize, feed: ZfsFeed },
+    /// A host's feed, by the host's name.
+    Feed { host: String, feed: ZfsFeed },
 }

@@ -63,11 +63,17 @@ impl ZfsPane {
         self.levels.current()
     }
 
-    /// The selected row as (host, name).
-    pub fn selected(&self) -> Option<(usize, String)> {
+    /// The selected row as (host name, object name).
+    pub fn selected(&self) -> Option<(String, String)> {
         let l = self.level();
         let key = l.table.selected_key()?;
-        Some(sources::split_key(l.source, key))
+        let only = self.hosts[0].host.name.as_str();
+        Some(sources::split_key(l.source.as_deref(), key, only))
+    }
+
+    /// The host named `name`.
+    pub fn host(&self, name: &str) -> Option<&Host> {
+        sources::find(&self.hosts, name).map(|(_, h)| h)
     }
 
     /// Rebuild every level's rows; true if any changed.
@@ -80,8 +86,8 @@ impl ZfsPane {
         for l in self.levels.iter_mut() {
             let spans = l.source.is_none() && multi;
             let mut out = Vec::new();
-            for (i, h) in self.hosts.iter().enumerate() {
-                if l.source.is_some_and(|s| s != i) {
+            for h in &self.hosts {
+                if l.source.as_ref().is_some_and(|s| *s != h.host.name) {
                     continue;
                 }
                 let Some(snap) = &h.snapshot else { continue };
@@ -91,7 +97,7 @@ impl ZfsPane {
                 };
                 let mine = rows::rows(&l.view, snap, c);
                 if spans {
-                    out.extend(mine.into_iter().map(|r| sources::source_row(i, h, r)));
+                    out.extend(mine.into_iter().map(|r| sources::source_row(h, r)));
                 } else {
                     out.extend(mine);
                 }
@@ -101,8 +107,8 @@ impl ZfsPane {
         changed
     }
 
-    fn feed(&mut self, shell: &mut Shell, host: usize, feed: ZfsFeed) {
-        let Some(h) = self.hosts.get_mut(host) else {
+    fn feed(&mut self, shell: &mut Shell, host: &str, feed: ZfsFeed) {
+        let Some(h) = self.hosts.iter_mut().find(|h| h.host.name == host) else {
             return;
         };
         let status_changed = h.status != feed.status;
@@ -133,12 +139,12 @@ impl ZfsPane {
 
     /// Opening a snapshots list reads the snapshots now (of its host, or of all), so
     /// the list is not up to a minute old.
-    fn read_snapshots_for(&self, view: &ZfsView, host: Option<usize>) {
+    fn read_snapshots_for(&self, view: &ZfsView, host: Option<&str>) {
         if !matches!(view, ZfsView::Snapshots { .. }) {
             return;
         }
-        for (i, h) in self.hosts.iter().enumerate() {
-            if host.is_none_or(|x| x == i)
+        for h in &self.hosts {
+            if host.is_none_or(|x| x == h.host.name)
                 && let Some(w) = &h.watcher
             {
                 w.read_snapshots();
@@ -157,7 +163,7 @@ impl ZfsPane {
             },
             _ => return,
         };
-        self.read_snapshots_for(&next, Some(host));
+        self.read_snapshots_for(&next, Some(&host));
         let l = level_for(next, Some(host), self.multi());
         self.levels.push(l);
         self.rebuild(shell.now());
@@ -199,7 +205,7 @@ impl sources::Source for Host {
     }
 }
 
-pub fn level_for(view: ZfsView, source: Option<usize>, multi: bool) -> Level<ZfsView> {
+pub fn level_for(view: ZfsView, source: Option<String>, multi: bool) -> Level<ZfsView> {
     let columns =
         sources::with_source_column(rows::columns(&view), "HOST", multi && source.is_none());
     Level::new(view, columns).of_source(source)
@@ -297,7 +303,7 @@ impl Pane for ZfsPane {
 
     fn message(&mut self, shell: &mut Shell, msg: PaneMsg) -> Vec<Effect> {
         if let Ok(ZfsMsg::Feed { host, feed }) = msg.take::<ZfsMsg>() {
-            self.feed(shell, host, feed);
+            self.feed(shell, &host, feed);
         }
         Vec::new()
     }
@@ -370,10 +376,16 @@ impl Pane for ZfsPane {
 
     fn start(&mut self, cancel: &CancellationToken) -> Vec<Feed> {
         let mut feeds = Vec::new();
-        for (host, h) in self.hosts.iter_mut().enumerate() {
+        for h in self.hosts.iter_mut() {
+            let host = h.host.name.clone();
             let w = ZfsWatcher::spawn(h.host.clone(), cancel.child_token());
             let feed = crate::app::feed::watch_stream(w.feed.clone())
-                .map(move |feed| PaneMsg::new(ZfsMsg::Feed { host, feed }))
+                .map(move |feed| {
+                    PaneMsg::new(ZfsMsg::Feed {
+                        host: host.clone(),
+                        feed,
+                    })
+                })
                 .boxed();
             h.watcher = Some(w);
             feeds.push(feed);

@@ -19,6 +19,18 @@ use std::sync::Arc;
 
 /// Host `host`'s snapshot, live, as the watcher sends it; whether the screen changed.
 pub fn feed(s: &mut State, host: usize, snap: crate::backend::zfs::watch::ZfsSnapshot) -> bool {
+    // Sources are addressed by name: the host's, from its place in the list.
+    let host = s.find::<ZfsPane>().unwrap().hosts[host].host.name.clone();
+    feed_named(s, &host, snap)
+}
+
+/// The same, by the host's name (which may be gone).
+pub fn feed_named(
+    s: &mut State,
+    host: &str,
+    snap: crate::backend::zfs::watch::ZfsSnapshot,
+) -> bool {
+    let host = host.to_string();
     s.shell.dirty = false;
     update(
         s,
@@ -271,10 +283,11 @@ fn two_hosts_share_a_view_and_each_row_acts_on_its_own_host() {
         .map(|r| format!("{} {}", r.cells[0].text, r.cells[1].text))
         .collect();
     assert_eq!(hosts, ["nas ai", "nas tank", "nas vms", "n5 ai"]);
-    assert_eq!(zfs(&s).selected(), Some((0, "ai".to_string())));
+    let at = |host: &str| Some((host.to_string(), "ai".to_string()));
+    assert_eq!(zfs(&s).selected(), at("nas"));
     // The last row is n5's ai: its tree, and a scrub of it on n5, through its prefix.
     key(&mut s, KeyCode::End);
-    assert_eq!(zfs(&s).selected(), Some((1, "ai".to_string())));
+    assert_eq!(zfs(&s).selected(), at("n5"));
     press(&mut s, "S");
     let Overlay::Confirm(c) = &s.shell.overlay else {
         panic!("no dialog: {:?}", s.shell.overlay)
@@ -290,7 +303,11 @@ fn two_hosts_share_a_view_and_each_row_acts_on_its_own_host() {
         "{step}"
     );
     key(&mut s, KeyCode::Enter);
-    assert_eq!(zfs(&s).level().source, Some(1), "the tree is n5's");
+    assert_eq!(
+        zfs(&s).level().source.as_deref(),
+        Some("n5"),
+        "the tree is n5's"
+    );
 }
 
 #[test]
@@ -306,4 +323,30 @@ fn a_change_of_the_header_alone_is_drawn_and_nothing_new_is_not() {
     let mut partial = nas();
     partial.partial = Some(crate::core::text::SafeText::new("datasets: timed out"));
     assert!(feed(&mut s, 0, partial));
+}
+
+/// Sources are addressed by name: when one goes (a host taken out of the config), the
+/// view of another still shows and acts on that one, not on whoever took its place.
+#[test]
+fn a_view_of_one_host_outlives_another_host_leaving() {
+    let mut s = two_hosts();
+    key(&mut s, KeyCode::End);
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(zfs(&s).level().source.as_deref(), Some("n5"));
+    let p = s.find_mut::<ZfsPane>().unwrap();
+    p.hosts.remove(0);
+    let now = s.shell.now();
+    s.find_mut::<ZfsPane>().unwrap().rebuild(now);
+    assert!(
+        zfs(&s).level().table.rows_len() > 0,
+        "n5's tree is still there"
+    );
+    key(&mut s, KeyCode::Esc);
+    press(&mut s, "S");
+    let Overlay::Confirm(c) = &s.shell.overlay else {
+        panic!("no dialog: {:?}", s.shell.overlay)
+    };
+    assert!(c.text().starts_with("On host n5 (ssh"), "{}", c.text());
+    // A late feed from the host that left is not news.
+    assert!(!feed_named(&mut s, "nas", nas()));
 }

@@ -8,13 +8,15 @@ use super::verbs::ZfsVerb;
 use super::view::ZfsView;
 use crate::app::effect::Effect;
 use crate::app::shell::{FlashLevel, InputKind, Shell};
+use crate::app::sources::KEY_SEP;
 use crate::backend::zfs::model::ScanState;
 use crate::backend::zfs::ops::{SNAPSHOT_TEMPLATE, ZfsOp, ZfsStep, snapshot_name};
 use crate::core::action::Action;
 use crate::core::text::SafeText;
 use crate::ops::plan::Plan;
 
-/// Prompt purposes: `snapshot:<host>:<dataset>`, `destroy:<host>:<snapshot>`.
+/// Prompt purposes: `snapshot` or `destroy`, the host's name, the dataset or snapshot,
+/// apart by `KEY_SEP` (which no name has).
 const SNAPSHOT: &str = "snapshot";
 const DESTROY: &str = "destroy";
 
@@ -37,7 +39,7 @@ pub fn start(p: &mut ZfsPane, shell: &mut Shell, action: Action) {
                 _ => name,
             };
             let initial = snapshot_name(SNAPSHOT_TEMPLATE, &jiff::Zoned::now());
-            let purpose = format!("{SNAPSHOT}:{host}:{dataset}");
+            let purpose = [SNAPSHOT, &host, &dataset].join(&KEY_SEP.to_string());
             let prompt = SafeText::new(&format!(
                 "snapshot {dataset}@ (add \" -r\" for its children): "
             ));
@@ -45,8 +47,7 @@ pub fn start(p: &mut ZfsPane, shell: &mut Shell, action: Action) {
         }
         (ZfsVerb::Scrub | ZfsVerb::ScrubPause | ZfsVerb::ScrubStop, ZfsView::Pools) => {
             let scanning = p
-                .hosts
-                .get(host)
+                .host(&host)
                 .and_then(|h| h.snapshot.as_ref())
                 .and_then(|s| s.pools.iter().find(|x| x.name.as_str() == name))
                 .and_then(|x| x.scan.as_ref())
@@ -60,10 +61,10 @@ pub fn start(p: &mut ZfsPane, shell: &mut Shell, action: Action) {
                 ZfsVerb::ScrubPause => ZfsOp::PauseScrub { pool: name },
                 _ => ZfsOp::StopScrub { pool: name },
             };
-            confirm(p, shell, host, op);
+            confirm(p, shell, &host, op);
         }
         (ZfsVerb::Remove, ZfsView::Snapshots { .. }) => {
-            let purpose = format!("{DESTROY}:{host}:{name}");
+            let purpose = [DESTROY, &host, &name].join(&KEY_SEP.to_string());
             let prompt = SafeText::new(&format!("destroy {name}? type its name: "));
             shell.prompt(InputKind::Prompt { purpose, prompt }, "");
         }
@@ -78,15 +79,15 @@ pub fn start(p: &mut ZfsPane, shell: &mut Shell, action: Action) {
     }
 }
 
-fn plan(p: &ZfsPane, host: usize, op: ZfsOp) -> Option<Plan> {
-    let h = p.hosts.get(host)?;
+fn plan(p: &ZfsPane, host: &str, op: ZfsOp) -> Option<Plan> {
+    let h = p.host(host)?;
     Some(Plan::one(ZfsStep {
         host: h.host.clone(),
         op,
     }))
 }
 
-fn confirm(p: &mut ZfsPane, shell: &mut Shell, host: usize, op: ZfsOp) {
+fn confirm(p: &mut ZfsPane, shell: &mut Shell, host: &str, op: ZfsOp) {
     if let Some(plan) = plan(p, host, op) {
         shell.confirm(ID, plan);
     }
@@ -99,11 +100,10 @@ pub fn submit(
     purpose: &str,
     value: &str,
 ) -> Result<Vec<Effect>, String> {
-    let mut parts = purpose.splitn(3, ':');
+    let mut parts = purpose.splitn(3, KEY_SEP);
     let (Some(kind), Some(host), Some(target)) = (parts.next(), parts.next(), parts.next()) else {
         return Ok(vec![]);
     };
-    let host: usize = host.parse().unwrap_or(0);
     match kind {
         SNAPSHOT => {
             // ` -r` as a word of its own: `pre-upgrade-r` is a name.

@@ -78,8 +78,8 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
     let count = format!(" {}/{} ", level.table.rows_len(), level.table.total_len());
     // The engines this level shows; the border goes stale only when all of them are
     // (one stale engine of several marks its own rows, in the ENGINE column).
-    let relevant: Vec<&Engine> = match level.source {
-        Some(i) => pane.engines.get(i).into_iter().collect(),
+    let relevant: Vec<&Engine> = match &level.source {
+        Some(name) => pane.engine(name).into_iter().collect(),
         None => pane.engines.iter().collect(),
     };
     let is_stale = |e: &Engine| matches!(e.status, SourceStatus::Stale { .. });

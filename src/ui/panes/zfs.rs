@@ -44,8 +44,8 @@ pub fn render(f: &mut Frame, area: Rect, pane: &ZfsPane, shell: &Shell, theme: &
         ));
     }
     let count = format!(" {}/{} ", level.table.rows_len(), level.table.total_len());
-    let relevant: Vec<&Host> = match level.source {
-        Some(i) => pane.hosts.get(i).into_iter().collect(),
+    let relevant: Vec<&Host> = match &level.source {
+        Some(name) => pane.host(name).into_iter().collect(),
         None => pane.hosts.iter().collect(),
     };
     let is_stale = |h: &Host| matches!(h.status, SourceStatus::Stale { .. });
