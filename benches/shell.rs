@@ -51,7 +51,8 @@ fn feed(s: &Arc<SwarmSnapshot>) -> Msg {
     Msg::to_pane(
         "swarm",
         SwarmMsg::Feed {
-            engine: 0,
+            // The pane's one engine, as the environment names it.
+            engine: labdeck::backend::swarm::connect::Endpoint::from_env().name,
             feed: SwarmFeed {
                 snapshot: Some(s.clone()),
                 status: SourceStatus::Live,
