@@ -12,6 +12,7 @@ pub mod labdeck;
 pub mod plain;
 pub mod process;
 pub mod proxy;
+pub mod ssh_sessions;
 pub mod stack_view;
 pub mod tmux;
 

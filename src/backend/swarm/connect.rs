@@ -2,8 +2,9 @@
 
 use super::engines::{EngineSpec, TlsFiles};
 use super::reader::SwarmReader;
-use super::transport::Transport;
+use super::transport::{Transport, WeakTransport};
 use bollard::Docker;
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// Per-request timeout for reads and writes (streams are not limited by it).
@@ -52,9 +53,12 @@ impl Endpoint {
         }
     }
 
-    /// This engine's client (nothing is dialled until the first request).
+    /// This engine's client (nothing is dialled until the first request): the one the
+    /// process already has for this address and TLS files, else a new one. The
+    /// watcher, logs, stats, describes, writes and execs then share one pool, and over
+    /// ssh one limit on sessions.
     pub(super) fn transport(&self) -> Result<Transport, bollard::errors::Error> {
-        Transport::new(&self.host, self.tls.as_ref())
+        shared_transport(&self.host, self.tls.as_ref())
             .map_err(|e| bollard::errors::Error::UnsupportedURISchemeError { uri: e })
     }
 
@@ -78,6 +82,27 @@ impl Endpoint {
             .await
             .map_err(|_| bollard::errors::Error::RequestTimeoutError)?
     }
+}
+
+/// The engines' clients in use, by address and TLS files. Weak: a client nobody uses
+/// any more is dropped with its idle connections; the next user makes a new one.
+type InUse = Vec<((String, Option<TlsFiles>), WeakTransport)>;
+
+fn shared_transport(host: &str, tls: Option<&TlsFiles>) -> Result<Transport, String> {
+    static IN_USE: Mutex<InUse> = Mutex::new(Vec::new());
+    let key = (host.trim().to_string(), tls.cloned());
+    // Only looked up and filled: nothing is dialled under the lock.
+    let mut in_use = IN_USE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    in_use.retain(|(_, t)| t.in_use());
+    let found = in_use.iter().find(|(k, _)| *k == key);
+    if let Some(t) = found.and_then(|(_, t)| t.upgrade()) {
+        return Ok(t);
+    }
+    let t = Transport::new(&key.0, key.1.as_ref())?;
+    in_use.push((key, t.downgrade()));
+    Ok(t)
 }
 
 /// A short, single-line reason for an error, for a status bar.
@@ -132,6 +157,25 @@ mod tests {
         assert_eq!(
             text,
             "engine sent data labdeck cannot read (column 42): unknown variant `paused`"
+        );
+    }
+
+    /// The watcher, logs, stats and writes of one engine share one client (one pool,
+    /// one ssh limit); another engine has its own; one nobody holds is let go.
+    #[test]
+    fn one_client_per_engine_while_it_is_in_use() {
+        let engine = Endpoint::from_value(Some("unix:///nowhere/shared-a.sock"));
+        let a = engine.transport().unwrap();
+        let b = engine.transport().unwrap();
+        assert!(std::sync::Arc::ptr_eq(&a.client, &b.client));
+        let other = Endpoint::from_value(Some("unix:///nowhere/shared-b.sock"));
+        let c = other.transport().unwrap();
+        assert!(!std::sync::Arc::ptr_eq(&a.client, &c.client));
+        let weak = a.downgrade();
+        drop((a, b));
+        assert!(
+            !weak.in_use(),
+            "nobody holds it: closed with its connections"
         );
     }
 

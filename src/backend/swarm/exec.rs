@@ -23,6 +23,7 @@
 //! No terminal code here: the caller pumps the stream to and from its terminal.
 
 use super::connect::{Endpoint, REQUEST_TIMEOUT, describe_error};
+use super::lanes::Lane;
 use super::transport::{self, RawResponse, Transport};
 use crate::core::access::Writer;
 use bytes::Bytes;
@@ -141,7 +142,7 @@ async fn upgrade(transport: &Transport, api: &str, id: &str) -> Result<TokioIo<U
         serde_json::to_vec(&json!({"Detach": false, "Tty": true})).map_err(|e| e.to_string())?;
     let req = hyper::Request::builder()
         .method("POST")
-        .uri(format!("http://docker{api}/exec/{id}/start"))
+        .uri(format!("{}{api}/exec/{id}/start", Lane::Streams.origin()))
         .header("Content-Type", "application/json")
         .header("Connection", "Upgrade")
         .header("Upgrade", "tcp")

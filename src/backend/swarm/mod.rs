@@ -1,7 +1,9 @@
 //! Docker Engine and Swarm: reads, writes, the live watcher.
 pub mod client;
+mod conn;
 pub mod connect;
 pub mod convert;
+mod dial;
 pub mod model;
 pub mod query;
 /// A made-up homelab for tests and benchmarks (not used by the program itself).
@@ -18,6 +20,7 @@ pub mod frames;
 pub mod health;
 pub mod index;
 pub mod inspect;
+pub mod lanes;
 pub mod logs;
 pub mod ops;
 pub mod reader;

@@ -32,13 +32,21 @@ use futures::Stream;
 
 pub struct SwarmReader {
     docker: Docker,
+    /// The same client's streams lane, for what stays open: events, logs, stats.
+    streams: Docker,
     /// The same client, for what bollard's types drop (services' `PreviousSpec`).
     transport: Transport,
 }
 
 impl SwarmReader {
+    /// `docker` has its API version negotiated; the streams speak the same.
     pub(super) fn new(docker: Docker, transport: Transport) -> SwarmReader {
-        SwarmReader { docker, transport }
+        let streams = transport.streaming_docker(&docker.client_version());
+        SwarmReader {
+            docker,
+            streams,
+            transport,
+        }
     }
 
     /// Which services have a previous spec (can roll back). bollard's typed `Service`
@@ -136,7 +144,7 @@ impl SwarmReader {
         &self,
         opts: EventsOptions,
     ) -> impl Stream<Item = Result<EventMessage, Error>> + use<> {
-        self.docker.events(Some(opts))
+        self.streams.events(Some(opts))
     }
 
     /// Follow a service's or a task's log (see [`logs::follow`]).
@@ -149,7 +157,7 @@ impl SwarmReader {
             LogTarget::Service { id, .. } => {
                 logs::follow_service(self.transport.clone(), self.api_version(), id.clone()).boxed()
             }
-            LogTarget::Task { .. } => logs::follow(&self.docker, target).boxed(),
+            LogTarget::Task { .. } => logs::follow(&self.streams, target).boxed(),
         }
     }
 
@@ -158,6 +166,6 @@ impl SwarmReader {
         &self,
         container_id: &str,
     ) -> impl Stream<Item = Result<ContainerStats, String>> + use<> {
-        stats::follow(&self.docker, container_id)
+        stats::follow(&self.streams, container_id)
     }
 }
