@@ -119,3 +119,77 @@ fn apply_snapshot(bencher: divan::Bencher, (services, tasks): (usize, usize)) {
         update(&mut s, feed(if flip { &fb } else { &fa }));
     });
 }
+
+/// The watcher's status changes, its snapshot does not (a reconnect): nothing on a
+/// one-engine screen changes but the status.
+#[divan::bench(args = SIZES)]
+fn status_only_feed(bencher: divan::Bencher, (services, tasks): (usize, usize)) {
+    let snap = Arc::new(lab(services, tasks));
+    let mut s = state(&snap);
+    let mut flip = false;
+    bencher.bench_local(|| {
+        flip = !flip;
+        let status = if flip {
+            SourceStatus::Connecting
+        } else {
+            SourceStatus::Live
+        };
+        update(&mut s, status_feed(status));
+    });
+}
+
+/// Five snapshots arrive in one batch (a burst of events): what the run loop does
+/// with them before it draws once.
+#[divan::bench(args = SIZES)]
+fn burst_of_five_snapshots(bencher: divan::Bencher, (services, tasks): (usize, usize)) {
+    let a = lab(services, tasks);
+    let snaps: Vec<Arc<SwarmSnapshot>> = (0..5u64)
+        .map(|i| {
+            let mut b = a.clone();
+            b.services[0].mode = labdeck::backend::swarm::model::ServiceMode::Replicated(i);
+            Arc::new(b)
+        })
+        .collect();
+    let mut s = state(&Arc::new(a));
+    bencher.bench_local(|| batch(&mut s, snaps.iter().map(feed).collect()));
+}
+
+/// A snapshot while 1,000 rows are marked and the table is sorted by name.
+#[divan::bench(args = SIZES)]
+fn snapshot_with_marks_and_sort(bencher: divan::Bencher, (services, tasks): (usize, usize)) {
+    let a = lab(services, tasks);
+    let mut b = a.clone();
+    b.services[0].mode = labdeck::backend::swarm::model::ServiceMode::Replicated(99);
+    let (fa, fb) = (Arc::new(a), Arc::new(b));
+    let mut s = state(&fa);
+    update(&mut s, key(KeyCode::Char('o')));
+    for _ in 0..1000.min(services) {
+        update(&mut s, key(KeyCode::Char(' ')));
+    }
+    let mut flip = false;
+    bencher.bench_local(|| {
+        flip = !flip;
+        update(&mut s, feed(if flip { &fb } else { &fa }));
+    });
+}
+
+fn status_feed(status: SourceStatus) -> Msg {
+    Msg::to_pane(
+        "swarm",
+        SwarmMsg::Feed {
+            engine: labdeck::backend::swarm::connect::Endpoint::from_env().name,
+            feed: SwarmFeed {
+                snapshot: None,
+                status,
+            },
+        },
+    )
+}
+
+/// A batch of messages as the run loop handles it: each, then what they changed, once.
+fn batch(s: &mut State, msgs: Vec<Msg>) {
+    for m in msgs {
+        labdeck::app::update::handle(s, m);
+    }
+    labdeck::app::update::settle(s);
+}

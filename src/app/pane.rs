@@ -132,6 +132,9 @@ pub trait Pane: Any + Send + Render {
     fn works(&self, _action: Action) -> bool {
         true
     }
+    /// After a batch of messages: work out once what they changed (rows rebuilt once
+    /// per batch, not once per message).
+    fn settle(&mut self, _shell: &mut Shell) {}
     /// A plan this pane asked for finished (the shell has flashed the outcome); a pane
     /// may follow what the plan started (a rolling update) until it ends.
     fn plan_done(&mut self, _shell: &mut Shell, _result: &crate::ops::plan::Outcome) {}

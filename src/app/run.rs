@@ -5,7 +5,7 @@ use super::effect::Effect;
 use super::msg::Msg;
 use super::state::State;
 use super::task::{Job, Outbox, PlanId, TaskKey};
-use super::update::update;
+use super::update::{handle, settle, update};
 use crate::core::access::Writer;
 use crate::ops::plan::{Plan, Progress, StepError};
 use crate::term::TermGuard;
@@ -149,7 +149,12 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
             if let Msg::Resize(w, _) = msg {
                 guard.set_width(w);
             }
-            for effect in update(&mut state, msg) {
+            // Feeds in a burst are settled once, after the batch; a key acts on rows
+            // brought up to date first.
+            if matches!(msg, Msg::Key(_)) {
+                settle(&mut state);
+            }
+            for effect in handle(&mut state, msg) {
                 match effect {
                     Effect::Quit => {}
                     Effect::Refresh(id) => {
@@ -186,6 +191,7 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                 }
             }
         }
+        settle(&mut state);
         if state.shell.quit {
             break;
         }

@@ -150,6 +150,27 @@ impl Column {
     }
 }
 
+/// A row's text for filtering: every cell, lower-cased, apart by a unit separator.
+fn lower_text(r: &Row) -> String {
+    let texts: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
+    texts.join("\u{1f}").to_lowercase()
+}
+
+/// A row's cells' widths on screen (an age counts as 3).
+fn cell_widths(r: &Row) -> Box<[u16]> {
+    r.cells
+        .iter()
+        .map(|cell| {
+            let width = match (cell.since, &cell.after) {
+                (Some(_), None) => 3,
+                (Some(_), Some(after)) => cell.text.width() + 3 + after.width(),
+                (None, _) => cell.text.width(),
+            };
+            width.min(usize::from(u16::MAX)) as u16
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     pub columns: Vec<Column>,
@@ -157,6 +178,8 @@ pub struct Table {
     /// Each row's text, lower-cased once when the rows arrive: filtering as you type
     /// then costs one `contains` per row, not a lower-casing of every cell.
     lower: Vec<String>,
+    /// Each row's cells' widths, kept with the row while it does not change.
+    widths: Vec<Box<[u16]>>,
     /// Each column's widest cell over all rows (ages count as 3): widths that do not
     /// change as a filter hides rows, so the table does not jump while typing.
     pub widest: Vec<u16>,
@@ -183,36 +206,43 @@ impl Table {
     }
 
     /// Replace the rows, keeping the selected row (by key) where it still exists.
-    /// Returns false (and does nothing) when the rows are the same as before.
+    /// Returns false (and does nothing) when the rows are the same as before. A row
+    /// equal to the one it replaces keeps its lower-cased text and widths: a snapshot
+    /// that changed one service of 10,000 redoes one row's text work, not every row's.
     pub fn set_rows(&mut self, rows: Vec<Row>) -> bool {
         if rows == self.rows {
             return false;
         }
         let keep = self.selected_key().map(str::to_owned);
-        self.lower = rows
-            .iter()
-            .map(|r| {
-                let texts: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
-                texts.join("\u{1f}").to_lowercase()
-            })
-            .collect();
+        let old = std::mem::take(&mut self.rows);
+        let (mut old_lower, mut old_widths) = (
+            std::mem::take(&mut self.lower),
+            std::mem::take(&mut self.widths),
+        );
+        self.lower = Vec::with_capacity(rows.len());
+        self.widths = Vec::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            if old.get(i) == Some(r) && i < old_lower.len() && i < old_widths.len() {
+                self.lower.push(std::mem::take(&mut old_lower[i]));
+                self.widths.push(std::mem::take(&mut old_widths[i]));
+            } else {
+                self.lower.push(lower_text(r));
+                self.widths.push(cell_widths(r));
+            }
+        }
         self.widest = vec![0; self.columns.len()];
-        for r in &rows {
-            for (c, cell) in r.cells.iter().enumerate() {
-                if let Some(w) = self.widest.get_mut(c) {
-                    let width = match (cell.since, &cell.after) {
-                        (Some(_), None) => 3,
-                        (Some(_), Some(after)) => cell.text.width() + 3 + after.width(),
-                        (None, _) => cell.text.width(),
-                    };
-                    *w = (*w).max(width.min(usize::from(u16::MAX)) as u16);
+        for w in &self.widths {
+            for (c, &cw) in w.iter().enumerate() {
+                if let Some(m) = self.widest.get_mut(c) {
+                    *m = (*m).max(cw);
                 }
             }
         }
         self.rows = rows;
         if !self.marks.is_empty() {
-            let rows = &self.rows;
-            self.marks.retain(|k| rows.iter().any(|r| &r.key == k));
+            let keys: std::collections::HashSet<&str> =
+                self.rows.iter().map(|r| r.key.as_str()).collect();
+            self.marks.retain(|k| keys.contains(k.as_str()));
         }
         self.rebuild(keep.as_deref());
         true
@@ -429,28 +459,39 @@ fn until_label_changes(s: u64) -> u64 {
 
 /// Compare so that `node2` < `node10` and `1/2` < `10/20`: digit runs compare as numbers.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (mut a, mut b) = (a.chars().peekable(), b.chars().peekable());
+    // By byte offsets into the two texts: sorting 10,000 rows compares ~140,000 pairs,
+    // and a digit run is compared where it lies, without copying it.
+    let digits = |s: &str, from: usize| {
+        from + s.as_bytes()[from..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let (mut i, mut j) = (0, 0);
     loop {
-        match (a.peek().copied(), b.peek().copied()) {
+        match (a[i..].chars().next(), b[j..].chars().next()) {
             (None, None) => return Ordering::Equal,
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
             (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let na: String = std::iter::from_fn(|| a.next_if(char::is_ascii_digit)).collect();
-                let nb: String = std::iter::from_fn(|| b.next_if(char::is_ascii_digit)).collect();
-                let (ta, tb) = (na.trim_start_matches('0'), nb.trim_start_matches('0'));
+                let (ei, ej) = (digits(a, i), digits(b, j));
+                let (ta, tb) = (
+                    a[i..ei].trim_start_matches('0'),
+                    b[j..ej].trim_start_matches('0'),
+                );
                 let o = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
                 if o != Ordering::Equal {
                     return o;
                 }
+                (i, j) = (ei, ej);
             }
             (Some(x), Some(y)) => {
                 let o = x.to_lowercase().cmp(y.to_lowercase());
                 if o != Ordering::Equal {
                     return o;
                 }
-                a.next();
-                b.next();
+                i += x.len_utf8();
+                j += y.len_utf8();
             }
         }
     }

@@ -38,6 +38,8 @@ fn a_task_s_health_comes_from_the_engine_of_its_node() {
         let engine = engine.to_string();
         p.message(&mut s.shell, PaneMsg::new(SwarmMsg::Feed { engine, feed }));
     }
+    // The batch's feeds are worked out together, as the run loop does after a batch.
+    p.settle(&mut s.shell);
     let l = p.level_of(
         SwarmView::Tasks {
             service_id: "svc-radarr".into(),

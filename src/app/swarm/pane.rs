@@ -52,6 +52,10 @@ pub struct SwarmPane {
     /// Down nodes and failing services, for the tab bar; made when a snapshot comes, so
     /// drawing the tab bar costs nothing.
     pub alert: Option<SafeText>,
+    /// Engines whose feed brought news in this batch of messages, by name.
+    due: std::collections::BTreeSet<String>,
+    /// Which views make sense, as last worked out (see `kinds`).
+    kinds_shown: (bool, bool),
     /// With several engines, every engine's container health together: a manager lists
     /// tasks on other nodes, whose health only their own engines know.
     health: super::rows::HealthMap,
@@ -142,6 +146,8 @@ impl SwarmPane {
             log_engine: None,
             alert: None,
             health: Default::default(),
+            due: Default::default(),
+            kinds_shown: (true, false),
         }
     }
 
@@ -181,9 +187,26 @@ impl SwarmPane {
 
     /// Rebuild every level's rows from the current snapshots; true if any row changed.
     pub fn rebuild(&mut self, now: Timestamp) -> bool {
+        self.rebuild_for(now, |_| true)
+    }
+
+    /// Rebuild the levels that show an engine for which `changed` holds (a level about
+    /// every engine shows them all); true if any row changed.
+    fn rebuild_for(&mut self, now: Timestamp, changed_engine: impl Fn(&str) -> bool) -> bool {
         let mut changed = false;
         let multi = self.multi();
+        let any = self
+            .engines
+            .iter()
+            .any(|e| changed_engine(&e.endpoint.name));
         for l in self.levels.iter_mut() {
+            let shows_change = match &l.source {
+                Some(s) => changed_engine(s),
+                None => any,
+            };
+            if !shows_change {
+                continue;
+            }
             let spans = l.source.is_none() && multi;
             let mut rows = Vec::new();
             for e in &self.engines {
@@ -227,8 +250,10 @@ impl SwarmPane {
         self.kinds().0
     }
 
+    /// A feed message: kept; what it changes on screen is worked out once per batch of
+    /// messages, in `settle`.
     fn feed(&mut self, shell: &mut Shell, engine: &str, feed: SwarmFeed) {
-        let kinds = self.kinds();
+        let multi = self.multi();
         let Some(e) = self.engines.iter_mut().find(|e| e.endpoint.name == engine) else {
             return; // an engine since removed: its last words are not news
         };
@@ -238,7 +263,22 @@ impl SwarmPane {
         if let Some(s) = feed.snapshot {
             e.snapshot = Some(s);
         }
-        if new_snapshot && self.engines.len() > 1 {
+        // A status alone changes rows only where the source column shows it.
+        if new_snapshot || (status_changed && multi) {
+            self.due.insert(engine.to_string());
+        }
+        shell.dirty |= status_changed;
+    }
+
+    /// What this batch's feeds changed: the health and the alert over every engine,
+    /// the views (an engine joined or left a swarm), a followed update, and the rows of
+    /// the levels that show a changed engine.
+    fn settle_feeds(&mut self, shell: &mut Shell) {
+        if self.due.is_empty() {
+            return;
+        }
+        let due = std::mem::take(&mut self.due);
+        if self.engines.len() > 1 {
             self.health = self
                 .engines
                 .iter()
@@ -246,20 +286,23 @@ impl SwarmPane {
                 .flat_map(|s| s.health.iter().map(|(k, v)| (k.clone(), v.clone())))
                 .collect();
         }
-        let alert_changed = new_snapshot && {
+        let alert_changed = {
             let alert =
                 super::alert::alert(self.engines.iter().filter_map(|e| e.snapshot.as_deref()));
             std::mem::replace(&mut self.alert, alert.clone()) != alert
         };
-        let kinds_changed = self.kinds() != kinds;
-        if kinds_changed {
+        let kinds = self.kinds();
+        let kinds_changed = std::mem::replace(&mut self.kinds_shown, kinds) != kinds;
+        let rows_changed = if kinds_changed {
             // An engine joined or left a swarm: the top-level views changed.
             actions::reset_views(self);
-        }
+            self.rebuild(shell.now())
+        } else {
+            self.rebuild_for(shell.now(), |source| due.contains(source))
+        };
         self.follow_update(shell);
-        let rows_changed = self.rebuild(shell.now());
         // Nothing visible changed, nothing to draw: an idle lab writes no bytes.
-        shell.dirty |= status_changed || rows_changed || kinds_changed || alert_changed;
+        shell.dirty |= rows_changed || kinds_changed || alert_changed;
     }
 
     /// While an update labdeck started runs, its state is the progress line; when the
@@ -623,6 +666,10 @@ impl Pane for SwarmPane {
             }
             None => true,
         }
+    }
+
+    fn settle(&mut self, shell: &mut Shell) {
+        self.settle_feeds(shell);
     }
 
     fn plan_done(&mut self, shell: &mut Shell, result: &crate::ops::plan::Outcome) {

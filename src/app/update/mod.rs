@@ -12,7 +12,23 @@ use super::state::State;
 use crate::core::action::Action;
 use crossterm::event::KeyEventKind;
 
+/// One message, as a batch of one: its effects, with what it changed settled.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let effects = handle(state, msg);
+    settle(state);
+    effects
+}
+
+/// After a batch of messages (the run loop takes whatever waits, then draws once): each
+/// pane works out what the batch changed, once.
+pub fn settle(state: &mut State) {
+    for p in &mut state.panes {
+        p.settle(&mut state.shell);
+    }
+}
+
+/// One message, its consequences for the panes left to `settle`.
+pub fn handle(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(k) => {
             if k.kind == KeyEventKind::Release {

@@ -35,6 +35,8 @@ pub struct Host {
 pub struct ZfsPane {
     pub hosts: Vec<Host>,
     pub levels: Levels<ZfsView>,
+    /// A feed in this batch of messages changed what the rows show.
+    due: bool,
 }
 
 impl ZfsPane {
@@ -51,6 +53,7 @@ impl ZfsPane {
         let multi = hosts.len() > 1;
         ZfsPane {
             hosts,
+            due: false,
             levels: Levels::new(level_for(ZfsView::Pools, None, multi)),
         }
     }
@@ -117,9 +120,12 @@ impl ZfsPane {
         if let Some(s) = feed.snapshot {
             header_changed = h.snapshot.as_deref().map(header_facts) != Some(header_facts(&s));
             h.snapshot = Some(s);
+            self.due = true;
         }
-        let rows_changed = self.rebuild(shell.now());
-        shell.dirty |= status_changed || rows_changed || header_changed;
+        // Rows are rebuilt once per batch of messages (`settle`); a status alone shows
+        // in the host column of a view of several hosts.
+        self.due |= status_changed && self.multi();
+        shell.dirty |= status_changed || header_changed;
     }
 
     fn show(&mut self, shell: &mut Shell, view: ZfsView) {
@@ -350,6 +356,12 @@ impl Pane for ZfsPane {
     /// Write keys work where the view's hints offer them.
     fn works(&self, action: Action) -> bool {
         !action.writes() || self.hints().contains(&action)
+    }
+
+    fn settle(&mut self, shell: &mut Shell) {
+        if std::mem::take(&mut self.due) {
+            shell.dirty |= self.rebuild(shell.now());
+        }
     }
 
     fn summary(&self, _now: Timestamp) -> Option<Summary> {
