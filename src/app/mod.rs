@@ -10,9 +10,13 @@ pub mod input;
 pub mod keys;
 pub mod levels;
 pub mod logs;
+pub mod modal;
+#[cfg(test)]
+mod modal_tests;
 pub mod msg;
 pub mod pane;
 pub mod pending;
+pub mod picker;
 pub mod registry;
 pub mod run;
 pub mod shell;

@@ -33,6 +33,8 @@ pub struct Shell {
     pub history: Vec<String>,
     /// Plans under way, with what each does: quitting asks first while any runs.
     pub running: std::collections::BTreeMap<PlanId, SafeText>,
+    /// The modal slot: a picker, a form, a wizard over the panes (see `modal`).
+    pub modal: Option<Box<dyn super::modal::Modal>>,
     generation_counter: u64,
 }
 
@@ -128,6 +130,7 @@ impl Shell {
             dirty: true,
             history: Vec::new(),
             running: Default::default(),
+            modal: None,
             generation_counter: 0,
         }
     }
@@ -169,6 +172,13 @@ impl Shell {
             then: Then::Apply(plan),
             danger,
         });
+    }
+
+    /// Open `modal` over the panes (in place of one already open).
+    pub fn open_modal(&mut self, modal: Box<dyn super::modal::Modal>) {
+        tracing::debug!(modal = %modal.label(), "modal opened");
+        self.modal = Some(modal);
+        self.dirty = true;
     }
 
     /// Start `plan` for `pane` under an id of its own; it counts as running until its

@@ -1,5 +1,6 @@
 //! Rendering: turns state into ratatui widgets. Reads state, never changes it.
 pub mod hints;
+mod modal;
 pub mod overlay;
 pub mod panes;
 pub mod statusbar;
@@ -40,6 +41,9 @@ pub fn draw(f: &mut Frame, state: &State, theme: &Theme) {
     .areas(area);
     tabs::render(f, top, state, theme);
     state.pane().render(f, body, &state.shell, theme);
+    if let Some(m) = &state.shell.modal {
+        m.render(f, body, &state.shell, theme);
+    }
     statusbar::render(f, bottom, state, theme);
     overlay::render(f, area, bottom, state, theme);
 }

@@ -147,3 +147,20 @@ fn an_ambiguous_tab_shows_the_candidates_while_typing() {
     let above_input = t.lines().rev().nth(1).unwrap_or("");
     assert_eq!(above_input.trim(), "swarm  swarm-nodes", "{t}");
 }
+
+/// The engines picker is drawn over the pane, with what it offers.
+#[test]
+fn the_engines_picker_is_drawn_over_the_pane() {
+    let mut s = live();
+    command(&mut s, "engines");
+    let screen = text(&render(&mut s, 80, 24));
+    assert!(screen.contains(" engines (↑/↓"), "{screen}");
+    assert!(screen.contains("every engine"), "{screen}");
+    assert!(
+        screen.contains("(live)"),
+        "the engine with its state: {screen}"
+    );
+    keys(&mut s, &[KeyCode::Esc]);
+    let screen = text(&render(&mut s, 80, 24));
+    assert!(!screen.contains("every engine"), "closed: {screen}");
+}

@@ -6,7 +6,6 @@ use crate::backend::swarm::watch::SwarmFeed;
 
 #[derive(Debug, Clone)]
 pub enum SwarmMsg {
-    /// What engine number `engine` publishes.
     /// An engine's feed, by the engine's name.
     Feed { engine: String, feed: SwarmFeed },
     /// Lines (or the end) of the log stream with this generation.
@@ -16,6 +15,8 @@ pub enum SwarmMsg {
         generation: u64,
         result: Result<std::sync::Arc<serde_json::Value>, String>,
     },
+    /// Picked in the engines picker: show only this engine (empty: every engine).
+    ShowEngine(String),
     /// A sample (or the end) of the stats stream with this generation.
     Stats {
         generation: u64,

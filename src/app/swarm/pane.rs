@@ -25,6 +25,8 @@ use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
 pub const ID: PaneId = "swarm";
+/// The `:` word of the engines picker.
+const ENGINES: &str = "engines";
 pub const SECTION: Section = Section::named("swarm");
 /// Keys of the nodes view (drain, pause, ...), looked up before the pane's.
 pub const NODES_SECTION: Section = Section::named("swarm-nodes");
@@ -166,6 +168,41 @@ impl SwarmPane {
 
     pub fn level_mut(&mut self) -> &mut Level<SwarmView> {
         self.levels.current_mut()
+    }
+
+    /// `:engines`: every engine with its state, to show one alone (or all again).
+    pub fn engines_picker(&self) -> crate::app::picker::Picker {
+        let mut choices = vec![(String::new(), SafeText::trusted("every engine"))];
+        choices.extend(self.engines.iter().map(|e| {
+            let state = match &e.status {
+                SourceStatus::Live => "live".to_string(),
+                SourceStatus::Connecting => "connecting".to_string(),
+                SourceStatus::Stale { reason, .. } => format!("stale: {reason}"),
+            };
+            let label = format!("{}  {}  ({state})", e.endpoint.name, e.endpoint.host);
+            (e.endpoint.name.clone(), SafeText::new(&label))
+        }));
+        crate::app::picker::Picker::new("engines", choices, ID, |name| {
+            PaneMsg::new(SwarmMsg::ShowEngine(name))
+        })
+    }
+
+    /// Show engine `name` alone from its top view (empty: every engine again).
+    fn show_engine(&mut self, shell: &mut Shell, name: String) -> Vec<Effect> {
+        let source = (!name.is_empty()).then_some(name);
+        if source.as_ref().is_some_and(|n| self.engine(n).is_none()) {
+            return Vec::new();
+        }
+        let first = SwarmView::top_level_for(self.kinds())[0].clone();
+        let mut effects: Vec<Effect> = Vec::new();
+        if self.logs.take().is_some() {
+            effects.push(Effect::Cancel(super::jobs::LOGS));
+        }
+        let level = self.level_of(first, source);
+        self.levels.reset(level);
+        self.rebuild(shell.now());
+        effects.extend(actions::close_stats_if_hidden(self));
+        effects
     }
 
     /// The engine named `name`.
@@ -479,10 +516,12 @@ impl Pane for SwarmPane {
     }
 
     fn words(&self) -> Vec<&'static str> {
-        SwarmView::WITH_COMMANDS
+        let mut w: Vec<&'static str> = SwarmView::WITH_COMMANDS
             .iter()
             .filter_map(SwarmView::command)
-            .collect()
+            .collect();
+        w.push(ENGINES);
+        w
     }
 
     fn aliases(&self) -> &'static [(&'static str, &'static str)] {
@@ -496,6 +535,10 @@ impl Pane for SwarmPane {
     }
 
     fn command(&mut self, shell: &mut Shell, word: &str) -> Vec<Effect> {
+        if word == ENGINES {
+            shell.open_modal(Box::new(self.engines_picker()));
+            return Vec::new();
+        }
         match SwarmView::from_command(word) {
             Some(v) => actions::show_view(self, shell, v),
             None => Vec::new(),
@@ -521,6 +564,7 @@ impl Pane for SwarmPane {
         };
         match msg {
             SwarmMsg::Feed { engine, feed } => self.feed(shell, &engine, feed),
+            SwarmMsg::ShowEngine(name) => return self.show_engine(shell, name),
             SwarmMsg::Log {
                 generation,
                 mut feed,

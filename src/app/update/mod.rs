@@ -42,6 +42,16 @@ pub fn handle(state: &mut State, msg: Msg) -> Vec<Effect> {
                 return overlay::key(state, k);
             }
             state.shell.flash = None;
+            // An open modal takes the keys; what it picked goes to its pane at once.
+            if let Some(reply) = super::modal::key(&mut state.shell, k) {
+                let mut effects = reply.effects;
+                if let Some((pane, msg)) = reply.tell
+                    && let Some(i) = state.index_of(pane)
+                {
+                    effects.extend(state.panes[i].message(&mut state.shell, msg));
+                }
+                return effects;
+            }
             let sections = keys::sections(state);
             let action = keys::to_spec(&k)
                 .and_then(|spec| state.shell.keymap.lookup(&sections, &spec))
@@ -56,6 +66,10 @@ pub fn handle(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.shell.dirty = true;
             vec![]
         }
+        Msg::Pane {
+            pane: super::modal::MODAL,
+            msg,
+        } => super::modal::message(&mut state.shell, msg),
         Msg::Pane { pane, msg } => match state.index_of(pane) {
             Some(i) => state.panes[i].message(&mut state.shell, msg),
             None => vec![],
@@ -80,15 +94,22 @@ pub fn handle(state: &mut State, msg: Msg) -> Vec<Effect> {
                     .flash(FlashLevel::Warn, format!("{e} (re-reading)")),
                 Err(e) => state.shell.flash(FlashLevel::Err, e.to_string()),
             }
-            if let Some(i) = state.index_of(pane) {
+            let mut after = Vec::new();
+            if pane == super::modal::MODAL {
+                after = super::modal::plan_done(&mut state.shell, id, &result);
+            } else if let Some(i) = state.index_of(pane) {
                 state.panes[i].plan_done(&mut state.shell, &result);
             }
             state.shell.dirty = true;
             // What the write changed, or may have, is read at once: the lists never
             // lag behind labdeck's own writes. A refused plan changed nothing.
             match result {
-                Err(StepError::Refused(_)) => vec![],
-                _ => vec![Effect::Refresh(pane)],
+                Err(StepError::Refused(_)) => after,
+                _ if pane == super::modal::MODAL => after,
+                _ => {
+                    after.push(Effect::Refresh(pane));
+                    after
+                }
             }
         }
         Msg::HandedBack { result, .. } => {

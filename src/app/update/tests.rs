@@ -78,6 +78,14 @@ pub fn press(s: &mut State, keys: &str) -> Vec<Effect> {
     out
 }
 
+/// `:line` typed and run.
+pub fn command(s: &mut State, line: &str) -> Vec<Effect> {
+    let mut out = press(s, ":");
+    out.extend(press(s, line));
+    out.extend(key(s, KeyCode::Enter));
+    out
+}
+
 pub fn key(s: &mut State, code: KeyCode) -> Vec<Effect> {
     update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }

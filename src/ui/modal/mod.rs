@@ -1,0 +1,2 @@
+//! What the modal slot's windows look like: each implements `Render` here.
+mod picker;
