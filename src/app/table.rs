@@ -156,19 +156,14 @@ fn lower_text(r: &Row) -> String {
     texts.join("\u{1f}").to_lowercase()
 }
 
-/// A row's cells' widths on screen (an age counts as 3).
-fn cell_widths(r: &Row) -> Box<[u16]> {
-    r.cells
-        .iter()
-        .map(|cell| {
-            let width = match (cell.since, &cell.after) {
-                (Some(_), None) => 3,
-                (Some(_), Some(after)) => cell.text.width() + 3 + after.width(),
-                (None, _) => cell.text.width(),
-            };
-            width.min(usize::from(u16::MAX)) as u16
-        })
-        .collect()
+/// A cell's width on screen (an age counts as 3).
+fn cell_width(cell: &Cell) -> u16 {
+    let width = match (cell.since, &cell.after) {
+        (Some(_), None) => 3,
+        (Some(_), Some(after)) => cell.text.width() + 3 + after.width(),
+        (None, _) => cell.text.width(),
+    };
+    width.min(usize::from(u16::MAX)) as u16
 }
 
 #[derive(Debug, Clone, Default)]
@@ -178,8 +173,6 @@ pub struct Table {
     /// Each row's text, lower-cased once when the rows arrive: filtering as you type
     /// then costs one `contains` per row, not a lower-casing of every cell.
     lower: Vec<String>,
-    /// Each row's cells' widths, kept with the row while it does not change.
-    widths: Vec<Box<[u16]>>,
     /// Each column's widest cell over all rows (ages count as 3): widths that do not
     /// change as a filter hides rows, so the table does not jump while typing.
     pub widest: Vec<u16>,
@@ -206,35 +199,20 @@ impl Table {
     }
 
     /// Replace the rows, keeping the selected row (by key) where it still exists.
-    /// Returns false (and does nothing) when the rows are the same as before. A row
-    /// equal to the one it replaces keeps its lower-cased text and widths: a snapshot
-    /// that changed one service of 10,000 redoes one row's text work, not every row's.
+    /// Returns false (and does nothing) when the rows are the same as before. (Keeping
+    /// unchanged rows' text work was measured slower than redoing it: comparing rows
+    /// costs about what lower-casing them does.)
     pub fn set_rows(&mut self, rows: Vec<Row>) -> bool {
         if rows == self.rows {
             return false;
         }
         let keep = self.selected_key().map(str::to_owned);
-        let old = std::mem::take(&mut self.rows);
-        let (mut old_lower, mut old_widths) = (
-            std::mem::take(&mut self.lower),
-            std::mem::take(&mut self.widths),
-        );
-        self.lower = Vec::with_capacity(rows.len());
-        self.widths = Vec::with_capacity(rows.len());
-        for (i, r) in rows.iter().enumerate() {
-            if old.get(i) == Some(r) && i < old_lower.len() && i < old_widths.len() {
-                self.lower.push(std::mem::take(&mut old_lower[i]));
-                self.widths.push(std::mem::take(&mut old_widths[i]));
-            } else {
-                self.lower.push(lower_text(r));
-                self.widths.push(cell_widths(r));
-            }
-        }
+        self.lower = rows.iter().map(lower_text).collect();
         self.widest = vec![0; self.columns.len()];
-        for w in &self.widths {
-            for (c, &cw) in w.iter().enumerate() {
-                if let Some(m) = self.widest.get_mut(c) {
-                    *m = (*m).max(cw);
+        for r in &rows {
+            for (c, cell) in r.cells.iter().enumerate() {
+                if let Some(w) = self.widest.get_mut(c) {
+                    *w = (*w).max(cell_width(cell));
                 }
             }
         }
