@@ -62,12 +62,13 @@ fn main() -> color_eyre::Result<()> {
         .build()?;
     match cli.command {
         Some(Command::Status { json }) => {
-            let (settings, _) = settings::Settings::load(&paths.config_dir);
+            let (settings, _) = settings::Settings::load(&paths.config_dir, &registry::tables());
             let report = runtime.block_on(status::collect(&settings));
             std::process::exit(status::print(&report, json));
         }
         None => {
-            let (settings, mut warnings) = settings::Settings::load(&paths.config_dir);
+            let (settings, mut warnings) =
+                settings::Settings::load(&paths.config_dir, &registry::tables());
             let env_ro = std::env::var("LABDECK_READ_ONLY").ok();
             let ro_reason = settings::read_only_reason(cli.read_only, env_ro.as_deref(), &settings);
             let mode = if ro_reason.is_some() {

@@ -50,7 +50,10 @@ impl Pane for PendingPane {
     }
 }
 
-pub const NODES: super::registry::Entry = super::registry::Entry { make: nodes };
+pub const NODES: super::registry::Entry = super::registry::Entry {
+    make: nodes,
+    config: None,
+};
 
 fn nodes(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     Box::new(PendingPane {
@@ -61,7 +64,10 @@ fn nodes(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     })
 }
 
-pub const VLANS: super::registry::Entry = super::registry::Entry { make: vlans };
+pub const VLANS: super::registry::Entry = super::registry::Entry {
+    make: vlans,
+    config: None,
+};
 
 fn vlans(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     Box::new(PendingPane {
@@ -72,7 +78,10 @@ fn vlans(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     })
 }
 
-pub const KUBE: super::registry::Entry = super::registry::Entry { make: kube };
+pub const KUBE: super::registry::Entry = super::registry::Entry {
+    make: kube,
+    config: None,
+};
 
 fn kube(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     Box::new(PendingPane {

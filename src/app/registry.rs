@@ -4,12 +4,14 @@
 use super::pane::Pane;
 use super::{pending, swarm, zfs};
 use crate::config::keymap::{EMBEDDED, Vocab};
-use crate::config::settings::Settings;
+use crate::config::settings::{Settings, Table};
 
 /// A pane's entry: how to make it. (Its part of `labdeck status` is the CLI's own list,
 /// `cli::status::PARTS`: the headless command knows nothing of the TUI.)
 pub struct Entry {
     pub make: fn(&Settings) -> Box<dyn Pane>,
+    /// Its own table in config.toml, if it reads one.
+    pub config: Option<Table>,
 }
 
 pub const PANES: &[Entry] = &[
@@ -22,6 +24,11 @@ pub const PANES: &[Entry] = &[
 
 /// The pane shown at start.
 pub const FIRST: &str = "swarm";
+
+/// The panes' tables in config.toml, for loading and checking it.
+pub fn tables() -> Vec<Table> {
+    PANES.iter().filter_map(|e| e.config).collect()
+}
 
 pub fn panes(settings: &Settings) -> Vec<Box<dyn Pane>> {
     PANES.iter().map(|e| (e.make)(settings)).collect()

@@ -1,14 +1,25 @@
-//! `config.toml`: the few settings that are not themes or keymaps.
+//! `config.toml`: the shell's few settings, and each pane's own tables (`[[docker]]`,
+//! `[[zfs]]`), kept as TOML for the pane to read: adding a pane adds no field here.
 use std::path::Path;
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use super::user_file::{read_optional, toml_error, warning};
 use crate::core::text::SafeText;
 
-const KNOWN_KEYS: &[&str] = &["read_only", "theme", "keymap", "docker", "zfs"];
+/// The shell's own keys; the panes' come from their `Table`s.
+const SHELL_KEYS: &[&str] = &["read_only", "theme", "keymap"];
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// A pane's table in config.toml: its key, and a check that reads the whole file as
+/// the pane will (so a bad entry is found at start, with its line).
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    pub key: &'static str,
+    pub check: fn(&str) -> Result<(), String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// Start without a `Writer`: nothing can be changed from this session.
@@ -16,11 +27,9 @@ pub struct Settings {
     /// Theme name; `None` lets the terminal's colour depth decide.
     pub theme: Option<String>,
     pub keymap: String,
-    /// `[[docker]]` engines to watch; none: `DOCKER_HOST`, the Docker context, or the
-    /// local socket.
-    pub docker: Vec<crate::backend::swarm::engines::DockerEntry>,
-    /// `[[zfs]]` hosts whose pools to watch; none: this machine.
-    pub zfs: Vec<crate::backend::zfs::runner::ZfsHost>,
+    /// Every other key: the panes' own tables, each read by its pane (`Settings::table`).
+    #[serde(flatten)]
+    pub panes: toml::Table,
     /// Why config.toml could not be read (`line 3: ...`), if it could not.
     #[serde(skip)]
     pub broken: Option<String>,
@@ -32,8 +41,7 @@ impl Default for Settings {
             read_only: false,
             theme: None,
             keymap: "default".into(),
-            docker: Vec::new(),
-            zfs: Vec::new(),
+            panes: toml::Table::new(),
             broken: None,
         }
     }
@@ -43,14 +51,14 @@ impl Settings {
     /// Defaults when the file is missing. A broken file gives defaults plus a
     /// warning, but read-only: the file may have asked for read-only mode, and
     /// guessing wrong that way is only an inconvenience.
-    pub fn load(config_dir: &Path) -> (Settings, Vec<SafeText>) {
+    pub fn load(config_dir: &Path, tables: &[Table]) -> (Settings, Vec<SafeText>) {
         let path = config_dir.join("config.toml");
         let text = match read_optional(&path) {
             Ok(Some(text)) => text,
             Ok(None) => return (Settings::default(), Vec::new()),
             Err(e) => return broken(&path, &e),
         };
-        match Settings::parse(&text) {
+        match Settings::parse(&text, tables) {
             Ok((settings, unknown)) => {
                 let warnings = unknown
                     .iter()
@@ -63,17 +71,42 @@ impl Settings {
     }
 
     /// The settings and the names of keys labdeck does not know (probably typos;
-    /// ignored so one stray key does not throw away the rest).
-    pub fn parse(text: &str) -> Result<(Settings, Vec<String>), String> {
-        let settings: Settings = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
-        let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
-        let unknown = table
+    /// ignored so one stray key does not throw away the rest). A pane's table that its
+    /// pane cannot read is an error, as a broken file is.
+    pub fn parse(text: &str, tables: &[Table]) -> Result<(Settings, Vec<String>), String> {
+        let mut settings: Settings = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        for t in tables {
+            (t.check)(text)?;
+        }
+        let known = |k: &str| SHELL_KEYS.contains(&k) || tables.iter().any(|t| t.key == k);
+        let unknown: Vec<String> = settings
+            .panes
             .keys()
-            .filter(|k| !KNOWN_KEYS.contains(&k.as_str()))
+            .filter(|k| !known(k))
             .cloned()
             .collect();
+        settings.panes.retain(|k, _| known(k));
         Ok((settings, unknown))
     }
+
+    /// The pane table `key` as `T`; the default when the file has none. (Checked at
+    /// load, so an error here means a table built by hand.)
+    pub fn table<T: DeserializeOwned + Default>(&self, key: &str) -> Result<T, String> {
+        match self.panes.get(key) {
+            None => Ok(T::default()),
+            Some(v) => v
+                .clone()
+                .try_into()
+                .map_err(|e: toml::de::Error| e.to_string()),
+        }
+    }
+}
+
+/// A check for [`Table`]: the whole file read as `{ key: T }`, errors with their line.
+pub fn check_as<T: DeserializeOwned>(text: &str) -> Result<(), String> {
+    toml::from_str::<T>(text)
+        .map(|_| ())
+        .map_err(|e| toml_error(text, &e))
 }
 
 fn broken(path: &Path, problem: &str) -> (Settings, Vec<SafeText>) {
@@ -133,7 +166,7 @@ mod reason_tests {
             "theme = \"x\"\nread_only = maybe\n",
         )
         .unwrap();
-        let (s, _) = Settings::load(dir.path());
+        let (s, _) = Settings::load(dir.path(), &[]);
         let why = read_only_reason(false, None, &s).expect("read-only");
         assert!(
             why.contains("config.toml could not be read (line 2"),
@@ -179,7 +212,7 @@ mod tests {
     #[test]
     fn missing_file_gives_defaults_without_warnings() {
         let dir = tempfile::tempdir().unwrap();
-        let (s, w) = Settings::load(dir.path());
+        let (s, w) = Settings::load(dir.path(), &[]);
         assert_eq!(s, Settings::default());
         assert_eq!(s.keymap, "default");
         assert!(!s.read_only);
@@ -191,7 +224,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let text = "read_only = true\ntheme = \"light\"\nkeymap = \"vim\"\n";
         std::fs::write(dir.path().join("config.toml"), text).unwrap();
-        let (s, w) = Settings::load(dir.path());
+        let (s, w) = Settings::load(dir.path(), &[]);
         assert!(w.is_empty(), "{w:?}");
         assert!(s.read_only);
         assert_eq!(s.theme.as_deref(), Some("light"));
@@ -200,7 +233,7 @@ mod tests {
 
     #[test]
     fn unset_keys_keep_their_defaults() {
-        let (s, unknown) = Settings::parse("theme = \"ansi16\"").unwrap();
+        let (s, unknown) = Settings::parse("theme = \"ansi16\"", &[]).unwrap();
         assert_eq!(s.keymap, "default");
         assert!(!s.read_only);
         assert!(unknown.is_empty());
@@ -214,7 +247,7 @@ mod tests {
             "keymap = \"vim\"\nthemme = \"x\"",
         )
         .unwrap();
-        let (s, w) = Settings::load(dir.path());
+        let (s, w) = Settings::load(dir.path(), &[]);
         assert_eq!(s.keymap, "vim");
         assert_eq!(w.len(), 1);
         assert!(
@@ -228,7 +261,7 @@ mod tests {
         for text in ["read_only = tru", "read_only = \"yes\"", "keymap = 3"] {
             let dir = tempfile::tempdir().unwrap();
             std::fs::write(dir.path().join("config.toml"), text).unwrap();
-            let (s, w) = Settings::load(dir.path());
+            let (s, w) = Settings::load(dir.path(), &[]);
             assert_eq!(w.len(), 1, "{text}");
             assert!(w[0].as_str().contains("config.toml: line 1"), "{w:?}");
             assert_eq!(s.keymap, "default");
@@ -261,5 +294,47 @@ mod tests {
         assert!(read_only(false, None, &on));
         assert!(read_only(false, Some("0"), &on));
         assert!(read_only(true, Some("false"), &off));
+    }
+
+    /// The file as the hosts' pane reads it (the check reads it whole).
+    #[derive(Debug, Default, serde::Deserialize)]
+    struct Hosts {
+        #[serde(default)]
+        #[allow(dead_code)]
+        hosts: Vec<Host>,
+    }
+
+    #[derive(Debug, Default, Clone, PartialEq, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Host {
+        name: String,
+    }
+
+    const HOSTS: Table = Table {
+        key: "hosts",
+        check: check_as::<Hosts>,
+    };
+
+    /// A pane's table is the pane's: read as its type when asked, checked at load,
+    /// and a key no pane reads is reported.
+    #[test]
+    fn a_pane_reads_its_own_table_and_a_bad_one_fails_closed() {
+        let text = "keymap = \"vim\"\n[[hosts]]\nname = \"n5\"\n";
+        let (s, unknown) = Settings::parse(text, &[HOSTS]).unwrap();
+        assert!(unknown.is_empty(), "{unknown:?}");
+        let hosts: Vec<Host> = s.table("hosts").unwrap();
+        assert_eq!(hosts, [Host { name: "n5".into() }]);
+        let none: Vec<Host> = Settings::default().table("hosts").unwrap();
+        assert!(none.is_empty(), "no table: the default");
+        // Without the pane, its table is an unknown key.
+        let (_, unknown) = Settings::parse(text, &[]).unwrap();
+        assert_eq!(unknown, ["hosts"]);
+        // A bad entry breaks the file, with its line: read-only, as a broken file is.
+        let dir = tempfile::tempdir().unwrap();
+        let bad = "keymap = \"vim\"\n[[hosts]]\nnmae = \"n5\"\n";
+        std::fs::write(dir.path().join("config.toml"), bad).unwrap();
+        let (s, w) = Settings::load(dir.path(), &[HOSTS]);
+        assert!(s.read_only && s.broken.is_some());
+        assert!(w[0].as_str().contains("line 3"), "{w:?}");
     }
 }

@@ -24,12 +24,19 @@ use super::registry::Entry;
 use crate::config::settings::Settings;
 
 /// Its registry entry.
-pub const ENTRY: Entry = Entry { make };
+pub const ENTRY: Entry = Entry {
+    make,
+    config: Some(crate::config::settings::Table {
+        key: crate::backend::swarm::engines::CONFIG_KEY,
+        check: crate::config::settings::check_as::<crate::backend::swarm::engines::DockerTable>,
+    }),
+};
 
 /// One engine per `[[docker]]` entry, else the environment's (see `engines`).
 fn make(settings: &Settings) -> Box<dyn Pane> {
     use crate::backend::swarm::{connect::Endpoint, engines};
-    let (found, warnings) = engines::resolve(&settings.docker, &engines::Env::from_process());
+    let docker: Vec<engines::DockerEntry> = settings.table(engines::CONFIG_KEY).unwrap_or_default();
+    let (found, warnings) = engines::resolve(&docker, &engines::Env::from_process());
     let mut pane = SwarmPane::with_engines(found.into_iter().map(Endpoint::from).collect());
     pane.warnings = warnings
         .iter()

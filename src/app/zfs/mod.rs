@@ -17,11 +17,19 @@ use super::registry::Entry;
 use crate::config::settings::Settings;
 
 /// Its registry entry.
-pub const ENTRY: Entry = Entry { make };
+pub const ENTRY: Entry = Entry {
+    make,
+    config: Some(crate::config::settings::Table {
+        key: crate::backend::zfs::runner::CONFIG_KEY,
+        check: crate::config::settings::check_as::<crate::backend::zfs::runner::ZfsTable>,
+    }),
+};
 
 /// One source per `[[zfs]]` host, else this machine.
 fn make(settings: &Settings) -> Box<dyn Pane> {
-    let mut hosts = settings.zfs.clone();
+    let mut hosts: Vec<crate::backend::zfs::runner::ZfsHost> = settings
+        .table(crate::backend::zfs::runner::CONFIG_KEY)
+        .unwrap_or_default();
     if hosts.is_empty() {
         hosts.push(crate::backend::zfs::runner::ZfsHost::local());
     }

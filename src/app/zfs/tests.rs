@@ -239,21 +239,10 @@ fn read_only_refuses_every_zfs_write() {
 
 /// Two hosts in one pane, each fed its own snapshot.
 fn two_hosts() -> State {
-    use crate::backend::zfs::runner::ZfsHost;
-    let settings = crate::config::settings::Settings {
-        zfs: vec![
-            ZfsHost {
-                name: "nas".into(),
-                ..ZfsHost::local()
-            },
-            ZfsHost {
-                name: "n5".into(),
-                prefix: vec!["ssh".into(), "n5".into()],
-                ..ZfsHost::local()
-            },
-        ],
-        ..Default::default()
-    };
+    let text = "[[zfs]]\nname = \"nas\"\n[[zfs]]\nname = \"n5\"\nprefix = [\"ssh\", \"n5\"]\n";
+    let (settings, unknown) =
+        crate::config::settings::Settings::parse(text, &crate::app::registry::tables()).unwrap();
+    assert!(unknown.is_empty());
     let panes = crate::app::registry::panes(&settings);
     let vocab = crate::app::registry::vocab(&panes);
     let mut s = State::new(

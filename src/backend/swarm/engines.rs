@@ -40,6 +40,16 @@ const PLAIN_PORT: u16 = 2375;
 const TLS_PORT: u16 = 2376;
 const TLS_FILE_NAMES: [&str; 3] = ["ca.pem", "cert.pem", "key.pem"];
 
+/// The key of the engines' table in config.toml.
+pub const CONFIG_KEY: &str = "docker";
+
+/// config.toml as the engines read it: its `[[docker]]` entries, nothing else.
+#[derive(Debug, Default, Deserialize)]
+pub struct DockerTable {
+    #[serde(default)]
+    pub docker: Vec<DockerEntry>,
+}
+
 /// One `[[docker]]` entry of config.toml.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]

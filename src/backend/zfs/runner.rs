@@ -12,6 +12,16 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::process::Command;
 
+/// The key of the ZFS hosts' table in config.toml.
+pub const CONFIG_KEY: &str = "zfs";
+
+/// config.toml as the ZFS pane reads it: its `[[zfs]]` hosts, nothing else.
+#[derive(Debug, Default, Deserialize)]
+pub struct ZfsTable {
+    #[serde(default)]
+    pub zfs: Vec<ZfsHost>,
+}
+
 /// A host whose pools labdeck watches (`[[zfs]]` in config.toml).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -11,7 +11,8 @@ use futures::future::BoxFuture;
 
 /// Read every engine once and report on each.
 pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'static, Vec<Part>> {
-    let (found, _) = engines::resolve(&settings.docker, &engines::Env::from_process());
+    let docker: Vec<engines::DockerEntry> = settings.table(engines::CONFIG_KEY).unwrap_or_default();
+    let (found, _) = engines::resolve(&docker, &engines::Env::from_process());
     let endpoints: Vec<Endpoint> = found.into_iter().map(Endpoint::from).collect();
     let multi = endpoints.len() > 1;
     Box::pin(async move {

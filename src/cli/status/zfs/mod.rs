@@ -11,9 +11,12 @@ use crate::backend::zfs::runner::{Runner, ZfsHost};
 use futures::future::BoxFuture;
 
 pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'static, Vec<Part>> {
-    let configured = !settings.zfs.is_empty();
-    let hosts = if configured {
-        settings.zfs.clone()
+    let configured: Vec<ZfsHost> = settings
+        .table(crate::backend::zfs::runner::CONFIG_KEY)
+        .unwrap_or_default();
+    let hosts_named = !configured.is_empty();
+    let hosts = if hosts_named {
+        configured
     } else {
         vec![ZfsHost::local()]
     };
@@ -24,7 +27,7 @@ pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'stati
             let mut reader = ZfsReader::new(Runner::new(h));
             let pools = reader.pools().await;
             // A machine without ZFS that nobody asked about has nothing to report.
-            if !configured && pools.as_ref().is_err_and(|e| e.starts_with("cannot run")) {
+            if !hosts_named && pools.as_ref().is_err_and(|e| e.starts_with("cannot run")) {
                 return None;
             }
             // Quotas cannot be checked without the datasets: that is said, not passed over.
