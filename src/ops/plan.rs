@@ -121,6 +121,66 @@ pub trait Step: Send + Sync + fmt::Debug {
     /// Do it. `Ok` is a one-line summary of what was done, `Err` why it failed, or
     /// that it may have happened (a write that timed out).
     fn apply<'a>(&'a self, writer: &'a Writer, progress: Progress) -> BoxFuture<'a, Outcome>;
+    /// What the live state asks of it, read without a `Writer`. A one-off write (a
+    /// scale the user asked for) is always to do; a step that reconciles (create this
+    /// network) says whether it is done already.
+    fn check(&self) -> BoxFuture<'_, Result<Check, String>> {
+        Box::pin(async { Ok(Check::Create) })
+    }
+    /// What it acts on, stable across runs: its key in the journal.
+    fn key(&self) -> String {
+        format!("{} {}", self.target(), self.describe())
+    }
+}
+
+/// What a step's check found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Check {
+    /// Not there: it will be made.
+    Create,
+    /// There, but these fields differ (`replicas: 1 → 2`).
+    Update(Vec<String>),
+    /// There as it should be: nothing to do.
+    Unchanged,
+    /// It cannot be done now, and why (what it needs is missing).
+    Blocked(String),
+}
+
+impl Check {
+    /// Something to do.
+    pub fn pending(&self) -> bool {
+        matches!(self, Check::Create | Check::Update(_))
+    }
+}
+
+/// A plan's steps with what each one's check found: what `plan` shows.
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub steps: Vec<(String, Result<Check, String>)>,
+}
+
+impl Review {
+    /// Nothing to do: every step unchanged.
+    pub fn settled(&self) -> bool {
+        self.steps
+            .iter()
+            .all(|(_, c)| matches!(c, Ok(Check::Unchanged)))
+    }
+
+    /// The diff, a line a step: `+ create network infra`, `~ update …: replicas`,
+    /// `= …`, `! blocked: why`.
+    pub fn lines(&self) -> Vec<String> {
+        self.steps
+            .iter()
+            .map(|(what, c)| match c {
+                Ok(Check::Create) => format!("+ {what}"),
+                Ok(Check::Update(fields)) => format!("~ {what} ({})", fields.join(", ")),
+                Ok(Check::Unchanged) => format!("= {what}"),
+                Ok(Check::Blocked(why)) => format!("! {what}: blocked: {why}"),
+                Err(e) => format!("? {what}: cannot check: {e}"),
+            })
+            .collect()
+    }
 }
 
 /// Steps run in order; the first failure stops the plan.
@@ -208,6 +268,88 @@ impl Plan {
     pub async fn apply(&self, writer: &Writer, progress: Progress) -> Outcome {
         self.apply_until(writer, progress, &CancellationToken::new())
             .await
+    }
+
+    /// Check every step against the live state, in order, without a `Writer`.
+    pub async fn review(&self) -> Review {
+        let mut steps = Vec::new();
+        for s in &self.steps {
+            steps.push((s.describe(), s.check().await));
+        }
+        Review { steps }
+    }
+
+    /// Bring the live state to what the plan says: each step checked, then applied only
+    /// if it has something to do, in order; the first failure (or a step that is
+    /// blocked or cannot be checked) stops the run. Each transition is journalled
+    /// before the run goes on, so a run killed half way leaves the record, and the next
+    /// run finishes the job (what was done checks as unchanged). A second run changes
+    /// nothing.
+    pub async fn reconcile(
+        &self,
+        writer: &Writer,
+        progress: Progress,
+        stop: &CancellationToken,
+        journal: &super::journal::Journal,
+    ) -> Outcome {
+        use super::journal::Transition;
+        let record = |key: &str, t| {
+            journal
+                .record(key, t)
+                .map_err(|e| StepError::Failed(format!("journal: {e}")))
+        };
+        let mut done = Vec::new();
+        let n = self.steps.len();
+        for (i, step) in self.steps.iter().enumerate() {
+            let key = step.key();
+            let what = step.describe();
+            if stop.is_cancelled() {
+                return Err(StepError::Failed(format!(
+                    "cancelled before step {}/{n}: {what}",
+                    i + 1
+                )));
+            }
+            match step.check().await {
+                Ok(Check::Unchanged) => {
+                    record(&key, Transition::Unchanged)?;
+                    continue;
+                }
+                Ok(Check::Blocked(why)) => {
+                    return Err(StepError::Failed(format!(
+                        "step {}/{n} is blocked: {what}: {why}",
+                        i + 1
+                    )));
+                }
+                Err(e) => {
+                    return Err(StepError::Failed(format!(
+                        "step {}/{n} cannot be checked: {what}: {e}",
+                        i + 1
+                    )));
+                }
+                Ok(Check::Create | Check::Update(_)) => {}
+            }
+            progress(format!("step {}/{n}: {what}", i + 1));
+            record(&key, Transition::Started)?;
+            match step.apply(writer, progress.clone()).await {
+                Ok(s) => {
+                    record(&key, Transition::Done)?;
+                    done.push(s);
+                }
+                Err(e) => {
+                    let t = match e {
+                        StepError::Unknown(_) => Transition::Unknown,
+                        _ => Transition::Failed,
+                    };
+                    record(&key, t)?;
+                    return Err(e.map(|e| format!("step {}/{n}: {e}", i + 1)));
+                }
+            }
+        }
+        Ok(if done.is_empty() {
+            "nothing to change".to_string()
+        } else {
+            done.join("; ")
+        })
     }
 
     /// [`Plan::apply`], stopping before the next step once `stop` is cancelled. A step
