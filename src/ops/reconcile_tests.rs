@@ -11,6 +11,15 @@ use tokio_util::sync::CancellationToken;
 
 type World = Arc<Mutex<BTreeSet<String>>>;
 
+/// Where the test steps act.
+fn lab() -> Target {
+    Target {
+        kind: TargetKind::Engine,
+        name: "lab".into(),
+        address: String::new(),
+    }
+}
+
 /// "`name` exists": done when the world has it; applying adds it (or hangs, to be
 /// killed half way).
 #[derive(Debug)]
@@ -28,11 +37,7 @@ impl Step for Ensure {
         super::plan::Danger::Reversible
     }
     fn target(&self) -> Target {
-        Target {
-            kind: TargetKind::Engine,
-            name: "lab".into(),
-            address: String::new(),
-        }
+        lab()
     }
     fn check(&self) -> BoxFuture<'_, Result<Check, String>> {
         Box::pin(async move {
@@ -157,11 +162,7 @@ impl Step for Needs {
         super::plan::Danger::Reversible
     }
     fn target(&self) -> Target {
-        Target {
-            kind: TargetKind::Engine,
-            name: "lab".into(),
-            address: String::new(),
-        }
+        lab()
     }
     fn check(&self) -> BoxFuture<'_, Result<Check, String>> {
         Box::pin(async move {
