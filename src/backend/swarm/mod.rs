@@ -3,6 +3,7 @@ pub mod client;
 mod conn;
 pub mod connect;
 pub mod convert;
+pub mod create;
 mod dial;
 pub mod model;
 pub mod query;

@@ -45,6 +45,20 @@ pub enum SwarmOp {
         node: String,
         role: &'static str,
     },
+    /// Make this engine the first manager of a new swarm.
+    InitSwarm {
+        advertise_addr: String,
+    },
+    CreateNetwork(super::create::NewNetwork),
+    /// A secret or a config; its content is never shown.
+    CreateObject {
+        kind: super::create::ObjectKind,
+        name: String,
+        /// Where it comes from, for the description.
+        from: String,
+        data: super::create::Hidden,
+        labels: Vec<(String, String)>,
+    },
 }
 
 impl SwarmOp {
@@ -85,6 +99,33 @@ impl SwarmOp {
                 }
                 _ => format!("Activate node {node}: it takes new tasks again."),
             },
+            SwarmOp::InitSwarm { advertise_addr } => format!(
+                "Initialise a swarm on this engine, advertising {advertise_addr}: it becomes its first manager."
+            ),
+            SwarmOp::CreateNetwork(n) => {
+                let mut how = Vec::new();
+                if n.attachable {
+                    how.push("attachable".to_string());
+                }
+                if n.encrypted {
+                    how.push("encrypted".to_string());
+                }
+                if let Some(s) = &n.subnet {
+                    how.push(format!("subnet {s}"));
+                }
+                let how = if how.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", how.join(", "))
+                };
+                format!("Create {} network {}{how}.", n.driver, n.name)
+            }
+            SwarmOp::CreateObject {
+                kind, name, from, ..
+            } => format!(
+                "Create {} {name} from {from} (its content is not shown).",
+                kind.word()
+            ),
             SwarmOp::NodeRole { node, role, .. } => match *role {
                 "manager" => {
                     format!("Promote node {node} to manager: it joins the managers' Raft quorum.")

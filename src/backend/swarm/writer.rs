@@ -156,6 +156,24 @@ impl SwarmWriter {
                     .await?;
                 Ok(format!("{node} is now a {role}"))
             }
+            SwarmOp::InitSwarm { advertise_addr } => {
+                progress("initialising the swarm".into());
+                super::create::swarm(&self.writer, &self.docker, advertise_addr).await
+            }
+            SwarmOp::CreateNetwork(n) => {
+                progress(format!("creating network {}", n.name));
+                super::create::network(&self.writer, &self.docker, n).await
+            }
+            SwarmOp::CreateObject {
+                kind,
+                name,
+                data,
+                labels,
+                ..
+            } => {
+                progress(format!("creating {} {name}", kind.word()));
+                super::create::object(&self.writer, &self.docker, *kind, name, data, labels).await
+            }
         }
     }
 

@@ -1,0 +1,133 @@
+//! A bootstrap's swarm, networks, secrets and configs against the lab's real engine:
+//! the plan shows what it would make, applying makes it, a second plan shows nothing to
+//! do, and a changed secret file is a new version of the secret.
+
+mod support;
+
+use labdeck::backend::swarm::connect::Endpoint;
+use labdeck::ops::bootstrap::{file, steps};
+use labdeck::ops::journal::Journal;
+use std::sync::Arc;
+use support::lab::{self, docker, docker_result};
+use tokio_util::sync::CancellationToken;
+
+/// Removes what the test made, however it ends.
+struct Made(Vec<Vec<String>>);
+
+impl Drop for Made {
+    fn drop(&mut self) {
+        for args in &self.0 {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let _ = docker_result(&args);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bootstrap_makes_its_networks_secrets_and_configs_once() {
+    require_lab!();
+    let dir = tempfile::tempdir().unwrap();
+    let id = format!("ldbs{}", std::process::id());
+    let (net, sec, conf) = (
+        format!("{id}-net"),
+        format!("{id}-tok"),
+        format!("{id}-conf"),
+    );
+    std::fs::write(dir.path().join("tok.txt"), "first secret\n").unwrap();
+    std::fs::write(dir.path().join("conf.txt"), "setting = 1\n").unwrap();
+    let text = format!(
+        "[swarm]\nadvertise_addr = \"127.0.0.1\"\n\n\
+         [[networks]]\nname = \"{net}\"\nattachable = true\nsubnet = \"10.231.0.0/24\"\n\n\
+         [[secrets]]\nname = \"{sec}\"\nfile = \"tok.txt\"\n\n\
+         [[configs]]\nname = \"{conf}\"\nfile = \"conf.txt\"\n"
+    );
+    let path = dir.path().join("bootstrap.toml");
+    std::fs::write(&path, text).unwrap();
+    let b = file::load(&path).unwrap();
+    let engine = Endpoint::from_value(Some(&format!("unix://{}", lab::SOCKET)));
+    let plan = steps::plan(&b, &engine).unwrap();
+    let secret_v1 = steps::versioned(&sec, b"first secret\n");
+    let config_v1 = steps::versioned(&conf, b"setting = 1\n");
+    let _made = Made(vec![
+        vec!["network".into(), "rm".into(), net.clone()],
+        vec!["secret".into(), "rm".into(), secret_v1.clone()],
+        vec!["config".into(), "rm".into(), config_v1.clone()],
+    ]);
+
+    let review = plan.review().await;
+    let lines = review.lines();
+    assert!(
+        lines[0].starts_with("= Initialise a swarm"),
+        "the lab is one: {lines:?}"
+    );
+    assert!(lines[1].starts_with(&format!("+ Create overlay network {net} (attachable")));
+    assert!(lines[2].starts_with(&format!("+ Create secret {secret_v1} from")));
+    assert!(lines[3].starts_with(&format!("+ Create config {config_v1} from")));
+    assert!(
+        !lines.iter().any(|l| l.contains("first secret")),
+        "never the content"
+    );
+
+    let journal = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
+    let writer = support::writer();
+    let done = plan
+        .reconcile(
+            &writer,
+            Arc::new(|_| {}),
+            &CancellationToken::new(),
+            &journal,
+        )
+        .await;
+    assert!(done.is_ok(), "{done:?}");
+    assert_eq!(
+        docker(&[
+            "network",
+            "inspect",
+            "-f",
+            "{{.Driver}} {{.Attachable}}",
+            &net
+        ])
+        .trim(),
+        "overlay true"
+    );
+    let label = format!("{{{{index .Spec.Labels \"{}\"}}}}", steps::LABEL);
+    assert_eq!(
+        docker(&["secret", "inspect", "-f", &label, &secret_v1]).trim(),
+        sec
+    );
+    assert_eq!(
+        docker(&["config", "inspect", "-f", &label, &config_v1]).trim(),
+        conf
+    );
+
+    // Again: nothing to do, nothing done.
+    assert!(
+        plan.review().await.settled(),
+        "{:?}",
+        plan.review().await.lines()
+    );
+    let journal = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
+    let again = plan
+        .reconcile(
+            &writer,
+            Arc::new(|_| {}),
+            &CancellationToken::new(),
+            &journal,
+        )
+        .await;
+    assert_eq!(again, Ok("nothing to change".into()));
+
+    // A changed file is a new version of the secret, made beside the old one.
+    std::fs::write(dir.path().join("tok.txt"), "second secret\n").unwrap();
+    let secret_v2 = steps::versioned(&sec, b"second secret\n");
+    let _v2 = Made(vec![vec!["secret".into(), "rm".into(), secret_v2.clone()]]);
+    let review = steps::plan(&b, &engine).unwrap().review().await;
+    assert!(
+        review.lines().contains(&format!(
+            "+ Create secret {secret_v2} from {} (its content is not shown).",
+            dir.path().join("tok.txt").display()
+        )),
+        "{:?}",
+        review.lines()
+    );
+}
