@@ -38,6 +38,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Bring up the infrastructure tier from a bootstrap file (see examples/bootstrap).
+    #[command(subcommand)]
+    Bootstrap(BootstrapCommand),
+}
+
+#[derive(Subcommand)]
+enum BootstrapCommand {
+    /// What would change; exit 0 nothing, 2 changes pending, 1 an error.
+    Plan {
+        #[arg(short = 'f', long = "file")]
+        file: std::path::PathBuf,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make it so, step by step, each checked first and journalled; asks unless --yes.
+    Apply {
+        #[arg(short = 'f', long = "file")]
+        file: std::path::PathBuf,
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// A command-line usage error (sysexits.h).
@@ -61,6 +83,28 @@ fn main() -> color_eyre::Result<()> {
         .enable_all()
         .build()?;
     match cli.command {
+        Some(Command::Bootstrap(cmd)) => {
+            use labdeck::cli::bootstrap;
+            let code = match cmd {
+                BootstrapCommand::Plan { file, json } => {
+                    runtime.block_on(bootstrap::plan(&file, json))
+                }
+                BootstrapCommand::Apply { file, yes } => {
+                    let (settings, _) =
+                        settings::Settings::load(&paths.config_dir, &registry::tables());
+                    let env_ro = std::env::var("LABDECK_READ_ONLY").ok();
+                    let ro = settings::read_only(cli.read_only, env_ro.as_deref(), &settings);
+                    let mode = if ro {
+                        AccessMode::ReadOnly
+                    } else {
+                        AccessMode::ReadWrite
+                    };
+                    let writer = access::decide(mode);
+                    runtime.block_on(bootstrap::apply(&file, yes, writer, &paths.data_dir))
+                }
+            };
+            std::process::exit(code);
+        }
         Some(Command::Status { json }) => {
             let (settings, _) = settings::Settings::load(&paths.config_dir, &registry::tables());
             let report = runtime.block_on(status::collect(&settings));

@@ -131,3 +131,53 @@ async fn a_bootstrap_makes_its_networks_secrets_and_configs_once() {
         review.lines()
     );
 }
+
+/// The same plan from the command line: `plan` exits 2 while changes are pending,
+/// `apply --yes` makes them, then `plan` exits 0; read-only `apply` changes nothing.
+#[test]
+fn the_bootstrap_commands_plan_apply_and_settle() {
+    require_lab!();
+    use support::labdeck::run_cli;
+    let dir = tempfile::tempdir().unwrap();
+    let net = format!("ldbscli{}-net", std::process::id());
+    let _made = Made(vec![vec!["network".into(), "rm".into(), net.clone()]]);
+    let path = dir.path().join("bootstrap.toml");
+    std::fs::write(
+        &path,
+        format!("[[networks]]\nname = \"{net}\"\nattachable = true\n"),
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let host = format!("unix://{}", lab::SOCKET);
+    let (code, out, err) = run_cli(&["bootstrap", "plan", "-f", file], &host);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        out.contains(&format!("+ Create overlay network {net} (attachable)")),
+        "{out}"
+    );
+    let (code, out, err) = run_cli(
+        &["--read-only", "bootstrap", "apply", "-f", file, "--yes"],
+        &host,
+    );
+    assert_eq!(code, 1, "read-only refuses: {out}{err}");
+    assert!(err.contains("refused: read-only"), "{err}");
+    assert!(
+        docker_result(&["network", "inspect", &net]).is_err(),
+        "nothing made"
+    );
+    let (code, out, err) = run_cli(&["bootstrap", "apply", "-f", file, "--yes"], &host);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(&format!("done: created network {net}")),
+        "{out}"
+    );
+    let (code, out, _) = run_cli(&["bootstrap", "plan", "-f", file], &host);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(&format!("= Create overlay network {net}")),
+        "{out}"
+    );
+    let (code, out, err) = run_cli(&["bootstrap", "plan", "-f", "/nonexistent.toml"], &host);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("cannot read"), "{err}");
+}

@@ -1,2 +1,3 @@
 //! Headless commands. They call the same backend code as the TUI.
+pub mod bootstrap;
 pub mod status;

@@ -1,0 +1,121 @@
+//! `labdeck bootstrap plan|apply -f FILE`: the bootstrap file's plan, checked against
+//! the engine and shown as a diff, or applied step by step with a journal. The same
+//! plan code the wizard will drive.
+
+use crate::backend::swarm::connect::Endpoint;
+use crate::core::access::Writer;
+use crate::ops::bootstrap::{file, steps};
+use crate::ops::journal::Journal;
+use crate::ops::plan::Progress;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+/// Exit codes: nothing to change (or done), an error, changes pending.
+pub const SETTLED: i32 = 0;
+pub const FAILED: i32 = 1;
+pub const PENDING: i32 = 2;
+
+/// `plan`: print the diff; exit 0 when nothing would change, 2 when something would.
+pub async fn plan(path: &Path, json: bool) -> i32 {
+    let plan = match load(path) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let review = plan.review().await;
+    if json {
+        let lines = review.lines();
+        let v = serde_json::json!({ "settled": review.settled(), "steps": lines });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        for l in review.lines() {
+            println!("{l}");
+        }
+    }
+    if review.steps.iter().any(|(_, c)| c.is_err()) {
+        FAILED
+    } else if review.settled() {
+        SETTLED
+    } else {
+        PENDING
+    }
+}
+
+/// `apply`: show the plan, ask unless `yes`, then reconcile with a journal in
+/// `data_dir`. Without a `Writer` (read-only), refuses after showing the plan.
+pub async fn apply(path: &Path, yes: bool, writer: Option<Writer>, data_dir: &Path) -> i32 {
+    let plan = match load(path) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let review = plan.review().await;
+    for l in review.lines() {
+        println!("{l}");
+    }
+    if review.settled() {
+        println!("nothing to change");
+        return SETTLED;
+    }
+    let Some(writer) = writer else {
+        eprintln!(
+            "labdeck: refused: {}",
+            crate::core::access::READ_ONLY_REASON
+        );
+        return FAILED;
+    };
+    if !yes && !confirmed() {
+        eprintln!("labdeck: nothing changed");
+        return FAILED;
+    }
+    let journal = match Journal::open(&journal_path(data_dir, path)) {
+        Ok(j) => j,
+        Err(e) => {
+            eprintln!("labdeck: {e}");
+            return FAILED;
+        }
+    };
+    let progress: Progress = Arc::new(|line| println!("… {line}"));
+    match plan
+        .reconcile(&writer, progress, &CancellationToken::new(), &journal)
+        .await
+    {
+        Ok(done) => {
+            println!("done: {done}");
+            SETTLED
+        }
+        Err(e) => {
+            eprintln!("labdeck: {e}");
+            FAILED
+        }
+    }
+}
+
+fn load(path: &Path) -> Result<crate::ops::plan::Plan, i32> {
+    let b = file::load(path).map_err(|errors| {
+        for e in errors {
+            eprintln!("labdeck: {e}");
+        }
+        FAILED
+    })?;
+    steps::plan(&b, &Endpoint::from_env()).map_err(|e| {
+        eprintln!("labdeck: {e}");
+        FAILED
+    })
+}
+
+/// Apply? on the terminal; anything but y or yes is no.
+fn confirmed() -> bool {
+    print!("Apply these changes? [y/N] ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).is_ok()
+        && matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
+}
+
+/// One journal per bootstrap file: `<data dir>/journal/bootstrap-<hash of its path>.jsonl`.
+pub fn journal_path(data_dir: &Path, file: &Path) -> PathBuf {
+    let full = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let id = steps::versioned("bootstrap", full.display().to_string().as_bytes());
+    data_dir.join("journal").join(format!("{id}.jsonl"))
+}
