@@ -181,3 +181,43 @@ fn the_bootstrap_commands_plan_apply_and_settle() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(err.contains("cannot read"), "{err}");
 }
+
+/// `:bootstrap` in a real terminal: the file's path typed, the plan reviewed, the
+/// change confirmed, the end shown; the network is there after.
+#[test]
+fn the_bootstrap_wizard_reviews_confirms_and_applies_in_a_terminal() {
+    require_lab!();
+    use support::labdeck::{Labdeck, bottom_line};
+    let dir = tempfile::tempdir().unwrap();
+    let net = format!("ldbswiz{}-net", std::process::id());
+    let _made = Made(vec![vec!["network".into(), "rm".into(), net.clone()]]);
+    let path = dir.path().join("boot.toml");
+    std::fs::write(
+        &path,
+        format!("[[networks]]\nname = \"{net}\"\nattachable = true\n"),
+    )
+    .unwrap();
+    let host = format!("unix://{}", lab::SOCKET);
+    let app = Labdeck::start(&[], &[("DOCKER_HOST", &host)], 120, 32);
+    app.expect("Swarm ›");
+    app.send_keys(&[":"]);
+    app.send_text("bootstrap");
+    app.expect_that("the command typed", |s| bottom_line(s) == ":bootstrap");
+    app.press("Enter", "the wizard", |s| s.contains("Bootstrap: 1 file"));
+    for _ in 0.."bootstrap.toml".len() {
+        app.send_keys(&["BSpace"]);
+    }
+    app.send_text(path.to_str().unwrap());
+    app.press("Enter", "the plan", |s| {
+        s.contains("Bootstrap: 3 plan") && s.contains(&format!("+ Create overlay network {net}"))
+    });
+    app.press("Enter", "the confirmation", |s| s.contains("Confirm"));
+    app.press("y", "the end", |s| {
+        s.contains("Bootstrap: 4 done") && s.contains(&format!("done: created network {net}"))
+    });
+    assert_eq!(
+        docker(&["network", "inspect", "-f", "{{.Driver}}", &net]).trim(),
+        "overlay"
+    );
+    app.press("Escape", "the wizard closed", |s| !s.contains("Bootstrap:"));
+}

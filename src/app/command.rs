@@ -12,6 +12,8 @@ pub enum Command {
     /// Show pane `index` and run its word.
     Word(usize, &'static str),
     Action(Action),
+    /// Open the wizard of this word in the modal slot.
+    Wizard(&'static str),
 }
 
 /// Every word the command line knows, in completion order: `q`, the panes, their
@@ -23,6 +25,7 @@ pub fn words(state: &State) -> Vec<&'static str> {
         w.extend(p.words());
     }
     w.extend(ALL.iter().map(|i| i.name));
+    w.extend(super::wizard::WORDS.iter().map(|(w, _)| *w));
     w.extend(state.panes.iter().map(|p| p.tab().name));
     w.extend(verbs_here(state).map(|v| v.name));
     w
@@ -76,6 +79,9 @@ pub fn parse(state: &State, line: &str) -> Result<Command, String> {
         if let Some(w) = p.words().into_iter().find(|w| *w == word) {
             return Ok(Command::Word(i, w));
         }
+    }
+    if let Some((w, _)) = super::wizard::WORDS.iter().find(|(w, _)| *w == word) {
+        return Ok(Command::Wizard(w));
     }
     if let Some(a) = action_named(state, word) {
         return Ok(Command::Action(a));

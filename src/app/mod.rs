@@ -26,4 +26,5 @@ pub mod swarm;
 pub mod table;
 pub mod task;
 pub mod update;
+pub mod wizard;
 pub mod zfs;

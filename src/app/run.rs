@@ -246,7 +246,7 @@ pub fn apply(
             // Progress is a hint: when the loop is behind, a newer line will come.
             let _ = ptx.try_send(Msg::PlanProgress { id, text });
         });
-        let result = plan.apply_until(&writer, progress, &stop).await;
+        let result = plan.run(&writer, progress, &stop).await;
         stop.cancel();
         let _ = tx.send(Msg::PlanDone { id, result }).await;
     });

@@ -2,13 +2,12 @@
 //! the engine and shown as a diff, or applied step by step with a journal. The same
 //! plan code the wizard will drive.
 
-use crate::backend::swarm::connect::Endpoint;
 use crate::core::access::Writer;
 use crate::ops::bootstrap::{file, steps};
 use crate::ops::journal::Journal;
 use crate::ops::plan::Progress;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
@@ -68,7 +67,7 @@ pub async fn apply(path: &Path, yes: bool, writer: Option<Writer>, data_dir: &Pa
         eprintln!("labdeck: nothing changed");
         return FAILED;
     }
-    let journal = match Journal::open(&journal_path(data_dir, path)) {
+    let journal = match Journal::open(&crate::ops::bootstrap::journal_path(data_dir, path)) {
         Ok(j) => j,
         Err(e) => {
             eprintln!("labdeck: {e}");
@@ -98,7 +97,7 @@ fn load(path: &Path) -> Result<crate::ops::plan::Plan, i32> {
         }
         FAILED
     })?;
-    steps::plan(&b, &Endpoint::from_env()).map_err(|e| {
+    steps::plan_here(&b).map_err(|e| {
         eprintln!("labdeck: {e}");
         FAILED
     })
@@ -111,11 +110,4 @@ fn confirmed() -> bool {
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer).is_ok()
         && matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
-}
-
-/// One journal per bootstrap file: `<data dir>/journal/bootstrap-<hash of its path>.jsonl`.
-pub fn journal_path(data_dir: &Path, file: &Path) -> PathBuf {
-    let full = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    let id = steps::versioned("bootstrap", full.display().to_string().as_bytes());
-    data_dir.join("journal").join(format!("{id}.jsonl"))
 }

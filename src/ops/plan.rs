@@ -187,6 +187,9 @@ impl Review {
 #[derive(Clone)]
 pub struct Plan {
     steps: Vec<Arc<dyn Step>>,
+    /// Where its transitions are journalled, for a plan that reconciles (a bootstrap);
+    /// `None`: a one-off write, applied as it stands.
+    journal: Option<std::path::PathBuf>,
 }
 
 impl fmt::Debug for Plan {
@@ -212,11 +215,43 @@ impl Plan {
     pub fn one(step: impl Step + 'static) -> Plan {
         Plan {
             steps: vec![Arc::new(step)],
+            journal: None,
         }
     }
 
     pub fn of(steps: Vec<Arc<dyn Step>>) -> Plan {
-        Plan { steps }
+        Plan {
+            steps,
+            journal: None,
+        }
+    }
+
+    /// Where it journals, if it reconciles.
+    pub fn journal(&self) -> Option<&std::path::Path> {
+        self.journal.as_deref()
+    }
+
+    /// The same plan, reconciled with a journal at `path` when it runs.
+    pub fn with_journal(mut self, path: std::path::PathBuf) -> Plan {
+        self.journal = Some(path);
+        self
+    }
+
+    /// Run it as it asks: reconciled with its journal, or applied as it stands.
+    pub async fn run(
+        &self,
+        writer: &Writer,
+        progress: Progress,
+        stop: &CancellationToken,
+    ) -> Outcome {
+        match &self.journal {
+            Some(path) => {
+                let journal = super::journal::Journal::open(path)
+                    .map_err(|e| StepError::Failed(format!("journal: {e}")))?;
+                self.reconcile(writer, progress, stop, &journal).await
+            }
+            None => self.apply_until(writer, progress, stop).await,
+        }
     }
 
     pub fn steps(&self) -> &[Arc<dyn Step>] {

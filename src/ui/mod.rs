@@ -5,6 +5,7 @@ pub mod overlay;
 pub mod panes;
 pub mod statusbar;
 pub mod tabs;
+mod wizard;
 /// The theme lives with the terminal it is resolved for; drawn with here.
 pub use crate::term::theme;
 pub mod widgets;

@@ -165,6 +165,12 @@ fn command_line(state: &mut State, value: &str) -> Vec<Effect> {
             effects
         }
         Ok(Command::Action(a)) => super::run(state, a),
+        Ok(Command::Wizard(word)) => {
+            if let Some((_, open)) = crate::app::wizard::WORDS.iter().find(|(w, _)| *w == word) {
+                open(&mut state.shell);
+            }
+            vec![]
+        }
         Err(e) => {
             if !value.trim().is_empty() {
                 state.shell.flash(FlashLevel::Err, e);

@@ -3,3 +3,10 @@
 //! healthy before the next), read from `bootstrap.toml` and run as one plan.
 pub mod file;
 pub mod steps;
+
+/// One journal per bootstrap file: `<data dir>/journal/bootstrap_<hash of its path>.jsonl`.
+pub fn journal_path(data_dir: &std::path::Path, file: &std::path::Path) -> std::path::PathBuf {
+    let full = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let id = steps::versioned("bootstrap", full.display().to_string().as_bytes());
+    data_dir.join("journal").join(format!("{id}.jsonl"))
+}

@@ -62,6 +62,12 @@ pub fn plan(b: &Bootstrap, endpoint: &Endpoint) -> Result<Plan, String> {
     Ok(Plan::of(steps))
 }
 
+/// [`plan`] on the engine the environment names (`DOCKER_HOST`, the Docker context,
+/// else the local socket): what the command line and the wizard use.
+pub fn plan_here(b: &Bootstrap) -> Result<Plan, String> {
+    plan(b, &Endpoint::from_env())
+}
+
 /// `name_` and the first 8 hex digits of the content's SHA-256.
 pub fn versioned(name: &str, data: &[u8]) -> String {
     let hash = sha2::Sha256::digest(data);

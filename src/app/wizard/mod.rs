@@ -1,0 +1,15 @@
+//! Wizards: guided changes in the modal slot, opened from the `:` line. Each reads a
+//! file or fields, shows its plan's diff, asks, applies through the shell's plans (with
+//! a journal), and shows how it ended. The bootstrap is the first.
+pub mod bootstrap;
+
+use super::shell::Shell;
+
+/// Opens a wizard in the modal slot.
+pub type Open = fn(&mut Shell);
+
+/// The `:` words that open a wizard, and how.
+pub const WORDS: &[(&str, Open)] = &[("bootstrap", bootstrap::open)];
+
+#[cfg(test)]
+mod tests;

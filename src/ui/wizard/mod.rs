@@ -1,0 +1,2 @@
+//! What the wizards look like: each implements `Render` here.
+mod bootstrap;
