@@ -23,6 +23,17 @@ impl Drop for Made {
     }
 }
 
+/// A bootstrap file of one attachable network (named after `prefix` and this process)
+/// in a folder of its own, and the network's removal however the test ends.
+fn one_network(prefix: &str) -> (tempfile::TempDir, String, Made) {
+    let dir = tempfile::tempdir().unwrap();
+    let net = format!("{prefix}{}-net", std::process::id());
+    let text = format!("[[networks]]\nname = \"{net}\"\nattachable = true\n");
+    std::fs::write(dir.path().join("bootstrap.toml"), text).unwrap();
+    let made = Made(vec![vec!["network".into(), "rm".into(), net.clone()]]);
+    (dir, net, made)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bootstrap_makes_its_networks_secrets_and_configs_once() {
     require_lab!();
@@ -138,15 +149,8 @@ async fn a_bootstrap_makes_its_networks_secrets_and_configs_once() {
 fn the_bootstrap_commands_plan_apply_and_settle() {
     require_lab!();
     use support::labdeck::run_cli;
-    let dir = tempfile::tempdir().unwrap();
-    let net = format!("ldbscli{}-net", std::process::id());
-    let _made = Made(vec![vec!["network".into(), "rm".into(), net.clone()]]);
+    let (dir, net, _made) = one_network("ldbscli");
     let path = dir.path().join("bootstrap.toml");
-    std::fs::write(
-        &path,
-        format!("[[networks]]\nname = \"{net}\"\nattachable = true\n"),
-    )
-    .unwrap();
     let file = path.to_str().unwrap();
     let host = format!("unix://{}", lab::SOCKET);
     let (code, out, err) = run_cli(&["bootstrap", "plan", "-f", file], &host);
@@ -188,15 +192,8 @@ fn the_bootstrap_commands_plan_apply_and_settle() {
 fn the_bootstrap_wizard_reviews_confirms_and_applies_in_a_terminal() {
     require_lab!();
     use support::labdeck::{Labdeck, bottom_line};
-    let dir = tempfile::tempdir().unwrap();
-    let net = format!("ldbswiz{}-net", std::process::id());
-    let _made = Made(vec![vec!["network".into(), "rm".into(), net.clone()]]);
-    let path = dir.path().join("boot.toml");
-    std::fs::write(
-        &path,
-        format!("[[networks]]\nname = \"{net}\"\nattachable = true\n"),
-    )
-    .unwrap();
+    let (dir, net, _made) = one_network("ldbswiz");
+    let path = dir.path().join("bootstrap.toml");
     let host = format!("unix://{}", lab::SOCKET);
     let app = Labdeck::start(&[], &[("DOCKER_HOST", &host)], 120, 32);
     app.expect("Swarm ›");
