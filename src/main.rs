@@ -60,6 +60,11 @@ enum BootstrapCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Print a systemd unit that applies the file at boot, after docker.service.
+    Unit {
+        #[arg(short = 'f', long = "file")]
+        file: std::path::PathBuf,
+    },
 }
 
 /// A command-line usage error (sysexits.h).
@@ -86,6 +91,11 @@ fn main() -> color_eyre::Result<()> {
         Some(Command::Bootstrap(cmd)) => {
             use labdeck::cli::bootstrap;
             let code = match cmd {
+                BootstrapCommand::Unit { file } => {
+                    let me = std::env::current_exe().unwrap_or_else(|_| "labdeck".into());
+                    print!("{}", bootstrap::unit(&file, &me));
+                    0
+                }
                 BootstrapCommand::Plan { file, json } => {
                     runtime.block_on(bootstrap::plan(&file, json))
                 }

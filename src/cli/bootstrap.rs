@@ -111,3 +111,68 @@ fn confirmed() -> bool {
     std::io::stdin().read_line(&mut answer).is_ok()
         && matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
 }
+
+/// `unit`: a systemd unit that applies `file` at boot, once the engine is up: a oneshot
+/// after docker.service, with a timeout, as labdeck itself at `program` runs it.
+pub fn unit(file: &Path, program: &Path) -> String {
+    let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    // systemd splits ExecStart on spaces: a path with spaces is quoted.
+    let quote = |p: &Path| {
+        let s = p.display().to_string();
+        if s.contains(char::is_whitespace) {
+            format!("\"{s}\"")
+        } else {
+            s
+        }
+    };
+    format!(
+        "[Unit]\n\
+         Description=labdeck bootstrap: the infrastructure tier from {file}\n\
+         Wants=network-online.target\n\
+         After=docker.service network-online.target\n\
+         Requires=docker.service\n\
+         \n\
+         [Service]\n\
+         Type=oneshot\n\
+         ExecStart={program} bootstrap apply --yes -f {path}\n\
+         TimeoutStartSec=15min\n\
+         RemainAfterExit=yes\n\
+         \n\
+         [Install]\n\
+         WantedBy=multi-user.target\n",
+        file = file.display(),
+        program = quote(program),
+        path = quote(&file),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unit_applies_the_file_once_docker_is_up() {
+        let u = unit(
+            Path::new("/mnt/tank/infra/bootstrap.toml"),
+            Path::new("/usr/local/bin/labdeck"),
+        );
+        for line in [
+            "After=docker.service network-online.target",
+            "Requires=docker.service",
+            "Type=oneshot",
+            "ExecStart=/usr/local/bin/labdeck bootstrap apply --yes -f /mnt/tank/infra/bootstrap.toml",
+            "TimeoutStartSec=15min",
+            "WantedBy=multi-user.target",
+        ] {
+            assert!(u.lines().any(|l| l == line), "{line}\n{u}");
+        }
+        let spaced = unit(
+            Path::new("/mnt/my pool/b.toml"),
+            Path::new("/opt/lab deck/labdeck"),
+        );
+        assert!(
+            spaced.contains("ExecStart=\"/opt/lab deck/labdeck\" bootstrap apply --yes -f \"/mnt/my pool/b.toml\""),
+            "{spaced}"
+        );
+    }
+}
