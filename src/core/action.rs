@@ -63,6 +63,8 @@ pub enum Action {
     Mark,
     Wide,
     LastView,
+    /// Stop the plans under way, each before its next step.
+    CancelPlans,
     /// Show a pane: its tab verb (`tab-swarm`), which the pane declares.
     Jump(&'static Verb),
     /// One of a pane's or the log viewer's verbs.
@@ -112,6 +114,7 @@ shell_actions! {
     Mark = "mark", "Mark / unmark the row";
     Wide = "wide", "Wide columns (IDs, more fields)";
     LastView = "last-view", "Back to the previous view";
+    CancelPlans = "cancel", "Stop the changes under way";
 }
 
 /// A vocabulary of verbs as an enum of its own, so its owner matches on variants while

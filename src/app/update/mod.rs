@@ -143,6 +143,22 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
             shell.overlay = Overlay::Help { scroll: 0 };
             vec![]
         }
+        Action::CancelPlans => {
+            if shell.running.is_empty() {
+                shell.flash(FlashLevel::Info, "no change is under way");
+                return vec![];
+            }
+            let n = shell.running.len();
+            shell.flash(
+                FlashLevel::Warn,
+                format!("stopping {n} change(s) before their next step"),
+            );
+            shell
+                .running
+                .keys()
+                .map(|id| Effect::CancelPlan(*id))
+                .collect()
+        }
         Action::Command => {
             shell.prompt(InputKind::Command, "");
             vec![]

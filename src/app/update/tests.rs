@@ -811,3 +811,35 @@ fn a_redeploy_is_followed_until_the_engine_says_it_ended() {
     assert_eq!(f.text.as_str(), "redeploying media_sonarr: completed");
     assert!(sw(&s).following.is_none());
 }
+
+/// `ctrl-x` stops the changes under way (each before its next step), or says there are
+/// none.
+#[test]
+fn cancel_stops_every_running_plan() {
+    let mut s = state(AccessMode::ReadWrite);
+    let ctrl_x = |s: &mut State| {
+        update(
+            s,
+            Msg::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL)),
+        )
+    };
+    assert!(ctrl_x(&mut s).is_empty());
+    assert!(flash(&s).contains("no change is under way"));
+    to_sonarr(&mut s);
+    press(&mut s, "r");
+    let fx = press(&mut s, "y");
+    let [Effect::Apply { id, .. }] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    let id = *id;
+    assert_eq!(ctrl_x(&mut s), vec![Effect::CancelPlan(id)]);
+    assert!(flash(&s).contains("stopping 1 change(s)"));
+}
+
+fn flash(s: &State) -> String {
+    s.shell
+        .flash
+        .as_ref()
+        .map(|f| f.text.to_string())
+        .unwrap_or_default()
+}
