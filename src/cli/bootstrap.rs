@@ -29,7 +29,7 @@ pub async fn plan(path: &Path, json: bool) -> i32 {
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
         for l in review.lines() {
-            println!("{l}");
+            println!("{}", crate::core::text::SafeText::new(&l));
         }
     }
     if review.steps.iter().any(|(_, c)| c.is_err()) {
@@ -50,7 +50,7 @@ pub async fn apply(path: &Path, yes: bool, writer: Option<Writer>, data_dir: &Pa
     };
     let review = plan.review().await;
     for l in review.lines() {
-        println!("{l}");
+        println!("{}", crate::core::text::SafeText::new(&l));
     }
     if review.settled() {
         println!("nothing to change");
@@ -70,7 +70,10 @@ pub async fn apply(path: &Path, yes: bool, writer: Option<Writer>, data_dir: &Pa
     let journal = match Journal::open(&crate::ops::bootstrap::journal_path(data_dir, path)) {
         Ok(j) => j,
         Err(e) => {
-            eprintln!("labdeck: {e}");
+            eprintln!(
+                "labdeck: {}",
+                crate::core::text::SafeText::new(&e.to_string())
+            );
             return FAILED;
         }
     };
@@ -80,11 +83,14 @@ pub async fn apply(path: &Path, yes: bool, writer: Option<Writer>, data_dir: &Pa
         .await
     {
         Ok(done) => {
-            println!("done: {done}");
+            println!("done: {}", crate::core::text::SafeText::new(&done));
             SETTLED
         }
         Err(e) => {
-            eprintln!("labdeck: {e}");
+            eprintln!(
+                "labdeck: {}",
+                crate::core::text::SafeText::new(&e.to_string())
+            );
             FAILED
         }
     }
@@ -93,12 +99,18 @@ pub async fn apply(path: &Path, yes: bool, writer: Option<Writer>, data_dir: &Pa
 fn load(path: &Path) -> Result<crate::ops::plan::Plan, i32> {
     let b = file::load(path).map_err(|errors| {
         for e in errors {
-            eprintln!("labdeck: {e}");
+            eprintln!(
+                "labdeck: {}",
+                crate::core::text::SafeText::new(&e.to_string())
+            );
         }
         FAILED
     })?;
     steps::plan_here(&b).map_err(|e| {
-        eprintln!("labdeck: {e}");
+        eprintln!(
+            "labdeck: {}",
+            crate::core::text::SafeText::new(&e.to_string())
+        );
         FAILED
     })
 }

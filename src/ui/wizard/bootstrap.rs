@@ -4,6 +4,7 @@
 use crate::app::modal::MODAL;
 use crate::app::shell::Shell;
 use crate::app::wizard::bootstrap::{BootstrapWizard, Screen};
+use crate::core::text::SafeText;
 use crate::ui::centered;
 use crate::ui::theme::{Slot, Theme};
 use ratatui::Frame;
@@ -46,12 +47,12 @@ impl crate::app::pane::Render for BootstrapWizard {
         match &self.screen {
             Screen::Path => {
                 line(
-                    format!("file: {}▏", self.path.value()),
+                    format!("file: {}▏", SafeText::new(self.path.value())),
                     theme.style(Slot::HintKey),
                 );
                 line(String::new(), text);
                 for e in &self.errors {
-                    line(e.clone(), theme.style(Slot::StatusErr));
+                    line(SafeText::new(e).to_string(), theme.style(Slot::StatusErr));
                 }
                 if self.errors.is_empty() {
                     line("The bootstrap file (see examples/bootstrap).".into(), dim);
@@ -66,16 +67,22 @@ impl crate::app::pane::Render for BootstrapWizard {
                         Some('!') | Some('?') => Slot::StatusErr,
                         _ => Slot::TextDim,
                     };
-                    line(l.clone(), theme.style(tone));
+                    line(SafeText::new(l).to_string(), theme.style(tone));
                 }
                 if running && let Some(p) = &shell.progress {
                     line(String::new(), text);
                     line(p.as_str().to_string(), theme.style(Slot::HintKey));
                 }
             }
-            Screen::End(Ok(done)) => line(format!("done: {done}"), theme.style(Slot::StatusOk)),
+            Screen::End(Ok(done)) => line(
+                format!("done: {}", SafeText::new(done)),
+                theme.style(Slot::StatusOk),
+            ),
             Screen::End(Err(e)) => {
-                line(format!("failed: {e}"), theme.style(Slot::StatusErr));
+                line(
+                    format!("failed: {}", SafeText::new(e)),
+                    theme.style(Slot::StatusErr),
+                );
                 line(String::new(), text);
                 line(
                     "Fix what it says and run it again: what was done is kept, the rest is finished.".into(),
