@@ -4,7 +4,9 @@
 pub mod actions;
 pub mod alert;
 pub mod describe;
+mod engines_picker;
 pub mod exec;
+mod feeds;
 #[cfg(test)]
 mod health_tests;
 pub mod identity;

@@ -13,7 +13,7 @@ use crate::app::sources;
 use crate::backend::swarm::SwarmSnapshot;
 use crate::backend::swarm::connect::Endpoint;
 use crate::backend::swarm::stats::ContainerStats;
-use crate::backend::swarm::watch::{Faults, SwarmFeed, SwarmWatcher};
+use crate::backend::swarm::watch::{Faults, SwarmWatcher};
 use crate::config::keymap::Section;
 use crate::core::action::{Action, Verb};
 use crate::core::status::SourceStatus;
@@ -55,12 +55,12 @@ pub struct SwarmPane {
     /// drawing the tab bar costs nothing.
     pub alert: Option<SafeText>,
     /// Engines whose feed brought news in this batch of messages, by name.
-    due: std::collections::BTreeSet<String>,
+    pub(super) due: std::collections::BTreeSet<String>,
     /// Which views make sense, as last worked out (see `kinds`).
-    kinds_shown: (bool, bool),
+    pub(super) kinds_shown: (bool, bool),
     /// With several engines, every engine's container health together: a manager lists
     /// tasks on other nodes, whose health only their own engines know.
-    health: super::rows::HealthMap,
+    pub(super) health: super::rows::HealthMap,
 }
 
 /// One object read whole for describe: its spec fields join the view when it comes.
@@ -170,41 +170,6 @@ impl SwarmPane {
         self.levels.current_mut()
     }
 
-    /// `:engines`: every engine with its state, to show one alone (or all again).
-    pub fn engines_picker(&self) -> crate::app::picker::Picker {
-        let mut choices = vec![(String::new(), SafeText::trusted("every engine"))];
-        choices.extend(self.engines.iter().map(|e| {
-            let state = match &e.status {
-                SourceStatus::Live => "live".to_string(),
-                SourceStatus::Connecting => "connecting".to_string(),
-                SourceStatus::Stale { reason, .. } => format!("stale: {reason}"),
-            };
-            let label = format!("{}  {}  ({state})", e.endpoint.name, e.endpoint.host);
-            (e.endpoint.name.clone(), SafeText::new(&label))
-        }));
-        crate::app::picker::Picker::new("engines", choices, ID, |name| {
-            PaneMsg::new(SwarmMsg::ShowEngine(name))
-        })
-    }
-
-    /// Show engine `name` alone from its top view (empty: every engine again).
-    fn show_engine(&mut self, shell: &mut Shell, name: String) -> Vec<Effect> {
-        let source = (!name.is_empty()).then_some(name);
-        if source.as_ref().is_some_and(|n| self.engine(n).is_none()) {
-            return Vec::new();
-        }
-        let first = SwarmView::top_level_for(self.kinds())[0].clone();
-        let mut effects: Vec<Effect> = Vec::new();
-        if self.logs.take().is_some() {
-            effects.push(Effect::Cancel(super::jobs::LOGS));
-        }
-        let level = self.level_of(first, source);
-        self.levels.reset(level);
-        self.rebuild(shell.now());
-        effects.extend(actions::close_stats_if_hidden(self));
-        effects
-    }
-
     /// The engine named `name`.
     pub fn engine(&self, name: &str) -> Option<&Engine> {
         sources::find(&self.engines, name).map(|(_, e)| e)
@@ -229,7 +194,11 @@ impl SwarmPane {
 
     /// Rebuild the levels that show an engine for which `changed` holds (a level about
     /// every engine shows them all); true if any row changed.
-    fn rebuild_for(&mut self, now: Timestamp, changed_engine: impl Fn(&str) -> bool) -> bool {
+    pub(super) fn rebuild_for(
+        &mut self,
+        now: Timestamp,
+        changed_engine: impl Fn(&str) -> bool,
+    ) -> bool {
         let mut changed = false;
         let multi = self.multi();
         let any = self
@@ -285,61 +254,6 @@ impl SwarmPane {
 
     pub fn swarm_manager(&self) -> bool {
         self.kinds().0
-    }
-
-    /// A feed message: kept; what it changes on screen is worked out once per batch of
-    /// messages, in `settle`.
-    fn feed(&mut self, shell: &mut Shell, engine: &str, feed: SwarmFeed) {
-        let multi = self.multi();
-        let Some(e) = self.engines.iter_mut().find(|e| e.endpoint.name == engine) else {
-            return; // an engine since removed: its last words are not news
-        };
-        let status_changed = e.status != feed.status;
-        e.status = feed.status;
-        let new_snapshot = feed.snapshot.is_some();
-        if let Some(s) = feed.snapshot {
-            e.snapshot = Some(s);
-        }
-        // A status alone changes rows only where the source column shows it.
-        if new_snapshot || (status_changed && multi) {
-            self.due.insert(engine.to_string());
-        }
-        shell.dirty |= status_changed;
-    }
-
-    /// What this batch's feeds changed: the health and the alert over every engine,
-    /// the views (an engine joined or left a swarm), a followed update, and the rows of
-    /// the levels that show a changed engine.
-    fn settle_feeds(&mut self, shell: &mut Shell) {
-        if self.due.is_empty() {
-            return;
-        }
-        let due = std::mem::take(&mut self.due);
-        if self.engines.len() > 1 {
-            self.health = self
-                .engines
-                .iter()
-                .filter_map(|e| e.snapshot.as_deref())
-                .flat_map(|s| s.health.iter().map(|(k, v)| (k.clone(), v.clone())))
-                .collect();
-        }
-        let alert_changed = {
-            let alert =
-                super::alert::alert(self.engines.iter().filter_map(|e| e.snapshot.as_deref()));
-            std::mem::replace(&mut self.alert, alert.clone()) != alert
-        };
-        let kinds = self.kinds();
-        let kinds_changed = std::mem::replace(&mut self.kinds_shown, kinds) != kinds;
-        let rows_changed = if kinds_changed {
-            // An engine joined or left a swarm: the top-level views changed.
-            actions::reset_views(self);
-            self.rebuild(shell.now())
-        } else {
-            self.rebuild_for(shell.now(), |source| due.contains(source))
-        };
-        self.follow_update(shell);
-        // Nothing visible changed, nothing to draw: an idle lab writes no bytes.
-        shell.dirty |= rows_changed || kinds_changed || alert_changed;
     }
 
     /// While an update labdeck started runs, its state is the progress line; when the

@@ -221,6 +221,8 @@ pub fn show(state: &mut State, i: usize) -> Vec<Effect> {
 #[cfg(test)]
 mod command_tests;
 #[cfg(test)]
+mod plan_tests;
+#[cfg(test)]
 mod selection_tests;
 #[cfg(test)]
 pub mod tests;

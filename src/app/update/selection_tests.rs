@@ -1,7 +1,7 @@
 //! Copy, marks, wide columns, the last view, finished tasks and node actions, through
 //! `update` as the user presses the keys.
 
-use super::tests::{key, press, state, sw};
+use super::tests::{flash, key, press, state, sw};
 use super::*;
 use crate::app::shell::Overlay;
 use crate::app::swarm::view::SwarmView;
@@ -13,14 +13,6 @@ fn ctrl(s: &mut State, c: char) -> Vec<Effect> {
         s,
         Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
     )
-}
-
-fn flash(s: &State) -> String {
-    s.shell
-        .flash
-        .as_ref()
-        .map(|f| f.text.to_string())
-        .unwrap_or_default()
 }
 
 fn command(s: &mut State, line: &str) {

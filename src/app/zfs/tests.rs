@@ -5,7 +5,7 @@ use crate::app::effect::Effect;
 use crate::app::msg::Msg;
 use crate::app::shell::Overlay;
 use crate::app::state::State;
-use crate::app::update::tests::{bare_state, key, press};
+use crate::app::update::tests::{bare_state, flash, key, press};
 use crate::app::update::update;
 use crate::app::zfs::ZfsPane;
 use crate::app::zfs::msg::ZfsMsg;
@@ -57,14 +57,6 @@ fn state(access: AccessMode) -> State {
 
 fn zfs(s: &State) -> &ZfsPane {
     s.find::<ZfsPane>().expect("the registry has the ZFS pane")
-}
-
-fn flash(s: &State) -> String {
-    s.shell
-        .flash
-        .as_ref()
-        .map(|f| f.text.to_string())
-        .unwrap_or_default()
 }
 
 fn command(s: &mut State, line: &str) {
