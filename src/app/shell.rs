@@ -204,7 +204,7 @@ impl Shell {
         ))];
         lines.extend(self.running.values().cloned());
         lines.push(SafeText::trusted(
-            "Quit now? Each stops before its next step; a step under way finishes.",
+            "Quit now? What they have not begun is not done; a step under way may be cut short.",
         ));
         self.overlay = Overlay::Confirm(Confirm {
             pane,

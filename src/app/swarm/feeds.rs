@@ -35,13 +35,17 @@ impl SwarmPane {
             return;
         }
         let due = std::mem::take(&mut self.due);
+        // With several engines, a container's health comes from its own node's engine
+        // and shows in levels of any engine: when it changed, every level is redrawn.
+        let mut health_changed = false;
         if self.engines.len() > 1 {
-            self.health = self
+            let health: super::rows::HealthMap = self
                 .engines
                 .iter()
                 .filter_map(|e| e.snapshot.as_deref())
                 .flat_map(|s| s.health.iter().map(|(k, v)| (k.clone(), v.clone())))
                 .collect();
+            health_changed = std::mem::replace(&mut self.health, health.clone()) != health;
         }
         let alert_changed = {
             let alert =
@@ -53,6 +57,8 @@ impl SwarmPane {
         let rows_changed = if kinds_changed {
             // An engine joined or left a swarm: the top-level views changed.
             actions::reset_views(self);
+            self.rebuild(shell.now())
+        } else if health_changed {
             self.rebuild(shell.now())
         } else {
             self.rebuild_for(shell.now(), |source| due.contains(source))

@@ -30,6 +30,7 @@ fn a_task_s_health_comes_from_the_engine_of_its_node() {
     worker.tasks.clear();
     worker.engine.swarm_manager = false;
     worker.health = health;
+    let later = worker.clone();
     for (engine, snap) in [("manager", manager), ("worker", worker)] {
         let feed = SwarmFeed {
             snapshot: Some(Arc::new(snap)),
@@ -55,4 +56,24 @@ fn a_task_s_health_comes_from_the_engine_of_its_node() {
         .map(|r| r.cells[5].text.to_string())
         .collect();
     assert_eq!(health, ["healthy", "unhealthy ✗3"]);
+    // Only the worker's engine hears the container recover: the manager's level, which
+    // its feed does not touch, shows it all the same once the batch is settled.
+    let mut recovered = later;
+    for h in recovered.health.values_mut() {
+        h.status = crate::core::text::SafeText::new("healthy");
+        h.failing_streak = 0;
+    }
+    let feed = SwarmFeed {
+        snapshot: Some(Arc::new(recovered)),
+        status: SourceStatus::Live,
+    };
+    let engine = "worker".to_string();
+    p.message(&mut s.shell, PaneMsg::new(SwarmMsg::Feed { engine, feed }));
+    p.settle(&mut s.shell);
+    let t = &p.level().table;
+    let health: Vec<String> = (0..t.rows_len())
+        .filter_map(|i| t.row(i))
+        .map(|r| r.cells[5].text.to_string())
+        .collect();
+    assert_eq!(health, ["healthy", "healthy"]);
 }
