@@ -1,0 +1,1 @@
+//! A Kubernetes API server for labdeck's tests and benchmarks.
