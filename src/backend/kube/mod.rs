@@ -1,0 +1,10 @@
+//! Kubernetes: every context of the kubeconfig at once, followed through watches and
+//! converted at the door into a compact model of what the views show.
+pub mod config;
+pub mod convert;
+pub mod crds;
+pub mod data;
+pub mod follow;
+pub mod kinds;
+pub mod model;
+pub mod watch;
