@@ -192,6 +192,14 @@ impl Watch {
         if send_initial && bookmarks && !self.send(vec![self.bookmark(last, true)]).await {
             return;
         }
+        // Changes between the requested revision and now were made before
+        // this watch subscribed: replay them first.
+        let Some(lines) = self.pending(&mut last, bucket) else {
+            return;
+        };
+        if !self.send(lines).await {
+            return;
+        }
         let deadline = async {
             match timeout {
                 Some(t) => tokio::time::sleep(t).await,
