@@ -11,8 +11,30 @@ use serde_json::json;
 pub async fn client(fk: &FakeKube, user: &str) -> Client {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config");
-    Kubeconfig::new().context("test", fk, user).write(&path).unwrap();
+    Kubeconfig::new()
+        .context("test", fk, user)
+        .write(&path)
+        .unwrap();
     client_from(&path, "test").await
+}
+
+/// A client without kube's default retry of 429/503/504: kube 5 retries a
+/// 429 (an eviction a disruption budget refuses, which carries no
+/// Retry-After) up to 15 times with backoff, minutes in all, against a real
+/// cluster as well.
+pub async fn client_no_retry(fk: &FakeKube, user: &str) -> Client {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config");
+    Kubeconfig::new()
+        .context("test", fk, user)
+        .write(&path)
+        .unwrap();
+    let kc = KubeKubeconfig::read_from(&path).unwrap();
+    let mut config = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
+        .await
+        .unwrap();
+    config.default_retry = false;
+    Client::try_from(config).unwrap()
 }
 
 pub async fn client_from(path: &std::path::Path, context: &str) -> Client {
@@ -21,7 +43,9 @@ pub async fn client_from(path: &std::path::Path, context: &str) -> Client {
         context: Some(context.into()),
         ..Default::default()
     };
-    let config = kube::Config::from_custom_kubeconfig(kc, &opts).await.unwrap();
+    let config = kube::Config::from_custom_kubeconfig(kc, &opts)
+        .await
+        .unwrap();
     Client::try_from(config).unwrap()
 }
 
