@@ -133,9 +133,9 @@ pub fn evict(ctx: &Ctx, body: &[u8]) -> Answer {
     if let Some(n) = ev.pointer("/metadata/name").and_then(Value::as_str)
         && n != name
     {
-        return Err(ApiError::bad_request(format!(
-            "name in URL does not match name in Eviction object"
-        )));
+        return Err(ApiError::bad_request(
+            "name in URL does not match name in Eviction object",
+        ));
     }
     let mut s = lock(&ctx.shared.store);
     let pod = s

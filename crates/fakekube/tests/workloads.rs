@@ -180,3 +180,36 @@ async fn patch_types_and_conflicts() {
         (404, "pods \"nope\" not found")
     );
 }
+
+#[tokio::test]
+async fn scenario_is_a_settled_cluster() {
+    let fk = FakeKube::start(Options::default().controllers(true))
+        .await
+        .unwrap();
+    fk.load(&fakekube::scenario::Scenario {
+        namespaces: 2,
+        nodes: 2,
+        deployments: 3,
+        pods: 10,
+    });
+    assert_eq!(fk.list("pods", None).len(), 10);
+    assert_eq!(fk.list("replicasets", None).len(), 3);
+    let deps: Api<Deployment> = Api::all(client(&fk, "admin").await);
+    let ready: i32 = deps
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|d| d.status.as_ref().unwrap().ready_replicas.unwrap_or(0))
+        .sum();
+    assert_eq!(ready, 10);
+    // The controllers find nothing to change in a generated cluster.
+    let rv = fk.resource_version();
+    fk.modify("nodes", "", "node-0", |n| {
+        n["metadata"]["labels"]["touched"] = json!("1")
+    })
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(fk.resource_version(), rv + 1);
+}
