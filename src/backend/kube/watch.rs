@@ -115,6 +115,9 @@ async fn connect(spec: &ClusterSpec) -> Result<(Client, SafeText), String> {
         .map_err(|_| format!("no credentials within {} s", spec.timeout.as_secs()))?
         .map_err(|e| reason(&e))?;
     config.connect_timeout = Some(spec.timeout);
+    // The client's own retries of 429/503/504 take minutes: a drain refused by a
+    // PodDisruptionBudget (429) must say so at once. Watches back off on their own.
+    config.default_retry = false;
     let url = config.cluster_url.to_string();
     let client = Client::try_from(config).map_err(|e| reason(&e))?;
     let info = timeout(spec.timeout, client.apiserver_version())
@@ -511,8 +514,10 @@ mod tests {
         let s = status_of(&d, false, ten, Some(Timestamp(5)), SourceStatus::Live);
         assert_eq!(reason(&s), "Connection refused");
         assert!(matches!(s, SourceStatus::Stale { since: Timestamp(5), .. }));
-        let mut d = ClusterData::default();
-        d.problem = Some(SafeText::new("context \"x\" is not in the kubeconfig"));
+        let d = ClusterData {
+            problem: Some(SafeText::new("context \"x\" is not in the kubeconfig")),
+            ..Default::default()
+        };
         let s = status_of(&d, false, ten, None, SourceStatus::Connecting);
         assert!(reason(&s).contains("not in the kubeconfig"));
     }
