@@ -50,6 +50,23 @@ fn action_named(state: &State, word: &str) -> Option<Action> {
         .or_else(|| verbs_here(state).find(|v| v.name == word).map(Action::Verb))
 }
 
+/// The panes, the shown one first, then the rest in tab order.
+fn shown_first(state: &State) -> impl Iterator<Item = &dyn super::pane::Pane> {
+    shown_first_indexed(state).map(|(_, p)| p)
+}
+
+fn shown_first_indexed(state: &State) -> impl Iterator<Item = (usize, &dyn super::pane::Pane)> {
+    let shown = state.active;
+    std::iter::once((shown, state.pane())).chain(
+        state
+            .panes
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| *i != shown)
+            .map(|(i, p)| (i, p.as_ref())),
+    )
+}
+
 /// A command line: its word (an alias resolved) and what follows it (`:scale 3`).
 pub fn split(state: &State, line: &str) -> (String, Option<String>) {
     let line = line.trim();
@@ -57,9 +74,9 @@ pub fn split(state: &State, line: &str) -> (String, Option<String>) {
         Some((w, a)) => (w, Some(a.trim().to_string()).filter(|a| !a.is_empty())),
         None => (line, None),
     };
-    let word = state
-        .panes
-        .iter()
+    // The shown pane's own words first (`:svc` in the Kubernetes pane is its services),
+    // then each pane's in tab order.
+    let word = shown_first(state)
         .flat_map(|p| p.aliases().iter())
         .find(|(alias, _)| *alias == word)
         .map_or(word, |(_, full)| *full);
@@ -75,7 +92,7 @@ pub fn parse(state: &State, line: &str) -> Result<Command, String> {
     if let Some(i) = state.index_of(word) {
         return Ok(Command::Pane(i));
     }
-    for (i, p) in state.panes.iter().enumerate() {
+    for (i, p) in shown_first_indexed(state) {
         if let Some(w) = p.words().into_iter().find(|w| *w == word) {
             return Ok(Command::Word(i, w));
         }

@@ -8,6 +8,7 @@ pub mod handover;
 pub mod help;
 pub mod input;
 pub mod keys;
+pub mod kube;
 pub mod levels;
 pub mod logs;
 pub mod modal;

@@ -78,20 +78,6 @@ fn vlans(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     })
 }
 
-pub const KUBE: super::registry::Entry = super::registry::Entry {
-    make: kube,
-    config: None,
-};
-
-fn kube(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
-    Box::new(PendingPane {
-        id: "kube",
-        title: "Kubernetes",
-        tab: &KUBE_TAB,
-        source: "the Kubernetes API of each kubeconfig context",
-    })
-}
-
 static NODES_TAB: Verb = Verb {
     name: "tab-nodes",
     desc: "Nodes pane",
@@ -100,10 +86,5 @@ static NODES_TAB: Verb = Verb {
 static VLANS_TAB: Verb = Verb {
     name: "tab-vlans",
     desc: "VLANs pane",
-    writes: false,
-};
-static KUBE_TAB: Verb = Verb {
-    name: "tab-kube",
-    desc: "Kubernetes pane",
     writes: false,
 };

@@ -2,7 +2,7 @@
 //! own files plus one line here.
 
 use super::pane::Pane;
-use super::{pending, swarm, zfs};
+use super::{kube, pending, swarm, zfs};
 use crate::config::keymap::{EMBEDDED, Vocab};
 use crate::config::settings::{Settings, Table};
 
@@ -19,7 +19,7 @@ pub const PANES: &[Entry] = &[
     pending::VLANS,
     zfs::ENTRY,
     swarm::ENTRY,
-    pending::KUBE,
+    kube::ENTRY,
 ];
 
 /// The pane shown at start.

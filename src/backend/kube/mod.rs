@@ -7,4 +7,7 @@ pub mod data;
 pub mod follow;
 pub mod kinds;
 pub mod model;
+/// Made-up clusters for tests and snapshots (not used by the program itself).
+#[doc(hidden)]
+pub mod sample;
 pub mod watch;

@@ -492,7 +492,8 @@ mod tests {
     fn a_cluster_is_live_once_every_kind_listed_and_a_forbidden_kind_does_not_stale_it() {
         let ten = Duration::from_secs(10);
         let mut d = listed();
-        d.kinds.insert(Kind::Pods, KindState::Forbidden(SafeText::new("no")));
+        d.kinds
+            .insert(Kind::Pods, KindState::Forbidden(SafeText::new("no")));
         assert!(status_of(&d, true, ten, None, SourceStatus::Connecting).is_live());
         d.kinds.insert(Kind::Nodes, KindState::Listing);
         assert_eq!(
@@ -513,7 +514,13 @@ mod tests {
         );
         let s = status_of(&d, false, ten, Some(Timestamp(5)), SourceStatus::Live);
         assert_eq!(reason(&s), "Connection refused");
-        assert!(matches!(s, SourceStatus::Stale { since: Timestamp(5), .. }));
+        assert!(matches!(
+            s,
+            SourceStatus::Stale {
+                since: Timestamp(5),
+                ..
+            }
+        ));
         let d = ClusterData {
             problem: Some(SafeText::new("context \"x\" is not in the kubeconfig")),
             ..Default::default()

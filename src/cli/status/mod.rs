@@ -5,6 +5,7 @@
 //! not ONLINE or over 80 % full, a device with errors, a dataset over 90 % of its
 //! quota), 2 a source unreachable.
 
+pub mod kube;
 pub mod swarm;
 pub mod zfs;
 
@@ -105,7 +106,11 @@ pub type Collect =
     fn(&crate::config::settings::Settings) -> futures::future::BoxFuture<'static, Vec<Part>>;
 
 /// Every part of the report, by pane, in report order (the panes' tab order).
-pub const PARTS: &[(&str, Collect)] = &[("zfs", zfs::collect), ("swarm", swarm::collect)];
+pub const PARTS: &[(&str, Collect)] = &[
+    ("zfs", zfs::collect),
+    ("swarm", swarm::collect),
+    ("kube", kube::collect),
+];
 
 /// Read every pane's sources once (all at the same time) and build the report.
 pub async fn collect(settings: &crate::config::settings::Settings) -> StatusReport {

@@ -1,4 +1,5 @@
 //! One file per pane; each only reads state.
+pub mod kube;
 pub mod logs;
 pub mod pending;
 pub mod stats_panel;

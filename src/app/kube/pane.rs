@@ -1,0 +1,558 @@
+//! The Kubernetes pane's state and its side of the `Pane` trait: every cluster at once,
+//! each a source of its own, its rows keyed by its name.
+
+use super::msg::KubeMsg;
+use super::rows;
+use super::verbs::KubeVerb;
+use super::view::{KubeView, PodScope};
+use crate::app::effect::Effect;
+use crate::app::levels::{Level, Levels};
+use crate::app::pane::{Feed, Identity, InputEvent, Pane, PaneId, PaneMsg, Summary};
+use crate::app::shell::{FlashLevel, InputKind, Shell};
+use crate::app::sources;
+use crate::app::table::Row;
+use crate::backend::kube::config::ClusterSpec;
+use crate::backend::kube::data::ClusterData;
+use crate::backend::kube::kinds::{Kind, KindState};
+use crate::backend::kube::watch::{ClusterWatcher, KubeFeed};
+use crate::config::keymap::Section;
+use crate::core::action::{Action, Verb};
+use crate::core::status::SourceStatus;
+use crate::core::text::SafeText;
+use crate::core::time::Timestamp;
+use futures::StreamExt;
+use std::any::Any;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+pub const ID: PaneId = "kube";
+pub const SECTION: Section = Section::named("kube");
+
+/// One cluster: how it is configured, how fresh, and what was read.
+pub struct Cluster {
+    pub spec: ClusterSpec,
+    pub status: SourceStatus,
+    pub data: Arc<ClusterData>,
+    watcher: Option<ClusterWatcher>,
+}
+
+pub struct KubePane {
+    pub clusters: Vec<Cluster>,
+    pub levels: Levels<KubeView>,
+    /// The namespaces shown (all when empty).
+    pub namespaces: Vec<String>,
+    /// A feed in this batch of messages changed what the rows show.
+    due: bool,
+}
+
+impl KubePane {
+    pub fn new(specs: Vec<ClusterSpec>) -> KubePane {
+        let clusters: Vec<Cluster> = specs
+            .into_iter()
+            .map(|spec| Cluster {
+                spec,
+                status: SourceStatus::Connecting,
+                data: Arc::default(),
+                watcher: None,
+            })
+            .collect();
+        let multi = clusters.len() > 1;
+        KubePane {
+            clusters,
+            namespaces: Vec::new(),
+            due: false,
+            levels: Levels::new(level_for(KubeView::Workloads, None, multi)),
+        }
+    }
+
+    pub fn multi(&self) -> bool {
+        self.clusters.len() > 1
+    }
+
+    pub fn level(&self) -> &Level<KubeView> {
+        self.levels.current()
+    }
+
+    /// The selected row as (cluster name, object key).
+    pub fn selected(&self) -> Option<(String, String)> {
+        let l = self.level();
+        let key = l.table.selected_key()?;
+        let only = self.clusters.first().map_or("", |c| c.spec.name.as_str());
+        Some(sources::split_key(l.source.as_deref(), key, only))
+    }
+
+    pub fn cluster(&self, name: &str) -> Option<&Cluster> {
+        sources::find(&self.clusters, name).map(|(_, c)| c)
+    }
+
+    /// The clusters the current level is about.
+    pub fn relevant(&self) -> Vec<&Cluster> {
+        match &self.level().source {
+            Some(name) => self.cluster(name).into_iter().collect(),
+            None => self.clusters.iter().collect(),
+        }
+    }
+
+    /// Rebuild every level's rows; true if any changed.
+    pub fn rebuild(&mut self) -> bool {
+        let multi = self.multi();
+        let mut changed = false;
+        for l in self.levels.iter_mut() {
+            let spans = l.source.is_none() && multi;
+            let mut out = Vec::new();
+            for c in &self.clusters {
+                if l.source.as_ref().is_some_and(|s| *s != c.spec.name) {
+                    continue;
+                }
+                let mine = if l.view == KubeView::Clusters {
+                    vec![cluster_row(c)]
+                } else {
+                    rows::rows(&l.view, &c.data, &self.namespaces)
+                };
+                if spans || l.view == KubeView::Clusters {
+                    out.extend(mine.into_iter().map(|r| sources::source_row(c, r)));
+                } else {
+                    out.extend(mine);
+                }
+            }
+            changed |= l.table.set_rows(out);
+        }
+        changed
+    }
+
+    fn feed(&mut self, shell: &mut Shell, cluster: &str, feed: KubeFeed) {
+        let Some(c) = self.clusters.iter_mut().find(|c| c.spec.name == cluster) else {
+            return;
+        };
+        let status_changed = c.status != feed.status;
+        c.status = feed.status;
+        if !Arc::ptr_eq(&c.data, &feed.data) {
+            c.data = feed.data;
+            self.due = true;
+        }
+        self.due |= status_changed;
+        shell.dirty |= status_changed;
+    }
+
+    fn show(&mut self, view: KubeView) {
+        self.levels.reset(level_for(view, None, self.multi()));
+        self.rebuild();
+    }
+
+    fn open(&mut self, shell: &mut Shell) {
+        let Some((cluster, key)) = self.selected() else {
+            return;
+        };
+        let next = match &self.level().view {
+            KubeView::Workloads => {
+                let Some((kind, at)) = key.split_once('/') else {
+                    return;
+                };
+                KubeView::Pods(PodScope::Workload {
+                    kind: kind.to_string(),
+                    at: at.to_string(),
+                })
+            }
+            KubeView::Pods(_) => KubeView::Containers { pod: key },
+            KubeView::Nodes => KubeView::Pods(PodScope::Node(key)),
+            KubeView::Flux => {
+                let Some((kind, at)) = key.split_once('/') else {
+                    return;
+                };
+                KubeView::Events {
+                    about: Some((kind.to_string(), at.to_string())),
+                }
+            }
+            KubeView::Clusters => KubeView::Workloads,
+            _ => return,
+        };
+        let _ = shell;
+        self.levels
+            .push(level_for(next, Some(cluster), self.multi()));
+        self.rebuild();
+    }
+
+    /// The events of the selected object.
+    fn events(&mut self, shell: &mut Shell) {
+        let Some((cluster, key)) = self.selected() else {
+            return;
+        };
+        let about = match &self.level().view {
+            KubeView::Workloads | KubeView::Flux => key
+                .split_once('/')
+                .map(|(k, at)| (k.to_string(), at.to_string())),
+            KubeView::Pods(_) => Some(("Pod".to_string(), key)),
+            KubeView::Nodes => Some(("Node".to_string(), key)),
+            KubeView::Storage => Some(("PersistentVolumeClaim".to_string(), key)),
+            KubeView::Services => Some(("Service".to_string(), key)),
+            KubeView::Vms => Some(("VirtualMachine".to_string(), key)),
+            _ => None,
+        };
+        let Some(about) = about else {
+            shell.flash(FlashLevel::Info, "no events for this view");
+            return;
+        };
+        let view = KubeView::Events { about: Some(about) };
+        self.levels
+            .push(level_for(view, Some(cluster), self.multi()));
+        self.rebuild();
+    }
+
+    /// What is wrong across the clusters, said in the tab bar whichever pane is shown.
+    pub fn unwell(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in &self.clusters {
+            let d = &c.data;
+            let mut parts = Vec::new();
+            let n = d.nodes_not_ready();
+            if n > 0 {
+                parts.push(format!("{n} node{} not ready", plural(n)));
+            }
+            let n = d.failing_pods().count();
+            if n > 0 {
+                parts.push(format!("{n} pod{} failing", plural(n)));
+            }
+            let n = d.short_workloads().count();
+            if n > 0 {
+                parts.push(format!("{n} workload{} short", plural(n)));
+            }
+            let n = d.flux_not_ready().count();
+            if n > 0 {
+                parts.push(format!("{n} flux not ready"));
+            }
+            if !parts.is_empty() {
+                out.push(format!("{}: {}", c.spec.name, parts.join(", ")));
+            }
+        }
+        out
+    }
+
+    /// Per cluster, what the current view cannot show: a kind the credentials may not
+    /// read, or a custom kind the cluster does not serve.
+    pub fn notices(&self) -> Vec<SafeText> {
+        let kinds = view_kinds(&self.level().view);
+        let mut out = Vec::new();
+        for c in self.relevant() {
+            if !c.status.is_live() && c.data.kinds.is_empty() {
+                continue;
+            }
+            let mut absent = true;
+            for k in kinds {
+                match c.data.state(*k) {
+                    Some(KindState::Forbidden(why)) => out.push(SafeText::new(&format!(
+                        "{}: {} forbidden ({why})",
+                        c.spec.name,
+                        k.plural()
+                    ))),
+                    Some(_) => absent = false,
+                    None => {}
+                }
+            }
+            if absent && !kinds.is_empty() && !Kind::BUILTIN.contains(&kinds[0]) {
+                out.push(SafeText::new(&format!(
+                    "{}: not served ({} absent)",
+                    c.spec.name,
+                    kinds[0].plural()
+                )));
+            }
+        }
+        out
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The kinds a view shows, the first naming it.
+fn view_kinds(view: &KubeView) -> &'static [Kind] {
+    use Kind::*;
+    match view {
+        KubeView::Workloads => &[Deployments, StatefulSets, DaemonSets, Jobs, CronJobs],
+        KubeView::Pods(_) | KubeView::Containers { .. } => &[Pods],
+        KubeView::Nodes => &[Nodes],
+        KubeView::Storage => &[Pvcs, Pvs],
+        KubeView::Flux => &[
+            HelmReleases,
+            Kustomizations,
+            GitRepositories,
+            HelmRepositories,
+            OciRepositories,
+        ],
+        KubeView::Events { .. } => &[Events],
+        KubeView::Services => &[Services],
+        KubeView::Ingresses => &[Ingresses],
+        KubeView::Vms => &[VirtualMachines],
+        KubeView::Hosted => &[HostedClusters],
+        KubeView::Clusters => &[],
+    }
+}
+
+/// A cluster's line in the clusters view.
+fn cluster_row(c: &Cluster) -> Row {
+    use crate::app::table::{Cell, Tone};
+    let d = &c.data;
+    let ready = d.nodes.len() - d.nodes_not_ready();
+    let failing = d.failing_pods().count();
+    let short = d.short_workloads().count();
+    let flux = d.flux_not_ready().count();
+    let tone = |n: usize| if n > 0 { Tone::Err } else { Tone::Ok };
+    let note = match &c.status {
+        SourceStatus::Stale { reason, .. } => reason.to_string(),
+        SourceStatus::Connecting => "connecting…".into(),
+        SourceStatus::Live if c.spec.read_only => "read-only (config)".into(),
+        SourceStatus::Live => String::new(),
+    };
+    Row {
+        key: c.spec.name.clone(),
+        cells: vec![
+            Cell::toned(d.version.clone().unwrap_or_default(), Tone::Dim),
+            Cell::own(
+                format!("{ready}/{}", d.nodes.len()),
+                tone(d.nodes.len() - ready),
+            ),
+            Cell::own(d.pods.len().to_string(), Tone::Normal).ordered(d.pods.len() as u64),
+            Cell::own(failing.to_string(), tone(failing)).ordered(failing as u64),
+            Cell::own(short.to_string(), tone(short)).ordered(short as u64),
+            Cell::own(flux.to_string(), tone(flux)).ordered(flux as u64),
+            Cell::toned(SafeText::new(&note), Tone::Dim),
+        ],
+    }
+}
+
+impl sources::Source for Cluster {
+    fn name(&self) -> &str {
+        &self.spec.name
+    }
+    fn status(&self) -> &SourceStatus {
+        &self.status
+    }
+}
+
+pub fn level_for(view: KubeView, source: Option<String>, multi: bool) -> Level<KubeView> {
+    let always = view == KubeView::Clusters;
+    let columns = sources::with_source_column(
+        rows::columns(&view),
+        "CLUSTER",
+        always || (multi && source.is_none()),
+    );
+    Level::new(view, columns).of_source(source)
+}
+
+impl Pane for KubePane {
+    fn id(&self) -> PaneId {
+        ID
+    }
+
+    fn title(&self) -> &'static str {
+        "Kubernetes"
+    }
+
+    fn tab(&self) -> &'static Verb {
+        &super::verbs::TAB
+    }
+
+    fn verbs(&self) -> &'static [Verb] {
+        KubeVerb::all()
+    }
+
+    fn keys(&self, name: &str) -> Option<&'static str> {
+        match name {
+            "default" => Some(include_str!("keys/default.toml")),
+            "vim" => Some(include_str!("keys/vim.toml")),
+            _ => None,
+        }
+    }
+
+    fn sections(&self) -> Vec<Section> {
+        vec![SECTION, Section::TABLE]
+    }
+
+    fn own_sections(&self) -> &'static [&'static str] {
+        &["kube"]
+    }
+
+    fn words(&self) -> Vec<&'static str> {
+        KubeView::TOP.iter().filter_map(KubeView::command).collect()
+    }
+
+    fn aliases(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("po", "pods"),
+            ("no", "kube-nodes"),
+            ("deploy", "workloads"),
+            ("wl", "workloads"),
+            ("pvc", "storage"),
+            ("ev", "events"),
+            ("svc", "services"),
+            ("ing", "ingresses"),
+            ("hr", "flux"),
+            ("ks", "flux"),
+            ("vm", "vms"),
+            ("ctx", "clusters"),
+        ]
+    }
+
+    fn command(&mut self, _shell: &mut Shell, word: &str) -> Vec<Effect> {
+        if let Some(v) = KubeView::from_command(word) {
+            self.show(v);
+        }
+        Vec::new()
+    }
+
+    fn action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect> {
+        let page = shell.table_height();
+        match action {
+            Action::Filter => {
+                let current = self.level().table.filter.clone();
+                shell.prompt(InputKind::Filter, &current);
+            }
+            Action::Back => {
+                let t = &mut self.levels.current_mut().table;
+                if !t.filter.is_empty() {
+                    t.set_filter("");
+                } else if !t.clear_marks() {
+                    self.levels.pop();
+                }
+            }
+            Action::Open => self.open(shell),
+            Action::ViewNext | Action::ViewPrev => {
+                let root = &self.levels.root().view;
+                let i = KubeView::TOP.iter().position(|v| v == root).unwrap_or(0) as isize;
+                let by = if action == Action::ViewNext { 1 } else { -1 };
+                let n = KubeView::TOP.len() as isize;
+                let next = KubeView::TOP[(i + by).rem_euclid(n) as usize].clone();
+                self.show(next);
+            }
+            Action::Wide => {
+                let wide = !self.level().table.wide;
+                self.levels.set_wide(wide);
+            }
+            Action::LastView => {
+                if !self.levels.swap_previous() {
+                    shell.flash(FlashLevel::Info, "no previous view yet");
+                }
+            }
+            Action::Verb(v) => match KubeVerb::of(v) {
+                Some(KubeVerb::Namespace) => shell.prompt(
+                    InputKind::Prompt {
+                        purpose: "namespaces".into(),
+                        prompt: SafeText::trusted("namespaces (space or comma apart, empty: all)"),
+                    },
+                    &self.namespaces.join(" "),
+                ),
+                Some(KubeVerb::Events) => self.events(shell),
+                None => {}
+            },
+            a => {
+                self.levels.current_mut().table.act(a, page);
+            }
+        }
+        Vec::new()
+    }
+
+    fn message(&mut self, shell: &mut Shell, msg: PaneMsg) -> Vec<Effect> {
+        if let Ok(KubeMsg::Feed { cluster, feed }) = msg.take::<KubeMsg>() {
+            self.feed(shell, &cluster, feed);
+        }
+        Vec::new()
+    }
+
+    fn input(
+        &mut self,
+        _shell: &mut Shell,
+        purpose: &str,
+        value: &str,
+        event: InputEvent,
+    ) -> Result<Vec<Effect>, String> {
+        match (purpose, event) {
+            ("filter", InputEvent::Cancelled) => self.levels.current_mut().table.set_filter(""),
+            ("filter", _) => self.levels.current_mut().table.set_filter(value),
+            ("namespaces", InputEvent::Submitted) => {
+                self.namespaces = value
+                    .split([',', ' '])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                self.rebuild();
+            }
+            _ => {}
+        }
+        Ok(Vec::new())
+    }
+
+    fn hints(&self) -> Vec<Action> {
+        use Action::*;
+        let ns = KubeVerb::Namespace.act();
+        let ev = KubeVerb::Events.act();
+        match &self.level().view {
+            KubeView::Workloads | KubeView::Nodes | KubeView::Flux => {
+                vec![Open, ev, ns, Filter, ViewNext, SortNext]
+            }
+            KubeView::Pods(_) => vec![Open, ev, ns, Filter, SortNext, Back],
+            _ => vec![Back, ns, Filter, ViewNext, SortNext],
+        }
+    }
+
+    fn settle(&mut self, shell: &mut Shell) {
+        if std::mem::take(&mut self.due) {
+            shell.dirty |= self.rebuild();
+        }
+    }
+
+    fn summary(&self, _now: Timestamp) -> Option<Summary> {
+        let text = if self.clusters.is_empty() {
+            "kube: no contexts".to_string()
+        } else {
+            sources::summary_text("kube", &self.clusters)
+        };
+        let status = sources::overall(&self.clusters).0;
+        let unwell = self.unwell();
+        let alert = (!unwell.is_empty()).then(|| SafeText::new(&unwell.join(" · ")));
+        Some(Summary {
+            text,
+            status,
+            alert,
+        })
+    }
+
+    fn next_redraw(&self, shell: &Shell) -> Option<u64> {
+        self.level()
+            .table
+            .next_age_change(shell.now(), shell.table_height())
+    }
+
+    fn start(&mut self, cancel: &CancellationToken) -> Vec<Feed> {
+        let mut feeds = Vec::new();
+        for c in self.clusters.iter_mut() {
+            let name = c.spec.name.clone();
+            let w = ClusterWatcher::spawn(c.spec.clone(), cancel.child_token());
+            let feed = crate::app::feed::watch_stream(w.feed.clone())
+                .map(move |feed| {
+                    PaneMsg::new(KubeMsg::Feed {
+                        cluster: name.clone(),
+                        feed,
+                    })
+                })
+                .boxed();
+            c.watcher = Some(w);
+            feeds.push(feed);
+        }
+        feeds
+    }
+
+    fn identity(&self) -> Option<Identity> {
+        let (_, key) = self.selected()?;
+        let name = key.rsplit('/').next().unwrap_or(&key).to_string();
+        Some(Identity { name, id: key })
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}

@@ -1,0 +1,269 @@
+//! The Kubernetes pane through `update`, as the user presses keys: several clusters
+//! together, drill-downs, events, namespaces, and what a cluster cannot show.
+
+use super::KubePane;
+use super::msg::KubeMsg;
+use super::view::{KubeView, PodScope};
+use crate::app::msg::Msg;
+use crate::app::pane::Pane;
+use crate::app::state::State;
+use crate::app::update::tests::{bare_state, key, press};
+use crate::app::update::update;
+use crate::backend::kube::data::ClusterData;
+use crate::backend::kube::sample::{cloud, homelab, spec};
+use crate::backend::kube::watch::KubeFeed;
+use crate::core::access::AccessMode;
+use crate::core::status::SourceStatus;
+use crate::core::text::SafeText;
+use crate::core::time::Timestamp;
+use crossterm::event::KeyCode;
+use std::sync::Arc;
+
+/// Cluster `name`'s feed as the watcher sends it; whether the screen changed.
+pub fn feed(s: &mut State, name: &str, data: ClusterData, status: SourceStatus) -> bool {
+    s.shell.dirty = false;
+    let feed = KubeFeed {
+        data: Arc::new(data),
+        status,
+    };
+    update(
+        s,
+        Msg::to_pane(
+            "kube",
+            KubeMsg::Feed {
+                cluster: name.into(),
+                feed,
+            },
+        ),
+    );
+    s.shell.dirty
+}
+
+pub fn sandbox_stale() -> SourceStatus {
+    SourceStatus::Stale {
+        since: Timestamp(crate::backend::swarm::sample::NOW.0 - 90),
+        reason: SafeText::new("https://10.0.30.5:6443: Connection refused"),
+        attempt: 3,
+    }
+}
+
+/// Three clusters (homelab, cloud, sandbox stale), the Kubernetes tab shown.
+pub fn three(access: AccessMode) -> State {
+    let mut s = bare_state(access);
+    *s.find_mut::<KubePane>().unwrap() =
+        KubePane::new(vec![spec("homelab"), spec("cloud"), spec("sandbox")]);
+    feed(&mut s, "homelab", homelab(), SourceStatus::Live);
+    feed(&mut s, "cloud", cloud(), SourceStatus::Live);
+    feed(&mut s, "sandbox", ClusterData::default(), sandbox_stale());
+    press(&mut s, "5");
+    s
+}
+
+fn kube(s: &State) -> &KubePane {
+    s.find::<KubePane>().unwrap()
+}
+
+fn command(s: &mut State, line: &str) {
+    press(s, ":");
+    press(s, line);
+    key(s, KeyCode::Enter);
+}
+
+fn select(s: &mut State, needle: &str) {
+    press(s, "g");
+    for _ in 0..kube(s).level().table.rows_len() {
+        let row = kube(s).level().table.selected_row().unwrap();
+        if row.cells.iter().any(|c| c.text.as_str() == needle) {
+            return;
+        }
+        press(s, "j");
+    }
+    panic!("{needle} is not in the view");
+}
+
+#[test]
+fn workloads_of_every_cluster_show_together_keyed_by_cluster() {
+    let s = three(AccessMode::ReadOnly);
+    assert_eq!(s.active_id(), "kube");
+    let t = &kube(&s).level().table;
+    let keys: Vec<&str> = (0..t.rows_len())
+        .map(|i| t.row(i).unwrap().key.as_str())
+        .collect();
+    assert!(keys.contains(&"homelab\u{1f}Deployment/media/immich-server"));
+    assert!(keys.contains(&"cloud\u{1f}Deployment/web/blog"));
+    // A deployment's replicaset is under it, not beside it.
+    assert!(!keys.iter().any(|k| k.contains("ReplicaSet/")));
+    assert_eq!(t.row(0).unwrap().cells[0].text.as_str(), "homelab");
+}
+
+#[test]
+fn a_deployment_opens_to_its_pods_through_its_replicasets_then_a_pod_to_its_containers() {
+    let mut s = three(AccessMode::ReadOnly);
+    select(&mut s, "immich-server");
+    key(&mut s, KeyCode::Enter);
+    let l = kube(&s).level();
+    assert_eq!(l.source.as_deref(), Some("homelab"));
+    assert!(
+        matches!(&l.view, KubeView::Pods(PodScope::Workload { kind, at }) if kind == "Deployment" && at == "media/immich-server")
+    );
+    let names: Vec<String> = (0..l.table.rows_len())
+        .map(|i| l.table.row(i).unwrap().cells[1].text.to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["immich-server-6d8f-abcde", "immich-server-6d8f-fghij"]
+    );
+    select(&mut s, "immich-server-6d8f-fghij");
+    key(&mut s, KeyCode::Enter);
+    let l = kube(&s).level();
+    assert_eq!(
+        l.view,
+        KubeView::Containers {
+            pod: "media/immich-server-6d8f-fghij".into()
+        }
+    );
+    let row = l.table.row(0).unwrap();
+    assert_eq!(row.cells[3].text.as_str(), "Waiting: CrashLoopBackOff");
+    assert_eq!(row.cells[5].text.as_str(), "OOMKilled (exit 137)");
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(kube(&s).level().view, KubeView::Workloads);
+}
+
+#[test]
+fn sorting_by_status_puts_the_failing_pod_first() {
+    let mut s = three(AccessMode::ReadOnly);
+    command(&mut s, "pods");
+    // CLUSTER, NAMESPACE, NAME, READY, STATUS: four sorts away.
+    for _ in 0..5 {
+        press(&mut s, "o");
+    }
+    let first = kube(&s).level().table.row(0).unwrap().clone();
+    assert_eq!(first.cells[4].text.as_str(), "CrashLoopBackOff");
+}
+
+#[test]
+fn a_node_opens_to_its_pods_and_events_follow_the_selection() {
+    let mut s = three(AccessMode::ReadOnly);
+    command(&mut s, "no");
+    select(&mut s, "w2");
+    key(&mut s, KeyCode::Enter);
+    let l = kube(&s).level();
+    assert_eq!(l.table.rows_len(), 1, "one pod runs on w2");
+    press(&mut s, "E");
+    let l = kube(&s).level();
+    assert!(
+        matches!(&l.view, KubeView::Events { about: Some((k, at)) } if k == "Pod" && at == "media/immich-server-6d8f-fghij")
+    );
+    assert_eq!(l.table.row(0).unwrap().cells[2].text.as_str(), "BackOff");
+}
+
+#[test]
+fn namespaces_narrow_every_view_until_cleared() {
+    let mut s = three(AccessMode::ReadOnly);
+    press(&mut s, "n");
+    press(&mut s, "db, infra");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(kube(&s).namespaces, ["db", "infra"]);
+    let t = &kube(&s).level().table;
+    let mut names: Vec<&str> = (0..t.rows_len())
+        .map(|i| t.row(i).unwrap().cells[3].text.as_str())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["postgres", "traefik"]);
+    press(&mut s, "n");
+    for _ in 0.."db infra".len() {
+        key(&mut s, KeyCode::Backspace);
+    }
+    key(&mut s, KeyCode::Enter);
+    assert!(kube(&s).namespaces.is_empty());
+    assert!(kube(&s).level().table.rows_len() > 2);
+}
+
+#[test]
+fn a_forbidden_kind_and_a_kind_not_served_are_said_per_cluster() {
+    let mut s = three(AccessMode::ReadOnly);
+    command(&mut s, "pods");
+    let n: Vec<String> = kube(&s).notices().iter().map(|t| t.to_string()).collect();
+    assert_eq!(n.len(), 1, "{n:?}");
+    assert!(n[0].starts_with("cloud: pods forbidden (pods is forbidden: User \"viewer\""));
+    command(&mut s, "flux");
+    let n: Vec<String> = kube(&s).notices().iter().map(|t| t.to_string()).collect();
+    assert_eq!(n, ["cloud: not served (helmreleases absent)"]);
+    // The failing release is first.
+    let first = kube(&s).level().table.row(0).unwrap().clone();
+    assert_eq!(first.cells[3].text.as_str(), "immich");
+    assert_eq!(first.cells[4].text.as_str(), "False");
+}
+
+#[test]
+fn the_tab_bar_is_loud_about_what_fails_and_says_how_many_clusters_are_live() {
+    let s = three(AccessMode::ReadOnly);
+    let sum = kube(&s).summary(Timestamp(0)).unwrap();
+    assert_eq!(sum.text, "kube 2/3 live");
+    assert!(matches!(sum.status, SourceStatus::Stale { .. }));
+    let alert = sum.alert.unwrap().to_string();
+    assert_eq!(
+        alert,
+        "homelab: 1 node not ready, 1 pod failing, 1 workload short, 1 flux not ready"
+    );
+}
+
+#[test]
+fn a_feed_that_changes_nothing_redraws_nothing() {
+    let mut s = three(AccessMode::ReadOnly);
+    let data = kube(&s).clusters[0].data.clone();
+    s.shell.dirty = false;
+    let feed = KubeFeed {
+        data,
+        status: SourceStatus::Live,
+    };
+    update(
+        &mut s,
+        Msg::to_pane(
+            "kube",
+            KubeMsg::Feed {
+                cluster: "homelab".into(),
+                feed,
+            },
+        ),
+    );
+    assert!(!s.shell.dirty);
+    assert!(feed_changes(&mut s));
+}
+
+/// A scale seen by the watcher shows in the row at once.
+fn feed_changes(s: &mut State) -> bool {
+    let mut d = homelab();
+    let key = "Deployment/media/immich-server".to_string();
+    let w = Arc::make_mut(&mut d.workloads).get_mut(&key).unwrap();
+    w.ready = 2;
+    let changed = feed(s, "homelab", d, SourceStatus::Live);
+    let t = &kube(s).level().table;
+    let row = (0..t.rows_len())
+        .map(|i| t.row(i).unwrap())
+        .find(|r| r.key.ends_with(&key))
+        .unwrap();
+    changed && row.cells[4].text.as_str() == "2/2"
+}
+
+#[test]
+fn a_word_two_panes_share_means_the_shown_pane_s() {
+    let mut s = three(AccessMode::ReadOnly);
+    command(&mut s, "svc");
+    assert_eq!(s.active_id(), "kube");
+    assert_eq!(kube(&s).level().view, KubeView::Services);
+    press(&mut s, "4");
+    command(&mut s, "svc");
+    assert_eq!(s.active_id(), "swarm");
+    assert_eq!(
+        kube(&s).level().view,
+        KubeView::Services,
+        "the hidden pane kept its view"
+    );
+    // From another pane, a word goes to the first pane in tab order that has it.
+    press(&mut s, "3");
+    command(&mut s, "kube-nodes");
+    assert_eq!(s.active_id(), "kube");
+    assert_eq!(kube(&s).level().view, KubeView::Nodes);
+}

@@ -1,0 +1,18 @@
+//! The Kubernetes pane's own verbs: what its keys and `:` words may name.
+
+use crate::core::action::Verb;
+
+crate::verbs! {
+    /// The Kubernetes pane's verbs.
+    pub enum KubeVerb {
+        Namespace = "namespace", "Show only some namespaces", false;
+        Events = "object-events", "Events of the selected object", false;
+    }
+}
+
+/// The pane's tab: `tab-kube` shows it.
+pub static TAB: Verb = Verb {
+    name: "tab-kube",
+    desc: "Kubernetes pane",
+    writes: false,
+};
