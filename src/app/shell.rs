@@ -192,7 +192,8 @@ impl Shell {
         Effect::Apply { id, plan }
     }
 
-    /// Quit, or while plans run, ask first: they are stopped before their next step.
+    /// Quit, or while plans run, ask first: they are stopped before their next step,
+    /// and the runtime waits for the step under way before it goes.
     pub fn quit(&mut self, pane: PaneId) -> Vec<Effect> {
         if self.running.is_empty() {
             self.quit = true;
@@ -204,7 +205,7 @@ impl Shell {
         ))];
         lines.extend(self.running.values().cloned());
         lines.push(SafeText::trusted(
-            "Quit now? What they have not begun is not done; a step under way may be cut short.",
+            "Quit now? Each ends the step under way, then stops; what they have not begun is not done.",
         ));
         self.overlay = Overlay::Confirm(Confirm {
             pane,

@@ -81,6 +81,12 @@ fn quitting_while_a_plan_runs_asks_first() {
         "{}",
         c.text()
     );
+    assert!(
+        c.text()
+            .contains("Each ends the step under way, then stops"),
+        "quitting waits for the step under way: {}",
+        c.text()
+    );
     assert!(!c.yes_focused, "Enter stays");
     assert!(key(&mut s, KeyCode::Enter).is_empty());
     assert!(!s.shell.quit, "Enter did not quit");
