@@ -253,6 +253,13 @@ impl Table {
             .collect()
     }
 
+    /// Unmark these rows (those a finished plan acted on); other marks stay.
+    pub fn unmark(&mut self, keys: &[String]) {
+        for k in keys {
+            self.marks.remove(k);
+        }
+    }
+
     pub fn clear_marks(&mut self) -> bool {
         let had = !self.marks.is_empty();
         self.marks.clear();

@@ -98,7 +98,7 @@ pub fn handle(state: &mut State, msg: Msg) -> Vec<Effect> {
             if pane == super::modal::MODAL {
                 after = super::modal::plan_done(&mut state.shell, id, &result);
             } else if let Some(i) = state.index_of(pane) {
-                state.panes[i].plan_done(&mut state.shell, &result);
+                state.panes[i].plan_done(&mut state.shell, id, &result);
             }
             state.shell.dirty = true;
             // What the write changed, or may have, is read at once: the lists never
@@ -220,6 +220,8 @@ pub fn show(state: &mut State, i: usize) -> Vec<Effect> {
 
 #[cfg(test)]
 mod command_tests;
+#[cfg(test)]
+mod follow_tests;
 #[cfg(test)]
 mod plan_tests;
 #[cfg(test)]

@@ -109,14 +109,14 @@ fn marks_redeploy_every_marked_service_and_are_dropped_once_done() {
         "where, then each service"
     );
     let fx = press(&mut s, "y");
-    assert!(matches!(&fx[..], [Effect::Apply { plan, .. }] if plan.steps().len() == 2));
+    let [Effect::Apply { id, plan }] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(plan.steps().len(), 2);
     update(
         &mut s,
         Msg::PlanDone {
-            id: crate::app::task::PlanId {
-                pane: "swarm",
-                serial: 0,
-            },
+            id: *id,
             result: Ok("redeploying media_sonarr; redeploying media_radarr".into()),
         },
     );

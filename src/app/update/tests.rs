@@ -633,14 +633,13 @@ fn a_redeploy_is_followed_until_the_engine_says_it_ended() {
     let mut s = state(AccessMode::ReadWrite);
     to_sonarr(&mut s);
     press(&mut s, "r");
-    assert!(matches!(press(&mut s, "y")[..], [Effect::Apply { .. }]));
+    let [Effect::Apply { id, .. }] = press(&mut s, "y")[..] else {
+        panic!("not applied")
+    };
     update(
         &mut s,
         Msg::PlanDone {
-            id: crate::app::task::PlanId {
-                pane: "swarm",
-                serial: 0,
-            },
+            id,
             result: Ok("redeploying media_sonarr".into()),
         },
     );
