@@ -90,8 +90,12 @@ impl Tasks {
     ) -> usize {
         self.root.cancel();
         let deadline = tokio::time::Instant::now() + limit;
+        let mut said = 0;
         while !self.applying.is_empty() {
-            waiting(self.applying.len());
+            if self.applying.len() != said {
+                said = self.applying.len();
+                waiting(said);
+            }
             tokio::select! {
                 _ = self.applying.join_next() => {}
                 // Nobody reads the rest now; a plan's last message must not wait on a
