@@ -97,7 +97,7 @@ fn main() -> color_eyre::Result<()> {
                     0
                 }
                 BootstrapCommand::Plan { file, json } => {
-                    runtime.block_on(bootstrap::plan(&file, json))
+                    runtime.block_on(bootstrap::plan(&file, json, &paths.data_dir))
                 }
                 BootstrapCommand::Apply { file, yes } => {
                     let (settings, _) =
