@@ -131,6 +131,25 @@ async fn a_bootstrap_makes_its_networks_secrets_and_configs_once() {
         .await;
     assert_eq!(again, Ok("nothing to change".into()));
 
+    // The same network wanted encrypted on another subnet: blocked, said why.
+    let changed = dir.path().join("changed.toml");
+    let text = format!(
+        "[[networks]]\nname = \"{net}\"\nattachable = true\nencrypted = true\nsubnet = \"10.232.0.0/24\"\n"
+    );
+    std::fs::write(&changed, text).unwrap();
+    let b2 = file::load(&changed).unwrap();
+    let lines = steps::plan(&b2, &engine, dir.path())
+        .unwrap()
+        .review()
+        .await
+        .lines();
+    assert!(
+        lines[0].starts_with("! ")
+            && lines[0].contains("encrypted false (wanted true)")
+            && lines[0].contains("subnet 10.231.0.0/24 (wanted 10.232.0.0/24)"),
+        "{lines:?}"
+    );
+
     // A changed file is a new version of the secret, made beside the old one.
     std::fs::write(dir.path().join("tok.txt"), "second secret\n").unwrap();
     let secret_v2 = key.name(&sec, b"second secret\n");

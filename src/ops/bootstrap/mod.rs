@@ -2,6 +2,7 @@
 //! order (a swarm, its overlay networks, secrets and configs from files, stacks each
 //! healthy before the next), read from `bootstrap.toml` and run as one plan.
 pub mod file;
+pub mod network;
 pub mod secret_key;
 pub mod steps;
 

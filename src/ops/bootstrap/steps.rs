@@ -146,14 +146,10 @@ impl BootstrapStep {
             )),
             What::Network(n) => match snap.networks.iter().find(|x| x.name.as_str() == n.name) {
                 None => Check::Create,
-                Some(x) if x.driver.as_str() == n.driver && x.attachable == n.attachable => {
-                    Check::Unchanged
-                }
-                // Docker cannot change a network in place.
-                Some(x) => Check::Blocked(format!(
-                    "network {} exists as {} (attachable {}); it would be {} (attachable {}): remove it first",
-                    n.name, x.driver, x.attachable, n.driver, n.attachable
-                )),
+                Some(x) => match super::network::differences(n, x) {
+                    d if d.is_empty() => Check::Unchanged,
+                    d => Check::Blocked(super::network::blocked(&n.name, &d)),
+                },
             },
             What::Object { kind, name, .. } => {
                 let list = match kind {
@@ -271,7 +267,27 @@ mod tests {
         );
         assert!(matches!(
             step(net(&name, "bridge", existing.attachable)).judge(&s),
-            Check::Blocked(why) if why.contains("remove it first")
+            Check::Blocked(why) if why.contains("remove it by hand")
+        ));
+        // Encryption and the subnet are part of a network too: it would not be the same.
+        let What::Network(same) = net(&name, "overlay", existing.attachable) else {
+            unreachable!()
+        };
+        let encrypted = NewNetwork {
+            encrypted: true,
+            ..same.clone()
+        };
+        assert!(matches!(
+            step(What::Network(encrypted)).judge(&s),
+            Check::Blocked(why) if why.contains("encrypted false (wanted true)")
+        ));
+        let elsewhere = NewNetwork {
+            subnet: Some("10.231.0.0/24".into()),
+            ..same
+        };
+        assert!(matches!(
+            step(What::Network(elsewhere)).judge(&s),
+            Check::Blocked(why) if why.contains("wanted 10.231.0.0/24")
         ));
         assert_eq!(
             step(net("brand-new", "overlay", true)).judge(&s),
