@@ -56,7 +56,7 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
     loop {
         if state.shell.dirty {
             guard.term.draw(|f| (rt.draw)(f, &state, &rt.theme))?;
-            state.shell.dirty = false;
+            state.shell.drawn();
             if fault_panic {
                 panic!("fault injected by {FAULT_PANIC_ENV}");
             }

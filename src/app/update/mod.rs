@@ -41,7 +41,10 @@ pub fn handle(state: &mut State, msg: Msg) -> Vec<Effect> {
             if !matches!(state.shell.overlay, Overlay::None) {
                 return overlay::key(state, k);
             }
-            state.shell.flash = None;
+            // Until the next key, but never one that has not been on screen yet.
+            if state.shell.flash.as_ref().is_some_and(|f| f.drawn) {
+                state.shell.flash = None;
+            }
             // An open modal takes the keys; what it picked goes to its pane at once.
             if let Some(reply) = super::modal::key(&mut state.shell, k) {
                 let mut effects = reply.effects;
