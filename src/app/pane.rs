@@ -136,7 +136,10 @@ pub trait Pane: Any + Send + Render {
     }
     /// After a batch of messages: work out once what they changed (rows rebuilt once
     /// per batch, not once per message).
-    fn settle(&mut self, _shell: &mut Shell) {}
+    /// Effects: what the batch made moot (a panel whose view went away).
+    fn settle(&mut self, _shell: &mut Shell) -> Vec<Effect> {
+        Vec::new()
+    }
     /// A plan this pane asked for was confirmed and runs under `id` (several may run
     /// at once; each has its own id).
     fn plan_started(&mut self, _shell: &mut Shell, _id: PlanId, _plan: &Plan) {}

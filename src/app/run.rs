@@ -92,16 +92,22 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                 break;
             }
         }
-        for msg in batch {
-            if let Msg::Resize(w, _) = msg {
-                guard.set_width(w);
+        // Each message, then (`None`) the settling of the whole batch: feeds in a burst
+        // are settled once, after it; a key acts on rows brought up to date first.
+        for msg in batch.into_iter().map(Some).chain([None]) {
+            let mut effects = Vec::new();
+            if let Some(msg) = msg {
+                if let Msg::Resize(w, _) = msg {
+                    guard.set_width(w);
+                }
+                if matches!(msg, Msg::Key(_)) {
+                    effects = settle(&mut state);
+                }
+                effects.extend(handle(&mut state, msg));
+            } else {
+                effects = settle(&mut state);
             }
-            // Feeds in a burst are settled once, after the batch; a key acts on rows
-            // brought up to date first.
-            if matches!(msg, Msg::Key(_)) {
-                settle(&mut state);
-            }
-            for effect in handle(&mut state, msg) {
+            for effect in effects {
                 match effect {
                     Effect::Quit => {}
                     Effect::Refresh(id) => {
@@ -138,7 +144,6 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                 }
             }
         }
-        settle(&mut state);
         if state.shell.quit {
             break;
         }

@@ -632,8 +632,8 @@ impl Pane for SwarmPane {
         }
     }
 
-    fn settle(&mut self, shell: &mut Shell) {
-        self.settle_feeds(shell);
+    fn settle(&mut self, shell: &mut Shell) -> Vec<Effect> {
+        self.settle_feeds(shell)
     }
 
     fn plan_started(&mut self, _shell: &mut Shell, id: PlanId, plan: &Plan) {

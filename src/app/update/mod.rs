@@ -14,17 +14,19 @@ use crossterm::event::KeyEventKind;
 
 /// One message, as a batch of one: its effects, with what it changed settled.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
-    let effects = handle(state, msg);
-    settle(state);
+    let mut effects = handle(state, msg);
+    effects.extend(settle(state));
     effects
 }
 
 /// After a batch of messages (the run loop takes whatever waits, then draws once): each
-/// pane works out what the batch changed, once.
-pub fn settle(state: &mut State) {
+/// pane works out what the batch changed, once; what that stops comes back as effects.
+pub fn settle(state: &mut State) -> Vec<Effect> {
+    let mut effects = Vec::new();
     for p in &mut state.panes {
-        p.settle(&mut state.shell);
+        effects.extend(p.settle(&mut state.shell));
     }
+    effects
 }
 
 /// One message, its consequences for the panes left to `settle`.
