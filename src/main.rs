@@ -97,7 +97,7 @@ fn main() -> color_eyre::Result<()> {
                     0
                 }
                 BootstrapCommand::Plan { file, json } => {
-                    runtime.block_on(bootstrap::plan(&file, json))
+                    runtime.block_on(bootstrap::plan(&file, json, &paths.data_dir))
                 }
                 BootstrapCommand::Apply { file, yes } => {
                     let (settings, _) =
@@ -159,7 +159,8 @@ fn main() -> color_eyre::Result<()> {
                 state.shell.read_only_reason = why;
             }
             runtime.block_on(run(rt, state))?;
-            // Watchers may be mid-request; don't wait for them on the way out.
+            // `run` waited for the plans' steps under way; watchers may be mid-request:
+            // don't wait for them on the way out.
             runtime.shutdown_timeout(std::time::Duration::from_millis(100));
         }
     }

@@ -5,6 +5,7 @@
 mod support;
 
 use labdeck::backend::swarm::connect::Endpoint;
+use labdeck::ops::bootstrap::secret_key::SecretKey;
 use labdeck::ops::bootstrap::{file, steps};
 use labdeck::ops::journal::Journal;
 use std::sync::Arc;
@@ -56,8 +57,10 @@ async fn a_bootstrap_makes_its_networks_secrets_and_configs_once() {
     std::fs::write(&path, text).unwrap();
     let b = file::load(&path).unwrap();
     let engine = Endpoint::from_value(Some(&format!("unix://{}", lab::SOCKET)));
-    let plan = steps::plan(&b, &engine).unwrap();
-    let secret_v1 = steps::versioned(&sec, b"first secret\n");
+    // The folder is the data dir too: its key names the secrets.
+    let plan = steps::plan(&b, &engine, dir.path()).unwrap();
+    let key = SecretKey::load_or_create(dir.path()).unwrap();
+    let secret_v1 = key.name(&sec, b"first secret\n");
     let config_v1 = steps::versioned(&conf, b"setting = 1\n");
     let _made = Made(vec![
         vec!["network".into(), "rm".into(), net.clone()],
@@ -128,11 +131,30 @@ async fn a_bootstrap_makes_its_networks_secrets_and_configs_once() {
         .await;
     assert_eq!(again, Ok("nothing to change".into()));
 
+    // The same network wanted encrypted on another subnet: blocked, said why.
+    let changed = dir.path().join("changed.toml");
+    let text = format!(
+        "[[networks]]\nname = \"{net}\"\nattachable = true\nencrypted = true\nsubnet = \"10.232.0.0/24\"\n"
+    );
+    std::fs::write(&changed, text).unwrap();
+    let b2 = file::load(&changed).unwrap();
+    let lines = steps::plan(&b2, &engine, dir.path())
+        .unwrap()
+        .review()
+        .await
+        .lines();
+    assert!(
+        lines[0].starts_with("! ")
+            && lines[0].contains("encrypted false (wanted true)")
+            && lines[0].contains("subnet 10.231.0.0/24 (wanted 10.232.0.0/24)"),
+        "{lines:?}"
+    );
+
     // A changed file is a new version of the secret, made beside the old one.
     std::fs::write(dir.path().join("tok.txt"), "second secret\n").unwrap();
-    let secret_v2 = steps::versioned(&sec, b"second secret\n");
+    let secret_v2 = key.name(&sec, b"second secret\n");
     let _v2 = Made(vec![vec!["secret".into(), "rm".into(), secret_v2.clone()]]);
-    let review = steps::plan(&b, &engine).unwrap().review().await;
+    let review = steps::plan(&b, &engine, dir.path()).unwrap().review().await;
     assert!(
         review.lines().contains(&format!(
             "+ Create secret {secret_v2} from {} (its content is not shown).",

@@ -26,6 +26,7 @@ pub mod state;
 pub mod swarm;
 pub mod table;
 pub mod task;
+pub mod tasks;
 pub mod update;
 pub mod wizard;
 pub mod zfs;

@@ -4,10 +4,12 @@
 
 use super::effect::Effect;
 use super::shell::Shell;
+use super::task::PlanId;
 use crate::config::keymap::Section;
 use crate::core::action::{Action, Verb};
 use crate::core::status::SourceStatus;
 use crate::core::time::Timestamp;
+use crate::ops::plan::{Outcome, Plan};
 use crate::term::theme::Theme;
 use futures::stream::BoxStream;
 use ratatui::Frame;
@@ -134,10 +136,16 @@ pub trait Pane: Any + Send + Render {
     }
     /// After a batch of messages: work out once what they changed (rows rebuilt once
     /// per batch, not once per message).
-    fn settle(&mut self, _shell: &mut Shell) {}
-    /// A plan this pane asked for finished (the shell has flashed the outcome); a pane
-    /// may follow what the plan started (a rolling update) until it ends.
-    fn plan_done(&mut self, _shell: &mut Shell, _result: &crate::ops::plan::Outcome) {}
+    /// Effects: what the batch made moot (a panel whose view went away).
+    fn settle(&mut self, _shell: &mut Shell) -> Vec<Effect> {
+        Vec::new()
+    }
+    /// A plan this pane asked for was confirmed and runs under `id` (several may run
+    /// at once; each has its own id).
+    fn plan_started(&mut self, _shell: &mut Shell, _id: PlanId, _plan: &Plan) {}
+    /// Plan `id` of this pane finished (the shell has flashed the outcome); a pane may
+    /// follow what that plan started (a rolling update) until it ends.
+    fn plan_done(&mut self, _shell: &mut Shell, _id: PlanId, _result: &Outcome) {}
     /// Seconds until something drawn changes by itself (an age label); the loop
     /// wakes then and redraws, and sleeps otherwise.
     fn next_redraw(&self, _shell: &Shell) -> Option<u64> {

@@ -4,17 +4,14 @@
 use super::effect::Effect;
 use super::msg::Msg;
 use super::state::State;
-use super::task::{Job, Outbox, PlanId, TaskKey};
+use super::tasks::{QUIT_WAIT, Tasks};
 use super::update::{handle, settle, update};
 use crate::core::access::Writer;
-use crate::ops::plan::{Plan, Progress, StepError};
 use crate::term::TermGuard;
 use crate::term::theme::Theme;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use futures::stream::{BoxStream, SelectAll};
-use std::collections::HashMap;
-use std::sync::Arc;
 use std::task::Poll;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -38,51 +35,6 @@ pub struct Runtime {
 /// A whole frame from the state.
 pub type Draw = fn(&mut ratatui::Frame, &State, &Theme);
 
-/// Running tasks by key; starting a key that runs cancels the old one.
-struct Tasks {
-    running: HashMap<TaskKey, CancellationToken>,
-    plans: HashMap<PlanId, CancellationToken>,
-    root: CancellationToken,
-    tx: mpsc::Sender<Msg>,
-}
-
-impl Tasks {
-    fn start(&mut self, key: TaskKey, job: Job) {
-        self.cancel(key);
-        let token = self.root.child_token();
-        self.running.insert(key, token.clone());
-        let out = Outbox::new(key.pane, self.tx.clone());
-        tracing::debug!(?key, job = %job.label, "task start");
-        let work = job.run(out, token.clone());
-        tokio::spawn(async move {
-            tokio::select! {
-                _ = token.cancelled() => {}
-                _ = work => {}
-            }
-        });
-    }
-
-    fn cancel(&mut self, key: TaskKey) {
-        if let Some(t) = self.running.remove(&key) {
-            t.cancel();
-        }
-    }
-
-    fn apply(&mut self, writer: Option<Writer>, id: PlanId, plan: Plan) {
-        let token = self.root.child_token();
-        // Finished plans' tokens are dropped as new ones start: the map stays small.
-        self.plans.retain(|_, t| !t.is_cancelled());
-        self.plans.insert(id, token.clone());
-        apply(writer, id, plan, self.tx.clone(), token);
-    }
-
-    fn cancel_plan(&mut self, id: PlanId) {
-        if let Some(t) = self.plans.remove(&id) {
-            t.cancel();
-        }
-    }
-}
-
 pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
     let mut guard = TermGuard::enter()?;
     let cancel = CancellationToken::new();
@@ -94,12 +46,7 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
             feeds.push(feed.map(move |msg| Msg::Pane { pane: id, msg }).boxed());
         }
     }
-    let mut tasks = Tasks {
-        running: HashMap::new(),
-        plans: HashMap::new(),
-        root: cancel.child_token(),
-        tx: tx.clone(),
-    };
+    let mut tasks = Tasks::new(cancel.child_token(), tx.clone());
     let mut events = EventStream::new();
     let size = guard.term.size()?;
     state.shell.size = (size.width, size.height);
@@ -109,7 +56,7 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
     loop {
         if state.shell.dirty {
             guard.term.draw(|f| (rt.draw)(f, &state, &rt.theme))?;
-            state.shell.dirty = false;
+            state.shell.drawn();
             if fault_panic {
                 panic!("fault injected by {FAULT_PANIC_ENV}");
             }
@@ -145,16 +92,22 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                 break;
             }
         }
-        for msg in batch {
-            if let Msg::Resize(w, _) = msg {
-                guard.set_width(w);
+        // Each message, then (`None`) the settling of the whole batch: feeds in a burst
+        // are settled once, after it; a key acts on rows brought up to date first.
+        for msg in batch.into_iter().map(Some).chain([None]) {
+            let mut effects = Vec::new();
+            if let Some(msg) = msg {
+                if let Msg::Resize(w, _) = msg {
+                    guard.set_width(w);
+                }
+                if matches!(msg, Msg::Key(_)) {
+                    effects = settle(&mut state);
+                }
+                effects.extend(handle(&mut state, msg));
+            } else {
+                effects = settle(&mut state);
             }
-            // Feeds in a burst are settled once, after the batch; a key acts on rows
-            // brought up to date first.
-            if matches!(msg, Msg::Key(_)) {
-                settle(&mut state);
-            }
-            for effect in handle(&mut state, msg) {
+            for effect in effects {
                 match effect {
                     Effect::Quit => {}
                     Effect::Refresh(id) => {
@@ -191,12 +144,22 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                 }
             }
         }
-        settle(&mut state);
         if state.shell.quit {
             break;
         }
     }
     cancel.cancel();
+    let left = tasks
+        .wind_down(&mut rx, QUIT_WAIT, |n| {
+            let text = format!("waiting for {n} change(s) to finish their step…");
+            state.shell.progress = Some(crate::core::text::SafeText::trusted(text));
+            // The screen is going away: a frame that fails to draw changes nothing.
+            let _ = guard.term.draw(|f| (rt.draw)(f, &state, &rt.theme));
+        })
+        .await;
+    if left > 0 {
+        tracing::warn!(left, "quit with steps still under way; their journals tell");
+    }
     Ok(())
 }
 
@@ -220,109 +183,5 @@ fn to_msg(ev: Event) -> Option<Msg> {
         Event::Key(k) => Some(Msg::Key(k)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         _ => None,
-    }
-}
-
-/// Run a confirmed plan until `stop`, or refuse it without a `Writer`. Progress and
-/// the outcome go back to the shell as messages under `id`.
-pub fn apply(
-    writer: Option<Writer>,
-    id: PlanId,
-    plan: Plan,
-    tx: mpsc::Sender<Msg>,
-    stop: CancellationToken,
-) {
-    let Some(writer) = writer else {
-        let result = Err(StepError::Refused(format!(
-            "refused: {}",
-            crate::core::access::READ_ONLY_REASON
-        )));
-        let _ = tx.try_send(Msg::PlanDone { id, result });
-        return;
-    };
-    tokio::spawn(async move {
-        let ptx = tx.clone();
-        let progress: Progress = Arc::new(move |text| {
-            // Progress is a hint: when the loop is behind, a newer line will come.
-            let _ = ptx.try_send(Msg::PlanProgress { id, text });
-        });
-        let result = plan.run(&writer, progress, &stop).await;
-        stop.cancel();
-        let _ = tx.send(Msg::PlanDone { id, result }).await;
-    });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::access::test_writer;
-    use crate::ops::plan::{Danger, Outcome, Step, Target, TargetKind};
-    use futures::future::BoxFuture;
-    use std::sync::atomic::{AtomicBool, Ordering};
-
-    #[derive(Debug)]
-    struct Mark(Arc<AtomicBool>);
-
-    impl Step for Mark {
-        fn describe(&self) -> String {
-            "mark".into()
-        }
-        fn danger(&self) -> Danger {
-            Danger::Reversible
-        }
-        fn target(&self) -> Target {
-            Target {
-                kind: TargetKind::Host,
-                name: "here".into(),
-                address: String::new(),
-            }
-        }
-        fn apply<'a>(&'a self, _w: &'a Writer, p: Progress) -> BoxFuture<'a, Outcome> {
-            Box::pin(async move {
-                p("marking".into());
-                self.0.store(true, Ordering::SeqCst);
-                Ok("marked".into())
-            })
-        }
-    }
-
-    #[tokio::test]
-    async fn the_runtime_refuses_a_plan_without_a_writer_and_runs_it_with_one() {
-        let ran = Arc::new(AtomicBool::new(false));
-        let (tx, mut rx) = mpsc::channel(8);
-        let id = PlanId {
-            pane: "t",
-            serial: 1,
-        };
-        let stop = CancellationToken::new;
-        apply(None, id, Plan::one(Mark(ran.clone())), tx.clone(), stop());
-        let Some(Msg::PlanDone {
-            id: PlanId { pane: "t", .. },
-            result: Err(e),
-        }) = rx.recv().await
-        else {
-            panic!("no refusal")
-        };
-        assert!(matches!(e, StepError::Refused(_)), "{e:?}");
-        assert!(e.text().starts_with("refused: read-only mode"), "{e}");
-        tokio::task::yield_now().await;
-        assert!(!ran.load(Ordering::SeqCst), "a refused plan never runs");
-
-        apply(
-            Some(test_writer()),
-            id,
-            Plan::one(Mark(ran.clone())),
-            tx,
-            stop(),
-        );
-        let Some(Msg::PlanProgress { text, .. }) = rx.recv().await else {
-            panic!("no progress")
-        };
-        assert_eq!(text, "marking");
-        let Some(Msg::PlanDone { result, .. }) = rx.recv().await else {
-            panic!("no outcome")
-        };
-        assert_eq!(result, Ok("marked".into()));
-        assert!(ran.load(Ordering::SeqCst));
     }
 }

@@ -42,6 +42,9 @@ pub struct Shell {
 pub struct Flash {
     pub text: SafeText,
     pub level: FlashLevel,
+    /// It has been on screen: the next key may clear it. A flash set in the same batch
+    /// as a key (a plan's outcome) stays until a frame has shown it.
+    pub drawn: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +118,7 @@ impl Shell {
         let flash = warnings.first().map(|w| Flash {
             text: SafeText::trusted(format!("{} config warning(s), see ? : {w}", warnings.len())),
             level: FlashLevel::Warn,
+            drawn: false,
         });
         Shell {
             access,
@@ -154,7 +158,19 @@ impl Shell {
         self.flash = Some(Flash {
             text: SafeText::new(&text.into()),
             level,
+            drawn: false,
         });
+    }
+
+    /// A frame was drawn: nothing is left to draw, and the flash has been seen, unless
+    /// a write's progress line stood in its place.
+    pub fn drawn(&mut self) {
+        self.dirty = false;
+        if self.progress.is_none()
+            && let Some(f) = &mut self.flash
+        {
+            f.drawn = true;
+        }
     }
 
     /// Ask before running `plan`: the dialog says where and exactly what it does.
@@ -192,7 +208,8 @@ impl Shell {
         Effect::Apply { id, plan }
     }
 
-    /// Quit, or while plans run, ask first: they are stopped before their next step.
+    /// Quit, or while plans run, ask first: they are stopped before their next step,
+    /// and the runtime waits for the step under way before it goes.
     pub fn quit(&mut self, pane: PaneId) -> Vec<Effect> {
         if self.running.is_empty() {
             self.quit = true;
@@ -204,7 +221,7 @@ impl Shell {
         ))];
         lines.extend(self.running.values().cloned());
         lines.push(SafeText::trusted(
-            "Quit now? What they have not begun is not done; a step under way may be cut short.",
+            "Quit now? Each ends the step under way, then stops; what they have not begun is not done.",
         ));
         self.overlay = Overlay::Confirm(Confirm {
             pane,

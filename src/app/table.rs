@@ -253,6 +253,13 @@ impl Table {
             .collect()
     }
 
+    /// Unmark these rows (those a finished plan acted on); other marks stay.
+    pub fn unmark(&mut self, keys: &[String]) {
+        for k in keys {
+            self.marks.remove(k);
+        }
+    }
+
     pub fn clear_marks(&mut self) -> bool {
         let had = !self.marks.is_empty();
         self.marks.clear();
@@ -286,8 +293,12 @@ impl Table {
     }
 
     /// Filter the rows. Marks stay only on rows still shown, and clearing the filter
-    /// clears them: a dialog never lists a row the user no longer sees marked.
+    /// clears them: a dialog never lists a row the user no longer sees marked. The
+    /// same filter again changes nothing (Esc on a `/` that typed nothing keeps marks).
     pub fn set_filter(&mut self, filter: &str) {
+        if filter == self.filter {
+            return;
+        }
         let keep = self.selected_key().map(str::to_owned);
         self.filter = filter.to_string();
         self.rebuild(keep.as_deref());

@@ -17,8 +17,8 @@ pub const FAILED: i32 = 1;
 pub const PENDING: i32 = 2;
 
 /// `plan`: print the diff; exit 0 when nothing would change, 2 when something would.
-pub async fn plan(path: &Path, json: bool) -> i32 {
-    let plan = match load(path) {
+pub async fn plan(path: &Path, json: bool, data_dir: &Path) -> i32 {
+    let plan = match load(path, data_dir) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -44,7 +44,7 @@ pub async fn plan(path: &Path, json: bool) -> i32 {
 /// `apply`: show the plan, ask unless `yes`, then reconcile with a journal in
 /// `data_dir`. Without a `Writer` (read-only), refuses after showing the plan.
 pub async fn apply(path: &Path, yes: bool, writer: Option<Writer>, data_dir: &Path) -> i32 {
-    let plan = match load(path) {
+    let plan = match load(path, data_dir) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -96,7 +96,8 @@ pub async fn apply(path: &Path, yes: bool, writer: Option<Writer>, data_dir: &Pa
     }
 }
 
-fn load(path: &Path) -> Result<crate::ops::plan::Plan, i32> {
+/// The file's plan; secrets are named with the key in `data_dir`.
+fn load(path: &Path, data_dir: &Path) -> Result<crate::ops::plan::Plan, i32> {
     let b = file::load(path).map_err(|errors| {
         for e in errors {
             eprintln!(
@@ -106,7 +107,7 @@ fn load(path: &Path) -> Result<crate::ops::plan::Plan, i32> {
         }
         FAILED
     })?;
-    steps::plan_here(&b).map_err(|e| {
+    steps::plan_here(&b, data_dir).map_err(|e| {
         eprintln!(
             "labdeck: {}",
             crate::core::text::SafeText::new(&e.to_string())

@@ -105,9 +105,11 @@ pub fn show_view(p: &mut SwarmPane, shell: &mut Shell, view: SwarmView) -> Vec<E
     effects
 }
 
-pub fn reset_views(p: &mut SwarmPane) {
+pub fn reset_views(p: &mut SwarmPane) -> Option<Effect> {
     let first = SwarmView::top_level_for(p.kinds())[0].clone();
     p.levels.reset(p.level_of(first, None));
+    // The tasks view the stats panel belonged to is gone with the levels.
+    close_stats_if_hidden(p)
 }
 
 fn cycle_view(p: &mut SwarmPane, shell: &mut Shell, by: isize) -> Vec<Effect> {

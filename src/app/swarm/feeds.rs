@@ -3,6 +3,7 @@
 
 use super::actions;
 use super::pane::SwarmPane;
+use crate::app::effect::Effect;
 use crate::app::shell::Shell;
 use crate::backend::swarm::watch::SwarmFeed;
 
@@ -30,9 +31,9 @@ impl SwarmPane {
     /// What this batch's feeds changed: the health and the alert over every engine,
     /// the views (an engine joined or left a swarm), a followed update, and the rows of
     /// the levels that show a changed engine.
-    pub(super) fn settle_feeds(&mut self, shell: &mut Shell) {
+    pub(super) fn settle_feeds(&mut self, shell: &mut Shell) -> Vec<Effect> {
         if self.due.is_empty() {
-            return;
+            return Vec::new();
         }
         let due = std::mem::take(&mut self.due);
         // With several engines, a container's health comes from its own node's engine
@@ -54,9 +55,10 @@ impl SwarmPane {
         };
         let kinds = self.kinds();
         let kinds_changed = std::mem::replace(&mut self.kinds_shown, kinds) != kinds;
+        let mut effects = Vec::new();
         let rows_changed = if kinds_changed {
             // An engine joined or left a swarm: the top-level views changed.
-            actions::reset_views(self);
+            effects.extend(actions::reset_views(self));
             self.rebuild(shell.now())
         } else if health_changed {
             self.rebuild(shell.now())
@@ -66,5 +68,6 @@ impl SwarmPane {
         self.follow_update(shell);
         // Nothing visible changed, nothing to draw: an idle lab writes no bytes.
         shell.dirty |= rows_changed || kinds_changed || alert_changed;
+        effects
     }
 }

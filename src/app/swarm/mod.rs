@@ -2,6 +2,7 @@
 //! Compose projects on a plain engine), with logs, stats, describe and writes. The app
 //! knows it only through `Pane` and its one line in the registry.
 pub mod actions;
+pub mod after;
 pub mod alert;
 pub mod describe;
 mod engines_picker;

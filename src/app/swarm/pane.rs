@@ -10,6 +10,7 @@ use crate::app::logs::{LogFeed, LogView};
 use crate::app::pane::{Feed, InputEvent, Pane, PaneId, PaneMsg, Summary};
 use crate::app::shell::{FlashLevel, Shell};
 use crate::app::sources;
+use crate::app::task::PlanId;
 use crate::backend::swarm::SwarmSnapshot;
 use crate::backend::swarm::connect::Endpoint;
 use crate::backend::swarm::stats::ContainerStats;
@@ -19,6 +20,7 @@ use crate::core::action::{Action, Verb};
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
+use crate::ops::plan::{Outcome, Plan};
 use futures::StreamExt;
 use std::any::Any;
 use std::sync::Arc;
@@ -41,8 +43,11 @@ pub struct SwarmPane {
     pub stats: Option<StatsView>,
     /// Problems with the configured engines, for help and the first flash.
     pub warnings: Vec<SafeText>,
-    /// A redeploy or rollback confirmed and sent: followed once the engine accepts it.
-    pub pending: Option<Follow>,
+    /// The open dialog's plan, with what to do after it if it is applied.
+    pub offered: Option<super::after::Offer>,
+    /// What to do after each plan applied and not yet ended (follow a redeploy or a
+    /// rollback once the engine accepts it; unmark the rows acted on), by plan.
+    pub pending: std::collections::BTreeMap<crate::app::task::PlanId, super::after::After>,
     /// The rolling update being followed: its state is the progress line until it ends.
     pub following: Option<Follow>,
     /// How rows are asked for (finished tasks hidden or not).
@@ -141,7 +146,8 @@ impl SwarmPane {
             logs: None,
             stats: None,
             warnings: Vec::new(),
-            pending: None,
+            offered: None,
+            pending: Default::default(),
             following: None,
             options: Default::default(),
             raw: None,
@@ -626,18 +632,16 @@ impl Pane for SwarmPane {
         }
     }
 
-    fn settle(&mut self, shell: &mut Shell) {
-        self.settle_feeds(shell);
+    fn settle(&mut self, shell: &mut Shell) -> Vec<Effect> {
+        self.settle_feeds(shell)
     }
 
-    fn plan_done(&mut self, shell: &mut Shell, result: &crate::ops::plan::Outcome) {
-        let pending = self.pending.take();
-        if result.is_ok() {
-            // The marked rows were acted on: the marks have done their work.
-            self.level_mut().table.clear_marks();
-            self.following = pending;
-            self.follow_update(shell);
-        }
+    fn plan_started(&mut self, _shell: &mut Shell, id: PlanId, plan: &Plan) {
+        self.started(id, plan);
+    }
+
+    fn plan_done(&mut self, shell: &mut Shell, id: PlanId, result: &Outcome) {
+        self.ended(shell, id, result);
     }
 
     fn next_redraw(&self, shell: &Shell) -> Option<u64> {

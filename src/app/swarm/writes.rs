@@ -1,7 +1,8 @@
 //! Write actions: a dialog that says exactly what will happen, then a plan of one step
 //! for the shell to run. (Read-only refusal is the shell's, before this is reached.)
 
-use super::pane::{ID, SwarmPane};
+use super::after::{After, Marks};
+use super::pane::SwarmPane;
 use super::verbs::SwarmVerb;
 use super::view::SwarmView;
 use crate::app::effect::Effect;
@@ -37,11 +38,16 @@ pub fn start(p: &mut SwarmPane, shell: &mut Shell, action: Action) {
     let marked = level.table.marked();
     if !marked.is_empty() {
         let only = p.engines[0].endpoint.name.as_str();
+        let marks = Marks {
+            view: level.view.clone(),
+            source: level.source.clone(),
+            keys: marked.iter().map(|k| k.to_string()).collect(),
+        };
         let marked: Vec<(String, String)> = marked
             .into_iter()
             .map(|k| crate::app::sources::split_key(level.source.as_deref(), k, only))
             .collect();
-        on_marked(p, shell, action, marked);
+        on_marked(p, shell, action, marked, marks);
         return;
     }
     if let SwarmView::Nodes = &level.view {
@@ -204,6 +210,7 @@ fn on_marked(
     shell: &mut Shell,
     action: SwarmVerb,
     marked: Vec<(String, String)>,
+    marks: Marks,
 ) {
     let view = p.level().view.clone();
     let mut steps: Vec<std::sync::Arc<dyn crate::ops::plan::Step>> = Vec::new();
@@ -252,13 +259,16 @@ fn on_marked(
         shell.flash(FlashLevel::Info, "the marked rows are gone");
         return;
     }
-    p.pending = None;
-    shell.confirm(ID, Plan::of(steps));
+    let after = After {
+        follow: None,
+        marks: Some(marks),
+    };
+    p.offer(shell, Plan::of(steps), after);
 }
 
 fn confirm(p: &mut SwarmPane, shell: &mut Shell, engine: &str, op: SwarmOp) {
     // A redeploy or rollback starts a rolling update: remember it, to follow it.
-    p.pending = match &op {
+    let follow = match &op {
         SwarmOp::Redeploy {
             service_id,
             service,
@@ -289,7 +299,11 @@ fn confirm(p: &mut SwarmPane, shell: &mut Shell, engine: &str, op: SwarmOp) {
         endpoint: e.endpoint.clone(),
         op,
     };
-    shell.confirm(ID, Plan::one(step));
+    let after = After {
+        follow,
+        marks: None,
+    };
+    p.offer(shell, Plan::one(step), after);
 }
 
 /// A prompt this pane opened was answered. `Err` keeps the prompt open.

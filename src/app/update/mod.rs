@@ -14,17 +14,19 @@ use crossterm::event::KeyEventKind;
 
 /// One message, as a batch of one: its effects, with what it changed settled.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
-    let effects = handle(state, msg);
-    settle(state);
+    let mut effects = handle(state, msg);
+    effects.extend(settle(state));
     effects
 }
 
 /// After a batch of messages (the run loop takes whatever waits, then draws once): each
-/// pane works out what the batch changed, once.
-pub fn settle(state: &mut State) {
+/// pane works out what the batch changed, once; what that stops comes back as effects.
+pub fn settle(state: &mut State) -> Vec<Effect> {
+    let mut effects = Vec::new();
     for p in &mut state.panes {
-        p.settle(&mut state.shell);
+        effects.extend(p.settle(&mut state.shell));
     }
+    effects
 }
 
 /// One message, its consequences for the panes left to `settle`.
@@ -41,7 +43,10 @@ pub fn handle(state: &mut State, msg: Msg) -> Vec<Effect> {
             if !matches!(state.shell.overlay, Overlay::None) {
                 return overlay::key(state, k);
             }
-            state.shell.flash = None;
+            // Until the next key, but never one that has not been on screen yet.
+            if state.shell.flash.as_ref().is_some_and(|f| f.drawn) {
+                state.shell.flash = None;
+            }
             // An open modal takes the keys; what it picked goes to its pane at once.
             if let Some(reply) = super::modal::key(&mut state.shell, k) {
                 let mut effects = reply.effects;
@@ -98,7 +103,7 @@ pub fn handle(state: &mut State, msg: Msg) -> Vec<Effect> {
             if pane == super::modal::MODAL {
                 after = super::modal::plan_done(&mut state.shell, id, &result);
             } else if let Some(i) = state.index_of(pane) {
-                state.panes[i].plan_done(&mut state.shell, &result);
+                state.panes[i].plan_done(&mut state.shell, id, &result);
             }
             state.shell.dirty = true;
             // What the write changed, or may have, is read at once: the lists never
@@ -220,6 +225,8 @@ pub fn show(state: &mut State, i: usize) -> Vec<Effect> {
 
 #[cfg(test)]
 mod command_tests;
+#[cfg(test)]
+mod follow_tests;
 #[cfg(test)]
 mod plan_tests;
 #[cfg(test)]

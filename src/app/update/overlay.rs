@@ -44,8 +44,8 @@ pub fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
             // cancels, arrows do nothing, so no arrow plus Enter can destroy anything.
             // Reversible changes also take Enter on the focused button.
             match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => return confirmed(shell, c),
-                KeyCode::Enter if c.yes_focused && !c.danger => return confirmed(shell, c),
+                KeyCode::Char('y') | KeyCode::Char('Y') => return confirmed(state, c),
+                KeyCode::Enter if c.yes_focused && !c.danger => return confirmed(state, c),
                 KeyCode::Enter
                 | KeyCode::Esc
                 | KeyCode::Char('n')
@@ -180,10 +180,19 @@ fn command_line(state: &mut State, value: &str) -> Vec<Effect> {
     }
 }
 
-/// A confirmation said yes: run its plan, or quit.
-fn confirmed(shell: &mut crate::app::shell::Shell, c: crate::app::shell::Confirm) -> Vec<Effect> {
+/// A confirmation said yes: run its plan (its pane hears under which id), or quit.
+fn confirmed(state: &mut State, c: crate::app::shell::Confirm) -> Vec<Effect> {
+    let shell = &mut state.shell;
     match c.then {
-        Then::Apply(plan) => vec![shell.start_plan(c.pane, plan)],
+        Then::Apply(plan) => {
+            let effect = shell.start_plan(c.pane, plan);
+            if let Effect::Apply { id, plan } = &effect
+                && let Some(i) = state.index_of(c.pane)
+            {
+                state.panes[i].plan_started(&mut state.shell, *id, plan);
+            }
+            vec![effect]
+        }
         Then::Quit => {
             shell.quit = true;
             vec![Effect::Quit]

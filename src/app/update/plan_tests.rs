@@ -81,6 +81,12 @@ fn quitting_while_a_plan_runs_asks_first() {
         "{}",
         c.text()
     );
+    assert!(
+        c.text()
+            .contains("Each ends the step under way, then stops"),
+        "quitting waits for the step under way: {}",
+        c.text()
+    );
     assert!(!c.yes_focused, "Enter stays");
     assert!(key(&mut s, KeyCode::Enter).is_empty());
     assert!(!s.shell.quit, "Enter did not quit");
@@ -160,4 +166,29 @@ fn op_results_are_flashed() {
         },
     );
     assert_eq!(s.shell.flash.as_ref().unwrap().level, FlashLevel::Err);
+}
+
+/// A plan's outcome and a key in one batch: the key does not clear the outcome before a
+/// frame has shown it; once drawn, the next key does.
+#[test]
+fn a_flash_is_drawn_at_least_once_before_a_key_clears_it() {
+    use crate::app::task::PlanId;
+    let mut s = state(AccessMode::ReadWrite);
+    let id = PlanId {
+        pane: "swarm",
+        serial: 1,
+    };
+    let result = Ok("media_sonarr scaled to 3".into());
+    super::handle(&mut s, Msg::PlanDone { id, result });
+    super::handle(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('j'))));
+    assert!(flash(&s).contains("scaled to 3"), "not drawn yet: kept");
+    s.shell.drawn();
+    press(&mut s, "j");
+    assert_eq!(flash(&s), "", "seen: the next key clears it");
+    // Behind a write's progress line it was not seen either.
+    s.shell.flash(FlashLevel::Ok, "done");
+    s.shell.progress = Some(crate::core::text::SafeText::new("swarm: step 1/2"));
+    s.shell.drawn();
+    press(&mut s, "j");
+    assert_eq!(flash(&s), "done");
 }

@@ -89,6 +89,23 @@ fn space_marks_rows_and_a_removal_lists_every_marked_service() {
     assert!(sw(&s).level().view.lists_services());
 }
 
+/// `/` then Esc with nothing typed: the filter did not change, nor do the marks.
+#[test]
+fn esc_on_an_unchanged_filter_keeps_the_marks() {
+    let mut s = state(AccessMode::ReadWrite);
+    to_media(&mut s);
+    press(&mut s, "  ");
+    press(&mut s, "/");
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(sw(&s).level().table.marked().len(), 2, "marks kept");
+    // Clearing a filter that was set still clears them.
+    press(&mut s, "/a");
+    key(&mut s, KeyCode::Enter);
+    press(&mut s, "/");
+    key(&mut s, KeyCode::Esc);
+    assert!(sw(&s).level().table.marked().is_empty());
+}
+
 #[test]
 fn marks_redeploy_every_marked_service_and_are_dropped_once_done() {
     let mut s = state(AccessMode::ReadWrite);
@@ -109,14 +126,14 @@ fn marks_redeploy_every_marked_service_and_are_dropped_once_done() {
         "where, then each service"
     );
     let fx = press(&mut s, "y");
-    assert!(matches!(&fx[..], [Effect::Apply { plan, .. }] if plan.steps().len() == 2));
+    let [Effect::Apply { id, plan }] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(plan.steps().len(), 2);
     update(
         &mut s,
         Msg::PlanDone {
-            id: crate::app::task::PlanId {
-                pane: "swarm",
-                serial: 0,
-            },
+            id: *id,
             result: Ok("redeploying media_sonarr; redeploying media_radarr".into()),
         },
     );

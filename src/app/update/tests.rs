@@ -406,6 +406,37 @@ fn stats_follow_one_task_and_stop_when_its_view_closes() {
     assert!(sw(&s).stats.is_none());
 }
 
+/// The engine leaves its swarm: the views start again from the top, and the stats of
+/// a task no longer shown stop with them.
+#[test]
+fn stats_stop_when_the_views_are_reset() {
+    let mut s = state(AccessMode::ReadOnly);
+    to_sonarr(&mut s);
+    key(&mut s, KeyCode::Enter);
+    assert!(matches!(press(&mut s, "x")[..], [Effect::Start { .. }]));
+    let mut plain = lab();
+    plain.engine.swarm_manager = false;
+    let engine = first_engine(&s);
+    let feed = SwarmFeed {
+        snapshot: Some(Arc::new(plain)),
+        status: SourceStatus::Live,
+    };
+    let fx = update(
+        &mut s,
+        Msg::to_pane("swarm", SwarmMsg::Feed { engine, feed }),
+    );
+    assert!(
+        !matches!(sw(&s).level().view, SwarmView::Tasks { .. }),
+        "views reset"
+    );
+    assert!(sw(&s).stats.is_none(), "the panel closed");
+    assert_eq!(
+        fx,
+        vec![Effect::Cancel(jobs::STATS)],
+        "and its stream stops"
+    );
+}
+
 #[test]
 fn stats_need_a_task() {
     let mut s = state(AccessMode::ReadWrite);
@@ -633,14 +664,13 @@ fn a_redeploy_is_followed_until_the_engine_says_it_ended() {
     let mut s = state(AccessMode::ReadWrite);
     to_sonarr(&mut s);
     press(&mut s, "r");
-    assert!(matches!(press(&mut s, "y")[..], [Effect::Apply { .. }]));
+    let [Effect::Apply { id, .. }] = press(&mut s, "y")[..] else {
+        panic!("not applied")
+    };
     update(
         &mut s,
         Msg::PlanDone {
-            id: crate::app::task::PlanId {
-                pane: "swarm",
-                serial: 0,
-            },
+            id,
             result: Ok("redeploying media_sonarr".into()),
         },
     );

@@ -85,7 +85,7 @@ impl BootstrapWizard {
                 return Vec::new();
             }
         };
-        let plan = match steps::plan_here(&b) {
+        let plan = match steps::plan_here(&b, &self.data_dir) {
             Ok(p) => p.with_journal(crate::ops::bootstrap::journal_path(&self.data_dir, &path)),
             Err(e) => {
                 self.errors = vec![e];

@@ -358,10 +358,11 @@ impl Pane for ZfsPane {
         !action.writes() || self.hints().contains(&action)
     }
 
-    fn settle(&mut self, shell: &mut Shell) {
+    fn settle(&mut self, shell: &mut Shell) -> Vec<Effect> {
         if std::mem::take(&mut self.due) {
             shell.dirty |= self.rebuild(shell.now());
         }
+        Vec::new()
     }
 
     fn summary(&self, _now: Timestamp) -> Option<Summary> {

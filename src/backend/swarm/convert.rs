@@ -196,6 +196,10 @@ pub fn network(n: &api::Network) -> Network {
             .map(|s| SafeText::new(s))
             .collect(),
         attachable: n.attachable.unwrap_or(false),
+        encrypted: n
+            .options
+            .as_ref()
+            .is_some_and(|o| o.contains_key("encrypted")),
         internal: n.internal.unwrap_or(false),
         ingress: n.ingress.unwrap_or(false),
         stack: label(n.labels.as_ref(), STACK_LABEL).map(|v| SafeText::new(v)),

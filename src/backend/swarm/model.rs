@@ -148,6 +148,8 @@ pub struct Network {
     pub scope: SafeText,
     pub subnets: Vec<SafeText>,
     pub attachable: bool,
+    /// Overlay traffic encrypted between nodes (the `encrypted` driver option).
+    pub encrypted: bool,
     pub internal: bool,
     pub ingress: bool,
     pub stack: Option<SafeText>,

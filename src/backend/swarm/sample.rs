@@ -135,6 +135,7 @@ pub fn lab() -> SwarmSnapshot {
             scope: t("swarm"),
             subnets: vec![t("10.0.9.0/24")],
             attachable: true,
+            encrypted: false,
             internal: false,
             ingress: false,
             stack: None,

@@ -4,6 +4,7 @@ pub mod beats;
 pub mod eta;
 pub mod io;
 pub mod kstat;
+pub mod misses;
 pub mod model;
 pub mod ops;
 pub mod parse;

@@ -7,6 +7,7 @@ use super::beats::{Beats, Read};
 use super::eta::RollingEta;
 use super::io::IoReader;
 use super::kstat;
+use super::misses::{Kind, Misses};
 use super::model::{ArcStats, Dataset, Pool, ScanState, Snapshot};
 use super::reader::ZfsReader;
 use super::runner::{Runner, ZfsHost};
@@ -34,7 +35,8 @@ pub struct ZfsSnapshot {
     pub arc: Option<ArcStats>,
     /// Each scanning pool's ETA from the recent rate (seconds), by pool name.
     pub etas: HashMap<String, u64>,
-    /// Why datasets or snapshots could not be read, while pools could.
+    /// Why datasets or snapshots could not be read, while pools could: what is shown
+    /// of them is stale (see `Misses`).
     pub partial: Option<SafeText>,
     /// Each pool's recent (read, write) bytes per second, oldest first, at most `IO_KEPT`.
     /// A sample equal to the last is not added again: a quiet pool's history stops
@@ -131,6 +133,7 @@ async fn poll(
     let mut reader = ZfsReader::new(Runner::new(host));
     let mut io = IoReader::with_kstat(kstat.clone());
     let mut snap = ZfsSnapshot::default();
+    let mut misses = Misses::default();
     let mut published: Option<ZfsSnapshot> = None;
     let mut etas: HashMap<String, RollingEta> = HashMap::new();
     let started = Instant::now();
@@ -157,7 +160,7 @@ async fn poll(
             root: kstat.as_deref(),
             exact: exact_arc.load(Ordering::Relaxed),
         };
-        let result = read(&mut reader, &mut io, &mut snap, what, arc).await;
+        let result = read(&mut reader, &mut io, &mut snap, &mut misses, what, arc).await;
         beats.done(what, Instant::now());
         match result {
             Err(e) => {
@@ -167,7 +170,7 @@ async fn poll(
             }
             Ok(()) => {
                 attempt = 0;
-                whole_read |= what == Read::All && snap.partial.is_none();
+                whole_read |= misses.whole(what);
             }
         }
         let now = started.elapsed().as_secs_f64();
@@ -203,6 +206,7 @@ async fn read(
     r: &mut ZfsReader,
     io: &mut IoReader,
     snap: &mut ZfsSnapshot,
+    misses: &mut Misses,
     what: Read,
     arc: ArcRead<'_>,
 ) -> Result<(), String> {
@@ -222,21 +226,22 @@ async fn read(
             add_rates(&mut snap.io, &snap.pools, rates);
         }
     }
+    // A list that fails keeps what was last read of it, said stale.
     if matches!(what, Read::Datasets | Read::All) {
-        match r.datasets().await {
-            Ok(d) => {
-                snap.datasets = d;
-                snap.partial = None;
-            }
-            Err(e) => snap.partial = Some(SafeText::new(&format!("datasets: {e}"))),
+        let got = r.datasets().await;
+        misses.record(Kind::Datasets, &got);
+        if let Ok(d) = got {
+            snap.datasets = d;
         }
     }
     if matches!(what, Read::Snapshots | Read::All) {
-        match r.snapshots().await {
-            Ok(s) => snap.snapshots = s,
-            Err(e) => snap.partial = Some(SafeText::new(&format!("snapshots: {e}"))),
+        let got = r.snapshots().await;
+        misses.record(Kind::Snapshots, &got);
+        if let Ok(s) = got {
+            snap.snapshots = s;
         }
     }
+    snap.partial = misses.reason();
     Ok(())
 }
 

@@ -2,6 +2,8 @@
 //! order (a swarm, its overlay networks, secrets and configs from files, stacks each
 //! healthy before the next), read from `bootstrap.toml` and run as one plan.
 pub mod file;
+pub mod network;
+pub mod secret_key;
 pub mod steps;
 
 /// One journal per bootstrap file: `<data dir>/journal/bootstrap_<hash of its path>.jsonl`.

@@ -3,6 +3,7 @@
 //! the native deploy.
 
 use super::file::Bootstrap;
+use super::secret_key::SecretKey;
 use crate::backend::swarm::SwarmSnapshot;
 use crate::backend::swarm::connect::{Endpoint, describe_error};
 use crate::backend::swarm::create::{Hidden, NewNetwork, ObjectKind};
@@ -14,6 +15,7 @@ use crate::ops::plan::{
 };
 use futures::future::BoxFuture;
 use sha2::Digest;
+use std::path::Path;
 use std::sync::Arc;
 
 /// On everything a bootstrap makes: who made it, for the rotation and for people.
@@ -21,8 +23,9 @@ pub const LABEL: &str = "com.labdeck.bootstrap";
 
 /// The bootstrap `b` on `endpoint` as a plan: swarm, networks, secrets, configs. The
 /// secrets' and configs' files are read now; their Swarm names carry a hash of the
-/// content (`op_credentials_3f2a9c1b`), so a changed file is a new version.
-pub fn plan(b: &Bootstrap, endpoint: &Endpoint) -> Result<Plan, String> {
+/// content (`op_credentials_3f2a9c1b`), so a changed file is a new version. A secret's
+/// hash is keyed with the installation's key in `data_dir` (see `secret_key`).
+pub fn plan(b: &Bootstrap, endpoint: &Endpoint, data_dir: &Path) -> Result<Plan, String> {
     let mut steps: Vec<Arc<dyn Step>> = Vec::new();
     let step = |what| {
         Arc::new(BootstrapStep {
@@ -43,6 +46,11 @@ pub fn plan(b: &Bootstrap, endpoint: &Endpoint) -> Result<Plan, String> {
             labels: vec![(LABEL.into(), n.name.clone())],
         })));
     }
+    // Made or read only for a bootstrap that has secrets.
+    let key = match b.secrets.is_empty() {
+        true => None,
+        false => Some(SecretKey::load_or_create(data_dir)?),
+    };
     for (kind, list) in [
         (ObjectKind::Secret, &b.secrets),
         (ObjectKind::Config, &b.configs),
@@ -50,9 +58,14 @@ pub fn plan(b: &Bootstrap, endpoint: &Endpoint) -> Result<Plan, String> {
         for o in list {
             let data = std::fs::read(&o.file)
                 .map_err(|e| format!("{}: cannot read: {e}", o.file.display()))?;
+            let name = match (kind, &key) {
+                (ObjectKind::Secret, Some(key)) => key.name(&o.name, &data),
+                // A config's content is no secret: its plain hash names it.
+                _ => versioned(&o.name, &data),
+            };
             steps.push(step(What::Object {
                 kind,
-                name: versioned(&o.name, &data),
+                name,
                 from: o.file.display().to_string(),
                 data: Hidden(data),
                 base: o.name.clone(),
@@ -64,11 +77,12 @@ pub fn plan(b: &Bootstrap, endpoint: &Endpoint) -> Result<Plan, String> {
 
 /// [`plan`] on the engine the environment names (`DOCKER_HOST`, the Docker context,
 /// else the local socket): what the command line and the wizard use.
-pub fn plan_here(b: &Bootstrap) -> Result<Plan, String> {
-    plan(b, &Endpoint::from_env())
+pub fn plan_here(b: &Bootstrap, data_dir: &Path) -> Result<Plan, String> {
+    plan(b, &Endpoint::from_env(), data_dir)
 }
 
-/// `name_` and the first 8 hex digits of the content's SHA-256.
+/// `name_` and the first 8 hex digits of the content's SHA-256 (for what is not
+/// secret: configs, journal names; secrets use [`SecretKey::name`]).
 pub fn versioned(name: &str, data: &[u8]) -> String {
     let hash = sha2::Sha256::digest(data);
     let hex: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
@@ -132,14 +146,10 @@ impl BootstrapStep {
             )),
             What::Network(n) => match snap.networks.iter().find(|x| x.name.as_str() == n.name) {
                 None => Check::Create,
-                Some(x) if x.driver.as_str() == n.driver && x.attachable == n.attachable => {
-                    Check::Unchanged
-                }
-                // Docker cannot change a network in place.
-                Some(x) => Check::Blocked(format!(
-                    "network {} exists as {} (attachable {}); it would be {} (attachable {}): remove it first",
-                    n.name, x.driver, x.attachable, n.driver, n.attachable
-                )),
+                Some(x) => match super::network::differences(n, x) {
+                    d if d.is_empty() => Check::Unchanged,
+                    d => Check::Blocked(super::network::blocked(&n.name, &d)),
+                },
             },
             What::Object { kind, name, .. } => {
                 let list = match kind {
@@ -257,7 +267,27 @@ mod tests {
         );
         assert!(matches!(
             step(net(&name, "bridge", existing.attachable)).judge(&s),
-            Check::Blocked(why) if why.contains("remove it first")
+            Check::Blocked(why) if why.contains("remove it by hand")
+        ));
+        // Encryption and the subnet are part of a network too: it would not be the same.
+        let What::Network(same) = net(&name, "overlay", existing.attachable) else {
+            unreachable!()
+        };
+        let encrypted = NewNetwork {
+            encrypted: true,
+            ..same.clone()
+        };
+        assert!(matches!(
+            step(What::Network(encrypted)).judge(&s),
+            Check::Blocked(why) if why.contains("encrypted false (wanted true)")
+        ));
+        let elsewhere = NewNetwork {
+            subnet: Some("10.231.0.0/24".into()),
+            ..same
+        };
+        assert!(matches!(
+            step(What::Network(elsewhere)).judge(&s),
+            Check::Blocked(why) if why.contains("wanted 10.231.0.0/24")
         ));
         assert_eq!(
             step(net("brand-new", "overlay", true)).judge(&s),
@@ -265,15 +295,45 @@ mod tests {
         );
     }
 
+    /// A secret is named under the installation's key, a config by its plain hash.
+    #[test]
+    fn a_plan_names_secrets_with_the_key_in_its_data_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("tok.txt"), "hunter2").unwrap();
+        std::fs::write(dir.path().join("conf.txt"), "x = 1").unwrap();
+        let path = dir.path().join("bootstrap.toml");
+        let text = "[[secrets]]\nname = \"tok\"\nfile = \"tok.txt\"\n\n\
+                    [[configs]]\nname = \"conf\"\nfile = \"conf.txt\"\n";
+        std::fs::write(&path, text).unwrap();
+        let b = super::super::file::load(&path).unwrap();
+        let data = dir.path().join("data");
+        let first = plan(&b, &Endpoint::from_value(None), &data).unwrap();
+        let key = SecretKey::load_or_create(&data).expect("made on first use");
+        let text = first.describe();
+        assert!(text.contains(&key.name("tok", b"hunter2")), "{text}");
+        assert!(
+            !text.contains(&versioned("tok", b"hunter2")),
+            "no unsalted hash of a secret: {text}"
+        );
+        assert!(text.contains(&versioned("conf", b"x = 1")), "{text}");
+        let again = plan(&b, &Endpoint::from_value(None), &data).unwrap();
+        assert_eq!(
+            again.describe(),
+            text,
+            "the same names on the same installation"
+        );
+    }
+
     #[test]
     fn a_secret_s_name_carries_its_content_and_its_content_is_never_shown() {
-        let a = versioned("op_credentials", b"one");
-        let b = versioned("op_credentials", b"two");
+        let key = SecretKey::from_bytes([1; 32]);
+        let a = key.name("op_credentials", b"one");
+        let b = key.name("op_credentials", b"two");
         assert!(a.starts_with("op_credentials_") && a.len() == "op_credentials_".len() + 8);
         assert_ne!(a, b, "a changed file is a new version");
         assert_eq!(
             a,
-            versioned("op_credentials", b"one"),
+            key.name("op_credentials", b"one"),
             "the same file, the same name"
         );
         let s = step(What::Object {
