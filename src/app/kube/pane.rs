@@ -495,10 +495,11 @@ impl Pane for KubePane {
         }
     }
 
-    fn settle(&mut self, shell: &mut Shell) {
+    fn settle(&mut self, shell: &mut Shell) -> Vec<Effect> {
         if std::mem::take(&mut self.due) {
             shell.dirty |= self.rebuild();
         }
+        Vec::new()
     }
 
     fn summary(&self, _now: Timestamp) -> Option<Summary> {
