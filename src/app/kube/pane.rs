@@ -33,6 +33,8 @@ pub struct Cluster {
     pub spec: ClusterSpec,
     pub status: SourceStatus,
     pub data: Arc<ClusterData>,
+    /// The connection, once the watcher made it (describe, logs, writes).
+    pub conn: Option<crate::backend::kube::conn::Conn>,
     watcher: Option<ClusterWatcher>,
 }
 
@@ -53,6 +55,7 @@ impl KubePane {
                 spec,
                 status: SourceStatus::Connecting,
                 data: Arc::default(),
+                conn: None,
                 watcher: None,
             })
             .collect();
@@ -126,6 +129,9 @@ impl KubePane {
         };
         let status_changed = c.status != feed.status;
         c.status = feed.status;
+        if feed.conn.is_some() {
+            c.conn = feed.conn;
+        }
         if !Arc::ptr_eq(&c.data, &feed.data) {
             c.data = feed.data;
             self.due = true;

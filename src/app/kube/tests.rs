@@ -25,6 +25,7 @@ pub fn feed(s: &mut State, name: &str, data: ClusterData, status: SourceStatus) 
     let feed = KubeFeed {
         data: Arc::new(data),
         status,
+        conn: None,
     };
     update(
         s,
@@ -217,6 +218,7 @@ fn a_feed_that_changes_nothing_redraws_nothing() {
     let feed = KubeFeed {
         data,
         status: SourceStatus::Live,
+        conn: None,
     };
     update(
         &mut s,

@@ -1,12 +1,14 @@
 //! Kubernetes: every context of the kubeconfig at once, followed through watches and
 //! converted at the door into a compact model of what the views show.
 pub mod config;
+pub mod conn;
 pub mod convert;
 pub mod crds;
 pub mod data;
 pub mod follow;
 pub mod kinds;
 pub mod model;
+pub mod read;
 /// Made-up clusters for tests and snapshots (not used by the program itself).
 #[doc(hidden)]
 pub mod sample;

@@ -3,6 +3,7 @@
 //! a timer. A dead or slow cluster marks only its own rows stale, with the reason.
 
 use super::config::ClusterSpec;
+use super::conn::Conn;
 use super::convert;
 use super::crds;
 use super::data::{ClusterData, Map, flux_key, workload_key};
@@ -36,6 +37,8 @@ const COALESCE: Duration = Duration::from_millis(40);
 pub struct KubeFeed {
     pub data: Arc<ClusterData>,
     pub status: SourceStatus,
+    /// The connection, once made: what describe, logs and writes go through.
+    pub conn: Option<Conn>,
 }
 
 pub struct ClusterWatcher {
@@ -47,6 +50,7 @@ impl ClusterWatcher {
         let (tx, feed) = watch::channel(KubeFeed {
             data: Arc::default(),
             status: SourceStatus::Connecting,
+            conn: None,
         });
         let tx = Arc::new(tx);
         let t = tx.clone();
@@ -62,8 +66,15 @@ impl ClusterWatcher {
 async fn run(spec: ClusterSpec, tx: Arc<watch::Sender<KubeFeed>>) {
     let shared = Arc::new(Shared::default());
     let mut tasks = JoinSet::new();
-    tasks.spawn(publish(shared.clone(), tx, spec.timeout));
+    tasks.spawn(publish(shared.clone(), tx.clone(), spec.timeout));
     let client = connect_until_up(&spec, &shared).await;
+    let conn = Conn {
+        client: client.clone(),
+        name: spec.name.clone(),
+        read_only: spec.read_only,
+        custom: Arc::default(),
+    };
+    tx.send_modify(|f| f.conn = Some(conn.clone()));
     start_builtin(&mut tasks, &client, &spec, &shared);
     let found = discover_until_done(&client, &spec).await;
     shared.update(|d| {
@@ -71,6 +82,10 @@ async fn run(spec: ClusterSpec, tx: Arc<watch::Sender<KubeFeed>>) {
             d.kinds.insert(*kind, KindState::Listing);
         }
     });
+    conn.custom
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .extend(found.iter().cloned());
     for (kind, ar) in found {
         start_custom(&mut tasks, &client, &spec, &shared, kind, ar);
     }
@@ -431,9 +446,9 @@ async fn publish(shared: Arc<Shared>, tx: Arc<watch::Sender<KubeFeed>>, limit: D
             continue;
         }
         last = Some((data.clone(), status.clone()));
-        tx.send_replace(KubeFeed {
-            data: Arc::new(data),
-            status,
+        tx.send_modify(|f| {
+            f.data = Arc::new(data);
+            f.status = status;
         });
     }
 }
