@@ -1,0 +1,287 @@
+//! labdeck's Kubernetes watcher against an API server over real HTTP: the fake in
+//! crates/fakekube, or a real cluster when LABDECK_IT_KUBECONFIG names one (the steps
+//! that need the fake say so and skip there).
+
+mod support;
+
+use fakekube::{Deny, Options};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, Patch, PatchParams, PostParams};
+use labdeck::backend::kube::kinds::{Kind, KindState};
+use labdeck::backend::kube::model::PodHealth;
+use labdeck::core::status::SourceStatus;
+use serde_json::json;
+use std::time::{Duration, Instant};
+use support::kube::{Cluster, Watching, live, pod_json};
+
+fn deployment(ns: &str, name: &str, replicas: i32) -> Deployment {
+    serde_json::from_value(json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
+            "template": {"metadata": {"labels": {"app": name}},
+                "spec": {"containers": [{"name": "app", "image": "registry.k8s.io/pause:3.10"}]}}}
+    }))
+    .unwrap()
+}
+
+const SECOND: Duration = Duration::from_secs(1);
+const START: Duration = Duration::from_secs(10);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_list_then_a_scale_shows_within_a_second() {
+    let c = Cluster::start(Options::default().controllers(true), "scale").await;
+    let deps: Api<Deployment> = Api::namespaced(c.client.clone(), &c.ns);
+    deps.create(&PostParams::default(), &deployment(&c.ns, "web", 1))
+        .await
+        .unwrap();
+    let w = Watching::start(c.spec("lab", 10));
+    let key = format!("Deployment/{}/web", c.ns);
+    let (f, _) = w
+        .until("the deployment listed", START, |s, d| {
+            s.is_live() && d.workloads.contains_key(&key)
+        })
+        .await;
+    assert_eq!(f.data.workloads[&key].desired, 1);
+    assert!(f.data.version.is_some(), "the server's version is read");
+
+    let started = Instant::now();
+    deps.patch_scale(
+        "web",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"spec": {"replicas": 3}})),
+    )
+    .await
+    .unwrap();
+    w.until("the scale seen", SECOND, |_, d| {
+        d.workloads.get(&key).is_some_and(|x| x.desired == 3)
+    })
+    .await;
+    eprintln!("scale to feed: {:?}", started.elapsed());
+    c.clean().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pod_phases_and_reasons_read_as_kubectl_prints_them() {
+    let c = Cluster::start(Options::default(), "phases").await;
+    let Some(fk) = c.fake_only("pods with made-up container states") else {
+        return;
+    };
+    let pod = |name: &str, state: serde_json::Value, phase: &str| {
+        json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": c.ns},
+            "spec": {"containers": [{"name": "app", "image": "x"}]},
+            "status": {"phase": phase, "containerStatuses": [{"name": "app", "image": "x", "imageID": "",
+                "ready": false, "restartCount": 4, "state": state}]}})
+    };
+    let crash = json!({"waiting": {"reason": "CrashLoopBackOff"}});
+    let pull = json!({"waiting": {"reason": "ImagePullBackOff"}});
+    let oom = json!({"terminated": {"exitCode": 137, "reason": "OOMKilled"}});
+    let done = json!({"terminated": {"exitCode": 0, "reason": "Completed"}});
+    fk.apply(&pod("crash", crash, "Running")).unwrap();
+    fk.apply(&pod("pull", pull, "Pending")).unwrap();
+    fk.apply(&pod("oom", oom, "Running")).unwrap();
+    fk.apply(&pod("done", done, "Succeeded")).unwrap();
+    let w = Watching::start(c.spec("lab", 10));
+    let (f, _) = w
+        .until("four pods", START, |s, d| s.is_live() && d.pods.len() >= 4)
+        .await;
+    let status = |n: &str| {
+        let p = &f.data.pods[&format!("{}/{n}", c.ns)];
+        (p.status.to_string(), p.health)
+    };
+    assert_eq!(
+        status("crash"),
+        ("CrashLoopBackOff".into(), PodHealth::Failing)
+    );
+    assert_eq!(
+        status("pull"),
+        ("ImagePullBackOff".into(), PodHealth::Failing)
+    );
+    assert_eq!(status("oom"), ("OOMKilled".into(), PodHealth::Failing));
+    assert_eq!(status("done"), ("Completed".into(), PodHealth::Done));
+
+    // A change of state arrives through the watch.
+    fk.modify("pods", &c.ns, "crash", |p| {
+        p["status"]["containerStatuses"][0]["state"] = json!({"running": {}});
+        p["status"]["containerStatuses"][0]["ready"] = json!(true);
+        p["status"]["conditions"] = json!([{"type": "Ready", "status": "True"}]);
+    })
+    .unwrap();
+    let key = format!("{}/crash", c.ns);
+    w.until("the pod running", SECOND, |_, d| {
+        d.pods
+            .get(&key)
+            .is_some_and(|p| p.health == PodHealth::Running)
+    })
+    .await;
+}
+
+/// The server goes away: the cluster reads stale with the reason, its data kept. While
+/// it is away a pod is deleted and history compacted, so the watch's resourceVersion is
+/// too old when it comes back: 410 Gone, a relist, and the deleted pod goes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_dies_reads_stale_then_relists_on_410_when_back() {
+    let c = Cluster::start(Options::default(), "restart").await;
+    let Some(fk) = c.fake_only("stopping the API server") else {
+        return;
+    };
+    for name in ["a", "b"] {
+        fk.apply(&pod_json(&c.ns, name)).unwrap();
+    }
+    let w = Watching::start(c.spec("lab", 3));
+    w.until("two pods", START, |s, d| s.is_live() && d.pods.len() == 2)
+        .await;
+
+    fk.stop().await;
+    let (f, _) = w
+        .until("stale", Duration::from_secs(15), |s, _| {
+            matches!(s, SourceStatus::Stale { .. })
+        })
+        .await;
+    assert_eq!(f.data.pods.len(), 2, "the data stays while stale");
+    let SourceStatus::Stale { reason, .. } = &f.status else {
+        unreachable!()
+    };
+    eprintln!("stale because: {reason}");
+    assert!(!reason.is_empty());
+
+    fk.delete("pods", &c.ns, "a").unwrap();
+    fk.apply(&pod_json(&c.ns, "c")).unwrap();
+    fk.compact();
+    fk.start_again().await.unwrap();
+    let back = Duration::from_secs(40);
+    let (f, took) = w
+        .until("live again with the relisted pods", back, |s, d| {
+            s.is_live() && d.pods.len() == 2 && d.pods.keys().any(|k| k.ends_with("/c"))
+        })
+        .await;
+    eprintln!("back after {took:?}");
+    assert!(
+        !f.data.pods.keys().any(|k| k.ends_with("/a")),
+        "the deleted pod is gone"
+    );
+    let lists = fk
+        .requests()
+        .iter()
+        .filter(|r| r.verb == "list" && r.resource == "pods")
+        .count();
+    assert!(
+        lists >= 2,
+        "pods listed again after the 410 ({lists} lists)"
+    );
+}
+
+/// One cluster may not list pods; another may. Each shows what it may, and a forbidden
+/// kind does not make its cluster stale.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_context_forbidden_for_pods_leaves_the_rest_and_other_clusters_alone() {
+    let deny = Deny::verbs(&["list", "watch"]).resources(&["pods"]);
+    let opts = Options::default().user("viewer").deny("viewer", deny);
+    let limited = Cluster::fake(opts, "viewer", "x").await;
+    let fk = limited.fake.as_ref().unwrap();
+    fk.apply(&pod_json("x", "p")).unwrap();
+    fk.apply(&deployment("x", "web", 2)).unwrap();
+    let full = Cluster::fake(Options::default(), "admin", "y").await;
+    full.fake
+        .as_ref()
+        .unwrap()
+        .apply(&pod_json("y", "q"))
+        .unwrap();
+
+    let a = Watching::start(limited.spec("cloud", 10));
+    let b = Watching::start(full.spec("homelab", 10));
+    let (f, _) = a
+        .until("listed with pods forbidden", START, |s, d| {
+            s.is_live() && matches!(d.state(Kind::Pods), Some(KindState::Forbidden(_)))
+        })
+        .await;
+    let Some(KindState::Forbidden(why)) = f.data.state(Kind::Pods) else {
+        unreachable!()
+    };
+    assert!(
+        why.as_str().contains("cannot list resource \"pods\""),
+        "{why}"
+    );
+    assert!(
+        f.data.workloads.contains_key("Deployment/x/web"),
+        "deployments still listed"
+    );
+    let (g, _) = b
+        .until("the other cluster", START, |s, d| {
+            s.is_live() && d.pods.len() == 1
+        })
+        .await;
+    assert_eq!(g.data.state(Kind::Pods), Some(&KindState::Live));
+}
+
+/// A cluster whose server accepts connections and never answers delays nothing: the
+/// other is live at once, and the silent one says why after its own timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_never_answers_delays_nothing_and_says_why() {
+    let silent = Cluster::fake(Options::default().hang(true), "admin", "s").await;
+    let fine = Cluster::fake(Options::default(), "admin", "f").await;
+    let started = Instant::now();
+    let a = Watching::start(silent.spec("sandbox", 2));
+    let b = Watching::start(fine.spec("homelab", 2));
+    let (_, took) = b.until("the answering cluster live", START, live).await;
+    assert!(
+        took < Duration::from_secs(2),
+        "not held up by the silent one: {took:?}"
+    );
+    let (f, _) = a
+        .until("the silent one stale", Duration::from_secs(10), |s, _| {
+            matches!(s, SourceStatus::Stale { .. })
+        })
+        .await;
+    let SourceStatus::Stale { reason, .. } = &f.status else {
+        unreachable!()
+    };
+    assert!(reason.as_str().contains("within 2 s"), "{reason}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_kinds_show_when_served_and_are_absent_when_not() {
+    let opts = Options::default().flux(true).kubevirt(true);
+    let with = Cluster::fake(opts, "admin", "flux-system").await;
+    let hr = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+        "metadata": {"name": "immich", "namespace": "flux-system"},
+        "spec": {"interval": "10m", "chart": {"spec": {"chart": "immich"}}},
+        "status": {"conditions": [{"type": "Ready", "status": "False", "reason": "UpgradeFailed",
+            "message": "Helm upgrade failed", "lastTransitionTime": "2026-12-05T10:00:00Z"}]}});
+    with.fake.as_ref().unwrap().apply(&hr).unwrap();
+    let without = Cluster::fake(Options::default(), "admin", "x").await;
+
+    let a = Watching::start(with.spec("homelab", 10));
+    let (f, _) = a
+        .until("the release listed", START, |s, d| {
+            s.is_live() && !d.flux.is_empty()
+        })
+        .await;
+    let r = &f.data.flux["HelmRelease/flux-system/immich"];
+    assert_eq!(r.ready, Some(false));
+    assert_eq!(r.message.as_str(), "Helm upgrade failed");
+    assert!(f.data.state(Kind::VirtualMachines).is_some());
+
+    let b = Watching::start(without.spec("cloud", 10));
+    b.until("listed", START, live).await;
+    // Discovery runs after the built-in kinds start: give it the moment it needs.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let g = b.now();
+    assert!(
+        g.data.state(Kind::HelmReleases).is_none(),
+        "no Flux on a cluster without it"
+    );
+    assert!(g.data.state(Kind::VirtualMachines).is_none());
+
+    // A pod created through the API shows within a second.
+    let pods: Api<Pod> = Api::namespaced(with.client.clone(), "flux-system");
+    let p: Pod = serde_json::from_value(pod_json("flux-system", "p")).unwrap();
+    pods.create(&PostParams::default(), &p).await.unwrap();
+    a.until("the new pod", SECOND, |_, d| {
+        d.pods.contains_key("flux-system/p")
+    })
+    .await;
+}
