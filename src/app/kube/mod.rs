@@ -1,7 +1,9 @@
 //! The Kubernetes pane: workloads, pods, nodes, storage, Flux and more of every
 //! cluster at once. The app knows it only through `Pane` and its registry line.
+pub mod jobs;
 pub mod msg;
 pub mod pane;
+pub mod reads;
 pub mod rows;
 pub mod rows_infra;
 pub mod verbs;

@@ -1,9 +1,17 @@
-//! What the Kubernetes pane hears: each cluster's feed.
+//! What the Kubernetes pane hears: each cluster's feed, and the reads it opened.
 
+use crate::app::logs::LogFeed;
 use crate::backend::kube::watch::KubeFeed;
 
 #[derive(Debug, Clone)]
 pub enum KubeMsg {
     /// A cluster's feed, by the cluster's name.
     Feed { cluster: String, feed: KubeFeed },
+    /// Lines of the log the view of `generation` shows.
+    Log { generation: u64, feed: LogFeed },
+    /// An object's YAML (or why it could not be read) for the document of `generation`.
+    Document {
+        generation: u64,
+        result: Result<String, String>,
+    },
 }

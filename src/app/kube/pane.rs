@@ -7,6 +7,7 @@ use super::verbs::KubeVerb;
 use super::view::{KubeView, PodScope};
 use crate::app::effect::Effect;
 use crate::app::levels::{Level, Levels};
+use crate::app::logs::{LogFeed, LogView};
 use crate::app::pane::{Feed, Identity, InputEvent, Pane, PaneId, PaneMsg, Summary};
 use crate::app::shell::{FlashLevel, InputKind, Shell};
 use crate::app::sources;
@@ -43,6 +44,8 @@ pub struct KubePane {
     pub levels: Levels<KubeView>,
     /// The namespaces shown (all when empty).
     pub namespaces: Vec<String>,
+    /// The log or document open over the table, if one is.
+    pub logs: Option<LogView>,
     /// A feed in this batch of messages changed what the rows show.
     due: bool,
 }
@@ -63,6 +66,7 @@ impl KubePane {
         KubePane {
             clusters,
             namespaces: Vec::new(),
+            logs: None,
             due: false,
             levels: Levels::new(level_for(KubeView::Workloads, None, multi)),
         }
@@ -140,9 +144,42 @@ impl KubePane {
         shell.dirty |= status_changed;
     }
 
-    fn show(&mut self, view: KubeView) {
+    fn show(&mut self, view: KubeView) -> Vec<Effect> {
         self.levels.reset(level_for(view, None, self.multi()));
         self.rebuild();
+        self.close_logs()
+    }
+
+    /// Close the log or document over the table, and stop reading it.
+    fn close_logs(&mut self) -> Vec<Effect> {
+        match self.logs.take() {
+            Some(l) if l.document => vec![Effect::Cancel(super::jobs::READ)],
+            Some(_) => vec![Effect::Cancel(super::jobs::LOGS)],
+            None => Vec::new(),
+        }
+    }
+
+    /// A key while a log or document is open.
+    fn log_action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect> {
+        let page = shell.table_height();
+        let Some(l) = self.logs.as_mut() else {
+            return Vec::new();
+        };
+        match action {
+            // Esc clears a search first, then closes the log.
+            Action::Back if !l.search.is_empty() => l.search.clear(),
+            Action::Back => return self.close_logs(),
+            Action::Filter => {
+                let current = l.search.clone();
+                shell.prompt(InputKind::Search, &current);
+            }
+            a => {
+                if let Some(why) = l.act(a, page) {
+                    shell.flash(FlashLevel::Info, why);
+                }
+            }
+        }
+        Vec::new()
     }
 
     fn open(&mut self, shell: &mut Shell) {
@@ -371,7 +408,11 @@ impl Pane for KubePane {
     }
 
     fn sections(&self) -> Vec<Section> {
-        vec![SECTION, Section::TABLE]
+        if self.logs.is_some() {
+            vec![Section::LOGS]
+        } else {
+            vec![SECTION, Section::TABLE]
+        }
     }
 
     fn own_sections(&self) -> &'static [&'static str] {
@@ -400,13 +441,16 @@ impl Pane for KubePane {
     }
 
     fn command(&mut self, _shell: &mut Shell, word: &str) -> Vec<Effect> {
-        if let Some(v) = KubeView::from_command(word) {
-            self.show(v);
+        match KubeView::from_command(word) {
+            Some(v) => self.show(v),
+            None => Vec::new(),
         }
-        Vec::new()
     }
 
     fn action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect> {
+        if self.logs.is_some() {
+            return self.log_action(shell, action);
+        }
         let page = shell.table_height();
         match action {
             Action::Filter => {
@@ -421,6 +465,9 @@ impl Pane for KubePane {
                     self.levels.pop();
                 }
             }
+            Action::Open if matches!(self.level().view, KubeView::Containers { .. }) => {
+                return super::reads::open_logs(self, shell, false);
+            }
             Action::Open => self.open(shell),
             Action::ViewNext | Action::ViewPrev => {
                 let root = &self.levels.root().view;
@@ -428,7 +475,7 @@ impl Pane for KubePane {
                 let by = if action == Action::ViewNext { 1 } else { -1 };
                 let n = KubeView::TOP.len() as isize;
                 let next = KubeView::TOP[(i + by).rem_euclid(n) as usize].clone();
-                self.show(next);
+                return self.show(next);
             }
             Action::Wide => {
                 let wide = !self.level().table.wide;
@@ -448,6 +495,10 @@ impl Pane for KubePane {
                     &self.namespaces.join(" "),
                 ),
                 Some(KubeVerb::Events) => self.events(shell),
+                Some(KubeVerb::Logs) => return super::reads::open_logs(self, shell, false),
+                Some(KubeVerb::Previous) => return super::reads::open_logs(self, shell, true),
+                Some(KubeVerb::Describe) => return super::reads::open_document(self, shell, true),
+                Some(KubeVerb::Yaml) => return super::reads::open_document(self, shell, false),
                 None => {}
             },
             a => {
@@ -458,8 +509,29 @@ impl Pane for KubePane {
     }
 
     fn message(&mut self, shell: &mut Shell, msg: PaneMsg) -> Vec<Effect> {
-        if let Ok(KubeMsg::Feed { cluster, feed }) = msg.take::<KubeMsg>() {
-            self.feed(shell, &cluster, feed);
+        match msg.take::<KubeMsg>() {
+            Ok(KubeMsg::Feed { cluster, feed }) => self.feed(shell, &cluster, feed),
+            Ok(KubeMsg::Log { generation, feed }) => {
+                if let Some(l) = self.logs.as_mut().filter(|l| l.generation == generation) {
+                    let mut feed = feed;
+                    if let LogFeed::Lines { lines, .. } = &mut feed {
+                        for line in lines.iter_mut() {
+                            if let Some(pod) = &line.source {
+                                line.prefix = SafeText::new(pod);
+                            }
+                        }
+                    }
+                    l.feed(feed);
+                    shell.dirty = true;
+                }
+            }
+            Ok(KubeMsg::Document { generation, result }) => {
+                if let Some(l) = self.logs.as_mut().filter(|l| l.generation == generation) {
+                    l.set_document(result.as_deref().map_err(String::clone));
+                    shell.dirty = true;
+                }
+            }
+            Err(_) => {}
         }
         Vec::new()
     }
@@ -474,6 +546,11 @@ impl Pane for KubePane {
         match (purpose, event) {
             ("filter", InputEvent::Cancelled) => self.levels.current_mut().table.set_filter(""),
             ("filter", _) => self.levels.current_mut().table.set_filter(value),
+            ("search", InputEvent::Submitted) => {
+                if let Some(why) = self.logs.as_mut().and_then(|l| l.search_for(value)) {
+                    _shell.flash(FlashLevel::Info, why);
+                }
+            }
             ("namespaces", InputEvent::Submitted) => {
                 self.namespaces = value
                     .split([',', ' '])
@@ -489,14 +566,31 @@ impl Pane for KubePane {
     }
 
     fn hints(&self) -> Vec<Action> {
+        use crate::app::logs::LogVerb as L;
         use Action::*;
+        if let Some(l) = &self.logs {
+            if l.document {
+                return vec![Back, Filter, L::SearchNext.act(), L::Wrap.act()];
+            }
+            return vec![
+                Back,
+                L::Follow.act(),
+                L::Wrap.act(),
+                L::Timestamps.act(),
+                Filter,
+            ];
+        }
+        let logs = KubeVerb::Logs.act();
+        let describe = KubeVerb::Describe.act();
         let ns = KubeVerb::Namespace.act();
         let ev = KubeVerb::Events.act();
         match &self.level().view {
-            KubeView::Workloads | KubeView::Nodes | KubeView::Flux => {
-                vec![Open, ev, ns, Filter, ViewNext, SortNext]
+            KubeView::Workloads => vec![Open, logs, describe, ev, ns, Filter, ViewNext],
+            KubeView::Nodes | KubeView::Flux => {
+                vec![Open, describe, ev, ns, Filter, ViewNext, SortNext]
             }
-            KubeView::Pods(_) => vec![Open, ev, ns, Filter, SortNext, Back],
+            KubeView::Pods(_) => vec![Open, logs, describe, ev, ns, Filter, Back],
+            KubeView::Containers { .. } => vec![Open, logs, KubeVerb::Previous.act(), Back],
             _ => vec![Back, ns, Filter, ViewNext, SortNext],
         }
     }
@@ -525,6 +619,9 @@ impl Pane for KubePane {
     }
 
     fn next_redraw(&self, shell: &Shell) -> Option<u64> {
+        if self.logs.is_some() {
+            return None;
+        }
         self.level()
             .table
             .next_age_change(shell.now(), shell.table_height())
@@ -550,6 +647,9 @@ impl Pane for KubePane {
     }
 
     fn identity(&self) -> Option<Identity> {
+        if self.logs.is_some() {
+            return None;
+        }
         let (_, key) = self.selected()?;
         let name = key.rsplit('/').next().unwrap_or(&key).to_string();
         Some(Identity { name, id: key })

@@ -7,6 +7,10 @@ crate::verbs! {
     pub enum KubeVerb {
         Namespace = "namespace", "Show only some namespaces", false;
         Events = "object-events", "Events of the selected object", false;
+        Logs = "logs", "Logs (a workload's pods merged)", false;
+        Previous = "logs-previous", "Logs of the container's previous run", false;
+        Describe = "describe", "The object's YAML and its events", false;
+        Yaml = "yaml", "The object's YAML", false;
     }
 }
 

@@ -7,6 +7,7 @@ pub mod crds;
 pub mod data;
 pub mod follow;
 pub mod kinds;
+pub mod logs;
 pub mod model;
 pub mod read;
 /// Made-up clusters for tests and snapshots (not used by the program itself).

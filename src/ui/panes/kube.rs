@@ -16,7 +16,10 @@ use ratatui::widgets::{Block, Borders};
 
 impl crate::app::pane::Render for KubePane {
     fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme) {
-        render(f, area, self, shell, theme);
+        match &self.logs {
+            Some(logs) => super::logs::render(f, area, shell, logs, theme),
+            None => render(f, area, self, shell, theme),
+        }
     }
 }
 
