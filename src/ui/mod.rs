@@ -64,6 +64,8 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 #[cfg(test)]
 mod columns_tests;
 #[cfg(test)]
+mod kube_tests;
+#[cfg(test)]
 mod selection_tests;
 #[cfg(test)]
 mod tests;

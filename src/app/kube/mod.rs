@@ -10,7 +10,7 @@ pub mod verbs;
 pub mod view;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use pane::KubePane;
 

@@ -243,31 +243,40 @@ impl KubePane {
 
     /// What is wrong across the clusters, said in the tab bar whichever pane is shown.
     pub fn unwell(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for c in &self.clusters {
-            let d = &c.data;
-            let mut parts = Vec::new();
-            let n = d.nodes_not_ready();
-            if n > 0 {
-                parts.push(format!("{n} node{} not ready", plural(n)));
+        self.clusters
+            .iter()
+            .filter_map(|c| {
+                let parts = problems(&c.data);
+                (!parts.is_empty()).then(|| format!("{}: {}", c.spec.name, parts.join(", ")))
+            })
+            .collect()
+    }
+
+    /// Why the current view is empty when no relevant cluster can show it: each one's
+    /// kinds forbidden to these credentials or not served. `None` while any can.
+    pub fn blocked(&self) -> Option<String> {
+        let kinds = view_kinds(&self.level().view);
+        let first = kinds.first()?;
+        let mut why = Vec::new();
+        for c in self.relevant() {
+            if c.data.kinds.is_empty() {
+                return None;
             }
-            let n = d.failing_pods().count();
-            if n > 0 {
-                parts.push(format!("{n} pod{} failing", plural(n)));
+            let readable = kinds.iter().any(|k| {
+                c.data
+                    .state(*k)
+                    .is_some_and(|s| !matches!(s, KindState::Forbidden(_)))
+            });
+            if readable {
+                return None;
             }
-            let n = d.short_workloads().count();
-            if n > 0 {
-                parts.push(format!("{n} workload{} short", plural(n)));
-            }
-            let n = d.flux_not_ready().count();
-            if n > 0 {
-                parts.push(format!("{n} flux not ready"));
-            }
-            if !parts.is_empty() {
-                out.push(format!("{}: {}", c.spec.name, parts.join(", ")));
-            }
+            let said = match c.data.state(*first) {
+                Some(KindState::Forbidden(_)) => "may not be listed with these credentials",
+                _ => "are not served (not installed)",
+            };
+            why.push(format!("{}: {} {said}", c.spec.name, first.plural()));
         }
-        out
+        (!why.is_empty()).then(|| why.join("; "))
     }
 
     /// Per cluster, what the current view cannot show: a kind the credentials may not
@@ -282,11 +291,16 @@ impl KubePane {
             let mut absent = true;
             for k in kinds {
                 match c.data.state(*k) {
-                    Some(KindState::Forbidden(why)) => out.push(SafeText::new(&format!(
-                        "{}: {} forbidden ({why})",
-                        c.spec.name,
-                        k.plural()
-                    ))),
+                    Some(KindState::Forbidden(why)) => {
+                        // The API's own words start by saying it again.
+                        let said = format!("{} is forbidden: ", k.plural());
+                        let why = why.as_str().strip_prefix(&said).unwrap_or(why.as_str());
+                        out.push(SafeText::new(&format!(
+                            "{}: {} forbidden ({why})",
+                            c.spec.name,
+                            k.plural()
+                        )))
+                    }
                     Some(_) => absent = false,
                     None => {}
                 }
@@ -301,6 +315,28 @@ impl KubePane {
         }
         out
     }
+}
+
+/// What is wrong in one cluster (`1 pod failing`), worst first.
+pub fn problems(d: &ClusterData) -> Vec<String> {
+    let mut parts = Vec::new();
+    let n = d.nodes_not_ready();
+    if n > 0 {
+        parts.push(format!("{n} node{} not ready", plural(n)));
+    }
+    let n = d.failing_pods().count();
+    if n > 0 {
+        parts.push(format!("{n} pod{} failing", plural(n)));
+    }
+    let n = d.short_workloads().count();
+    if n > 0 {
+        parts.push(format!("{n} workload{} short", plural(n)));
+    }
+    let n = d.flux_not_ready().count();
+    if n > 0 {
+        parts.push(format!("{n} flux not ready"));
+    }
+    parts
 }
 
 fn plural(n: usize) -> &'static str {
@@ -340,6 +376,20 @@ fn cluster_row(c: &Cluster) -> Row {
     let short = d.short_workloads().count();
     let flux = d.flux_not_ready().count();
     let tone = |n: usize| if n > 0 { Tone::Err } else { Tone::Ok };
+    if d.version.is_none() {
+        // Never read: nothing is known, not zero of everything.
+        let unknown = || Cell::own("-", Tone::Dim);
+        let mut cells: Vec<Cell> = (0..6).map(|_| unknown()).collect();
+        let (note, tone) = match &c.status {
+            SourceStatus::Stale { reason, .. } => (format!("unreachable: {reason}"), Tone::Err),
+            _ => ("connecting…".to_string(), Tone::Warn),
+        };
+        cells.push(Cell::toned(SafeText::new(&note), tone));
+        return Row {
+            key: c.spec.name.clone(),
+            cells,
+        };
+    }
     let note = match &c.status {
         SourceStatus::Stale { reason, .. } => reason.to_string(),
         SourceStatus::Connecting => "connecting…".into(),

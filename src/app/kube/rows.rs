@@ -18,9 +18,11 @@ pub fn columns(view: &KubeView) -> Vec<Column> {
             C::fixed("KIND", 11, 4),
             C::flex("NAME", 20, 0),
             C::fixed("READY", 7, 0),
-            C::fixed("UP-TO-DATE", 10, 2),
-            C::fixed("AVAILABLE", 9, 2),
-            C::flex("IMAGES", 20, 1),
+            // What runs (the image's tag) says more than the rollout counts, which
+            // READY sums up.
+            C::fixed("UP-TO-DATE", 10, 1),
+            C::fixed("AVAILABLE", 9, 1),
+            C::flex("IMAGES", 20, 2),
             C::fixed("AGE", 4, 5),
         ],
         KubeView::Pods(_) => vec![

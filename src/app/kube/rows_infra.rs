@@ -26,23 +26,26 @@ pub fn columns(view: &KubeView) -> Vec<Column> {
             C::fixed("AGE", 4, 5),
         ],
         KubeView::Storage => vec![
+            // A claim's size and where its data lives before its namespace, and that
+            // before its class (WHERE says zfs or nfs already).
             C::fixed("NAMESPACE", 12, 3),
             C::flex("CLAIM", 16, 0),
             C::fixed("STATUS", 7, 0),
-            C::fixed("SIZE", 6, 2),
-            C::fixed("CLASS", 12, 3),
+            C::fixed("SIZE", 6, 4),
+            C::fixed("CLASS", 12, 2),
             C::flex("WHERE", 24, 0),
             C::fixed("VOLUME", 16, 1).wide(),
-            C::fixed("AGE", 4, 5),
+            C::fixed("AGE", 4, 1),
         ],
         KubeView::Flux => vec![
+            // Why a release fails is what the view is for: its message goes last.
             C::fixed("NAMESPACE", 12, 3),
-            C::fixed("KIND", 13, 4),
+            C::fixed("KIND", 13, 2),
             C::flex("NAME", 16, 0),
             C::fixed("READY", 9, 0),
-            C::flex("REVISION", 14, 2),
-            C::flex("MESSAGE", 24, 1),
-            C::fixed("SINCE", 5, 5),
+            C::flex("REVISION", 14, 1),
+            C::flex("MESSAGE", 24, 5),
+            C::fixed("SINCE", 5, 4),
         ],
         KubeView::Events { .. } => vec![
             C::fixed("LAST", 4, 0),
@@ -128,7 +131,8 @@ fn nodes(d: &ClusterData) -> Vec<Row> {
         .map(|(key, n)| {
             let pods = d.pods.values().filter(|p| p.node == n.name).count();
             let (word, tone, bad) = match n.ready {
-                Some(true) if n.pressure.is_empty() => ("Ready", Tone::Ok, 0),
+                // Cordoned: ready, but nothing new lands there.
+                Some(true) if n.pressure.is_empty() && !n.cordoned => ("Ready", Tone::Ok, 0),
                 Some(true) => ("Ready", Tone::Warn, 1),
                 Some(false) => ("NotReady", Tone::Err, 2),
                 None => ("Unknown", Tone::Err, 2),

@@ -187,7 +187,10 @@ fn a_forbidden_kind_and_a_kind_not_served_are_said_per_cluster() {
     command(&mut s, "pods");
     let n: Vec<String> = kube(&s).notices().iter().map(|t| t.to_string()).collect();
     assert_eq!(n.len(), 1, "{n:?}");
-    assert!(n[0].starts_with("cloud: pods forbidden (pods is forbidden: User \"viewer\""));
+    assert!(
+        n[0].starts_with("cloud: pods forbidden (User \"viewer\" cannot list"),
+        "{n:?}"
+    );
     command(&mut s, "flux");
     let n: Vec<String> = kube(&s).notices().iter().map(|t| t.to_string()).collect();
     assert_eq!(n, ["cloud: not served (helmreleases absent)"]);

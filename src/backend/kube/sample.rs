@@ -48,6 +48,14 @@ fn node(name: &str, ready: bool, role: Option<&str>) -> Value {
                 "machineID": "", "operatingSystem": "linux", "systemUUID": ""}}})
 }
 
+/// `node`, cordoned for maintenance (`kubectl cordon`): ready, but nothing new lands.
+fn cordoned(name: &str) -> Value {
+    let mut n = node(name, true, None);
+    n["spec"] = json!({"unschedulable": true,
+        "taints": [{"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}]});
+    n
+}
+
 fn deployment(ns: &str, name: &str, image: &str, want: i32, ready: i32) -> Value {
     json!({"metadata": {"name": name, "namespace": ns, "creationTimestamp": ago(9 * 86_400)},
         "spec": {"replicas": want, "selector": {}, "template": {"spec": {"containers": [{"name": "app", "image": image}]}}},
@@ -106,6 +114,7 @@ pub fn homelab() -> ClusterData {
         node("cp1", true, Some("control-plane")),
         node("w1", true, None),
         node("w2", false, None),
+        cordoned("w3"),
     ];
     d.nodes = Arc::new(
         nodes
@@ -230,7 +239,124 @@ pub fn homelab() -> ClusterData {
         "count": 41, "lastTimestamp": ago(60)});
     let e = convert::event(&de(ev));
     d.events = Arc::new([(e.at.key(), e)].into_iter().collect());
+    storage(&mut d);
     d
+}
+
+fn claim(ns: &str, name: &str, class: &str, size: &str, volume: Option<&str>) -> Value {
+    let status = match volume {
+        Some(_) => {
+            json!({"phase": "Bound", "capacity": {"storage": size}, "accessModes": ["ReadWriteOnce"]})
+        }
+        None => json!({"phase": "Pending"}),
+    };
+    json!({"metadata": {"name": name, "namespace": ns, "creationTimestamp": ago(30 * 86_400)},
+        "spec": {"storageClassName": class, "volumeName": volume, "accessModes": ["ReadWriteOnce"],
+            "resources": {"requests": {"storage": size}}},
+        "status": status})
+}
+
+/// A volume bound to `claim` (`ns`, `name`); `source` is the spec's source fields.
+fn volume(name: &str, class: &str, size: &str, claim: (&str, &str), source: Value) -> Value {
+    let mut spec = json!({"capacity": {"storage": size}, "storageClassName": class,
+        "persistentVolumeReclaimPolicy": "Retain", "accessModes": ["ReadWriteOnce"],
+        "claimRef": {"namespace": claim.0, "name": claim.1}});
+    if let (Some(spec), Some(source)) = (spec.as_object_mut(), source.as_object()) {
+        spec.extend(source.clone());
+    }
+    json!({"metadata": {"name": name, "creationTimestamp": ago(30 * 86_400)},
+        "spec": spec, "status": {"phase": "Bound"}})
+}
+
+/// OpenEBS ZFS LocalPV on the `tank/k8s` pool of `node`.
+fn zfs_source(handle: &str, node: &str) -> Value {
+    json!({"csi": {"driver": "zfs.csi.openebs.io", "volumeHandle": handle, "fsType": "zfs",
+            "volumeAttributes": {"openebs.io/poolname": "tank/k8s"}},
+        "nodeAffinity": {"required": {"nodeSelectorTerms": [{"matchExpressions": [
+            {"key": "kubernetes.io/hostname", "operator": "In", "values": [node]}]}]}}})
+}
+
+/// Claims on OpenEBS ZFS (pinned to w1) and on the NAS over NFS, and one still pending.
+fn storage(d: &mut ClusterData) {
+    let zfs = "openebs-zfspv";
+    let claims = [
+        claim(
+            "media",
+            "jellyfin-config",
+            zfs,
+            "20Gi",
+            Some("pvc-1f2e9a7c"),
+        ),
+        claim(
+            "media",
+            "media-library",
+            "nfs-tank",
+            "4Ti",
+            Some("nfs-media"),
+        ),
+        claim("db", "data-postgres-0", zfs, "50Gi", Some("pvc-8b3c51d0")),
+        claim("media", "immich-ml-cache", zfs, "10Gi", None),
+    ];
+    d.pvcs = Arc::new(
+        claims
+            .into_iter()
+            .map(|c| {
+                let c = convert::pvc(&de(c));
+                (c.at.key(), c)
+            })
+            .collect(),
+    );
+    let nfs = json!({"nfs": {"server": "10.0.10.5", "path": "/mnt/tank/media"}});
+    let volumes = [
+        volume(
+            "pvc-1f2e9a7c",
+            zfs,
+            "20Gi",
+            ("media", "jellyfin-config"),
+            zfs_source("pvc-1f2e9a7c", "w1"),
+        ),
+        volume(
+            "nfs-media",
+            "nfs-tank",
+            "4Ti",
+            ("media", "media-library"),
+            nfs,
+        ),
+        volume(
+            "pvc-8b3c51d0",
+            zfs,
+            "50Gi",
+            ("db", "data-postgres-0"),
+            zfs_source("pvc-8b3c51d0", "w1"),
+        ),
+    ];
+    d.pvs = Arc::new(
+        volumes
+            .into_iter()
+            .map(|v| {
+                let v = convert::pv(&de(v));
+                (v.name.to_string(), v)
+            })
+            .collect(),
+    );
+    let classes = [
+        json!({"metadata": {"name": zfs,
+                "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+            "provisioner": "zfs.csi.openebs.io", "reclaimPolicy": "Retain",
+            "volumeBindingMode": "WaitForFirstConsumer",
+            "parameters": {"poolname": "tank/k8s", "fstype": "zfs", "recordsize": "128k"}}),
+        json!({"metadata": {"name": "nfs-tank"}, "provisioner": "kubernetes.io/no-provisioner",
+            "volumeBindingMode": "Immediate", "parameters": {"server": "10.0.10.5"}}),
+    ];
+    d.classes = Arc::new(
+        classes
+            .into_iter()
+            .map(|c| {
+                let c = convert::storage_class(&de(c));
+                (c.name.to_string(), c)
+            })
+            .collect(),
+    );
 }
 
 /// A small cloud cluster whose credentials may not list pods.
@@ -257,5 +383,40 @@ pub fn cloud() -> ClusterData {
     );
     let x = convert::deployment(&de(deployment("web", "blog", "ghost:5", 1, 1)));
     d.workloads = Arc::new([(workload_key(x.kind, &x.at), x)].into_iter().collect());
+    d
+}
+
+/// homelab with text an attacker controls: a pod name, an event's message and a Flux
+/// message carrying escape sequences (clipboard write, title, hyperlink, screen
+/// clear, 8-bit CSI/OSC), a bidi override and a carriage return.
+pub fn hostile() -> ClusterData {
+    let mut d = homelab();
+    let name = "web-\u{1b}]52;c;aGFjaw==\u{7}x\u{1b}[2J\u{202e}fdp.exe";
+    let p = convert::pod(&de(pod(
+        "media",
+        name,
+        ("ReplicaSet", "web-5f7b"),
+        "w1",
+        running(),
+        true,
+        0,
+    )));
+    Arc::make_mut(&mut d.pods).insert(p.at.key(), p);
+    let ev = json!({"metadata": {"name": "web.1", "namespace": "media"},
+        "involvedObject": {"kind": "Pod", "namespace": "media", "name": name},
+        "reason": "Pulled", "type": "Warning", "count": 1, "lastTimestamp": ago(30),
+        "message": "see \u{1b}]8;;http://example.invalid\u{1b}\\click\u{1b}]8;;\u{1b}\\ ok\rEVIL\u{1b}[6n"});
+    let e = convert::event(&de(ev));
+    Arc::make_mut(&mut d.events).insert(e.at.key(), e);
+    let hr = helm(
+        "media",
+        "evil",
+        "evil",
+        "6.6.6",
+        false,
+        "upgrade \u{1b}]0;pwned\u{7}failed\u{9b}2J \u{9d}0;x\u{9c}\u{1b}c\u{1b}P+q544e\u{1b}\\ done",
+    );
+    let f = convert::flux(&de(hr), FluxKind::HelmRelease);
+    Arc::make_mut(&mut d.flux).insert(flux_key(f.kind, &f.at), f);
     d
 }

@@ -38,6 +38,7 @@ pub fn layout(
             .sum::<u16>()
             .saturating_sub(1)
     };
+    let mut dropped = Vec::new();
     while need(&shown) > width {
         // Drop the droppable column with the lowest drop order, rightmost first.
         let victim = shown
@@ -47,10 +48,20 @@ pub fn layout(
             .max_by_key(|(pos, i)| (std::cmp::Reverse(columns[**i].drop_order), *pos))
             .map(|(pos, _)| pos);
         match victim {
-            Some(p) => {
-                shown.remove(p);
-            }
+            Some(p) => dropped.push(shown.remove(p)),
             None => break,
+        }
+    }
+    // A column dropped before a wider one may fit in the room that one left: it comes
+    // back (the last dropped, the most wanted, first), but only into room that no cut
+    // cell of the line wants.
+    for i in dropped.into_iter().rev() {
+        let mut with = shown.clone();
+        let at = with.partition_point(|&j| j < i);
+        with.insert(at, i);
+        let wanted: u16 = with.iter().map(|&j| whole(j).saturating_sub(base(j))).sum();
+        if need(&with).saturating_add(wanted) <= width {
+            shown = with;
         }
     }
     let mut widths: Vec<u16> = shown.iter().map(|&i| base(i)).collect();

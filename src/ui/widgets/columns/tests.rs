@@ -139,3 +139,30 @@ proptest::proptest! {
         }
     }
 }
+
+/// The Kubernetes pods view at 80 columns (78 inside): NAMESPACE, NODE and IP give way
+/// in their order, but once NAMESPACE is gone NODE fits again: it comes back.
+#[test]
+fn a_column_dropped_for_room_a_later_drop_freed_comes_back() {
+    let cols = vec![
+        Column::fixed("CLUSTER", 8, 0),
+        Column::fixed("NAMESPACE", 12, 3),
+        Column::flex("NAME", 24, 0),
+        Column::fixed("READY", 5, 0),
+        Column::fixed("STATUS", 16, 0),
+        Column::fixed("RESTARTS", 12, 4),
+        Column::fixed("NODE", 10, 2),
+        Column::fixed("IP", 15, 1),
+        Column::fixed("AGE", 4, 5),
+    ];
+    let content = [8, 9, 24, 5, 16, 11, 4, 10, 3];
+    let laid = layout(&cols, all(&cols), 78, &content);
+    assert_eq!(shown(&laid), [0, 2, 3, 4, 5, 6, 8], "{laid:?}");
+    assert!(line(&laid) <= 78);
+    // Not into room a cut cell wants: with a status too long for its 16 columns, NODE
+    // stays out and the status has the room.
+    let content = [8, 9, 24, 5, 18, 11, 4, 10, 3];
+    let laid = layout(&cols, all(&cols), 78, &content);
+    assert_eq!(shown(&laid), [0, 2, 3, 4, 5, 8], "{laid:?}");
+    assert_eq!(laid[3].1, 18, "{laid:?}");
+}
