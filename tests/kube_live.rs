@@ -285,3 +285,88 @@ async fn custom_kinds_show_when_served_and_are_absent_when_not() {
     })
     .await;
 }
+
+/// Logs through the connection the watcher made: one pod's, the previous run's, and
+/// two pods merged in time order with their names; an object's YAML without its
+/// managed fields.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_merged_in_time_order_previous_runs_and_yaml() {
+    use futures::StreamExt;
+    use labdeck::backend::kube::logs::LogSource;
+    let c = Cluster::start(Options::default(), "logs").await;
+    let Some(fk) = c.fake_only("log lines pushed into the fake kubelet") else {
+        return;
+    };
+    for name in ["web-1", "web-2"] {
+        fk.apply(&pod_json(&c.ns, name)).unwrap();
+    }
+    fk.log(&c.ns, "web-1", "app", "first");
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    fk.log(&c.ns, "web-2", "app", "second");
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    fk.log(&c.ns, "web-1", "app", "third");
+    fk.log_previous(&c.ns, "web-1", "app", "before the crash");
+    let w = Watching::start(c.spec("lab", 10));
+    let (f, _) = w.until("listed", START, live).await;
+    let conn = f.conn.expect("the watcher hands out its connection");
+    let src = |pod: &str| LogSource {
+        ns: c.ns.clone(),
+        pod: pod.into(),
+        container: None,
+    };
+
+    let merged = conn.merged_logs(vec![src("web-2"), src("web-1")], false);
+    let lines: Vec<_> = merged
+        .take(1)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .flat_map(|r| r.unwrap())
+        .collect();
+    let seen: Vec<(String, String)> = lines
+        .iter()
+        .map(|l| (l.source.clone().unwrap(), l.text.to_string()))
+        .collect();
+    let want = [("web-1", "first"), ("web-2", "second"), ("web-1", "third")];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(
+        seen, want,
+        "merged in time order, each line named by its pod"
+    );
+    assert!(
+        lines.iter().all(|l| l.at.is_some()),
+        "lines carry their time"
+    );
+
+    let prev: Vec<_> = conn
+        .logs(src("web-1"), false, true, false)
+        .collect::<Vec<_>>()
+        .await;
+    let prev: Vec<String> = prev
+        .into_iter()
+        .flat_map(|r| r.unwrap())
+        .map(|l| l.text.to_string())
+        .collect();
+    assert_eq!(prev, ["before the crash"]);
+
+    // Following: a new line arrives while the log is open.
+    let mut follow = Box::pin(conn.logs(src("web-2"), true, false, false));
+    let first = follow.next().await.unwrap().unwrap();
+    assert_eq!(first[0].text.as_str(), "second");
+    fk.log(&c.ns, "web-2", "app", "live line");
+    let next = tokio::time::timeout(SECOND, follow.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(next[0].text.as_str(), "live line");
+
+    let yaml = conn.yaml(Kind::Pods, &c.ns, "web-1").await.unwrap();
+    assert!(yaml.contains("name: web-1"), "{yaml}");
+    assert!(!yaml.contains("managedFields"));
+    let missing = conn.yaml(Kind::Pods, &c.ns, "nope").await.unwrap_err();
+    assert!(missing.contains("not found"), "{missing}");
+}
