@@ -370,3 +370,96 @@ async fn logs_merged_in_time_order_previous_runs_and_yaml() {
     let missing = conn.yaml(Kind::Pods, &c.ns, "nope").await.unwrap_err();
     assert!(missing.contains("not found"), "{missing}");
 }
+
+/// Idle, labdeck asks the server nothing: its watches stay open (with their
+/// bookmarks), nothing is listed again, nothing polled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_it_makes_no_request_beyond_its_open_watches() {
+    let opts = Options::default().bookmark_interval(Duration::from_millis(500));
+    let c = Cluster::fake(opts, "admin", "idle").await;
+    let fk = c.fake.as_ref().unwrap();
+    fk.apply(&pod_json("idle", "p")).unwrap();
+    let w = Watching::start(c.spec("lab", 10));
+    w.until("listed", START, |s, d| s.is_live() && d.pods.len() == 1)
+        .await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let before = fk.requests().len();
+    let watches = fk.requests().iter().filter(|r| r.verb == "watch").count();
+    assert!(watches >= 15, "every built-in kind is watched ({watches})");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let after = fk.requests();
+    let extra: Vec<String> = after[before..]
+        .iter()
+        .map(|r| format!("{} {} {}", r.verb, r.path, r.query))
+        .collect();
+    assert!(extra.is_empty(), "requests while idle: {extra:?}");
+}
+
+/// `labdeck status` reports each cluster: a failing pod and a short workload make it
+/// degraded (exit 1) with their reasons; a cluster that is down makes it unreachable
+/// (exit 2).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_reports_each_cluster_with_its_reasons() {
+    let c = Cluster::fake(Options::default(), "admin", "media").await;
+    let fk = c.fake.as_ref().unwrap();
+    let mut crash = pod_json("media", "immich-0");
+    crash["status"] = json!({"phase": "Running", "containerStatuses": [{"name": "app", "image": "x",
+        "imageID": "", "ready": false, "restartCount": 9, "state": {"waiting": {"reason": "CrashLoopBackOff"}}}]});
+    fk.apply(&crash).unwrap();
+    let mut d = serde_json::to_value(deployment("media", "immich", 2)).unwrap();
+    d["status"] = json!({"replicas": 2, "readyReplicas": 1});
+    fk.apply(&d).unwrap();
+    let down = Cluster::fake(Options::default(), "admin", "x").await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |kubeconfig: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_labdeck"))
+            .args(["status", "--json"])
+            .env("KUBECONFIG", kubeconfig)
+            .env("DOCKER_HOST", "unix:///nonexistent.sock")
+            .env("LABDECK_CONFIG_DIR", dir.path())
+            .env("LABDECK_DATA_DIR", dir.path())
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (json, out.status.code())
+    };
+    let one = dir.path().join("one");
+    fakekube::Kubeconfig::new()
+        .context("homelab", fk, "admin")
+        .write(&one)
+        .unwrap();
+    let (json, _) = run(&one);
+    let kube = &json["kube"];
+    assert_eq!(
+        kube["pods_failing"][0], "media/immich-0: CrashLoopBackOff",
+        "{json}"
+    );
+    assert_eq!(kube["workloads_short"][0], "media/immich (Deployment) 1/2");
+    let reasons = json["reasons"].to_string();
+    assert!(
+        reasons.contains("homelab: pod failing: media/immich-0: CrashLoopBackOff"),
+        "{reasons}"
+    );
+
+    let two = dir.path().join("two");
+    let dk = down.fake.as_ref().unwrap();
+    fakekube::Kubeconfig::new()
+        .context("homelab", fk, "admin")
+        .context("sandbox", dk, "admin")
+        .write(&two)
+        .unwrap();
+    dk.stop().await;
+    let (json, code) = run(&two);
+    assert_eq!(
+        json["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["name"] == "kube:sandbox" && s["reachable"] == false)
+            .count(),
+        1,
+        "{json}"
+    );
+    assert!(json["kube:homelab"]["pods_failing"].is_array());
+    assert_eq!(code, Some(2), "a cluster down is unreachable");
+}
