@@ -7,6 +7,7 @@
 
 pub mod feed;
 pub mod keys;
+pub mod kube_it;
 pub mod lab;
 pub mod labdeck;
 pub mod plain;

@@ -6,6 +6,7 @@ pub mod rows;
 pub mod rows_infra;
 pub mod verbs;
 pub mod view;
+pub mod writes;
 
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,8 @@ use tokio_util::sync::CancellationToken;
 
 pub const ID: PaneId = "kube";
 pub const SECTION: Section = Section::named("kube");
+pub const NODES_SECTION: Section = Section::named("kube-nodes");
+pub const FLUX_SECTION: Section = Section::named("kube-flux");
 
 /// One cluster: how it is configured, how fresh, and what was read.
 pub struct Cluster {
@@ -45,6 +47,24 @@ pub struct KubePane {
     pub namespaces: Vec<String>,
     /// A feed in this batch of messages changed what the rows show.
     due: bool,
+    /// The plan in the open dialog, with the marks it acts on.
+    pub(super) offered: Option<(crate::ops::plan::Plan, Option<super::writes::Marks>)>,
+    /// Marks to drop when a running plan succeeds, by plan.
+    pub(super) pending: std::collections::BTreeMap<crate::app::task::PlanId, super::writes::Marks>,
+}
+
+impl Cluster {
+    /// In read-only mode, who keeps this cluster unchanged: the server itself when its
+    /// RBAC denies every write labdeck asked about, else labdeck alone. `None` before
+    /// the access reviews answered.
+    pub fn read_only_note(&self) -> Option<&'static str> {
+        let perms = self.data.perms.as_ref()?;
+        Some(if perms.denies_every_write() {
+            "RO: enforced by the server"
+        } else {
+            "RO: labdeck only"
+        })
+    }
 }
 
 impl KubePane {
@@ -64,6 +84,8 @@ impl KubePane {
             clusters,
             namespaces: Vec::new(),
             due: false,
+            offered: None,
+            pending: Default::default(),
             levels: Levels::new(level_for(KubeView::Workloads, None, multi)),
         }
     }
@@ -371,11 +393,15 @@ impl Pane for KubePane {
     }
 
     fn sections(&self) -> Vec<Section> {
-        vec![SECTION, Section::TABLE]
+        match self.level().view {
+            KubeView::Nodes => vec![NODES_SECTION, SECTION, Section::TABLE],
+            KubeView::Flux => vec![FLUX_SECTION, SECTION, Section::TABLE],
+            _ => vec![SECTION, Section::TABLE],
+        }
     }
 
     fn own_sections(&self) -> &'static [&'static str] {
-        &["kube"]
+        &["kube", "kube-nodes", "kube-flux"]
     }
 
     fn words(&self) -> Vec<&'static str> {
@@ -408,6 +434,10 @@ impl Pane for KubePane {
 
     fn action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect> {
         let page = shell.table_height();
+        if action.writes() {
+            super::writes::start(self, shell, action);
+            return Vec::new();
+        }
         match action {
             Action::Filter => {
                 let current = self.level().table.filter.clone();
@@ -448,7 +478,7 @@ impl Pane for KubePane {
                     &self.namespaces.join(" "),
                 ),
                 Some(KubeVerb::Events) => self.events(shell),
-                None => {}
+                _ => {}
             },
             a => {
                 self.levels.current_mut().table.act(a, page);
@@ -466,7 +496,7 @@ impl Pane for KubePane {
 
     fn input(
         &mut self,
-        _shell: &mut Shell,
+        shell: &mut Shell,
         purpose: &str,
         value: &str,
         event: InputEvent,
@@ -483,20 +513,93 @@ impl Pane for KubePane {
                     .collect();
                 self.rebuild();
             }
+            (p, InputEvent::Submitted) => return super::writes::submit(self, shell, p, value),
             _ => {}
         }
         Ok(Vec::new())
     }
 
+    /// Write keys work in the views whose rows they act on.
+    fn works(&self, action: Action) -> bool {
+        let Action::Verb(v) = action else {
+            return true;
+        };
+        let view = &self.level().view;
+        match KubeVerb::of(v) {
+            Some(KubeVerb::Scale | KubeVerb::Restart) => *view == KubeView::Workloads,
+            Some(KubeVerb::DeletePod) => {
+                matches!(view, KubeView::Pods(_) | KubeView::Containers { .. })
+            }
+            Some(KubeVerb::Cordon | KubeVerb::Uncordon | KubeVerb::Drain) => {
+                *view == KubeView::Nodes
+            }
+            Some(KubeVerb::Suspend | KubeVerb::Resume | KubeVerb::Reconcile) => {
+                *view == KubeView::Flux
+            }
+            _ => true,
+        }
+    }
+
+    fn denied(&self, action: Action) -> Option<String> {
+        self.denied_here(action)
+    }
+
+    fn plan_started(
+        &mut self,
+        _shell: &mut Shell,
+        id: crate::app::task::PlanId,
+        plan: &crate::ops::plan::Plan,
+    ) {
+        self.started(id, plan);
+    }
+
+    fn plan_done(
+        &mut self,
+        _shell: &mut Shell,
+        id: crate::app::task::PlanId,
+        result: &crate::ops::plan::Outcome,
+    ) {
+        self.ended(id, result);
+    }
+
     fn hints(&self) -> Vec<Action> {
         use Action::*;
-        let ns = KubeVerb::Namespace.act();
-        let ev = KubeVerb::Events.act();
+        use KubeVerb as V;
+        let ns = V::Namespace.act();
+        let ev = V::Events.act();
         match &self.level().view {
-            KubeView::Workloads | KubeView::Nodes | KubeView::Flux => {
-                vec![Open, ev, ns, Filter, ViewNext, SortNext]
-            }
-            KubeView::Pods(_) => vec![Open, ev, ns, Filter, SortNext, Back],
+            KubeView::Workloads => vec![
+                Open,
+                V::Scale.act(),
+                V::Restart.act(),
+                ev,
+                ns,
+                Filter,
+                ViewNext,
+                SortNext,
+            ],
+            KubeView::Nodes => vec![
+                Open,
+                V::Drain.act(),
+                V::Cordon.act(),
+                V::Uncordon.act(),
+                ev,
+                Filter,
+                ViewNext,
+                SortNext,
+            ],
+            KubeView::Flux => vec![
+                Open,
+                V::Reconcile.act(),
+                V::Suspend.act(),
+                V::Resume.act(),
+                ev,
+                Filter,
+                ViewNext,
+                SortNext,
+            ],
+            KubeView::Pods(_) => vec![Open, V::DeletePod.act(), ev, ns, Filter, SortNext, Back],
+            KubeView::Containers { .. } => vec![Back, V::DeletePod.act(), Filter, SortNext],
             _ => vec![Back, ns, Filter, ViewNext, SortNext],
         }
     }

@@ -7,6 +7,15 @@ crate::verbs! {
     pub enum KubeVerb {
         Namespace = "namespace", "Show only some namespaces", false;
         Events = "object-events", "Events of the selected object", false;
+        Scale = "scale", "Scale deployment / statefulset", true;
+        Restart = "restart", "Rollout restart", true;
+        DeletePod = "delete-pod", "Delete pod", true;
+        Cordon = "cordon", "Cordon node", true;
+        Uncordon = "uncordon", "Uncordon node", true;
+        Drain = "drain", "Drain node (evict its pods)", true;
+        Suspend = "suspend", "Suspend Flux reconciliation", true;
+        Resume = "resume", "Resume Flux reconciliation", true;
+        Reconcile = "reconcile", "Reconcile now (Flux)", true;
     }
 }
 

@@ -81,7 +81,7 @@ pub fn render(f: &mut Frame, area: Rect, pane: &KubePane, shell: &Shell, theme: 
     f.render_widget(block, area);
     let mut lines = Vec::new();
     if inner.height >= 10 {
-        lines.extend(header(pane, theme));
+        lines.extend(header(pane, shell, theme));
     }
     lines.extend(
         pane.notices()
@@ -108,7 +108,7 @@ pub fn render(f: &mut Frame, area: Rect, pane: &KubePane, shell: &Shell, theme: 
 }
 
 /// Per cluster (at most three): its name, version, nodes and pods.
-fn header(pane: &KubePane, theme: &Theme) -> Vec<Line<'static>> {
+fn header(pane: &KubePane, shell: &Shell, theme: &Theme) -> Vec<Line<'static>> {
     pane.clusters
         .iter()
         .take(3)
@@ -124,10 +124,10 @@ fn header(pane: &KubePane, theme: &Theme) -> Vec<Line<'static>> {
                     d.pods.len()
                 ),
             };
-            let ro = if c.spec.read_only {
-                " · read-only"
-            } else {
-                ""
+            let ro = match c.read_only_note() {
+                Some(note) if shell.access.is_read_only() => format!(" · {note}"),
+                _ if c.spec.read_only => " · read-only".to_string(),
+                _ => String::new(),
             };
             Line::from(vec![
                 Span::styled(
