@@ -14,7 +14,11 @@ use labdeck::backend::kube::access::Perm;
 use labdeck::backend::kube::data::workload_key;
 use labdeck::backend::kube::model::{FluxKind, ObjRef, WorkloadKind};
 use labdeck::backend::kube::ops::{KubeOp, KubeStep};
-use labdeck::backend::kube::writer::{MIRROR, REQUESTED_AT, RESTARTED_AT};
+use labdeck::backend::kube::writer::MIRROR;
+
+/// What kubectl and the flux CLI set, spelled out here: the test pins them.
+const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+const REQUESTED_AT: &str = "reconcile.fluxcd.io/requestedAt";
 use labdeck::ops::plan::{Plan, StepError};
 use serde_json::{Value, json};
 use support::kube_it::{TestCluster, progress, watch_until};
