@@ -193,6 +193,109 @@ fn bollard_writes_only_where_a_writer_is_held() {
     assert!(seen >= 4, "the writer's own calls are found ({seen})");
 }
 
+/// The kube crate itself (and k8s-openapi), not labdeck's `backend::kube`: a path
+/// starting with it, not inside another path.
+fn uses_crate(code: &str, krate: &str) -> bool {
+    let b = code.as_bytes();
+    // labdeck's own `kube` modules (`kube::ENTRY`) have none of these.
+    const ITEMS: [&str; 11] = [
+        "api",
+        "Api",
+        "Client",
+        "Config",
+        "runtime",
+        "config::Kube",
+        "discovery",
+        "core",
+        "Error",
+        "Resource",
+        "{",
+    ];
+    code.match_indices(&format!("{krate}::")).any(|(i, m)| {
+        let prev = if i == 0 { b' ' } else { b[i - 1] };
+        let rest = &code[i + m.len()..];
+        let item = krate != "kube" || ITEMS.iter().any(|x| rest.starts_with(x));
+        item && prev != b':' && !prev.is_ascii_alphanumeric() && prev != b'_'
+    })
+}
+
+#[test]
+fn kube_only_in_the_kubernetes_backend() {
+    let mut users = 0;
+    for f in src() {
+        for krate in ["kube", "k8s_openapi"] {
+            if uses_crate(&f.code, krate) {
+                assert!(
+                    f.path.starts_with("backend/kube/"),
+                    "{} uses {krate}",
+                    f.path
+                );
+                users += 1;
+            }
+        }
+    }
+    assert!(!uses_crate("crate::backend::kube::conn", "kube"));
+    assert!(!uses_crate("(\"kube\", kube::collect)", "kube"));
+    assert!(uses_crate("use kube::api::Api;", "kube"));
+    assert!(users > 3, "the check looks for the right string ({users})");
+}
+
+/// The kube client can write anything, and inside the Kubernetes backend readers hold
+/// one too: its writing calls may appear only where a `Writer` is held (the writer),
+/// and the access reviews' `create` (which asks, and changes nothing) in access.rs.
+#[test]
+fn kube_writes_only_where_a_writer_is_held() {
+    const WRITES: [&str; 16] = [
+        "patch",
+        "patch_scale",
+        "patch_status",
+        "patch_metadata",
+        "patch_subresource",
+        "replace",
+        "replace_scale",
+        "replace_status",
+        "delete",
+        "delete_collection",
+        "evict",
+        "create",
+        "create_subresource",
+        "exec",
+        "attach",
+        "portforward",
+    ];
+    const WRITER_FILES: [&str; 1] = ["backend/kube/writer.rs"];
+    const REVIEWS: &str = "backend/kube/access.rs";
+    let mut seen = 0;
+    for f in src() {
+        if !f.path.starts_with("backend/kube/") {
+            continue;
+        }
+        let code: String = f
+            .code
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for call in WRITES {
+            if code.contains(&format!(".{call}(")) {
+                let reviews = f.path == REVIEWS && call == "create";
+                assert!(
+                    reviews || WRITER_FILES.contains(&f.path.as_str()),
+                    "{} calls kube's {call} without holding a Writer",
+                    f.path
+                );
+                seen += 1;
+            }
+        }
+    }
+    for f in WRITER_FILES {
+        let code =
+            fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(f)).unwrap();
+        assert!(code.contains("_w: &Writer"), "{f} is made from a Writer");
+    }
+    assert!(seen >= 5, "the writer's own calls are found ({seen})");
+}
+
 /// The layers' arrows run one way: `labdeck status` (cli) and the TUI runtime (app)
 /// sit side by side over the backends; the renderer (ui) reads the app's state; the
 /// terminal (term) knows neither. Nothing reads back up.

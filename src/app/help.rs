@@ -11,6 +11,8 @@ use crate::config::keymap::{Binding, Section};
 pub enum Unavailable {
     ReadOnly,
     NotInThisView,
+    /// The source forbids it (a cluster's RBAC, asked before it is tried).
+    NotAllowed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +97,8 @@ pub fn lines(state: &State) -> Vec<HelpLine> {
             } else if pane_own && !pane.works(b.action) {
                 // The pane's own keys that do nothing in this view say so.
                 Some(Unavailable::NotInThisView)
+            } else if pane_own && b.action.writes() && pane.denied(b.action).is_some() {
+                Some(Unavailable::NotAllowed)
             } else {
                 None
             };

@@ -134,6 +134,11 @@ pub trait Pane: Any + Send + Render {
     fn works(&self, _action: Action) -> bool {
         true
     }
+    /// Why `action` (a write) is not allowed on what is selected, when the source
+    /// said so before it was tried (a cluster's RBAC); help and hints mark it.
+    fn denied(&self, _action: Action) -> Option<String> {
+        None
+    }
     /// After a batch of messages: work out once what they changed (rows rebuilt once
     /// per batch, not once per message).
     /// Effects: what the batch made moot (a panel whose view went away).

@@ -7,7 +7,7 @@ use crate::core::action::Action;
 pub struct Hint {
     pub key: String,
     pub desc: String,
-    /// The action writes and this session is read-only.
+    /// The action writes and this session is read-only, or the source forbids it.
     pub unavailable: bool,
 }
 
@@ -37,7 +37,8 @@ pub fn hints(state: &State) -> Vec<Hint> {
             Some(Hint {
                 key: key.label(),
                 desc: binding.desc.to_string(),
-                unavailable: a.writes() && state.shell.access.is_read_only(),
+                unavailable: a.writes()
+                    && (state.shell.access.is_read_only() || state.pane().denied(a).is_some()),
             })
         })
         .collect()

@@ -1,5 +1,6 @@
 //! Kubernetes clusters for tests: the in-repo fake API server, or a real cluster when
-//! `LABDECK_IT_KUBECONFIG` names a kubeconfig (its current context). On a real cluster
+//! `LABDECK_IT_KUBECONFIG` names a kubeconfig (its current context, or
+//! `LABDECK_IT_KUBE_CONTEXT`). On a real cluster
 //! a test uses only a namespace it creates, and the parts that need the fake (its
 //! policies, stopping the server) are skipped with a printed reason.
 #![allow(dead_code)]
@@ -19,6 +20,8 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 pub const REAL_ENV: &str = "LABDECK_IT_KUBECONFIG";
+/// The context to use in it, when not its current one.
+pub const CONTEXT_ENV: &str = "LABDECK_IT_KUBE_CONTEXT";
 
 /// A cluster to test against, with a namespace of the test's own.
 pub struct Cluster {
@@ -70,7 +73,10 @@ impl Cluster {
 
     async fn real(path: PathBuf, ns: &str) -> Cluster {
         let kc = KubeKubeconfig::read_from(&path).expect("LABDECK_IT_KUBECONFIG reads");
-        let context = kc.current_context.clone().expect("a current context");
+        let context = std::env::var(CONTEXT_ENV)
+            .ok()
+            .or(kc.current_context.clone())
+            .expect("a current context");
         let client = client(&path, &context).await;
         Cluster {
             fake: None,
@@ -147,9 +153,20 @@ impl Watching {
         limit: Duration,
         pred: impl Fn(&SourceStatus, &ClusterData) -> bool,
     ) -> (KubeFeed, Duration) {
+        self.until_feed(what, limit, |f| pred(&f.status, &f.data))
+            .await
+    }
+
+    /// As `until`, for a test that needs the whole feed (its connection too).
+    pub async fn until_feed(
+        &self,
+        what: &str,
+        limit: Duration,
+        pred: impl Fn(&KubeFeed) -> bool,
+    ) -> (KubeFeed, Duration) {
         let start = Instant::now();
         let mut rx = self.watcher.feed.clone();
-        let r = tokio::time::timeout(limit, rx.wait_for(|f| pred(&f.status, &f.data))).await;
+        let r = tokio::time::timeout(limit, rx.wait_for(|f| pred(f))).await;
         match r {
             Ok(Ok(f)) => (f.clone(), start.elapsed()),
             _ => {
@@ -181,4 +198,13 @@ pub fn pod_json(ns: &str, name: &str) -> serde_json::Value {
         "metadata": {"name": name, "namespace": ns, "labels": {"app": name}},
         "spec": {"containers": [{"name": "app", "image": "registry.k8s.io/pause:3.10"}]},
         "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]}})
+}
+
+/// A plan step's progress lines, printed with the test's output.
+pub fn progress() -> labdeck::ops::plan::Progress {
+    Arc::new(|line: String| eprintln!("progress: {line}"))
+}
+
+pub fn path_str(p: &std::path::Path) -> &str {
+    p.to_str().expect("UTF-8 path")
 }

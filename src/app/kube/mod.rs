@@ -8,6 +8,7 @@ pub mod rows;
 pub mod rows_infra;
 pub mod verbs;
 pub mod view;
+pub mod writes;
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -28,6 +28,8 @@ use tokio_util::sync::CancellationToken;
 
 pub const ID: PaneId = "kube";
 pub const SECTION: Section = Section::named("kube");
+pub const NODES_SECTION: Section = Section::named("kube-nodes");
+pub const FLUX_SECTION: Section = Section::named("kube-flux");
 
 /// One cluster: how it is configured, how fresh, and what was read.
 pub struct Cluster {
@@ -48,6 +50,24 @@ pub struct KubePane {
     pub logs: Option<LogView>,
     /// A feed in this batch of messages changed what the rows show.
     due: bool,
+    /// The plan in the open dialog, with the marks it acts on.
+    pub(super) offered: Option<(crate::ops::plan::Plan, Option<super::writes::Marks>)>,
+    /// Marks to drop when a running plan succeeds, by plan.
+    pub(super) pending: std::collections::BTreeMap<crate::app::task::PlanId, super::writes::Marks>,
+}
+
+impl Cluster {
+    /// In read-only mode, who keeps this cluster unchanged: the server itself when its
+    /// RBAC denies every write labdeck asked about, else labdeck alone. `None` before
+    /// the access reviews answered.
+    pub fn read_only_note(&self) -> Option<&'static str> {
+        let perms = self.data.perms.as_ref()?;
+        Some(if perms.denies_every_write() {
+            "RO: enforced by the server"
+        } else {
+            "RO: labdeck only"
+        })
+    }
 }
 
 impl KubePane {
@@ -68,6 +88,8 @@ impl KubePane {
             namespaces: Vec::new(),
             logs: None,
             due: false,
+            offered: None,
+            pending: Default::default(),
             levels: Levels::new(level_for(KubeView::Workloads, None, multi)),
         }
     }
@@ -459,14 +481,17 @@ impl Pane for KubePane {
 
     fn sections(&self) -> Vec<Section> {
         if self.logs.is_some() {
-            vec![Section::LOGS]
-        } else {
-            vec![SECTION, Section::TABLE]
+            return vec![Section::LOGS];
+        }
+        match self.level().view {
+            KubeView::Nodes => vec![NODES_SECTION, SECTION, Section::TABLE],
+            KubeView::Flux => vec![FLUX_SECTION, SECTION, Section::TABLE],
+            _ => vec![SECTION, Section::TABLE],
         }
     }
 
     fn own_sections(&self) -> &'static [&'static str] {
-        &["kube"]
+        &["kube", "kube-nodes", "kube-flux"]
     }
 
     fn words(&self) -> Vec<&'static str> {
@@ -502,6 +527,10 @@ impl Pane for KubePane {
             return self.log_action(shell, action);
         }
         let page = shell.table_height();
+        if action.writes() {
+            super::writes::start(self, shell, action);
+            return Vec::new();
+        }
         match action {
             Action::Filter => {
                 let current = self.level().table.filter.clone();
@@ -549,7 +578,7 @@ impl Pane for KubePane {
                 Some(KubeVerb::Previous) => return super::reads::open_logs(self, shell, true),
                 Some(KubeVerb::Describe) => return super::reads::open_document(self, shell, true),
                 Some(KubeVerb::Yaml) => return super::reads::open_document(self, shell, false),
-                None => {}
+                _ => {}
             },
             a => {
                 self.levels.current_mut().table.act(a, page);
@@ -588,7 +617,7 @@ impl Pane for KubePane {
 
     fn input(
         &mut self,
-        _shell: &mut Shell,
+        shell: &mut Shell,
         purpose: &str,
         value: &str,
         event: InputEvent,
@@ -598,7 +627,7 @@ impl Pane for KubePane {
             ("filter", _) => self.levels.current_mut().table.set_filter(value),
             ("search", InputEvent::Submitted) => {
                 if let Some(why) = self.logs.as_mut().and_then(|l| l.search_for(value)) {
-                    _shell.flash(FlashLevel::Info, why);
+                    shell.flash(FlashLevel::Info, why);
                 }
             }
             ("namespaces", InputEvent::Submitted) => {
@@ -610,14 +639,59 @@ impl Pane for KubePane {
                     .collect();
                 self.rebuild();
             }
+            (p, InputEvent::Submitted) => return super::writes::submit(self, shell, p, value),
             _ => {}
         }
         Ok(Vec::new())
     }
 
+    /// Write keys work in the views whose rows they act on.
+    fn works(&self, action: Action) -> bool {
+        let Action::Verb(v) = action else {
+            return true;
+        };
+        let view = &self.level().view;
+        match KubeVerb::of(v) {
+            Some(KubeVerb::Scale | KubeVerb::Restart) => *view == KubeView::Workloads,
+            Some(KubeVerb::DeletePod) => {
+                matches!(view, KubeView::Pods(_) | KubeView::Containers { .. })
+            }
+            Some(KubeVerb::Cordon | KubeVerb::Uncordon | KubeVerb::Drain) => {
+                *view == KubeView::Nodes
+            }
+            Some(KubeVerb::Suspend | KubeVerb::Resume | KubeVerb::Reconcile) => {
+                *view == KubeView::Flux
+            }
+            _ => true,
+        }
+    }
+
+    fn denied(&self, action: Action) -> Option<String> {
+        self.denied_here(action)
+    }
+
+    fn plan_started(
+        &mut self,
+        _shell: &mut Shell,
+        id: crate::app::task::PlanId,
+        plan: &crate::ops::plan::Plan,
+    ) {
+        self.started(id, plan);
+    }
+
+    fn plan_done(
+        &mut self,
+        _shell: &mut Shell,
+        id: crate::app::task::PlanId,
+        result: &crate::ops::plan::Outcome,
+    ) {
+        self.ended(id, result);
+    }
+
     fn hints(&self) -> Vec<Action> {
         use crate::app::logs::LogVerb as L;
         use Action::*;
+        use KubeVerb as V;
         if let Some(l) = &self.logs {
             if l.document {
                 return vec![Back, Filter, L::SearchNext.act(), L::Wrap.act()];
@@ -630,17 +704,55 @@ impl Pane for KubePane {
                 Filter,
             ];
         }
-        let logs = KubeVerb::Logs.act();
-        let describe = KubeVerb::Describe.act();
-        let ns = KubeVerb::Namespace.act();
-        let ev = KubeVerb::Events.act();
+        let logs = V::Logs.act();
+        let describe = V::Describe.act();
+        let ns = V::Namespace.act();
+        let ev = V::Events.act();
         match &self.level().view {
-            KubeView::Workloads => vec![Open, logs, describe, ev, ns, Filter, ViewNext],
-            KubeView::Nodes | KubeView::Flux => {
-                vec![Open, describe, ev, ns, Filter, ViewNext, SortNext]
+            KubeView::Workloads => vec![
+                Open,
+                V::Scale.act(),
+                V::Restart.act(),
+                logs,
+                describe,
+                ev,
+                ns,
+                Filter,
+                ViewNext,
+            ],
+            KubeView::Nodes => vec![
+                Open,
+                V::Drain.act(),
+                V::Cordon.act(),
+                V::Uncordon.act(),
+                describe,
+                ev,
+                Filter,
+                ViewNext,
+            ],
+            KubeView::Flux => vec![
+                Open,
+                V::Reconcile.act(),
+                V::Suspend.act(),
+                V::Resume.act(),
+                describe,
+                ev,
+                Filter,
+                ViewNext,
+            ],
+            KubeView::Pods(_) => vec![
+                Open,
+                logs,
+                V::DeletePod.act(),
+                describe,
+                ev,
+                ns,
+                Filter,
+                Back,
+            ],
+            KubeView::Containers { .. } => {
+                vec![Open, logs, V::Previous.act(), V::DeletePod.act(), Back]
             }
-            KubeView::Pods(_) => vec![Open, logs, describe, ev, ns, Filter, Back],
-            KubeView::Containers { .. } => vec![Open, logs, KubeVerb::Previous.act(), Back],
             _ => vec![Back, ns, Filter, ViewNext, SortNext],
         }
     }

@@ -11,6 +11,15 @@ crate::verbs! {
         Previous = "logs-previous", "Logs of the container's previous run", false;
         Describe = "describe", "The object's YAML and its events", false;
         Yaml = "yaml", "The object's YAML", false;
+        Scale = "scale", "Scale deployment / statefulset", true;
+        Restart = "restart", "Rollout restart", true;
+        DeletePod = "delete-pod", "Delete pod", true;
+        Cordon = "cordon", "Cordon node", true;
+        Uncordon = "uncordon", "Uncordon node", true;
+        Drain = "drain", "Drain node (evict its pods)", true;
+        Suspend = "suspend", "Suspend Flux reconciliation", true;
+        Resume = "resume", "Resume Flux reconciliation", true;
+        Reconcile = "reconcile", "Reconcile now (Flux)", true;
     }
 }
 

@@ -14,6 +14,8 @@ pub struct Conn {
     pub(super) client: Client,
     /// The cluster's name in labdeck.
     pub name: String,
+    /// The API server's URL (`https://10.0.0.1:6443`).
+    pub server: String,
     /// The context is read-only in config.toml: no writer is made for it.
     pub read_only: bool,
     /// Custom kinds discovery found, filled once it has run.

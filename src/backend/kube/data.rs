@@ -18,6 +18,8 @@ pub struct ClusterData {
     /// Why the cluster cannot be reached (connecting failed, the server stopped
     /// answering), while it cannot.
     pub problem: Option<SafeText>,
+    /// What the server lets these credentials change (access reviews), once asked.
+    pub perms: Option<super::access::Perms>,
     /// Each watched kind's state; a kind not here is not served (a CRD absent).
     pub kinds: BTreeMap<Kind, KindState>,
     pub namespaces: Map<Namespace>,

@@ -2,6 +2,7 @@
 //! with its own timeout), then follows every kind through watches, never re-listing on
 //! a timer. A dead or slow cluster marks only its own rows stale, with the reason.
 
+use super::access;
 use super::config::ClusterSpec;
 use super::conn::Conn;
 use super::convert;
@@ -67,10 +68,11 @@ async fn run(spec: ClusterSpec, tx: Arc<watch::Sender<KubeFeed>>) {
     let shared = Arc::new(Shared::default());
     let mut tasks = JoinSet::new();
     tasks.spawn(publish(shared.clone(), tx.clone(), spec.timeout));
-    let client = connect_until_up(&spec, &shared).await;
+    let (client, server) = connect_until_up(&spec, &shared).await;
     let conn = Conn {
         client: client.clone(),
         name: spec.name.clone(),
+        server,
         read_only: spec.read_only,
         custom: Arc::default(),
     };
@@ -86,16 +88,37 @@ async fn run(spec: ClusterSpec, tx: Arc<watch::Sender<KubeFeed>>) {
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .extend(found.iter().cloned());
+    let served: Vec<Kind> = found.iter().map(|(k, _)| *k).collect();
     for (kind, ar) in found {
         start_custom(&mut tasks, &client, &spec, &shared, kind, ar);
     }
+    tasks.spawn(ask_perms(
+        client.clone(),
+        spec.clone(),
+        served,
+        shared.clone(),
+    ));
     tasks.spawn(probe(client, shared, spec.timeout));
     // The watches run until the watcher is cancelled (this task is then dropped).
     while tasks.join_next().await.is_some() {}
 }
 
-/// Connect, retrying with backoff, saying why meanwhile. Few at a time.
-async fn connect_until_up(spec: &ClusterSpec, shared: &Shared) -> Client {
+/// What the server lets these credentials change, asked once per connection.
+async fn ask_perms(client: Client, spec: ClusterSpec, served: Vec<Kind>, shared: Arc<Shared>) {
+    let asked = timeout(
+        spec.timeout * 3,
+        access::review(&client, &spec.namespaces, &served),
+    )
+    .await;
+    match asked {
+        Ok(perms) => shared.update(|d| d.perms = Some(perms)),
+        Err(_) => tracing::debug!(cluster = %spec.name, "access reviews timed out"),
+    }
+}
+
+/// Connect, retrying with backoff, saying why meanwhile. Few at a time. Gives the
+/// client and the server's URL.
+async fn connect_until_up(spec: &ClusterSpec, shared: &Shared) -> (Client, String) {
     let mut attempt = 0;
     loop {
         let result = {
@@ -103,12 +126,12 @@ async fn connect_until_up(spec: &ClusterSpec, shared: &Shared) -> Client {
             connect(spec).await
         };
         match result {
-            Ok((client, version)) => {
+            Ok((client, version, url)) => {
                 shared.update(|d| {
                     d.version = Some(version);
                     d.problem = None;
                 });
-                return client;
+                return (client, url);
             }
             Err(e) => {
                 attempt += 1;
@@ -119,7 +142,7 @@ async fn connect_until_up(spec: &ClusterSpec, shared: &Shared) -> Client {
     }
 }
 
-async fn connect(spec: &ClusterSpec) -> Result<(Client, SafeText), String> {
+async fn connect(spec: &ClusterSpec) -> Result<(Client, SafeText, String), String> {
     let kc: Kubeconfig = spec.kubeconfig.clone()?;
     let options = KubeConfigOptions {
         context: Some(spec.context.clone()),
@@ -139,7 +162,8 @@ async fn connect(spec: &ClusterSpec) -> Result<(Client, SafeText), String> {
         .await
         .map_err(|_| format!("no answer from {url} within {} s", spec.timeout.as_secs()))?
         .map_err(|e| format!("{url}: {}", reason(&e)))?;
-    Ok((client, SafeText::new(&info.git_version)))
+    let server = url.trim_end_matches('/').to_string();
+    Ok((client, SafeText::new(&info.git_version), server))
 }
 
 async fn discover_until_done(

@@ -49,6 +49,7 @@ pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
                 let note = match unavailable {
                     Some(Unavailable::ReadOnly) => Some("  unavailable: read-only"),
                     Some(Unavailable::NotInThisView) => Some("  not in this view"),
+                    Some(Unavailable::NotAllowed) => Some("  not allowed by the cluster"),
                     None => None,
                 };
                 if let Some(n) = note {

@@ -91,13 +91,18 @@ pub fn render(f: &mut Frame, area: Rect, pane: &KubePane, shell: &Shell, theme: 
     f.render_widget(block, area);
     let width = inner.width;
     let mut lines = Vec::new();
+    let ro_mode = shell.access.is_read_only();
     if headed {
         let names = relevant
             .iter()
             .map(|c| SafeText::new(&c.spec.name).width())
             .max()
             .unwrap_or(0);
-        lines.extend(relevant.iter().map(|c| header(c, names, now, theme, width)));
+        lines.extend(
+            relevant
+                .iter()
+                .map(|c| header(c, names, now, theme, width, ro_mode)),
+        );
     }
     lines.extend(pane.notices().into_iter().take(3).map(|n| {
         Line::from(Span::styled(
@@ -160,7 +165,14 @@ fn breadcrumb(pane: &KubePane, room: usize) -> String {
 /// A cluster's line: its name, nodes and pods, what is wrong there (in the error
 /// style) and its version; an unreachable cluster's why. Cut to `width` with a `…`.
 /// Names are padded to `names` columns, so the facts line up.
-fn header(c: &Cluster, names: usize, now: Timestamp, theme: &Theme, width: u16) -> Line<'static> {
+fn header(
+    c: &Cluster,
+    names: usize,
+    now: Timestamp,
+    theme: &Theme,
+    width: u16,
+    ro_mode: bool,
+) -> Line<'static> {
     let d = &c.data;
     let dim = theme.style(Slot::TextDim);
     let err = theme.style(Slot::StatusErr);
@@ -188,8 +200,11 @@ fn header(c: &Cluster, names: usize, now: Timestamp, theme: &Theme, width: u16) 
             );
             spans.push((nodes, if not_ready > 0 { err } else { dim }));
             spans.push((format!(" · {} pods", d.pods.len()), dim));
-            if c.spec.read_only {
-                spans.push((" · read-only".into(), dim));
+            // In read-only mode, who keeps the cluster unchanged, once the server said.
+            match c.read_only_note() {
+                Some(note) if ro_mode => spans.push((format!(" · {note}"), dim)),
+                _ if c.spec.read_only => spans.push((" · read-only".into(), dim)),
+                _ => {}
             }
             if let SourceStatus::Stale { since, .. } = status {
                 let age = crate::core::time::age(Some(*since), now);
