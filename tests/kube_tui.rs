@@ -1,6 +1,6 @@
 //! The Kubernetes pane as a person uses it, in tmux: three clusters from one
 //! kubeconfig (fake API servers), one forbidden to list pods and one down; drill-down
-//! from a workload to its pods, a container and its log.
+//! from a workload to its pods, a container and its log; a shell in a pod.
 
 mod support;
 
@@ -94,6 +94,30 @@ fn three_clusters_then_a_workload_down_to_its_log() {
     });
     homelab.log("media", "web-5f7-bbbbb", "app", "a live line");
     app.expect("a live line");
+    app.press("Escape", "the workloads", |s| s.contains("UP-TO-DATE"));
+
+    // A shell in a pod: the fake API server runs it on this machine, in a pty, as a
+    // kubelet would in the container; typed through, evaluated there, then back.
+    app.press("Enter", "web's pods again", |s| s.contains("web-5f7-aaaaa"));
+    let banner = "labdeck: shell in media/web-5f7-aaaaa";
+    app.press("e", "the pod's shell", |s| s.contains(banner));
+    assert!(!title_line(&app.capture()).contains("Kubernetes ›"));
+    app.send_text("echo from-pod-$((6*7))");
+    app.press("Enter", "the shell's answer", |s| {
+        s.lines().any(|l| l.trim_end() == "from-pod-42")
+    });
+    app.resize(100, 30);
+    app.send_text("stty size");
+    app.press("Enter", "the shell's terminal size", |s| {
+        s.lines().any(|l| l.trim_end() == "30 100")
+    });
+    app.send_text("exit 3");
+    let back = app.press("Enter", "labdeck back with the outcome", |s| {
+        s.contains("shell in media/web-5f7-aaaaa ended (exit 3)")
+    });
+    assert!(back.contains("web-5f7-bbbbb"), "the pods again:\n{back}");
+    assert!(!back.contains("from-pod-42"), "the TUI is redrawn:\n{back}");
+    app.resize(120, 40);
     app.press("Escape", "the workloads", |s| s.contains("UP-TO-DATE"));
 
     // cloud may not list pods: its pods view says so; the others are unaffected.

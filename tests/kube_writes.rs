@@ -9,12 +9,14 @@ use std::time::Duration;
 
 use fakekube::Options;
 use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, PostParams};
 use labdeck::backend::kube::access::Perm;
 use labdeck::backend::kube::data::workload_key;
 use labdeck::backend::kube::model::{FluxKind, ObjRef, WorkloadKind};
 use labdeck::backend::kube::ops::{KubeOp, KubeStep};
-use labdeck::backend::kube::writer::MIRROR;
+use labdeck::backend::kube::writer::{KubeWriter, MIRROR};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
 /// What kubectl and the flux CLI set, spelled out here: the test pins them.
 const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
@@ -408,4 +410,72 @@ async fn restart_cordon_and_flux_patch_what_kubectl_and_flux_patch() {
             Some("application/merge-patch+json")
         );
     }
+}
+
+/// A running pod `box` in `c.ns` with a shell: on the fake, one it says runs (the
+/// fake runs exec'd commands on this machine); on a real cluster, busybox, waited for.
+async fn shell_pod(c: &Cluster) {
+    if let Some(fk) = c.fake.as_ref() {
+        fk.apply(&support::kube::pod_json(&c.ns, "box")).unwrap();
+        return;
+    }
+    let api: Api<Pod> = Api::namespaced(c.client.clone(), &c.ns);
+    let pod: Pod = serde_json::from_value(json!({"metadata": {"name": "box"},
+        "spec": {"containers": [{"name": "box", "image": "busybox:1.37",
+            "command": ["sleep", "3600"]}]}}))
+    .unwrap();
+    api.create(&PostParams::default(), &pod).await.unwrap();
+    let running = kube::runtime::wait::await_condition(api, "box", |p: Option<&Pod>| {
+        p.and_then(|p| p.status.as_ref()?.phase.as_deref()) == Some("Running")
+    });
+    tokio::time::timeout(Duration::from_secs(120), running)
+        .await
+        .expect("busybox runs within 2 minutes")
+        .unwrap();
+}
+
+/// Read the shell's output until `want` shows (within 10 s); all of it so far.
+async fn read_until(io: &mut (impl AsyncRead + Unpin), seen: &mut String, want: &str) {
+    let found = tokio::time::timeout(Duration::from_secs(10), async {
+        let mut buf = [0u8; 4096];
+        while !seen.contains(want) {
+            let n = io.read(&mut buf).await.expect("the shell's output");
+            assert!(n > 0, "the shell ended before {want:?}: {seen}");
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    })
+    .await;
+    assert!(found.is_ok(), "no {want:?} from the shell: {seen}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shell_in_a_pod_runs_what_is_typed_follows_the_terminal_size_and_says_its_exit() {
+    let c = Cluster::start(Options::default(), "ldexec").await;
+    shell_pod(&c).await;
+    let w = Watching::start(spec(&c, &[c.ns.as_str()]));
+    let (feed, _) = w.until_feed("connected", WAIT, |f| f.conn.is_some()).await;
+    let kw = KubeWriter::new(&writer(), feed.conn.as_ref().unwrap()).unwrap();
+    let mut sh = kw.shell(&c.ns, "box", None, (100, 30)).await.unwrap();
+    let mut seen = String::new();
+    // Evaluated in the pod: only the output says 42.
+    sh.io.write_all(b"echo from-pod-$((6*7))\n").await.unwrap();
+    read_until(&mut sh.io, &mut seen, "from-pod-42\r\n").await;
+    sh.io.write_all(b"stty size\n").await.unwrap();
+    read_until(&mut sh.io, &mut seen, "30 100").await;
+    sh.resize.resize(120, 40).await;
+    sh.io.write_all(b"stty size\n").await.unwrap();
+    read_until(&mut sh.io, &mut seen, "40 120").await;
+    sh.io.write_all(b"exit 3\n").await.unwrap();
+    let mut rest = Vec::new();
+    let _ = tokio::time::timeout(WAIT, sh.io.read_to_end(&mut rest)).await;
+    assert_eq!(sh.ended.wait().await, Ok(Some(3)));
+    if let Some(fk) = c.fake_only("the request record") {
+        let exec = format!("/api/v1/namespaces/{}/pods/box/exec", c.ns);
+        assert!(
+            fk.requests().iter().any(|r| r.path == exec),
+            "no exec request: {:#?}",
+            fk.requests()
+        );
+    }
+    c.clean().await;
 }

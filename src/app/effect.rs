@@ -2,7 +2,7 @@
 
 use super::handover::Handover;
 use super::pane::PaneId;
-use super::task::{Job, PlanId, TaskKey};
+use super::task::{Job, PlanId, TaskKey, WriteJob};
 use crate::ops::plan::Plan;
 
 #[derive(Debug, PartialEq)]
@@ -14,6 +14,12 @@ pub enum Effect {
     Start {
         key: TaskKey,
         job: Job,
+    },
+    /// Run `job` under `key` with the `Writer` (refused by the runtime without one,
+    /// which the pane hears as `Msg::WriteRefused`).
+    StartWrite {
+        key: TaskKey,
+        job: WriteJob,
     },
     /// Stop the task under `key`, if any.
     Cancel(TaskKey),

@@ -28,6 +28,8 @@ pub enum Msg {
         pane: PaneId,
         result: Result<String, String>,
     },
+    /// The runtime would not start a job that writes: there is no `Writer`.
+    WriteRefused(super::task::TaskKey),
 }
 
 impl Msg {

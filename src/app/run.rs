@@ -116,6 +116,12 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                         }
                     }
                     Effect::Start { key, job } => tasks.start(key, job),
+                    Effect::StartWrite { key, job } => match rt.writer.clone() {
+                        Some(w) => tasks.start(key, job.with(w)),
+                        None => {
+                            update(&mut state, Msg::WriteRefused(key));
+                        }
+                    },
                     Effect::Cancel(key) => tasks.cancel(key),
                     Effect::Apply { id, plan } => tasks.apply(rt.writer.clone(), id, plan),
                     Effect::CancelPlan(id) => tasks.cancel_plan(id),

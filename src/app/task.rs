@@ -3,6 +3,7 @@
 
 use super::msg::Msg;
 use super::pane::{PaneId, PaneMsg};
+use crate::core::access::Writer;
 use futures::future::BoxFuture;
 use std::any::Any;
 use std::fmt;
@@ -99,6 +100,48 @@ impl fmt::Debug for Job {
 
 impl PartialEq for Job {
     fn eq(&self, other: &Job) -> bool {
+        self.label == other.label
+    }
+}
+
+type WriteRun = Box<dyn FnOnce(Writer) -> Job + Send>;
+
+/// Work that changes something for as long as it runs (port-forwards: a path into a
+/// cluster stays open). Like a plan it needs the `Writer`, which the runtime gives it
+/// only in read-write mode; unlike a plan it has no steps and ends when cancelled.
+pub struct WriteJob {
+    pub label: String,
+    run: WriteRun,
+}
+
+impl WriteJob {
+    pub fn new<F, Fut>(label: impl Into<String>, f: F) -> WriteJob
+    where
+        F: FnOnce(Writer, Outbox, CancellationToken) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let label = label.into();
+        let named = label.clone();
+        WriteJob {
+            label,
+            run: Box::new(move |w| Job::new(named, move |o, c| f(w, o, c))),
+        }
+    }
+
+    /// The job, given the write power it needs.
+    pub fn with(self, w: Writer) -> Job {
+        (self.run)(w)
+    }
+}
+
+impl fmt::Debug for WriteJob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "WriteJob({:?})", self.label)
+    }
+}
+
+impl PartialEq for WriteJob {
+    fn eq(&self, other: &WriteJob) -> bool {
         self.label == other.label
     }
 }

@@ -1,5 +1,7 @@
 //! The Kubernetes pane: workloads, pods, nodes, storage, Flux and more of every
 //! cluster at once. The app knows it only through `Pane` and its registry line.
+mod exec;
+pub(crate) mod forwards;
 pub mod jobs;
 pub mod msg;
 pub mod pane;

@@ -14,4 +14,9 @@ pub enum KubeMsg {
         generation: u64,
         result: Result<String, String>,
     },
+    /// What port-forward `id` did.
+    Forward {
+        id: u64,
+        event: crate::backend::kube::forward::ForwardEvent,
+    },
 }

@@ -30,6 +30,7 @@ pub const ID: PaneId = "kube";
 pub const SECTION: Section = Section::named("kube");
 pub const NODES_SECTION: Section = Section::named("kube-nodes");
 pub const FLUX_SECTION: Section = Section::named("kube-flux");
+pub const FORWARDS_SECTION: Section = Section::named("kube-forwards");
 
 /// One cluster: how it is configured, how fresh, and what was read.
 pub struct Cluster {
@@ -52,6 +53,8 @@ pub struct KubePane {
     due: bool,
     /// The plan in the open dialog, with the marks it acts on.
     pub(super) offered: Option<(crate::ops::plan::Plan, Option<super::writes::Marks>)>,
+    /// The port-forwards started here.
+    pub forwards: super::forwards::Forwards,
     /// Marks to drop when a running plan succeeds, by plan.
     pub(super) pending: std::collections::BTreeMap<crate::app::task::PlanId, super::writes::Marks>,
 }
@@ -89,6 +92,7 @@ impl KubePane {
             logs: None,
             due: false,
             offered: None,
+            forwards: Default::default(),
             pending: Default::default(),
             levels: Levels::new(level_for(KubeView::Workloads, None, multi)),
         }
@@ -135,6 +139,8 @@ impl KubePane {
                 }
                 let mine = if l.view == KubeView::Clusters {
                     vec![cluster_row(c)]
+                } else if l.view == KubeView::Forwards {
+                    super::forwards::rows(&self.forwards, &c.spec.name)
                 } else {
                     rows::rows(&l.view, &c.data, &self.namespaces)
                 };
@@ -385,7 +391,7 @@ fn view_kinds(view: &KubeView) -> &'static [Kind] {
         KubeView::Ingresses => &[Ingresses],
         KubeView::Vms => &[VirtualMachines],
         KubeView::Hosted => &[HostedClusters],
-        KubeView::Clusters => &[],
+        KubeView::Clusters | KubeView::Forwards => &[],
     }
 }
 
@@ -486,12 +492,13 @@ impl Pane for KubePane {
         match self.level().view {
             KubeView::Nodes => vec![NODES_SECTION, SECTION, Section::TABLE],
             KubeView::Flux => vec![FLUX_SECTION, SECTION, Section::TABLE],
+            KubeView::Forwards => vec![FORWARDS_SECTION, SECTION, Section::TABLE],
             _ => vec![SECTION, Section::TABLE],
         }
     }
 
     fn own_sections(&self) -> &'static [&'static str] {
-        &["kube", "kube-nodes", "kube-flux"]
+        &["kube", "kube-nodes", "kube-flux", "kube-forwards"]
     }
 
     fn words(&self) -> Vec<&'static str> {
@@ -512,6 +519,7 @@ impl Pane for KubePane {
             ("ks", "flux"),
             ("vm", "vms"),
             ("ctx", "clusters"),
+            ("pf", "forwards"),
         ]
     }
 
@@ -527,6 +535,17 @@ impl Pane for KubePane {
             return self.log_action(shell, action);
         }
         let page = shell.table_height();
+        if action == KubeVerb::Exec.act() {
+            return super::exec::start(self, shell);
+        }
+        if action == KubeVerb::PortForward.act() {
+            super::forwards::ask(self, shell);
+            return Vec::new();
+        }
+        if action == KubeVerb::StopForward.act() {
+            super::forwards::stop(self, shell);
+            return Vec::new();
+        }
         if action.writes() {
             super::writes::start(self, shell, action);
             return Vec::new();
@@ -604,6 +623,9 @@ impl Pane for KubePane {
                     shell.dirty = true;
                 }
             }
+            Ok(KubeMsg::Forward { id, event }) => {
+                super::forwards::heard(self, shell, id, event);
+            }
             Ok(KubeMsg::Document { generation, result }) => {
                 if let Some(l) = self.logs.as_mut().filter(|l| l.generation == generation) {
                     l.set_document(result.as_deref().map_err(String::clone));
@@ -639,6 +661,9 @@ impl Pane for KubePane {
                     .collect();
                 self.rebuild();
             }
+            (super::forwards::PURPOSE, InputEvent::Submitted) => {
+                return super::forwards::start(self, shell, value);
+            }
             (p, InputEvent::Submitted) => return super::writes::submit(self, shell, p, value),
             _ => {}
         }
@@ -653,7 +678,12 @@ impl Pane for KubePane {
         let view = &self.level().view;
         match KubeVerb::of(v) {
             Some(KubeVerb::Scale | KubeVerb::Restart) => *view == KubeView::Workloads,
-            Some(KubeVerb::DeletePod) => {
+            Some(KubeVerb::PortForward) => matches!(
+                view,
+                KubeView::Pods(_) | KubeView::Containers { .. } | KubeView::Services
+            ),
+            Some(KubeVerb::StopForward) => *view == KubeView::Forwards,
+            Some(KubeVerb::DeletePod | KubeVerb::Exec) => {
                 matches!(view, KubeView::Pods(_) | KubeView::Containers { .. })
             }
             Some(KubeVerb::Cordon | KubeVerb::Uncordon | KubeVerb::Drain) => {
@@ -743,6 +773,7 @@ impl Pane for KubePane {
             KubeView::Pods(_) => vec![
                 Open,
                 logs,
+                V::Exec.act(),
                 V::DeletePod.act(),
                 describe,
                 ev,
@@ -751,8 +782,17 @@ impl Pane for KubePane {
                 Back,
             ],
             KubeView::Containers { .. } => {
-                vec![Open, logs, V::Previous.act(), V::DeletePod.act(), Back]
+                vec![
+                    Open,
+                    logs,
+                    V::Exec.act(),
+                    V::Previous.act(),
+                    V::DeletePod.act(),
+                    Back,
+                ]
             }
+            KubeView::Services => vec![V::PortForward.act(), describe, ev, ns, Filter, ViewNext],
+            KubeView::Forwards => vec![V::StopForward.act(), Filter, ViewNext],
             _ => vec![Back, ns, Filter, ViewNext, SortNext],
         }
     }

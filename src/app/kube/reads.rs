@@ -86,7 +86,9 @@ pub fn open_logs(p: &mut KubePane, shell: &mut Shell, previous: bool) -> Vec<Eff
     }]
 }
 
-fn first_app_container(p: &Pod) -> Option<String> {
+/// The container kubectl picks when none is named: the first app container of a pod
+/// with several (the server refuses to guess), none for a pod with one.
+pub(super) fn first_app_container(p: &Pod) -> Option<String> {
     let app: Vec<_> = p.containers.iter().filter(|c| !c.init).collect();
     (app.len() > 1).then(|| app[0].name.to_string())
 }

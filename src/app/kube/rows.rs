@@ -44,6 +44,7 @@ pub fn columns(view: &KubeView) -> Vec<Column> {
             C::fixed("LAST END", 18, 1),
             C::fixed("PORTS", 10, 1),
         ],
+        KubeView::Forwards => super::forwards::columns(),
         other => super::rows_infra::columns(other),
     }
 }

@@ -272,3 +272,179 @@ fn a_word_two_panes_share_means_the_shown_pane_s() {
     assert_eq!(s.active_id(), "kube");
     assert_eq!(kube(&s).level().view, KubeView::Nodes);
 }
+
+/// The flash line, or "".
+fn flash(s: &State) -> String {
+    s.shell
+        .flash
+        .as_ref()
+        .map(|f| f.text.as_str().to_string())
+        .unwrap_or_default()
+}
+
+/// Homelab's immich-server pods on screen.
+fn immich_pods(access: AccessMode) -> State {
+    let mut s = three(access);
+    select(&mut s, "immich-server");
+    key(&mut s, KeyCode::Enter);
+    s
+}
+
+#[test]
+fn exec_targets_the_selected_running_pod_or_container_and_says_why_not_at_once() {
+    use super::exec::{Target, target};
+    let mut s = immich_pods(AccessMode::ReadWrite);
+    select(&mut s, "immich-server-6d8f-abcde");
+    assert_eq!(
+        target(kube(&s)),
+        Ok(Target {
+            cluster: "homelab".into(),
+            ns: "media".into(),
+            pod: "immich-server-6d8f-abcde".into(),
+            container: None,
+        })
+    );
+    select(&mut s, "immich-server-6d8f-fghij");
+    let why = target(kube(&s)).unwrap_err();
+    assert!(
+        why.contains("CrashLoopBackOff") && why.contains("only a running pod"),
+        "{why}"
+    );
+    // Pressed, it says so and hands nothing over.
+    assert!(press(&mut s, "e").is_empty());
+    assert_eq!(flash(&s), why);
+    key(&mut s, KeyCode::Esc);
+    let why = target(kube(&s)).unwrap_err();
+    assert!(why.contains("select one"), "{why}");
+}
+
+#[test]
+fn exec_says_what_rbac_forbids_and_read_only_refuses_first() {
+    use crate::backend::kube::access::{Answer, Perm, Perms};
+    let mut s = immich_pods(AccessMode::ReadWrite);
+    select(&mut s, "immich-server-6d8f-abcde");
+    let mut perms = Perms::default();
+    perms.answers.insert(
+        (Perm::ExecPods, String::new()),
+        Answer {
+            allowed: false,
+            reason: SafeText::new("no RBAC policy matched"),
+        },
+    );
+    let mut d = homelab();
+    d.perms = Some(perms);
+    feed(&mut s, "homelab", d, SourceStatus::Live);
+    select(&mut s, "immich-server-6d8f-abcde");
+    let why = kube(&s).denied(super::verbs::KubeVerb::Exec.act());
+    assert_eq!(
+        why.as_deref(),
+        Some("not allowed on homelab: no RBAC policy matched")
+    );
+
+    let mut s = immich_pods(AccessMode::ReadOnly);
+    select(&mut s, "immich-server-6d8f-abcde");
+    assert!(press(&mut s, "e").is_empty(), "nothing is handed over");
+    assert!(
+        flash(&s).starts_with("exec is unavailable: read-only mode"),
+        "{}",
+        flash(&s)
+    );
+}
+
+/// The forwards view's rows: target, local address, state.
+fn forward_rows(s: &State) -> Vec<(String, String, String)> {
+    let t = &kube(s).level().table;
+    (0..t.rows_len())
+        .map(|i| {
+            let c = &t.row(i).unwrap().cells;
+            // CLUSTER first: three clusters.
+            (
+                c[1].text.to_string(),
+                c[2].text.to_string(),
+                c[3].text.to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_port_forward_is_asked_for_started_as_a_writing_task_listed_and_stopped() {
+    use crate::app::effect::Effect;
+    use crate::app::shell::Overlay;
+    use crate::backend::kube::conn::Conn;
+    use crate::backend::kube::forward::ForwardEvent;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _in = rt.enter();
+    let mut s = immich_pods(AccessMode::ReadWrite);
+    s.find_mut::<KubePane>().unwrap().clusters[0].conn = Some(Conn::offline("homelab"));
+    select(&mut s, "immich-server-6d8f-abcde");
+    press(&mut s, "F");
+    let Overlay::Input { input, .. } = &s.shell.overlay else {
+        panic!("no prompt: {:?}", flash(&s));
+    };
+    assert_eq!(input.value(), "8080:8080", "the pod's port, offered");
+    // Typed over: any free local port to 8080.
+    for _ in 0..9 {
+        key(&mut s, KeyCode::Backspace);
+    }
+    press(&mut s, ":8080");
+    let fx = key(&mut s, KeyCode::Enter);
+    let [Effect::StartWrite { key: task, .. }] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(*task, super::forwards::TASK);
+    command(&mut s, "forwards");
+    assert_eq!(
+        forward_rows(&s),
+        [(
+            "pod media/immich-server-6d8f-abcde:8080".to_string(),
+            "-".to_string(),
+            "starting".to_string()
+        )]
+    );
+    let id = kube(&s).forwards.list[0].id;
+    let at: std::net::SocketAddr = "127.0.0.1:41234".parse().unwrap();
+    let heard = |s: &mut State, event| {
+        update(s, Msg::to_pane("kube", KubeMsg::Forward { id, event }));
+    };
+    heard(&mut s, ForwardEvent::Listening(at));
+    assert!(flash(&s).starts_with("forwarding 127.0.0.1:41234 to pod media/immich"));
+    heard(&mut s, ForwardEvent::Failed("connection refused".into()));
+    let rows = forward_rows(&s);
+    assert_eq!(rows[0].1, "127.0.0.1:41234");
+    assert_eq!(rows[0].2, "listening");
+    // A second forward reuses the running task: no second StartWrite.
+    command(&mut s, "pods");
+    select(&mut s, "jellyfin-7c9d-x2k4p");
+    press(&mut s, "F");
+    assert!(key(&mut s, KeyCode::Enter).is_empty());
+    assert_eq!(kube(&s).forwards.list.len(), 2);
+    command(&mut s, "forwards");
+    select(&mut s, "pod media/immich-server-6d8f-abcde:8080");
+    update(
+        &mut s,
+        Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('d'),
+            crossterm::event::KeyModifiers::CONTROL,
+        )),
+    );
+    assert!(
+        flash(&s).starts_with("stopped forwarding 127.0.0.1:41234"),
+        "{}",
+        flash(&s)
+    );
+    assert_eq!(forward_rows(&s).len(), 1);
+}
+
+#[test]
+fn read_only_refuses_a_port_forward_before_the_pane_sees_it() {
+    let mut s = immich_pods(AccessMode::ReadOnly);
+    select(&mut s, "immich-server-6d8f-abcde");
+    assert!(press(&mut s, "F").is_empty());
+    assert!(
+        flash(&s).starts_with("port-forward is unavailable: read-only mode"),
+        "{}",
+        flash(&s)
+    );
+    assert!(kube(&s).forwards.list.is_empty());
+}

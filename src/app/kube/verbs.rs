@@ -20,6 +20,9 @@ crate::verbs! {
         Suspend = "suspend", "Suspend Flux reconciliation", true;
         Resume = "resume", "Resume Flux reconciliation", true;
         Reconcile = "reconcile", "Reconcile now (Flux)", true;
+        Exec = "exec", "Shell in the pod's container", true;
+        PortForward = "port-forward", "Forward a port to 127.0.0.1", true;
+        StopForward = "stop-forward", "Stop the port-forward", false;
     }
 }
 

@@ -37,10 +37,12 @@ pub enum KubeView {
     Hosted,
     /// One line per cluster: its state, version and what is wrong.
     Clusters,
+    /// The port-forwards labdeck runs.
+    Forwards,
 }
 
 impl KubeView {
-    pub const TOP: [KubeView; 11] = [
+    pub const TOP: [KubeView; 12] = [
         KubeView::Workloads,
         KubeView::Pods(PodScope::All),
         KubeView::Nodes,
@@ -52,6 +54,7 @@ impl KubeView {
         KubeView::Vms,
         KubeView::Hosted,
         KubeView::Clusters,
+        KubeView::Forwards,
     ];
 
     pub fn label(&self) -> String {
@@ -73,6 +76,7 @@ impl KubeView {
             KubeView::Vms => "vms".into(),
             KubeView::Hosted => "hosted".into(),
             KubeView::Clusters => "clusters".into(),
+            KubeView::Forwards => "forwards".into(),
         }
     }
 
@@ -90,6 +94,7 @@ impl KubeView {
             KubeView::Vms => "vms",
             KubeView::Hosted => "hosted",
             KubeView::Clusters => "clusters",
+            KubeView::Forwards => "forwards",
             _ => return None,
         })
     }

@@ -332,6 +332,20 @@ impl KubePane {
             return None;
         };
         let verb = KubeVerb::of(v)?;
+        if verb == KubeVerb::PortForward {
+            let (cluster, key) = self.selected()?;
+            let ns = match &self.level().view {
+                super::view::KubeView::Containers { pod } => pod.split_once('/')?.0.to_string(),
+                _ => key.split_once('/')?.0.to_string(),
+            };
+            return super::forwards::denied(self, &cluster, &ns);
+        }
+        if verb == KubeVerb::Exec {
+            // Only what RBAC says: the rest is said when the key is pressed.
+            return super::exec::target(self)
+                .err()
+                .filter(|why| why.starts_with("not allowed"));
+        }
         let (cluster, key) = self.selected()?;
         let c = self.cluster(&cluster)?;
         let op = op_for(c, &self.level().view, &key, verb, Some(1)).ok()?;

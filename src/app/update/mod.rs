@@ -117,6 +117,15 @@ pub fn handle(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
+        Msg::WriteRefused(key) => {
+            let why = crate::core::access::READ_ONLY_REASON;
+            tracing::warn!(?key, "a writing job refused: no Writer");
+            state
+                .shell
+                .flash(FlashLevel::Err, format!("refused: {why}"));
+            state.shell.dirty = true;
+            vec![]
+        }
         Msg::HandedBack { result, .. } => {
             match &result {
                 Ok(s) => state.shell.flash(FlashLevel::Ok, s),

@@ -26,10 +26,11 @@ pub enum Perm {
     PatchHelmReleases,
     PatchKustomizations,
     ExecPods,
+    ForwardPods,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 11] = [
+    pub const ALL: [Perm; 12] = [
         Perm::ScaleDeployments,
         Perm::ScaleStatefulSets,
         Perm::PatchDeployments,
@@ -41,6 +42,7 @@ impl Perm {
         Perm::PatchHelmReleases,
         Perm::PatchKustomizations,
         Perm::ExecPods,
+        Perm::ForwardPods,
     ];
 
     /// (verb, group, resource, subresource) as RBAC names them.
@@ -59,6 +61,7 @@ impl Perm {
                 ("patch", "kustomize.toolkit.fluxcd.io", "kustomizations", "")
             }
             Perm::ExecPods => ("create", "", "pods", "exec"),
+            Perm::ForwardPods => ("create", "", "pods", "portforward"),
         }
     }
 

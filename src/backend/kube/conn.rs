@@ -33,3 +33,20 @@ impl PartialEq for Conn {
         self.name == other.name
     }
 }
+
+#[cfg(test)]
+impl Conn {
+    /// A connection to nowhere, for tests of what holds one (call inside a runtime:
+    /// the client's buffer is a task).
+    pub fn offline(name: &str) -> Conn {
+        let url: hyper::Uri = "http://127.0.0.1:9".parse().expect("a URL");
+        let client = Client::try_from(kube::Config::new(url)).expect("a client");
+        Conn {
+            client,
+            name: name.into(),
+            server: "http://127.0.0.1:9".into(),
+            read_only: false,
+            custom: Default::default(),
+        }
+    }
+}

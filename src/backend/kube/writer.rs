@@ -82,6 +82,11 @@ impl KubeWriter {
         })
     }
 
+    /// The client, for the other write paths of this backend (exec).
+    pub(super) fn client(&self) -> &Client {
+        &self.client
+    }
+
     fn api(&self, ar: &ApiResource, ns: &str) -> Api<DynamicObject> {
         if ns.is_empty() {
             Api::all_with(self.client.clone(), ar)

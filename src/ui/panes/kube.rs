@@ -268,6 +268,9 @@ fn empty_text(pane: &KubePane, relevant: &[&Cluster]) -> String {
     if let Some(why) = pane.blocked() {
         return why;
     }
+    if pane.level().view == KubeView::Forwards {
+        return "no port-forwards: F on a pod, a container or a service starts one".into();
+    }
     match (no_data, stale) {
         (true, Some(r)) => format!("cluster unreachable: {r}. Retrying."),
         (true, None) => "connecting to the API server…".into(),
