@@ -3,6 +3,7 @@
 
 pub mod clipboard;
 mod moves;
+mod quiet;
 pub mod session;
 mod sgr16;
 /// Styles resolved for this terminal's colours: what the panes draw with.
@@ -27,7 +28,7 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// screen was entered, over the shell's output).
 static ALTERNATE: AtomicBool = AtomicBool::new(false);
 
-pub type Term = Terminal<CrosstermBackend<Basic16<ShortMoves<Stdout>>>>;
+pub type Term = Terminal<quiet::Quiet<CrosstermBackend<Basic16<ShortMoves<Stdout>>>>>;
 
 /// Restores the terminal when dropped. Each step is tried even if an earlier one failed.
 pub struct TermGuard {
@@ -50,8 +51,10 @@ impl TermGuard {
         let cols = terminal::size().map_or(0, |(w, _)| w);
         let width = Arc::new(AtomicU16::new(cols));
         let moves = ShortMoves::new(out, width.clone());
-        let term =
-            Terminal::new(CrosstermBackend::new(Basic16::new(moves))).inspect_err(|_| restore())?;
+        let term = Terminal::new(quiet::Quiet::new(CrosstermBackend::new(Basic16::new(
+            moves,
+        ))))
+        .inspect_err(|_| restore())?;
         Ok(TermGuard { term, width })
     }
 
@@ -68,6 +71,7 @@ impl TermGuard {
     pub fn suspend(&mut self, banner: &str) -> std::io::Result<()> {
         use std::io::Write;
         let out = self.term.backend_mut();
+        out.forget_cursor();
         execute!(out, terminal::LeaveAlternateScreen, cursor::Show)?;
         ALTERNATE.store(false, Ordering::SeqCst);
         write!(out, "\r\n{banner}\r\n")?;
@@ -90,6 +94,7 @@ impl TermGuard {
         );
         terminal::enable_raw_mode()?;
         let out = self.term.backend_mut();
+        out.forget_cursor();
         // The alternate screen first: entering it saves the cursor, and leaving it on
         // quit puts the cursor back there, under the program's last line, for the
         // user's prompt. The reset after it homes the cursor (the scroll region's

@@ -329,3 +329,56 @@ fn hostile_text_never_reaches_the_terminal_as_a_sequence() {
         }
     }
 }
+
+/// Read-only: each cluster's line says who keeps it unchanged, once its server has
+/// answered the access reviews; before that it says nothing of it.
+#[test]
+fn read_only_says_per_cluster_whether_the_server_enforces_it() {
+    use crate::backend::kube::access::{Answer, Perm, Perms};
+    use crate::backend::kube::sample::{cloud, homelab};
+    use crate::core::text::SafeText;
+    let perms = |allowed: bool| {
+        let mut p = Perms::default();
+        for perm in Perm::ALL {
+            let reason = SafeText::new("RBAC");
+            p.answers
+                .insert((perm, String::new()), Answer { allowed, reason });
+        }
+        p
+    };
+    let mut s = three(AccessMode::ReadOnly);
+    let screen = text(&render(&mut s, 120, 40));
+    assert!(
+        !screen.contains("RO: "),
+        "nothing before the answers:\n{screen}"
+    );
+    let mut h = homelab();
+    h.perms = Some(perms(false));
+    feed(&mut s, "homelab", h, SourceStatus::Live);
+    let mut c = cloud();
+    c.perms = Some(perms(true));
+    feed(&mut s, "cloud", c, SourceStatus::Live);
+    let screen = text(&render(&mut s, 120, 40));
+    let line = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(&format!("│{name} ")))
+            .unwrap_or_else(|| panic!("no line for {name}:\n{screen}"))
+            .to_string()
+    };
+    assert!(
+        line("homelab").contains("RO: enforced by the server"),
+        "{screen}"
+    );
+    assert!(line("cloud").contains("RO: labdeck only"), "{screen}");
+}
+
+#[test]
+fn the_forwards_view_says_how_to_start_one_when_there_is_none() {
+    let mut s = showing("forwards");
+    let screen = text(&render(&mut s, 80, 24));
+    assert!(
+        screen.contains("no port-forwards: F on a pod, a container or a service starts one"),
+        "{screen}"
+    );
+}

@@ -126,10 +126,15 @@ fn joined(v: &[SafeText]) -> SafeText {
 }
 
 fn nodes(d: &ClusterData) -> Vec<Row> {
+    // Pods per node in one pass over the pods, not one per node.
+    let mut on: std::collections::HashMap<&str, usize> = Default::default();
+    for p in d.pods.values() {
+        *on.entry(p.node.as_str()).or_default() += 1;
+    }
     d.nodes
         .iter()
         .map(|(key, n)| {
-            let pods = d.pods.values().filter(|p| p.node == n.name).count();
+            let pods = on.get(n.name.as_str()).copied().unwrap_or(0);
             let (word, tone, bad) = match n.ready {
                 // Cordoned: ready, but nothing new lands there.
                 Some(true) if n.pressure.is_empty() && !n.cordoned => ("Ready", Tone::Ok, 0),

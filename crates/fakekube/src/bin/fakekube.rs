@@ -51,6 +51,14 @@ struct Serve {
     /// Every this many milliseconds, change one pod's annotations.
     #[arg(long)]
     churn: Option<u64>,
+    /// Keep this file holding every request so far, a line each (`verb resource
+    /// query`), rewritten each second: a benchmark counts what a client asks while idle.
+    #[arg(long)]
+    requests: Option<std::path::PathBuf>,
+    /// Make the loaded objects this many days old (created, started), as in a lab that
+    /// has run a while: ages on screen then change by the hour, not by the second.
+    #[arg(long, default_value_t = 0)]
+    age_days: u32,
 }
 
 #[tokio::main]
@@ -64,13 +72,16 @@ async fn main() -> std::io::Result<()> {
         .k0smotron(a.crds)
         .controllers(a.controllers)
         .view_only("viewer");
-    let fk = FakeKube::start(opts).await?;
+    let fk = std::sync::Arc::new(FakeKube::start(opts).await?);
     fk.load(&Scenario {
         namespaces: a.namespaces,
         nodes: a.nodes,
         deployments: a.deployments,
         pods: a.pods,
     });
+    if a.age_days > 0 {
+        age(&fk, a.age_days);
+    }
     if let Some(path) = &a.kubeconfig {
         Kubeconfig::new()
             .context(&a.context, &fk, "admin")
@@ -81,6 +92,21 @@ async fn main() -> std::io::Result<()> {
         fk.url(),
         fk.resource_version()
     );
+    if let Some(path) = a.requests.clone() {
+        let fk = fk.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                let lines: String = fk
+                    .requests()
+                    .iter()
+                    .map(|r| format!("{} {} {}\n", r.verb, r.resource, r.query))
+                    .collect();
+                let _ = std::fs::write(&path, lines);
+            }
+        });
+    }
     if let Some(ms) = a.churn {
         let pods = fk.list("pods", None);
         let mut tick = tokio::time::interval(Duration::from_millis(ms.max(1)));
@@ -104,4 +130,41 @@ async fn main() -> std::io::Result<()> {
     }
     fk.stop().await;
     Ok(())
+}
+
+/// Re-create every loaded object `days` in the past (created, and a pod started):
+/// creation time is the server's and cannot be changed in place, as on a real one.
+fn age(fk: &FakeKube, days: u32) {
+    let then = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * i64::from(days));
+    let then = serde_json::json!(then.round(jiff::Unit::Second).unwrap_or(then).to_string());
+    for kind in ["nodes", "deployments", "replicasets", "services", "pods"] {
+        for mut o in fk.list(kind, None) {
+            let ns = o["metadata"]["namespace"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let name = o["metadata"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            if fk.delete(kind, &ns, &name).is_err() {
+                continue;
+            }
+            if let Some(m) = o["metadata"].as_object_mut() {
+                m.remove("uid");
+                m.remove("resourceVersion");
+                m.remove("deletionTimestamp");
+                m.insert("creationTimestamp".into(), then.clone());
+            }
+            if kind == "pods" {
+                o["status"]["startTime"] = then.clone();
+                if let Some(cs) = o["status"]["containerStatuses"].as_array_mut() {
+                    for c in cs.iter_mut().filter(|c| c["state"]["running"].is_object()) {
+                        c["state"]["running"]["startedAt"] = then.clone();
+                    }
+                }
+            }
+            let _ = fk.apply(&o);
+        }
+    }
 }
