@@ -18,6 +18,9 @@ fn deployment(ns: &str, name: &str, image: &str) -> serde_json::Value {
         "status": {"replicas": 2, "readyReplicas": 1, "updatedReplicas": 2, "availableReplicas": 1}})
 }
 
+/// "hunter2-labdeck", base64: a Secret's value.
+const SECRET_B64: &str = "aHVudGVyMi1sYWJkZWNr";
+
 fn owned_pod(ns: &str, name: &str, rs: &str) -> serde_json::Value {
     let mut p = pod_json(ns, name);
     p["metadata"]["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": rs, "uid": "u1", "controller": true}]);
@@ -44,9 +47,19 @@ fn three_clusters_then_a_workload_down_to_its_log() {
             "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": "web", "uid": "u0", "controller": true}]},
         "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}}}});
     homelab.apply(&rs).unwrap();
+    // A Secret, applied as kubectl does (its data in the last-applied annotation too),
+    // and a pod that reads it: the value must reach neither the screen nor the log.
+    let applied = format!(r#"{{"data":{{"password":"{SECRET_B64}"}}}}"#);
     homelab
-        .apply(&owned_pod("media", "web-5f7-aaaaa", "web-5f7"))
+        .apply(&json!({"apiVersion": "v1", "kind": "Secret",
+            "metadata": {"name": "db", "namespace": "media", "annotations":
+                {"kubectl.kubernetes.io/last-applied-configuration": applied}},
+            "data": {"password": SECRET_B64}}))
         .unwrap();
+    let mut aaaaa = owned_pod("media", "web-5f7-aaaaa", "web-5f7");
+    aaaaa["spec"]["containers"][0]["env"] = json!([{"name": "DB_PASSWORD",
+        "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}}]);
+    homelab.apply(&aaaaa).unwrap();
     homelab
         .apply(&owned_pod("media", "web-5f7-bbbbb", "web-5f7"))
         .unwrap();
@@ -67,7 +80,8 @@ fn three_clusters_then_a_workload_down_to_its_log() {
     rt.block_on(sandbox.stop());
 
     let path = kubeconfig.to_str().unwrap();
-    let app = Labdeck::start(&[], &[("KUBECONFIG", path)], 120, 40);
+    let env = [("KUBECONFIG", path), ("LABDECK_LOG", "trace")];
+    let app = Labdeck::start(&[], &env, 120, 40);
     app.press("5", "every cluster's workloads", |s| {
         s.contains("ghost") && s.contains("web") && title_line(s).contains("Kubernetes")
     });
@@ -124,6 +138,25 @@ fn three_clusters_then_a_workload_down_to_its_log() {
     support::labdeck::run_command(&app, "pods");
     let s = app.expect("cloud: pods forbidden");
     assert!(s.contains("web-5f7-aaaaa"), "{s}");
+
+    // The pod's description names the Secret it reads, never its value.
+    support::labdeck::run_command(&app, "pods");
+    app.send_text("/aaaaa");
+    app.press("Enter", "only aaaaa", |s| !s.contains("bbbbb"));
+    let described = app.press("d", "the pod described", |s| s.contains("DB_PASSWORD"));
+    assert!(described.contains("secretKeyRef"), "{described}");
+    for shown in [described, app.capture()] {
+        assert!(
+            !shown.contains(SECRET_B64) && !shown.contains("hunter2"),
+            "{shown}"
+        );
+    }
+    let log = app.log();
+    assert!(log.len() > 1000, "the log is written at trace level: {log}");
+    assert!(
+        !log.contains(SECRET_B64) && !log.contains("hunter2"),
+        "the log holds the secret"
+    );
     drop(app);
     drop(rt);
 }
