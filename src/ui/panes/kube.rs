@@ -124,7 +124,7 @@ pub fn render(f: &mut Frame, area: Rect, pane: &KubePane, shell: &Shell, theme: 
     let used = lines.len().min(room) as u16;
     inner.y += used;
     inner.height -= used;
-    let empty = empty_text(pane, &relevant);
+    let empty = empty_text(pane, &relevant, headed);
     table::render(f, inner, &level.table, theme, true, &empty, now);
 }
 
@@ -255,7 +255,9 @@ fn fit_spans(spans: Vec<(String, ratatui::style::Style)>, width: u16) -> Line<'s
     Line::from(out)
 }
 
-fn empty_text(pane: &KubePane, relevant: &[&Cluster]) -> String {
+/// What an empty table says; with the clusters' lines above (`headed`), an unreachable
+/// cluster's reason is not said a second time.
+fn empty_text(pane: &KubePane, relevant: &[&Cluster], headed: bool) -> String {
     if pane.clusters.is_empty() {
         return "no Kubernetes contexts: set KUBECONFIG, or add [[kube]] entries to config.toml"
             .into();
@@ -272,6 +274,7 @@ fn empty_text(pane: &KubePane, relevant: &[&Cluster]) -> String {
         return "no port-forwards: F on a pod, a container or a service starts one".into();
     }
     match (no_data, stale) {
+        (true, Some(_)) if headed => "no data: not answered yet (see above). Retrying.".into(),
         (true, Some(r)) => format!("cluster unreachable: {r}. Retrying."),
         (true, None) => "connecting to the API server…".into(),
         _ => "nothing here".into(),
