@@ -150,6 +150,7 @@ pub async fn handle(
     };
     match (method.clone(), ctx.info.subresource.as_str()) {
         (_, "exec") => return crate::exec::serve(&ctx, req).await,
+        (_, "portforward") => return crate::portforward::serve(&ctx, req).await,
         (Method::GET, "log") => return crate::logs::serve(&ctx).await,
         _ => {}
     }

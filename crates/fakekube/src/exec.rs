@@ -8,20 +8,19 @@
 use std::process::Stdio;
 
 use futures::{SinkExt, StreamExt};
+use hyper::Request;
 use hyper::body::Incoming;
-use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tokio_tungstenite::WebSocketStream;
-use tokio_tungstenite::tungstenite::protocol::Role;
-use tokio_tungstenite::tungstenite::{Message, handshake::derive_accept_key};
+use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::Ctx;
 use crate::respond::{self, Resp};
 use crate::status::ApiError;
+use crate::upgrade::{self, frame};
 use crate::{lock, logs};
 
 const V5: &str = "v5.channel.k8s.io";
@@ -73,47 +72,10 @@ pub async fn serve(ctx: &Ctx, mut req: Request<Incoming>) -> Resp {
             "you must specify at least one of stdin, stdout, stderr",
         ));
     }
-    let header = |n: &str| {
-        req.headers()
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let key = header("sec-websocket-key");
-    if !header("upgrade").eq_ignore_ascii_case("websocket") || key.is_empty() {
-        return respond::error(&ApiError::bad_request("Upgrade request required"));
-    }
-    let offered = header("sec-websocket-protocol");
-    let offered: Vec<&str> = offered.split(',').map(str::trim).collect();
-    let Some(proto) = [V5, V4].into_iter().find(|p| offered.contains(p)) else {
-        return respond::error(&ApiError::bad_request(format!(
-            "unable to upgrade: no supported subprotocol in {offered:?}; supported: {V5}, {V4}"
-        )));
-    };
-    let upgrade = hyper::upgrade::on(&mut req);
     let cancel = ctx.cancel.clone();
-    ctx.tracker.spawn(async move {
-        if let Ok(up) = upgrade.await {
-            let ws = WebSocketStream::from_raw_socket(TokioIo::new(up), Role::Server, None).await;
-            session(ws, proto == V5, spec, cancel).await;
-        }
-    });
-    Response::builder()
-        .status(StatusCode::SWITCHING_PROTOCOLS)
-        .header("upgrade", "websocket")
-        .header("connection", "Upgrade")
-        .header("sec-websocket-accept", derive_accept_key(key.as_bytes()))
-        .header("sec-websocket-protocol", proto)
-        .body(respond::full(""))
-        .expect("valid response")
-}
-
-fn frame(ch: u8, data: &[u8]) -> Message {
-    let mut v = Vec::with_capacity(data.len() + 1);
-    v.push(ch);
-    v.extend_from_slice(data);
-    Message::binary(v)
+    upgrade::accept(ctx, &mut req, &[V5, V4], move |ws, proto| {
+        session(ws, proto == V5, spec, cancel)
+    })
 }
 
 fn exit_status(command: &[String], code: Option<i32>) -> Value {

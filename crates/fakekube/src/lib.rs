@@ -22,6 +22,7 @@ mod logs;
 mod options;
 mod patch;
 mod policy;
+mod portforward;
 mod request;
 mod resources;
 mod respond;
@@ -31,8 +32,10 @@ mod server;
 mod status;
 mod store;
 mod tls;
+mod upgrade;
 mod watch;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -72,15 +75,20 @@ pub struct RequestRecord {
 
 impl RequestRecord {
     /// Whether the request only read: get, list, watch, or an access review
-    /// (which asks, and changes nothing).
+    /// (which asks, and changes nothing). A stream into a pod (exec, attach,
+    /// portforward) is a GET but needs `create`, so it is no read.
     pub fn is_read_only(&self) -> bool {
-        matches!(self.verb.as_str(), "get" | "list" | "watch")
+        let into_pod = matches!(self.subresource.as_str(), "exec" | "attach" | "portforward");
+        (matches!(self.verb.as_str(), "get" | "list" | "watch") && !into_pod)
             || matches!(
                 self.resource.as_str(),
                 "selfsubjectaccessreviews" | "selfsubjectrulesreviews"
             )
     }
 }
+
+/// A pod's port: namespace, pod name, port number.
+pub(crate) type PodPort = (String, String, u16);
 
 /// State shared by the server's tasks and the test-side handle.
 pub(crate) struct Shared {
@@ -90,6 +98,8 @@ pub(crate) struct Shared {
     pub logs: Mutex<logs::Logs>,
     pub log_tx: broadcast::Sender<logs::Pushed>,
     pub requests: Mutex<Vec<RequestRecord>>,
+    /// Where pods' ports really listen, for port-forwards.
+    pub pod_ports: Mutex<HashMap<PodPort, SocketAddr>>,
     pub hang: AtomicBool,
     pub tls: Option<tls::Tls>,
     pub addr: SocketAddr,
@@ -135,6 +145,7 @@ impl FakeKube {
             logs: Mutex::new(logs::Logs::default()),
             log_tx,
             requests: Mutex::new(Vec::new()),
+            pod_ports: Mutex::new(HashMap::new()),
             tls,
             addr,
         });
@@ -168,7 +179,7 @@ impl FakeKube {
     }
 
     /// Stops as a dying server does: the listener closes and every open
-    /// connection (watches, log follows, exec sessions) breaks.
+    /// connection (watches, log follows, exec sessions, port-forwards) breaks.
     pub async fn stop(&self) {
         let running = lock(&self.running).take();
         if let Some(r) = running {
@@ -346,6 +357,14 @@ impl FakeKube {
     /// Appends a line to the log of the container's previous instance.
     pub fn log_previous(&self, ns: &str, pod: &str, container: &str, line: &str) {
         logs::push(&self.shared, ns, pod, container, line, true);
+    }
+
+    /// Says where a pod's port really listens: a port-forward to `port` of
+    /// the pod dials `addr`, as the kubelet dials the port inside the pod's
+    /// network. A port never mapped refuses the connection, as one nothing
+    /// listens on; mapping a port again moves it.
+    pub fn map_pod_port(&self, ns: &str, pod: &str, port: u16, addr: SocketAddr) {
+        lock(&self.shared.pod_ports).insert((ns.to_string(), pod.to_string(), port), addr);
     }
 
     /// Fills the store with a generated cluster.

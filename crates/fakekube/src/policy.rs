@@ -94,12 +94,13 @@ impl Attrs {
         }
     }
 
-    /// The 403 message, word for word as the API server's.
+    /// The 403 message, word for word as the API server's: it names the
+    /// object by its resource alone, the subresource only in what was denied.
     pub fn forbidden_message(&self, user: &str) -> String {
         let what = if self.name.is_empty() {
-            format!("{} is forbidden", self.resource_path())
+            format!("{} is forbidden", self.resource)
         } else {
-            format!("{} \"{}\" is forbidden", self.resource_path(), self.name)
+            format!("{} \"{}\" is forbidden", self.resource, self.name)
         };
         let scope = if self.namespace.is_empty() {
             "at the cluster scope".to_string()
