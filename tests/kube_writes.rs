@@ -479,3 +479,141 @@ async fn a_shell_in_a_pod_runs_what_is_typed_follows_the_terminal_size_and_says_
     }
     c.clean().await;
 }
+
+/// A TCP server that sends back what it is sent, prefixed with `tag`.
+async fn echo(tag: &'static str) -> std::net::SocketAddr {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = l.accept().await {
+            tokio::spawn(async move {
+                let mut buf = [0u8; 1024];
+                while let Ok(n) = s.read(&mut buf).await {
+                    if n == 0 || s.write_all(tag.as_bytes()).await.is_err() {
+                        break;
+                    }
+                    if s.write_all(&buf[..n]).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    addr
+}
+
+/// Send `line` through `local` and read the answer (within 10 s); "" if it closed.
+async fn through(local: std::net::SocketAddr, line: &str) -> String {
+    let mut s = tokio::net::TcpStream::connect(local).await.unwrap();
+    s.write_all(line.as_bytes()).await.unwrap();
+    let mut buf = vec![0u8; 256];
+    let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
+        .await
+        .expect("an answer or a close within 10 s")
+        .unwrap_or(0);
+    String::from_utf8_lossy(&buf[..n]).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn port_forwards_carry_a_pod_port_and_a_service_port_and_say_what_fails() {
+    use labdeck::backend::kube::forward::{ForwardEvent, ForwardSpec, ForwardTo};
+    let c = Cluster::fake(Options::default(), "admin", "shop").await;
+    let fk = c.fake.as_ref().unwrap();
+    let mut pod = support::kube::pod_json("shop", "web-0");
+    pod["metadata"]["labels"] = json!({"app": "web"});
+    pod["spec"]["containers"][0]["ports"] = json!([{"name": "http", "containerPort": 8080}]);
+    fk.apply(&pod).unwrap();
+    let mut done = support::kube::pod_json("shop", "job-0");
+    done["status"]["phase"] = json!("Succeeded");
+    fk.apply(&done).unwrap();
+    fk.apply(&json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "web", "namespace": "shop"},
+        "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http"}]}}))
+        .unwrap();
+    fk.map_pod_port("shop", "web-0", 8080, echo("web:").await);
+
+    let w = Watching::start(spec(&c, &[]));
+    let (feed, _) = w.until_feed("connected", WAIT, |f| f.conn.is_some()).await;
+    let kw = KubeWriter::new(&writer(), feed.conn.as_ref().unwrap()).unwrap();
+    let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+    let report: labdeck::backend::kube::forward::Report = std::sync::Arc::new(move |e| {
+        let _ = tx.send(e);
+    });
+    let target = |to, name: &str, port| ForwardSpec {
+        to,
+        ns: "shop".into(),
+        name: name.into(),
+        port,
+        local: 0,
+    };
+    let stop = tokio_util::sync::CancellationToken::new();
+
+    // A pod's port.
+    let f = kw
+        .forward(target(ForwardTo::Pod, "web-0", 8080))
+        .await
+        .unwrap();
+    let pod_local = f.local();
+    tokio::spawn(f.serve(stop.clone(), report.clone()));
+    assert_eq!(through(pod_local, "ping").await, "web:ping");
+    assert_eq!(
+        events.recv().await,
+        Some(ForwardEvent::Opened {
+            pod: "web-0".into(),
+            port: 8080,
+            open: 1
+        })
+    );
+
+    // A service's port: to its ready pod, through the named target port.
+    let f = kw
+        .forward(target(ForwardTo::Service, "web", 80))
+        .await
+        .unwrap();
+    let svc_local = f.local();
+    tokio::spawn(f.serve(stop.clone(), report.clone()));
+    assert_eq!(through(svc_local, "hello").await, "web:hello");
+
+    // A port nothing listens on: the connection closes and the kubelet's words come back.
+    let f = kw
+        .forward(target(ForwardTo::Pod, "web-0", 9999))
+        .await
+        .unwrap();
+    let dead_local = f.local();
+    tokio::spawn(f.serve(stop.clone(), report.clone()));
+    assert_eq!(through(dead_local, "anyone?").await, "");
+    let why = tokio::time::timeout(WAIT, async {
+        loop {
+            if let Some(ForwardEvent::Failed(why)) = events.recv().await {
+                return why;
+            }
+        }
+    })
+    .await
+    .expect("the failure is reported");
+    assert!(why.contains("connection refused"), "{why}");
+
+    // Refused before listening: a finished pod, a service port it does not have.
+    let e = kw
+        .forward(target(ForwardTo::Pod, "job-0", 80))
+        .await
+        .err()
+        .unwrap();
+    assert!(e.contains("is Succeeded"), "{e}");
+    let e = kw
+        .forward(target(ForwardTo::Service, "web", 443))
+        .await
+        .err()
+        .unwrap();
+    assert!(e.contains("has no port 443"), "{e}");
+
+    // Stopped: the local port no longer answers.
+    stop.cancel();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(tokio::net::TcpStream::connect(pod_local).await.is_err());
+    assert!(
+        fk.requests().iter().any(|r| r.subresource == "portforward"),
+        "{:#?}",
+        fk.requests()
+    );
+}

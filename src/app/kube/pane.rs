@@ -320,9 +320,18 @@ impl KubePane {
             for k in kinds {
                 match c.data.state(*k) {
                     Some(KindState::Forbidden(why)) => {
-                        // The API's own words start by saying it again.
-                        let said = format!("{} is forbidden: ", k.plural());
-                        let why = why.as_str().strip_prefix(&said).unwrap_or(why.as_str());
+                        // The API's own words start by saying it again, a grouped
+                        // kind with its group: `helmreleases.helm.toolkit.fluxcd.io`.
+                        let why = why.as_str();
+                        let why = match why.split_once(" is forbidden: ") {
+                            Some((what, rest))
+                                if what == k.plural()
+                                    || what.starts_with(&format!("{}.", k.plural())) =>
+                            {
+                                rest
+                            }
+                            _ => why,
+                        };
                         out.push(SafeText::new(&format!(
                             "{}: {} forbidden ({why})",
                             c.spec.name,

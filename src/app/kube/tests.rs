@@ -200,6 +200,29 @@ fn a_forbidden_kind_and_a_kind_not_served_are_said_per_cluster() {
     assert_eq!(first.cells[4].text.as_str(), "False");
 }
 
+/// A real API server names a grouped kind with its group in a 403; the notice says it
+/// once.
+#[test]
+fn a_grouped_kind_forbidden_is_said_without_the_api_repeating_itself() {
+    use crate::backend::kube::kinds::{Kind, KindState};
+    let mut s = three(AccessMode::ReadOnly);
+    let mut d = homelab();
+    d.kinds.insert(
+        Kind::Deployments,
+        KindState::Forbidden(SafeText::new(
+            "deployments.apps is forbidden: User \"viewer\" cannot list resource \"deployments\" in API group \"apps\" at the cluster scope",
+        )),
+    );
+    feed(&mut s, "homelab", d, SourceStatus::Live);
+    let n: Vec<String> = kube(&s).notices().iter().map(|t| t.to_string()).collect();
+    assert_eq!(
+        n,
+        [
+            "homelab: deployments forbidden (User \"viewer\" cannot list resource \"deployments\" in API group \"apps\" at the cluster scope)"
+        ]
+    );
+}
+
 #[test]
 fn the_tab_bar_is_loud_about_what_fails_and_says_how_many_clusters_are_live() {
     let s = three(AccessMode::ReadOnly);
