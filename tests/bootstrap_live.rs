@@ -240,3 +240,97 @@ fn the_bootstrap_wizard_reviews_confirms_and_applies_in_a_terminal() {
     );
     app.press("Escape", "the wizard closed", |s| !s.contains("Bootstrap:"));
 }
+
+/// Killed (SIGKILL) in the middle of an apply, with one network made and the next under
+/// way: the next `apply` says which step was cut short, makes what is missing, and
+/// leaves the network already made as it is.
+#[test]
+fn an_apply_killed_mid_step_is_finished_by_the_next_apply_from_its_journal() {
+    require_lab!();
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    use support::labdeck::BIN;
+    let dir = tempfile::tempdir().unwrap();
+    let nets: Vec<String> = (1..=3)
+        .map(|i| format!("ldkill{}-{i}", std::process::id()))
+        .collect();
+    let text: String = nets
+        .iter()
+        .map(|n| format!("[[networks]]\nname = \"{n}\"\n\n"))
+        .collect();
+    let file = dir.path().join("bootstrap.toml");
+    std::fs::write(&file, text).unwrap();
+    let _made = Made(
+        nets.iter()
+            .map(|n| vec!["network".into(), "rm".into(), n.clone()])
+            .collect(),
+    );
+    let (config, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let apply = |delay: Option<&str>| {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["bootstrap", "apply", "-f", file.to_str().unwrap(), "--yes"])
+            .env("DOCKER_HOST", format!("unix://{}", lab::SOCKET))
+            .env("LABDECK_CONFIG_DIR", config.path())
+            .env("LABDECK_DATA_DIR", data.path())
+            .env_remove("LABDECK_READ_ONLY")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(ms) = delay {
+            cmd.env(labdeck::core::fault::STEP_DELAY_ENV, ms);
+        }
+        cmd
+    };
+    let journal = labdeck::ops::bootstrap::journal_path(data.path(), &file);
+    let entries = || Journal::read(&journal).unwrap();
+
+    // Each step pauses 2 s once journalled as started: killed while the second waits.
+    let mut child = apply(Some("2000")).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let second = format!("network {}", nets[1]);
+    while !entries().iter().any(|e| e.step.ends_with(&second)) {
+        assert!(Instant::now() < deadline, "no second step: {:?}", entries());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let cut = Journal::interrupted(&entries());
+    assert_eq!(cut.len(), 1, "{:?}", entries());
+    assert!(cut[0].ends_with(&second), "{cut:?}");
+    let first_id = docker(&["network", "inspect", "-f", "{{.Id}}", &nets[0]]);
+    assert!(
+        docker_result(&["network", "inspect", &nets[2]]).is_err(),
+        "the third was never started"
+    );
+
+    let out = apply(None).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("the last apply stopped during: ") && stdout.contains(&second),
+        "{stdout}"
+    );
+    for n in &nets {
+        docker(&["network", "inspect", n]);
+    }
+    assert_eq!(
+        docker(&["network", "inspect", "-f", "{{.Id}}", &nets[0]]),
+        first_id,
+        "the network made before the kill is the same one"
+    );
+    let last = entries().iter().map(|e| e.run).max().unwrap();
+    let first_now: Vec<_> = entries()
+        .into_iter()
+        .filter(|e| e.run == last && e.step.ends_with(&format!("network {}", nets[0])))
+        .map(|e| e.transition)
+        .collect();
+    assert_eq!(
+        first_now,
+        [labdeck::ops::journal::Transition::Unchanged],
+        "checked, not made again"
+    );
+    assert!(Journal::interrupted(&entries()).is_empty());
+}

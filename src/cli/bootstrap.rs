@@ -67,7 +67,18 @@ pub async fn apply(path: &Path, yes: bool, writer: Option<Writer>, data_dir: &Pa
         eprintln!("labdeck: nothing changed");
         return FAILED;
     }
-    let journal = match Journal::open(&crate::ops::bootstrap::journal_path(data_dir, path)) {
+    let journal_path = crate::ops::bootstrap::journal_path(data_dir, path);
+    // A run that was killed left steps under way: said, then checked again like any.
+    let left = Journal::read(&journal_path)
+        .map(|e| Journal::interrupted(&e))
+        .unwrap_or_default();
+    if !left.is_empty() {
+        println!(
+            "… the last apply stopped during: {}; checking it again",
+            crate::core::text::SafeText::new(&left.join(", "))
+        );
+    }
+    let journal = match Journal::open(&journal_path) {
         Ok(j) => j,
         Err(e) => {
             eprintln!(

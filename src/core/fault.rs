@@ -15,6 +15,15 @@ pub fn asked(what: &str) -> bool {
     }
 }
 
+/// `LABDECK_FAULT_STEP_DELAY_MS`: a pause after each plan step is journalled as
+/// started, so a test can kill an apply in the middle of a step. Unset: none.
+pub const STEP_DELAY_ENV: &str = "LABDECK_FAULT_STEP_DELAY_MS";
+
+pub fn step_delay() -> Option<std::time::Duration> {
+    let ms: u64 = std::env::var(STEP_DELAY_ENV).ok()?.parse().ok()?;
+    Some(std::time::Duration::from_millis(ms))
+}
+
 /// As [`asked`], but true once only (a restarted task must not panic again).
 pub fn once(what: &str) -> bool {
     static FIRED: AtomicBool = AtomicBool::new(false);

@@ -365,6 +365,9 @@ impl Plan {
             }
             progress(format!("step {}/{n}: {what}", i + 1));
             record(&key, Transition::Started)?;
+            if let Some(pause) = crate::core::fault::step_delay() {
+                tokio::time::sleep(pause).await;
+            }
             match step.apply(writer, progress.clone()).await {
                 Ok(s) => {
                     record(&key, Transition::Done)?;
