@@ -1,5 +1,6 @@
 //! The lab's second engine: plain Docker, no Swarm (`scripts/lab up` starts it). Only
-//! the Compose-host tests use it, so its state is theirs alone.
+//! the Compose-host tests and the bootstrap's swarm init (which leaves the swarm
+//! again) use it, each in a test binary of its own, so its state is theirs alone.
 
 use super::lab::{docker_result, in_ci, skip_message};
 use std::io::Write;

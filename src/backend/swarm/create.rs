@@ -121,10 +121,11 @@ pub(super) async fn swarm(
     _w: &Writer,
     docker: &Docker,
     advertise_addr: &str,
+    listen_addr: &str,
 ) -> Result<String, String> {
     docker
         .init_swarm(SwarmInitRequest {
-            listen_addr: Some("0.0.0.0:2377".into()),
+            listen_addr: Some(listen_addr.to_string()),
             advertise_addr: Some(advertise_addr.to_string()),
             ..Default::default()
         })

@@ -48,6 +48,8 @@ pub enum SwarmOp {
     /// Make this engine the first manager of a new swarm.
     InitSwarm {
         advertise_addr: String,
+        /// `0.0.0.0:2377` when `None`.
+        listen_addr: Option<String>,
     },
     CreateNetwork(super::create::NewNetwork),
     /// A secret or a config; its content is never shown.
@@ -99,9 +101,18 @@ impl SwarmOp {
                 }
                 _ => format!("Activate node {node}: it takes new tasks again."),
             },
-            SwarmOp::InitSwarm { advertise_addr } => format!(
-                "Initialise a swarm on this engine, advertising {advertise_addr}: it becomes its first manager."
-            ),
+            SwarmOp::InitSwarm {
+                advertise_addr,
+                listen_addr,
+            } => {
+                let listen = listen_addr
+                    .as_ref()
+                    .map(|l| format!(" and listening on {l}"))
+                    .unwrap_or_default();
+                format!(
+                    "Initialise a swarm on this engine, advertising {advertise_addr}{listen}: it becomes its first manager."
+                )
+            }
             SwarmOp::CreateNetwork(n) => {
                 let mut how = Vec::new();
                 if n.attachable {

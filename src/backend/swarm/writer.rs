@@ -156,9 +156,13 @@ impl SwarmWriter {
                     .await?;
                 Ok(format!("{node} is now a {role}"))
             }
-            SwarmOp::InitSwarm { advertise_addr } => {
+            SwarmOp::InitSwarm {
+                advertise_addr,
+                listen_addr,
+            } => {
                 progress("initialising the swarm".into());
-                super::create::swarm(&self.writer, &self.docker, advertise_addr).await
+                let listen = listen_addr.as_deref().unwrap_or("0.0.0.0:2377");
+                super::create::swarm(&self.writer, &self.docker, advertise_addr, listen).await
             }
             SwarmOp::CreateNetwork(n) => {
                 progress(format!("creating network {}", n.name));

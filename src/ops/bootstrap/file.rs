@@ -26,6 +26,9 @@ pub struct Bootstrap {
 pub struct SwarmInit {
     /// For `swarm init` when the engine is not in a swarm.
     pub advertise_addr: Option<String>,
+    /// Where the new manager listens (`0.0.0.0:2377` when not said): another port
+    /// when something else on the host has 2377.
+    pub listen_addr: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

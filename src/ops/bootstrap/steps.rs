@@ -34,7 +34,7 @@ pub fn plan(b: &Bootstrap, endpoint: &Endpoint, data_dir: &Path) -> Result<Plan,
         }) as Arc<dyn Step>
     };
     if let Some(addr) = &b.swarm.advertise_addr {
-        steps.push(step(What::Swarm(addr.clone())));
+        steps.push(step(What::Swarm(addr.clone(), b.swarm.listen_addr.clone())));
     }
     for n in &b.networks {
         steps.push(step(What::Network(NewNetwork {
@@ -92,7 +92,8 @@ pub fn versioned(name: &str, data: &[u8]) -> String {
 #[derive(Debug, Clone)]
 enum What {
     /// Initialise a swarm, advertising this address, if the engine is in none.
-    Swarm(String),
+    /// Advertised address, and where to listen (default `0.0.0.0:2377`).
+    Swarm(String, Option<String>),
     Network(NewNetwork),
     Object {
         kind: ObjectKind,
@@ -114,8 +115,9 @@ struct BootstrapStep {
 impl BootstrapStep {
     fn op(&self) -> SwarmOp {
         match &self.what {
-            What::Swarm(addr) => SwarmOp::InitSwarm {
+            What::Swarm(addr, listen) => SwarmOp::InitSwarm {
                 advertise_addr: addr.clone(),
+                listen_addr: listen.clone(),
             },
             What::Network(n) => SwarmOp::CreateNetwork(n.clone()),
             What::Object {
@@ -138,9 +140,9 @@ impl BootstrapStep {
     fn judge(&self, snap: &SwarmSnapshot) -> Check {
         let manager = snap.engine.swarm_manager;
         match &self.what {
-            What::Swarm(_) if manager => Check::Unchanged,
-            What::Swarm(_) if snap.engine.swarm_state.as_str() == "inactive" => Check::Create,
-            What::Swarm(_) => Check::Blocked(format!(
+            What::Swarm(..) if manager => Check::Unchanged,
+            What::Swarm(..) if snap.engine.swarm_state.as_str() == "inactive" => Check::Create,
+            What::Swarm(..) => Check::Blocked(format!(
                 "the engine is in a swarm it does not manage (state {})",
                 snap.engine.swarm_state
             )),
@@ -185,7 +187,7 @@ impl Step for BootstrapStep {
 
     fn key(&self) -> String {
         let what = match &self.what {
-            What::Swarm(_) => "swarm".to_string(),
+            What::Swarm(..) => "swarm".to_string(),
             What::Network(n) => format!("network {}", n.name),
             What::Object { kind, name, .. } => format!("{} {name}", kind.word()),
         };
@@ -240,18 +242,18 @@ mod tests {
     fn each_step_judges_the_engine_as_it_is() {
         let mut s = lab();
         assert_eq!(
-            step(What::Swarm("10.0.0.1".into())).judge(&s),
+            step(What::Swarm("10.0.0.1".into(), None)).judge(&s),
             Check::Unchanged
         );
         s.engine.swarm_manager = false;
         s.engine.swarm_state = SafeText::new("inactive");
         assert_eq!(
-            step(What::Swarm("10.0.0.1".into())).judge(&s),
+            step(What::Swarm("10.0.0.1".into(), None)).judge(&s),
             Check::Create
         );
         s.engine.swarm_state = SafeText::new("active");
         assert!(matches!(
-            step(What::Swarm("x".into())).judge(&s),
+            step(What::Swarm("x".into(), None)).judge(&s),
             Check::Blocked(_)
         ));
         let s = lab();
