@@ -36,16 +36,13 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let now = state.shell.now();
     // Alerts of every pane, loud, before the shown pane's source status.
-    for p in &state.panes {
-        if let Some(a) = p.summary(now).and_then(|s| s.alert) {
-            right.push(Span::styled(format!("{a} "), theme.style(Slot::StatusErr)));
-        }
-    }
-    if let Some(summary) = state.pane().summary(now) {
-        let (status, slot) = status_text(&summary, now);
-        right.push(Span::styled(status, theme.style(slot)));
-    }
-    let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
+    let alerts: Vec<String> = state
+        .panes
+        .iter()
+        .filter_map(|p| p.summary(now).and_then(|s| s.alert))
+        .map(|a| format!("{a} "))
+        .collect();
+    let status = state.pane().summary(now).map(|s| status_text(&s, now));
     let mut left: Vec<Span> = Vec::new();
     // A pane whose source is stale says so in its tab, whichever pane is shown.
     let alerting = |i: usize| {
@@ -72,6 +69,11 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ));
     }
     let left_w: u16 = left.iter().map(|s| s.width() as u16).sum();
+    let width = |t: &str| unicode_width::UnicodeWidthStr::width(t) as u16;
+    let badge_w: u16 = right.iter().map(|s| s.width() as u16).sum();
+    let status_w = status.as_ref().map_or(0, |(t, _)| width(t));
+    let alerts_w: u16 = alerts.iter().map(|a| width(a)).sum();
+    let right_w = badge_w + alerts_w + status_w;
     // Tabs shrink to their numbers before the badge or status go.
     if left_w + right_w + 1 > area.width {
         left = state
@@ -90,6 +92,28 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .collect();
     }
     let left_w: u16 = left.iter().map(|s| s.width() as u16).sum();
+    // Then the alerts are cut (the tab's `!` still says which pane), so the shown
+    // pane's own status stays whole.
+    let mut room = area.width.saturating_sub(left_w + badge_w + status_w + 1);
+    for a in alerts {
+        if room < 2 {
+            break;
+        }
+        let text = if width(&a) > room {
+            format!(
+                "{} ",
+                crate::ui::widgets::table::fit(&a, room - 1).trim_end()
+            )
+        } else {
+            a
+        };
+        room = room.saturating_sub(width(&text));
+        right.push(Span::styled(text, theme.style(Slot::StatusErr)));
+    }
+    if let Some((t, slot)) = status {
+        right.push(Span::styled(t, theme.style(slot)));
+    }
+    let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
     let pad = area.width.saturating_sub(left_w + right_w);
     left.push(Span::raw(" ".repeat(usize::from(pad))));
     left.extend(right);
