@@ -70,7 +70,13 @@ pub async fn follow<K, T>(
                 shared.update(|d| {
                     let map = Arc::make_mut((slot.map)(d));
                     map.retain(|k, _| !k.starts_with(&slot.prefix));
-                    map.extend(fresh);
+                    if map.is_empty() {
+                        // The first list (the common case): taken as it is, not copied
+                        // entry by entry into a new tree.
+                        *map = fresh;
+                    } else {
+                        map.extend(fresh);
+                    }
                     d.kinds.insert(slot.kind, KindState::Live);
                 });
             }
