@@ -125,3 +125,19 @@ fn one_pod_changed(bencher: divan::Bencher, pods: usize) {
         update(&mut s, feed(if flip { &fb } else { &fa }));
     });
 }
+
+/// A feed in which only an event changed (the most frequent change on a real
+/// cluster): the pods view is not rebuilt.
+#[divan::bench(args = PODS)]
+fn one_event_changed(bencher: divan::Bencher, pods: usize) {
+    let a = data(pods);
+    let mut b = a.clone();
+    Arc::make_mut(&mut b.events).clear();
+    let (fa, fb) = (Arc::new(a), Arc::new(b));
+    let mut s = state(&fa);
+    let mut flip = false;
+    bencher.bench_local(|| {
+        flip = !flip;
+        update(&mut s, feed(if flip { &fb } else { &fa }));
+    });
+}

@@ -42,6 +42,15 @@ pub struct Cluster {
     watcher: Option<ClusterWatcher>,
 }
 
+/// What the feeds of a batch changed, for the rows to rebuild at its end.
+#[derive(Debug, Default, Clone, Copy)]
+struct Due {
+    /// The events (only the events views read them).
+    events: bool,
+    /// Anything else.
+    rest: bool,
+}
+
 pub struct KubePane {
     pub clusters: Vec<Cluster>,
     pub levels: Levels<KubeView>,
@@ -50,7 +59,7 @@ pub struct KubePane {
     /// The log or document open over the table, if one is.
     pub logs: Option<LogView>,
     /// A feed in this batch of messages changed what the rows show.
-    due: bool,
+    due: Due,
     /// The plan in the open dialog, with the marks it acts on.
     pub(super) offered: Option<(crate::ops::plan::Plan, Option<super::writes::Marks>)>,
     /// The port-forwards started here.
@@ -90,7 +99,7 @@ impl KubePane {
             clusters,
             namespaces: Vec::new(),
             logs: None,
-            due: false,
+            due: Due::default(),
             offered: None,
             forwards: Default::default(),
             pending: Default::default(),
@@ -128,9 +137,14 @@ impl KubePane {
 
     /// Rebuild every level's rows; true if any changed.
     pub fn rebuild(&mut self) -> bool {
+        self.rebuild_where(|_| true)
+    }
+
+    /// Rebuild the rows of the levels whose view `stale` says may have changed.
+    fn rebuild_where(&mut self, stale: impl Fn(&KubeView) -> bool) -> bool {
         let multi = self.multi();
         let mut changed = false;
-        for l in self.levels.iter_mut() {
+        for l in self.levels.iter_mut().filter(|l| stale(&l.view)) {
             let spans = l.source.is_none() && multi;
             let mut out = Vec::new();
             for c in &self.clusters {
@@ -165,10 +179,13 @@ impl KubePane {
             c.conn = feed.conn;
         }
         if !Arc::ptr_eq(&c.data, &feed.data) {
+            self.due.events |= !Arc::ptr_eq(&c.data.events, &feed.data.events);
+            self.due.rest |= c.data.differs_beyond_events(&feed.data);
             c.data = feed.data;
-            self.due = true;
         }
-        self.due |= status_changed;
+        // A cluster's state shows in every view (its rows' tone, its line).
+        self.due.events |= status_changed;
+        self.due.rest |= status_changed;
         shell.dirty |= status_changed;
     }
 
@@ -807,8 +824,10 @@ impl Pane for KubePane {
     }
 
     fn settle(&mut self, shell: &mut Shell) -> Vec<Effect> {
-        if std::mem::take(&mut self.due) {
-            shell.dirty |= self.rebuild();
+        let due = std::mem::take(&mut self.due);
+        if due.events || due.rest {
+            let events = |v: &KubeView| matches!(v, KubeView::Events { .. });
+            shell.dirty |= self.rebuild_where(|v| if events(v) { due.events } else { due.rest });
         }
         Vec::new()
     }

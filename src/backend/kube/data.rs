@@ -39,6 +39,33 @@ pub struct ClusterData {
 }
 
 impl ClusterData {
+    /// Whether anything but the events differs from `other`: the maps by identity (a
+    /// map not written since shares its `Arc`), the rest by value. Events change most
+    /// often on a real cluster, and only the events views read them.
+    pub fn differs_beyond_events(&self, other: &ClusterData) -> bool {
+        fn moved<T>(a: &Map<T>, b: &Map<T>) -> bool {
+            !Arc::ptr_eq(a, b)
+        }
+        let (a, b) = (self, other);
+        a.version != b.version
+            || a.problem != b.problem
+            || a.perms != b.perms
+            || a.kinds != b.kinds
+            || moved(&a.namespaces, &b.namespaces)
+            || moved(&a.nodes, &b.nodes)
+            || moved(&a.pods, &b.pods)
+            || moved(&a.workloads, &b.workloads)
+            || moved(&a.services, &b.services)
+            || moved(&a.ingresses, &b.ingresses)
+            || moved(&a.pvcs, &b.pvcs)
+            || moved(&a.pvs, &b.pvs)
+            || moved(&a.classes, &b.classes)
+            || moved(&a.flux, &b.flux)
+            || moved(&a.vms, &b.vms)
+            || moved(&a.vmis, &b.vmis)
+            || moved(&a.hosted, &b.hosted)
+    }
+
     pub fn state(&self, kind: Kind) -> Option<&KindState> {
         self.kinds.get(&kind)
     }
@@ -80,4 +107,28 @@ pub fn workload_key(kind: WorkloadKind, at: &ObjRef) -> String {
 /// A Flux object's key in `ClusterData::flux`.
 pub fn flux_key(kind: FluxKind, at: &ObjRef) -> String {
     format!("{}/{}", kind.name(), at.key())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_change_beyond_the_events_counts_as_one() {
+        let a = super::super::sample::homelab();
+        let mut events_only = a.clone();
+        Arc::make_mut(&mut events_only.events).clear();
+        assert!(!a.differs_beyond_events(&events_only));
+        assert!(
+            !a.differs_beyond_events(&a.clone()),
+            "a copy shares every map"
+        );
+        let mut pods = a.clone();
+        let key = pods.pods.keys().next().unwrap().clone();
+        Arc::make_mut(&mut pods.pods).remove(&key);
+        assert!(a.differs_beyond_events(&pods));
+        let mut state = a.clone();
+        state.kinds.insert(Kind::Pods, KindState::Listing);
+        assert!(a.differs_beyond_events(&state));
+    }
 }

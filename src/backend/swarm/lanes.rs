@@ -9,7 +9,7 @@
 //! Two lanes, because a stream holds its connection for as long as someone watches:
 //! were requests and streams to share one set, the event stream, a followed log and
 //! stats could hold every session and leave the watcher's re-lists waiting forever.
-//! Requests have their own session, which streams never take.
+//! Requests have their own sessions, which streams never take.
 
 use std::io;
 use std::sync::Arc;
@@ -19,17 +19,19 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 /// Which of an engine's connections a request uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lane {
-    /// Answered at once and read whole: lists, inspects, pings, writes. One ssh
-    /// session carries them one after another (keep-alive): a whole re-list of the
-    /// lab's engine takes a few tens of milliseconds on it.
+    /// Answered at once and read whole: lists, inspects, pings, writes. Their ssh
+    /// sessions carry them one after another (keep-alive): a whole re-list of the
+    /// lab's engine takes a few tens of milliseconds on one.
     Requests,
     /// Held open while someone watches: the event stream, a followed log, a container's
     /// stats, an exec's terminal.
     Streams,
 }
 
-/// ssh sessions for requests.
-pub const REQUEST_SESSIONS: usize = 1;
+/// ssh sessions for requests: two, so one slow request (a write the engine takes a
+/// while to answer, a session still being dialled) does not leave the others waiting
+/// until they give up.
+pub const REQUEST_SESSIONS: usize = 2;
 /// ssh sessions for streams: the watcher's events, and a followed log or a
 /// container's stats (the pane shows one at a time), and an exec's terminal.
 pub const STREAM_SESSIONS: usize = 3;

@@ -91,7 +91,10 @@ fn each_lane_is_told_apart_by_its_origin() {
         let uri: hyper::Uri = format!("{}/", lane.origin()).parse().unwrap();
         assert_eq!(Lane::of(&uri), lane);
     }
-    assert_eq!(SSH_SESSIONS, 4, "events, a log or stats, an exec, requests");
+    assert_eq!(
+        SSH_SESSIONS, 5,
+        "events, a log or stats, an exec, two for requests"
+    );
 }
 
 /// A whole re-list at once (eight requests) goes through the one session requests
