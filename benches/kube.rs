@@ -117,13 +117,7 @@ fn one_pod_changed(bencher: divan::Bencher, pods: usize) {
     let mut b = a.clone();
     let first = b.pods.keys().next().unwrap().clone();
     Arc::make_mut(&mut b.pods).get_mut(&first).unwrap().status = SafeText::new("Terminating");
-    let (fa, fb) = (Arc::new(a), Arc::new(b));
-    let mut s = state(&fa);
-    let mut flip = false;
-    bencher.bench_local(|| {
-        flip = !flip;
-        update(&mut s, feed(if flip { &fb } else { &fa }));
-    });
+    alternate(bencher, a, b);
 }
 
 /// A feed in which only an event changed (the most frequent change on a real
@@ -133,6 +127,11 @@ fn one_event_changed(bencher: divan::Bencher, pods: usize) {
     let a = data(pods);
     let mut b = a.clone();
     Arc::make_mut(&mut b.events).clear();
+    alternate(bencher, a, b);
+}
+
+/// Feeds `a` and `b` in turn to the pods view of `a`.
+fn alternate(bencher: divan::Bencher, a: ClusterData, b: ClusterData) {
     let (fa, fb) = (Arc::new(a), Arc::new(b));
     let mut s = state(&fa);
     let mut flip = false;

@@ -2,12 +2,14 @@
 //! cluster at once. The app knows it only through `Pane` and its registry line.
 mod exec;
 pub(crate) mod forwards;
+mod hints;
 pub mod jobs;
 pub mod msg;
 pub mod pane;
 pub mod reads;
 pub mod rows;
 pub mod rows_infra;
+mod summary;
 pub mod verbs;
 pub mod view;
 pub mod writes;
