@@ -41,6 +41,32 @@ enum Command {
     /// Bring up the infrastructure tier from a bootstrap file (see examples/bootstrap).
     #[command(subcommand)]
     Bootstrap(BootstrapCommand),
+    /// Compose files as a Swarm stack, as `docker stack` does, through the Engine API.
+    #[command(subcommand)]
+    Stack(StackCommand),
+}
+
+#[derive(Subcommand)]
+enum StackCommand {
+    /// Deploy (or update) the stack NAME from compose files, merged in order.
+    Deploy {
+        #[arg(short = 'c', long = "compose-file", required = true)]
+        compose: Vec<std::path::PathBuf>,
+        /// Remove the stack's services the files no longer have.
+        #[arg(long)]
+        prune: bool,
+        name: String,
+    },
+    /// What a deploy would change; exit 0 nothing, 2 changes, 1 an error.
+    Diff {
+        #[arg(short = 'c', long = "compose-file", required = true)]
+        compose: Vec<std::path::PathBuf>,
+        #[arg(long)]
+        prune: bool,
+        name: String,
+    },
+    /// Remove the stack NAME: its services, networks, secrets and configs.
+    Rm { name: String },
 }
 
 #[derive(Subcommand)]
@@ -112,6 +138,34 @@ fn main() -> color_eyre::Result<()> {
                     let writer = access::decide(mode);
                     runtime.block_on(bootstrap::apply(&file, yes, writer, &paths.data_dir))
                 }
+            };
+            std::process::exit(code);
+        }
+        Some(Command::Stack(cmd)) => {
+            use labdeck::cli::stack;
+            let writer = || {
+                let (settings, _) =
+                    settings::Settings::load(&paths.config_dir, &registry::tables());
+                let env_ro = std::env::var("LABDECK_READ_ONLY").ok();
+                let ro = settings::read_only(cli.read_only, env_ro.as_deref(), &settings);
+                access::decide(if ro {
+                    AccessMode::ReadOnly
+                } else {
+                    AccessMode::ReadWrite
+                })
+            };
+            let code = match cmd {
+                StackCommand::Deploy {
+                    compose,
+                    prune,
+                    name,
+                } => runtime.block_on(stack::deploy(&compose, &name, prune, writer())),
+                StackCommand::Diff {
+                    compose,
+                    prune,
+                    name,
+                } => runtime.block_on(stack::diff(&compose, &name, prune)),
+                StackCommand::Rm { name } => runtime.block_on(stack::rm(&name, writer())),
             };
             std::process::exit(code);
         }

@@ -1,3 +1,4 @@
 //! Headless commands. They call the same backend code as the TUI.
 pub mod bootstrap;
+pub mod stack;
 pub mod status;

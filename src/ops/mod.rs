@@ -6,3 +6,4 @@ pub mod journal;
 pub mod plan;
 #[cfg(test)]
 mod reconcile_tests;
+pub mod stack;

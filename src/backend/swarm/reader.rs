@@ -35,7 +35,7 @@ pub struct SwarmReader {
     /// The same client's streams lane, for what stays open: events, logs, stats.
     streams: Docker,
     /// The same client, for what bollard's types drop (services' `PreviousSpec`).
-    transport: Transport,
+    pub(super) transport: Transport,
 }
 
 impl SwarmReader {

@@ -63,12 +63,12 @@ use bollard::Docker;
 use serde_json::Value;
 
 pub struct SwarmWriter {
-    writer: Writer,
+    pub(super) writer: Writer,
     docker: Docker,
     /// The same client bollard uses, for the raw-JSON spec read-modify-write.
-    transport: Transport,
+    pub(super) transport: Transport,
     /// `/v1.41`: the negotiated API version, for raw requests.
-    api: String,
+    pub(super) api: String,
 }
 
 impl SwarmWriter {
