@@ -4,9 +4,6 @@
 //! (`DOCKER_HOST`, the Docker context, else the local socket).
 
 use super::bootstrap::{FAILED, PENDING, SETTLED};
-use crate::backend::swarm::connect::Endpoint;
-use crate::backend::swarm::ops::SwarmOp;
-use crate::backend::swarm::writer::SwarmWriter;
 use crate::core::access::{READ_ONLY_REASON, Writer};
 use crate::core::text::SafeText;
 use crate::ops::plan::Progress;
@@ -52,7 +49,7 @@ pub async fn diff(files: &[PathBuf], name: &str, prune: bool) -> i32 {
         Ok(d) => d,
         Err(code) => return code,
     };
-    let state = match deploy::read_state(&Endpoint::from_env(), name).await {
+    let state = match deploy::read_state(&deploy::here(), name).await {
         Ok(s) => s,
         Err(e) => {
             say(&e);
@@ -91,7 +88,7 @@ pub async fn deploy(files: &[PathBuf], name: &str, prune: bool, writer: Option<W
         prune,
         ..Options::default()
     };
-    match deploy::deploy(&writer, &Endpoint::from_env(), &d, &opts, progress).await {
+    match deploy::deploy(&writer, &deploy::here(), &d, &opts, progress).await {
         Ok(done) => {
             println!("{}", SafeText::new(&done));
             SETTLED
@@ -109,17 +106,7 @@ pub async fn rm(name: &str, writer: Option<Writer>) -> i32 {
         say(&format!("refused: {READ_ONLY_REASON}"));
         return FAILED;
     };
-    let w = match SwarmWriter::connect(&writer, &Endpoint::from_env()).await {
-        Ok(w) => w,
-        Err(e) => {
-            say(&e);
-            return FAILED;
-        }
-    };
-    let op = SwarmOp::RemoveStack {
-        stack: name.to_string(),
-    };
-    match w.apply(&op, Arc::new(|_| {})).await {
+    match deploy::remove(&writer, &deploy::here(), name).await {
         Ok(done) => {
             println!("{}", SafeText::new(&done));
             SETTLED

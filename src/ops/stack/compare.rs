@@ -187,7 +187,7 @@ mod tests {
         changed["Mode"]["Replicated"]["Replicas"] = json!(3);
         assert_eq!(
             differences(&changed, &live, &nets),
-            ["Env", "Mode.Replicated.Replicas"]
+            ["Mode.Replicated.Replicas", "Env"]
         );
         let mut healthless = live.clone();
         healthless["TaskTemplate"]["ContainerSpec"]["Healthcheck"] = json!({"Test": ["NONE"]});

@@ -230,6 +230,21 @@ pub async fn deploy(
     })
 }
 
+/// The engine the environment names (`DOCKER_HOST`, the Docker context, else the
+/// local socket): what the command line uses.
+pub fn here() -> Endpoint {
+    Endpoint::from_env()
+}
+
+/// `docker stack rm`: the stack's services, then its networks, secrets and configs.
+pub async fn remove(writer: &Writer, endpoint: &Endpoint, stack: &str) -> Result<String, String> {
+    let w = SwarmWriter::connect(writer, endpoint).await?;
+    let op = crate::backend::swarm::ops::SwarmOp::RemoveStack {
+        stack: stack.to_string(),
+    };
+    w.apply(&op, std::sync::Arc::new(|_| {})).await
+}
+
 fn failed(done: &[String], why: &str) -> String {
     match done.len() {
         0 => why.to_string(),

@@ -15,10 +15,7 @@ pub fn read(path: &Path) -> Result<Lines, String> {
 }
 
 /// The lines of `text`; a bare name is looked up with `env`.
-pub fn parse(
-    text: &str,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Lines, (usize, String)> {
+pub fn parse(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Lines, (usize, String)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
