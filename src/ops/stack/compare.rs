@@ -193,7 +193,7 @@ mod tests {
         healthless["TaskTemplate"]["ContainerSpec"]["Healthcheck"] = json!({"Test": ["NONE"]});
         assert_eq!(
             differences(&desired, &healthless, &nets),
-            ["Healthcheck.Test"],
+            ["Healthcheck"],
             "what the file no longer says is a difference too"
         );
     }
