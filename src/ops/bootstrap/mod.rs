@@ -4,6 +4,7 @@
 pub mod file;
 pub mod network;
 pub mod secret_key;
+pub mod stack_step;
 pub mod steps;
 
 /// One journal per bootstrap file: `<data dir>/journal/bootstrap_<hash of its path>.jsonl`.

@@ -51,6 +51,7 @@ pub fn plan(b: &Bootstrap, endpoint: &Endpoint, data_dir: &Path) -> Result<Plan,
         true => None,
         false => Some(SecretKey::load_or_create(data_dir)?),
     };
+    let mut versions: Vec<(String, String)> = Vec::new();
     for (kind, list) in [
         (ObjectKind::Secret, &b.secrets),
         (ObjectKind::Config, &b.configs),
@@ -63,6 +64,7 @@ pub fn plan(b: &Bootstrap, endpoint: &Endpoint, data_dir: &Path) -> Result<Plan,
                 // A config's content is no secret: its plain hash names it.
                 _ => versioned(&o.name, &data),
             };
+            versions.push((o.name.clone(), name.clone()));
             steps.push(step(What::Object {
                 kind,
                 name,
@@ -71,6 +73,13 @@ pub fn plan(b: &Bootstrap, endpoint: &Endpoint, data_dir: &Path) -> Result<Plan,
                 base: o.name.clone(),
             }));
         }
+    }
+    for stack in &b.stacks {
+        steps.push(Arc::new(super::stack_step::StackStep {
+            endpoint: endpoint.clone(),
+            stack: stack.clone(),
+            versions: versions.clone(),
+        }));
     }
     Ok(Plan::of(steps))
 }

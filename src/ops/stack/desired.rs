@@ -54,6 +54,27 @@ pub struct ServiceDef {
 }
 
 impl Desired {
+    /// An external secret or config the files call `from` is `to` on the engine (a
+    /// bootstrap's versioned name); the file the service sees keeps its name.
+    pub fn rename_external(&mut self, from: &str, to: &str) {
+        for list in [&mut self.external_secrets, &mut self.external_configs] {
+            for n in list.iter_mut().filter(|n| *n == from) {
+                *n = to.to_string();
+            }
+        }
+        for s in &mut self.services {
+            for (field, key) in [("Secrets", "SecretName"), ("Configs", "ConfigName")] {
+                let path = format!("/TaskTemplate/ContainerSpec/{field}");
+                if let Some(refs) = s.spec.pointer_mut(&path).and_then(Value::as_array_mut) {
+                    for r in refs.iter_mut().filter(|r| r[key] == from) {
+                        r[key] = Value::from(to);
+                    }
+                    refs.sort_by(|a, b| a[key].as_str().cmp(&b[key].as_str()));
+                }
+            }
+        }
+    }
+
     /// `depends_on` waves: each service after everything it depends on. A cycle or an
     /// unknown name is an error naming it.
     pub fn waves(&self) -> Result<Vec<Vec<&ServiceDef>>, String> {

@@ -1,0 +1,157 @@
+//! A bootstrap's stacks against the lab's real engine: `depends_on` waves start a
+//! service only once what it depends on is healthy; a stack whose healthcheck fails
+//! stops the apply at its gate with the task's error while the stacks before it stay
+//! up; a changed service in a compose file updates that service only.
+
+mod support;
+
+use labdeck::backend::swarm::connect::Endpoint;
+use labdeck::ops::bootstrap::{file, steps};
+use labdeck::ops::journal::Journal;
+use serde_json::Value;
+use std::sync::Arc;
+use support::lab::{self, docker, docker_result};
+use tokio_util::sync::CancellationToken;
+
+struct Stacks(Vec<String>);
+
+impl Drop for Stacks {
+    fn drop(&mut self) {
+        for s in &self.0 {
+            let _ = docker_result(&["stack", "rm", s]);
+        }
+    }
+}
+
+fn inspect(kind: &str, name: &str) -> Value {
+    let raw = docker(&[kind, "inspect", name]);
+    serde_json::from_str::<Vec<Value>>(&raw).unwrap().remove(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waves_wait_for_health_and_a_failing_gate_stops_the_apply() {
+    require_lab!();
+    let id = format!("ldw{}", std::process::id());
+    let (good, bad) = (format!("{id}a"), format!("{id}b"));
+    let _cleanup = Stacks(vec![good.clone(), bad.clone()]);
+    let dir = tempfile::tempdir().unwrap();
+    let image = lab::IMAGE;
+    // db is healthy only after 3 s; app depends on it.
+    std::fs::write(
+        dir.path().join("good.yaml"),
+        format!(
+            "services:\n  db:\n    image: {image}\n    command: [sh, -c, \"sleep 3; touch /ready; sleep 3600\"]\n    \
+             healthcheck: {{test: [CMD-SHELL, test -f /ready], interval: 1s, retries: 30}}\n    \
+             stop_grace_period: 1s\n  \
+             app:\n    image: {image}\n    command: [sleep, \"3600\"]\n    depends_on: [db]\n    \
+             stop_grace_period: 1s\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        format!(
+            "services:\n  sick:\n    image: {image}\n    command: [sleep, \"3600\"]\n    \
+             healthcheck: {{test: [CMD-SHELL, \"echo no such file >&2; exit 1\"], interval: 1s, retries: 1}}\n    \
+             stop_grace_period: 1s\n"
+        ),
+    )
+    .unwrap();
+    let text = format!(
+        "[[stacks]]\nname = \"{good}\"\ncompose = [\"good.yaml\"]\norder = \"depends_on\"\n\
+         gate = {{ timeout = \"60s\" }}\n\n\
+         [[stacks]]\nname = \"{bad}\"\ncompose = [\"bad.yaml\"]\ngate = {{ timeout = \"25s\" }}\n"
+    );
+    let path = dir.path().join("bootstrap.toml");
+    std::fs::write(&path, text).unwrap();
+    let b = file::load(&path).unwrap();
+    let engine = Endpoint::from_value(Some(&format!("unix://{}", lab::SOCKET)));
+    let plan = steps::plan(&b, &engine, dir.path()).unwrap();
+    let lines = plan.review().await.lines();
+    assert!(
+        lines[0].starts_with(&format!("+ deploy stack {good} from"))
+            && lines[0].contains("in depends_on waves"),
+        "{lines:?}"
+    );
+
+    let journal = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
+    let writer = support::writer();
+    let done = plan
+        .reconcile(
+            &writer,
+            Arc::new(|_| {}),
+            &CancellationToken::new(),
+            &journal,
+        )
+        .await;
+    let err = format!("{:?}", done.expect_err("the sick stack fails its gate"));
+    assert!(err.contains(&format!("{bad}_sick")), "{err}");
+    assert!(
+        err.contains("keeps failing") || err.contains("not healthy within"),
+        "{err}"
+    );
+    assert!(
+        err.contains("task failed"),
+        "the failing task's words: {err}"
+    );
+
+    // The first stack stays up, and app was made only once db was healthy: db's
+    // task became running (Swarm's word for healthy, with a healthcheck) before
+    // app's service existed.
+    let app = inspect("service", &format!("{good}_app"));
+    let db_tasks = docker(&[
+        "service",
+        "ps",
+        "-q",
+        "--filter",
+        "desired-state=running",
+        &format!("{good}_db"),
+    ]);
+    let task_id = db_tasks.lines().next().expect("db runs");
+    let raw = docker(&["inspect", "--type", "task", task_id]);
+    let db_task = serde_json::from_str::<Vec<Value>>(&raw).unwrap().remove(0);
+    assert_eq!(db_task["Status"]["State"], "running");
+    let healthy_at: jiff::Timestamp = db_task["Status"]["Timestamp"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let app_made: jiff::Timestamp = app["CreatedAt"].as_str().unwrap().parse().unwrap();
+    assert!(
+        app_made >= healthy_at,
+        "app was made at {app_made}, before db was healthy at {healthy_at}"
+    );
+
+    // A changed service updates that one only.
+    let before = |svc: &str| {
+        inspect("service", &format!("{good}_{svc}"))["Version"]["Index"]
+            .as_u64()
+            .unwrap()
+    };
+    let (db_v, app_v) = (before("db"), before("app"));
+    let text = std::fs::read_to_string(dir.path().join("good.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("good.yaml"),
+        text.replace("command: [sleep, \"3600\"]", "command: [sleep, \"3601\"]"),
+    )
+    .unwrap();
+    let b = file::load(&path).unwrap();
+    let plan = steps::plan(&b, &engine, dir.path()).unwrap();
+    let lines = plan.review().await.lines();
+    assert!(
+        lines[0].starts_with(&format!("~ deploy stack {good}"))
+            && lines[0].contains(&format!("~ service {good}_app: Args")),
+        "{lines:?}"
+    );
+    let one = labdeck::ops::plan::Plan::of(vec![plan.steps()[0].clone()]);
+    one.reconcile(
+        &writer,
+        Arc::new(|_| {}),
+        &CancellationToken::new(),
+        &journal,
+    )
+    .await
+    .unwrap();
+    assert_eq!(before("db"), db_v, "db was not touched");
+    assert!(before("app") > app_v, "app was updated");
+}
