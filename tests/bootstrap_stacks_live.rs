@@ -155,3 +155,93 @@ async fn waves_wait_for_health_and_a_failing_gate_stops_the_apply() {
     assert_eq!(before("db"), db_v, "db was not touched");
     assert!(before("app") > app_v, "app was updated");
 }
+
+/// What the service's running container reads at `path`, if one runs.
+fn read_in_task(service: &str, path: &str) -> Option<String> {
+    let filter = format!("label=com.docker.swarm.service.name={service}");
+    let ids = docker_result(&["ps", "-q", "--filter", &filter]).ok()?;
+    let id = ids.lines().next()?;
+    docker_result(&["exec", id, "cat", path]).ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_secret_file_rotates_the_secret_under_the_service() {
+    require_lab!();
+    let id = format!("ldr{}", std::process::id());
+    let (stack, base) = (format!("{id}s"), format!("{id}tok"));
+    let _cleanup = Stacks(vec![stack.clone()]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tok.txt"), "one").unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        format!(
+            "services:\n  reader:\n    image: {}\n    command: [sleep, \"3600\"]\n    \
+             stop_grace_period: 1s\n    secrets: [{base}]\nsecrets:\n  {base}:\n    external: true\n",
+            lab::IMAGE
+        ),
+    )
+    .unwrap();
+    let path = dir.path().join("bootstrap.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[[secrets]]\nname = \"{base}\"\nfile = \"tok.txt\"\n\n\
+             [[stacks]]\nname = \"{stack}\"\ncompose = [\"app.yaml\"]\n"
+        ),
+    )
+    .unwrap();
+    let engine = Endpoint::from_value(Some(&format!("unix://{}", lab::SOCKET)));
+    let journal = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
+    let writer = support::writer();
+    let apply = || async {
+        let b = file::load(&path).unwrap();
+        let plan = steps::plan(&b, &engine, dir.path()).unwrap();
+        plan.reconcile(
+            &writer,
+            Arc::new(|_| {}),
+            &CancellationToken::new(),
+            &journal,
+        )
+        .await
+        .unwrap();
+        plan
+    };
+    apply().await;
+    let service = format!("{stack}_reader");
+    let secret_file = format!("/run/secrets/{base}");
+    assert_eq!(read_in_task(&service, &secret_file).as_deref(), Some("one"));
+    let key = labdeck::ops::bootstrap::secret_key::SecretKey::load_or_create(dir.path()).unwrap();
+    let (v1, v2) = (key.name(&base, b"one"), key.name(&base, b"two"));
+
+    std::fs::write(dir.path().join("tok.txt"), "two").unwrap();
+    let plan = apply().await;
+    let seen = tokio::task::spawn_blocking(move || {
+        let mut last = None;
+        lab::wait_until(std::time::Duration::from_secs(60), || {
+            last = read_in_task(&service, &secret_file);
+            last.as_deref() == Some("two")
+        });
+        last
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        seen.as_deref(),
+        Some("two"),
+        "the service reads the new version"
+    );
+    let names = docker(&["secret", "ls", "--format", "{{.Name}}"]);
+    assert!(names.lines().any(|n| n == v2), "{names}");
+    assert!(
+        !names.lines().any(|n| n == v1),
+        "the old version is gone: {names}"
+    );
+    assert!(
+        plan.review().await.settled(),
+        "and a plan has nothing left to do"
+    );
+    let _ = docker_result(&["stack", "rm", &stack]);
+    let _ = lab::wait_until(std::time::Duration::from_secs(30), || {
+        docker_result(&["secret", "rm", &v2]).is_ok()
+    });
+}

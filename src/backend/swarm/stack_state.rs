@@ -104,3 +104,21 @@ impl SwarmReader {
         serde_json::from_slice(&r.body).map_err(|e| format!("engine sent unreadable JSON: {e}"))
     }
 }
+
+impl SwarmReader {
+    /// The IDs of every secret and config some service refers to.
+    pub async fn objects_in_use(&self) -> Result<std::collections::HashSet<String>, String> {
+        let mut out = std::collections::HashSet::new();
+        for svc in self.list_json("services").await? {
+            let c = &svc["Spec"]["TaskTemplate"]["ContainerSpec"];
+            for (field, id) in [("Secrets", "SecretID"), ("Configs", "ConfigID")] {
+                for r in c[field].as_array().into_iter().flatten() {
+                    if let Some(id) = r[id].as_str() {
+                        out.insert(id.to_string());
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}

@@ -105,3 +105,86 @@ impl Step for StackStep {
         })
     }
 }
+
+/// After the stacks: the older versions of the bootstrap's secrets and configs that no
+/// service uses any more, removed (the services moved to the new version and passed
+/// their gates first).
+#[derive(Debug)]
+pub struct OldVersions {
+    pub endpoint: Endpoint,
+    /// Each base name and its current Swarm name.
+    pub versions: Vec<(String, String)>,
+}
+
+impl OldVersions {
+    /// The old versions no service refers to: (kind, name, ID).
+    async fn unused(&self) -> Result<Vec<(&'static str, String, String)>, String> {
+        let state = deploy::read_state(&self.endpoint, "").await?;
+        let reader = self
+            .endpoint
+            .connect()
+            .await
+            .map_err(|e| crate::backend::swarm::connect::describe_error(&e))?;
+        let in_use = reader.objects_in_use().await?;
+        let mut out = Vec::new();
+        for (kind, live) in [("secrets", &state.secrets), ("configs", &state.configs)] {
+            for (name, o) in live {
+                let Some(base) = o.labels.get(super::steps::LABEL) else {
+                    continue;
+                };
+                let current = self.versions.iter().any(|(b, v)| b == base && v == name);
+                let ours = self.versions.iter().any(|(b, _)| b == base);
+                if ours && !current && !in_use.contains(&o.id) {
+                    out.push((kind, name.clone(), o.id.clone()));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Step for OldVersions {
+    fn describe(&self) -> String {
+        "remove the older versions of the bootstrap's secrets and configs that no service uses"
+            .to_string()
+    }
+
+    fn danger(&self) -> Danger {
+        Danger::Reversible
+    }
+
+    fn target(&self) -> Target {
+        Target {
+            kind: TargetKind::Engine,
+            name: self.endpoint.name.clone(),
+            address: self.endpoint.host.clone(),
+        }
+    }
+
+    fn key(&self) -> String {
+        format!("{} old versions", self.target())
+    }
+
+    fn check(&self) -> BoxFuture<'_, Result<Check, String>> {
+        Box::pin(async move {
+            let old = self.unused().await?;
+            Ok(match old.is_empty() {
+                true => Check::Unchanged,
+                false => Check::Update(old.into_iter().map(|(_, n, _)| format!("- {n}")).collect()),
+            })
+        })
+    }
+
+    fn apply<'a>(&'a self, writer: &'a Writer, progress: Progress) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let w =
+                crate::backend::swarm::writer::SwarmWriter::connect(writer, &self.endpoint).await?;
+            let old = self.unused().await?;
+            for (kind, name, id) in &old {
+                progress(format!("removing {name}"));
+                w.remove_object(kind, id).await?;
+            }
+            Ok(format!("removed {} old version(s)", old.len()))
+        })
+    }
+}

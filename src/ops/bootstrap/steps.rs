@@ -81,6 +81,12 @@ pub fn plan(b: &Bootstrap, endpoint: &Endpoint, data_dir: &Path) -> Result<Plan,
             versions: versions.clone(),
         }));
     }
+    if !versions.is_empty() {
+        steps.push(Arc::new(super::stack_step::OldVersions {
+            endpoint: endpoint.clone(),
+            versions,
+        }));
+    }
     Ok(Plan::of(steps))
 }
 
