@@ -154,6 +154,28 @@ async fn waves_wait_for_health_and_a_failing_gate_stops_the_apply() {
     .unwrap();
     assert_eq!(before("db"), db_v, "db was not touched");
     assert!(before("app") > app_v, "app was updated");
+    // The gate waited for the update itself: what runs is the new task, not the old.
+    let running = docker(&[
+        "service",
+        "ps",
+        "-q",
+        "--filter",
+        "desired-state=running",
+        &format!("{good}_app"),
+    ]);
+    for t in running.lines() {
+        let raw = docker(&["inspect", "--type", "task", t]);
+        let task = serde_json::from_str::<Vec<Value>>(&raw).unwrap().remove(0);
+        assert_eq!(task["Status"]["State"], "running", "{task}");
+        assert_eq!(task["Spec"]["ContainerSpec"]["Args"][1], "3601", "{task}");
+    }
+    // A stack that failed its gate is not done on the next run.
+    let again = steps::plan(&b, &engine, dir.path()).unwrap();
+    let lines = again.review().await.lines();
+    assert!(
+        lines[1].starts_with(&format!("~ deploy stack {bad}")) && lines[1].contains("not healthy"),
+        "{lines:?}"
+    );
 }
 
 /// What the service's running container reads at `path`, if one runs.

@@ -88,7 +88,8 @@ pub async fn apply(path: &Path, yes: bool, writer: Option<Writer>, data_dir: &Pa
             return FAILED;
         }
     };
-    let progress: Progress = Arc::new(|line| println!("… {line}"));
+    let progress: Progress =
+        Arc::new(|line| println!("… {}", crate::core::text::SafeText::new(&line)));
     match plan
         .reconcile(&writer, progress, &CancellationToken::new(), &journal)
         .await

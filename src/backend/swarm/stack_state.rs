@@ -106,15 +106,19 @@ impl SwarmReader {
 }
 
 impl SwarmReader {
-    /// The IDs of every secret and config some service refers to.
+    /// The IDs of every secret and config some service's spec refers to.
     pub async fn objects_in_use(&self) -> Result<std::collections::HashSet<String>, String> {
         let mut out = std::collections::HashSet::new();
         for svc in self.list_json("services").await? {
-            let c = &svc["Spec"]["TaskTemplate"]["ContainerSpec"];
-            for (field, id) in [("Secrets", "SecretID"), ("Configs", "ConfigID")] {
-                for r in c[field].as_array().into_iter().flatten() {
-                    if let Some(id) = r[id].as_str() {
-                        out.insert(id.to_string());
+            // Not the previous spec: once a service has converged on a new version,
+            // the old one goes (a rollback to it would need it made again).
+            for spec in ["Spec"] {
+                let c = &svc[spec]["TaskTemplate"]["ContainerSpec"];
+                for (field, id) in [("Secrets", "SecretID"), ("Configs", "ConfigID")] {
+                    for r in c[field].as_array().into_iter().flatten() {
+                        if let Some(id) = r[id].as_str() {
+                            out.insert(id.to_string());
+                        }
                     }
                 }
             }

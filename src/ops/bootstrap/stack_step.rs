@@ -84,7 +84,25 @@ impl Step for StackStep {
             } else if state.services.is_empty() {
                 Check::Create
             } else if r.changes.is_empty() {
-                Check::Unchanged
+                // As the files say, but a stack that failed its gate last time must
+                // not read as done: it is checked for health now, without waiting.
+                let names: Vec<String> = d.services.iter().map(|s| s.name.clone()).collect();
+                let now = jiff::Timestamp::now();
+                let quiet: Progress = std::sync::Arc::new(|_| {});
+                match crate::ops::stack::gate::healthy(
+                    &self.endpoint,
+                    &d.stack,
+                    &names,
+                    &[],
+                    now,
+                    std::time::Duration::ZERO,
+                    &quiet,
+                )
+                .await
+                {
+                    Ok(()) => Check::Unchanged,
+                    Err(e) => Check::Update(vec![format!("not healthy: {e}")]),
+                }
             } else {
                 Check::Update(r.changes.iter().map(ToString::to_string).collect())
             })

@@ -17,11 +17,27 @@ pub fn differences(
     fill_defaults(&mut want);
     let mut have = live.clone();
     fill_defaults(&mut have);
+    unpin_image(&want, &mut have);
     words_of_the_file(&mut have, networks);
     words_of_the_file(&mut want, networks);
     let mut out = Vec::new();
     diff(&want, &have, "", &mut out);
     out
+}
+
+/// `docker stack deploy` pins the image it resolved (`nginx:1@sha256:…`); the file
+/// says `nginx:1`. The same image, not a change.
+fn unpin_image(want: &Value, have: &mut Value) {
+    let path = "/TaskTemplate/ContainerSpec/Image";
+    let Some(w) = want.pointer(path).and_then(Value::as_str) else {
+        return;
+    };
+    if let Some(h) = have.pointer_mut(path)
+        && let Some((image, _digest)) = h.as_str().and_then(|s| s.split_once("@sha256:"))
+        && image == w
+    {
+        *h = json!(w);
+    }
 }
 
 /// What the engine fills in when a spec leaves it out.
@@ -189,6 +205,14 @@ mod tests {
             differences(&changed, &live, &nets),
             ["Mode.Replicated.Replicas", "Env"]
         );
+        let mut pinned = live.clone();
+        pinned["TaskTemplate"]["ContainerSpec"]["Image"] = json!("a:1@sha256:0123abcd");
+        assert!(
+            differences(&desired, &pinned, &nets).is_empty(),
+            "the CLI's pin"
+        );
+        pinned["TaskTemplate"]["ContainerSpec"]["Image"] = json!("a:2@sha256:0123abcd");
+        assert_eq!(differences(&desired, &pinned, &nets), ["Image"]);
         let mut healthless = live.clone();
         healthless["TaskTemplate"]["ContainerSpec"]["Healthcheck"] = json!({"Test": ["NONE"]});
         assert_eq!(

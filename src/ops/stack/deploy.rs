@@ -171,9 +171,13 @@ pub async fn deploy(
     }
     // The objects' IDs, now that they all exist.
     let state = read_state(endpoint, &d.stack).await?;
-    let since = jiff::Timestamp::now();
+    // A little before now: the manager's clock may be a little behind this one.
+    let since = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(2);
     for wave in &waves {
         let mut touched = Vec::new();
+        // Updated with a new task template: their tasks are replaced, and until the
+        // engine's update has finished the old ones still count as running.
+        let mut rolling = Vec::new();
         for svc in wave.iter().copied() {
             let Some(change) = service_change(svc, &state) else {
                 continue;
@@ -184,37 +188,51 @@ pub async fn deploy(
                 .await
                 .map_err(|e| failed(&done, &format!("{change}: {e}")))?;
             done.push(change.to_string());
+            if let Some(live) = state.services.get(&svc.name)
+                && !differences(
+                    &svc.spec["TaskTemplate"],
+                    &live.spec["TaskTemplate"],
+                    &state.networks,
+                )
+                .is_empty()
+            {
+                rolling.push(svc.name.clone());
+            }
             touched.push(svc.name.clone());
         }
         if let Some(timeout) = opts.gate {
             let names: Vec<String> = wave.iter().map(|s| s.name.clone()).collect();
-            gate::healthy(endpoint, &d.stack, &names, since, timeout, &progress)
-                .await
-                .map_err(|e| {
-                    let updated: Vec<&String> = touched
-                        .iter()
-                        .filter(|n| state.services.contains_key(*n))
-                        .collect();
-                    let back = match updated.is_empty() {
-                        true => String::new(),
-                        false => format!(
-                            "; the updated services can be rolled back to their previous spec: {}",
-                            updated
-                                .iter()
-                                .map(|s| s.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    };
-                    failed(&done, &format!("{e}{back}"))
-                })?;
+            gate::healthy(
+                endpoint, &d.stack, &names, &rolling, since, timeout, &progress,
+            )
+            .await
+            .map_err(|e| {
+                let updated: Vec<&String> = touched
+                    .iter()
+                    .filter(|n| state.services.contains_key(*n))
+                    .collect();
+                let back = match updated.is_empty() {
+                    true => String::new(),
+                    false => format!(
+                        "; the updated services can be rolled back to their previous spec: {}",
+                        updated
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                failed(&done, &format!("{e}{back}"))
+            })?;
         }
     }
     for change in &r.changes {
         if let Change::RemoveService(name) = change {
+            let Some(live) = state.services.get(name) else {
+                continue;
+            };
             progress(change.to_string());
-            let id = &state.services[name].id;
-            w.remove_service(id)
+            w.remove_service(&live.id)
                 .await
                 .map_err(|e| failed(&done, &format!("{change}: {e}")))?;
             done.push(change.to_string());

@@ -28,7 +28,8 @@ pub fn parse(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Lines, 
             None => (line.trim(), None),
         };
         if name.is_empty() {
-            return Err((i + 1, format!("no variable name in {line:?}")));
+            // The line itself is not said: it may hold a password.
+            return Err((i + 1, "a line with no variable name".to_string()));
         }
         if name.contains(char::is_whitespace) {
             return Err((i + 1, format!("variable {name:?} contains whitespace")));

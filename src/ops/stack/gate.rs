@@ -14,6 +14,7 @@ pub async fn healthy(
     endpoint: &Endpoint,
     stack: &str,
     services: &[String],
+    rolling: &[String],
     since: jiff::Timestamp,
     timeout: Duration,
     progress: &Progress,
@@ -31,16 +32,27 @@ pub async fn healthy(
             };
             ids.push(s.id.as_str());
             let running = s.status["RunningTasks"].as_u64().unwrap_or(0);
-            let desired = s.status["DesiredTasks"].as_u64().unwrap_or(0);
+            let desired = desired_tasks(&s.spec, &s.status);
             let update = s.update_status["State"].as_str().unwrap_or("completed");
             match update {
-                "paused" | "rollback_started" | "rollback_paused" | "rollback_completed" => {
+                // Only this deploy's updates: an old run's paused update is history.
+                "paused" | "rollback_started" | "rollback_paused" | "rollback_completed"
+                    if rolling.contains(name) =>
+                {
                     let msg = s.update_status["Message"].as_str().unwrap_or_default();
                     return Err(format!("{name}: its update is {update}: {msg}"));
                 }
                 _ => {}
             }
-            if running < desired || update != "completed" {
+            // A service whose tasks are being replaced: its update must have started
+            // after the deploy did, and be complete (the engine clears the last
+            // update's status when it takes a new spec, then starts the new one).
+            let started: Option<jiff::Timestamp> = s.update_status["StartedAt"]
+                .as_str()
+                .and_then(|t| t.parse().ok());
+            let replaced = !rolling.contains(name)
+                || (started.is_some_and(|t| t >= since) && update == "completed");
+            if running < desired || update != "completed" || !replaced {
                 waiting.push(format!("{name} {running}/{desired}"));
             }
         }
@@ -75,6 +87,21 @@ pub async fn healthy(
     }
 }
 
+/// How many tasks must run. From the spec where it says (the engine's count is 0
+/// until its orchestrator has looked, which would pass a gate at once); a global
+/// service needs the engine's count, and at least one.
+fn desired_tasks(spec: &serde_json::Value, status: &serde_json::Value) -> u64 {
+    let mode = &spec["Mode"];
+    if mode.get("Replicated").is_some() {
+        mode["Replicated"]["Replicas"].as_u64().unwrap_or(1)
+    } else if mode.get("Global").is_some() {
+        status["DesiredTasks"].as_u64().unwrap_or(0).max(1)
+    } else {
+        // A job runs to completion: nothing stays running to wait for.
+        0
+    }
+}
+
 /// Per service (by name), the errors of its tasks that failed since `since`.
 async fn failed_tasks(
     reader: &crate::backend::swarm::reader::SwarmReader,
@@ -105,4 +132,30 @@ async fn failed_tasks(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::desired_tasks;
+    use serde_json::json;
+
+    #[test]
+    fn a_new_service_is_not_healthy_before_the_engine_has_counted_its_tasks() {
+        let nothing_yet = json!({"RunningTasks": 0, "DesiredTasks": 0});
+        let replicated = json!({"Mode": {"Replicated": {"Replicas": 3}}});
+        assert_eq!(desired_tasks(&replicated, &nothing_yet), 3);
+        assert_eq!(
+            desired_tasks(&json!({"Mode": {"Replicated": {}}}), &nothing_yet),
+            1
+        );
+        let global = json!({"Mode": {"Global": {}}});
+        assert_eq!(desired_tasks(&global, &nothing_yet), 1);
+        assert_eq!(
+            desired_tasks(&global, &json!({"DesiredTasks": 4})),
+            4,
+            "one per eligible node"
+        );
+        let job = json!({"Mode": {"ReplicatedJob": {"TotalCompletions": 2}}});
+        assert_eq!(desired_tasks(&job, &nothing_yet), 0);
+    }
 }
