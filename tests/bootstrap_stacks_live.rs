@@ -267,3 +267,56 @@ async fn a_changed_secret_file_rotates_the_secret_under_the_service() {
         docker_result(&["secret", "rm", &v2]).is_ok()
     });
 }
+
+/// On a terminal, `apply` shows the step under way beside a spinner and its time,
+/// and keeps each finished line above it; the spinner is gone at the end.
+#[test]
+fn apply_on_a_terminal_shows_a_spinner_beside_the_step_under_way() {
+    require_lab!();
+    let stack = format!("ldp{}", std::process::id());
+    let _cleanup = Stacks(vec![stack.clone()]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("slow.yaml"),
+        format!(
+            "services:\n  db:\n    image: {}\n    command: [sh, -c, \"sleep 4; touch /ready; sleep 3600\"]\n    \
+             healthcheck: {{test: [CMD-SHELL, test -f /ready], interval: 1s, retries: 30}}\n    \
+             stop_grace_period: 1s\n",
+            lab::IMAGE
+        ),
+    )
+    .unwrap();
+    let path = dir.path().join("bootstrap.toml");
+    std::fs::write(
+        &path,
+        format!("[[stacks]]\nname = \"{stack}\"\ncompose = [\"slow.yaml\"]\n"),
+    )
+    .unwrap();
+    let file = path.display().to_string();
+    let app = support::labdeck::Labdeck::start_in_shell(
+        "true",
+        "echo EXIT=$?; sleep 60",
+        &["bootstrap", "apply", "--yes", "-f", &file],
+        &[],
+        120,
+        30,
+    );
+    let screen = app.expect_that("the spinner beside the gate", |s| {
+        s.lines().any(|l| {
+            l.contains(&format!("waiting for {stack}_db")) && !l.trim_start().starts_with('…')
+        })
+    });
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.starts_with(&format!("… + service {stack}_db"))),
+        "a finished line stays above: {screen}"
+    );
+    let end = app.expect("EXIT=0");
+    assert!(end.contains("done:"), "{end}");
+    assert!(
+        !end.lines()
+            .any(|l| l.contains("waiting for") && !l.trim_start().starts_with('…')),
+        "the spinner is cleared at the end: {end}"
+    );
+}

@@ -5,10 +5,8 @@
 use crate::core::access::Writer;
 use crate::ops::bootstrap::{file, steps};
 use crate::ops::journal::Journal;
-use crate::ops::plan::Progress;
 use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
 /// Exit codes: nothing to change (or done), an error, changes pending.
@@ -88,12 +86,12 @@ pub async fn apply(path: &Path, yes: bool, writer: Option<Writer>, data_dir: &Pa
             return FAILED;
         }
     };
-    let progress: Progress =
-        Arc::new(|line| println!("… {}", crate::core::text::SafeText::new(&line)));
-    match plan
+    let (shown, progress) = super::progress::Shown::start("… ");
+    let outcome = plan
         .reconcile(&writer, progress, &CancellationToken::new(), &journal)
-        .await
-    {
+        .await;
+    shown.finish();
+    match outcome {
         Ok(done) => {
             println!("done: {}", crate::core::text::SafeText::new(&done));
             SETTLED

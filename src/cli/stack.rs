@@ -6,12 +6,10 @@
 use super::bootstrap::{FAILED, PENDING, SETTLED};
 use crate::core::access::{READ_ONLY_REASON, Writer};
 use crate::core::text::SafeText;
-use crate::ops::plan::Progress;
 use crate::ops::stack::deploy::{self, Options};
 use crate::ops::stack::desired::Desired;
 use crate::ops::stack::load::{Variables, load};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 fn say(line: &str) {
     eprintln!("labdeck: {}", SafeText::new(line));
@@ -83,12 +81,14 @@ pub async fn deploy(files: &[PathBuf], name: &str, prune: bool, writer: Option<W
         say(&format!("refused: {READ_ONLY_REASON}"));
         return FAILED;
     };
-    let progress: Progress = Arc::new(|line| println!("{}", SafeText::new(&line)));
+    let (shown, progress) = super::progress::Shown::start("");
     let opts = Options {
         prune,
         ..Options::default()
     };
-    match deploy::deploy(&writer, &deploy::here(), &d, &opts, progress).await {
+    let outcome = deploy::deploy(&writer, &deploy::here(), &d, &opts, progress).await;
+    shown.finish();
+    match outcome {
         Ok(done) => {
             println!("{}", SafeText::new(&done));
             SETTLED
