@@ -6,7 +6,7 @@
 use super::file::{Order, Stack};
 use crate::backend::swarm::connect::Endpoint;
 use crate::core::access::Writer;
-use crate::ops::plan::{Check, Danger, Outcome, Progress, Step, StepError, Target, TargetKind};
+use crate::ops::plan::{Check, Danger, Outcome, Progress, Step, StepError, Target};
 use crate::ops::stack::deploy::{self, Options};
 use crate::ops::stack::desired::Desired;
 use crate::ops::stack::load::{Variables, load};
@@ -63,11 +63,7 @@ impl Step for StackStep {
     }
 
     fn target(&self) -> Target {
-        Target {
-            kind: TargetKind::Engine,
-            name: self.endpoint.name.clone(),
-            address: self.endpoint.host.clone(),
-        }
+        super::steps::engine_target(&self.endpoint)
     }
 
     fn key(&self) -> String {
@@ -172,11 +168,7 @@ impl Step for OldVersions {
     }
 
     fn target(&self) -> Target {
-        Target {
-            kind: TargetKind::Engine,
-            name: self.endpoint.name.clone(),
-            address: self.endpoint.host.clone(),
-        }
+        super::steps::engine_target(&self.endpoint)
     }
 
     fn key(&self) -> String {

@@ -104,6 +104,15 @@ pub fn versioned(name: &str, data: &[u8]) -> String {
     format!("{name}_{hex}")
 }
 
+/// A step that acts on this engine.
+pub fn engine_target(endpoint: &Endpoint) -> Target {
+    Target {
+        kind: TargetKind::Engine,
+        name: endpoint.name.clone(),
+        address: endpoint.host.clone(),
+    }
+}
+
 #[derive(Debug, Clone)]
 enum What {
     /// Initialise a swarm, advertising this address, if the engine is in none.
@@ -193,11 +202,7 @@ impl Step for BootstrapStep {
     }
 
     fn target(&self) -> Target {
-        Target {
-            kind: TargetKind::Engine,
-            name: self.endpoint.name.clone(),
-            address: self.endpoint.host.clone(),
-        }
+        engine_target(&self.endpoint)
     }
 
     fn key(&self) -> String {
