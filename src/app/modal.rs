@@ -60,6 +60,12 @@ pub trait Modal: Any + Send + Render {
     fn plan_done(&mut self, _shell: &mut Shell, _id: PlanId, _result: &Outcome) -> Vec<Effect> {
         Vec::new()
     }
+    /// A plan it started got this far (a line of its progress).
+    fn plan_progress(&mut self, _shell: &mut Shell, _id: PlanId, _text: &str) {}
+    /// Seconds until something it draws changes by itself (an elapsed time).
+    fn next_redraw(&self) -> Option<u64> {
+        None
+    }
     /// Its tasks, stopped when it closes.
     fn tasks(&self) -> Vec<TaskKey> {
         Vec::new()
@@ -96,6 +102,14 @@ pub fn message(shell: &mut Shell, msg: PaneMsg) -> Vec<Effect> {
     shell.modal.get_or_insert(m);
     shell.dirty = true;
     effects
+}
+
+/// A plan of the modal slot got this far.
+pub fn plan_progress(shell: &mut Shell, id: PlanId, text: &str) {
+    if let Some(mut m) = shell.modal.take() {
+        m.plan_progress(shell, id, text);
+        shell.modal.get_or_insert(m);
+    }
 }
 
 /// A plan of the modal slot finished.

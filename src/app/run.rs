@@ -61,7 +61,9 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
                 panic!("fault injected by {FAULT_PANIC_ENV}");
             }
             // Ages count whole seconds: wake just after the second turns.
-            wake = state.pane().next_redraw(&state.shell).map(|s| {
+            let pane = state.pane().next_redraw(&state.shell);
+            let modal = state.shell.modal.as_ref().and_then(|m| m.next_redraw());
+            wake = pane.into_iter().chain(modal).min().map(|s| {
                 tokio::time::Instant::now() + std::time::Duration::from_millis(s * 1000 + 20)
             });
         }

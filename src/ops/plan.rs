@@ -131,6 +131,27 @@ pub trait Step: Send + Sync + fmt::Debug {
     fn key(&self) -> String {
         format!("{} {}", self.target(), self.describe())
     }
+    /// The step that undoes what this one's last `apply` changed, when that can be
+    /// undone (a stack's updated services go back to their previous spec): a wizard
+    /// offers it after a failure, a cutover rolls back with it.
+    fn undo(&self) -> Option<Arc<dyn Step>> {
+        None
+    }
+}
+
+/// The progress line that says a plan's step `i` (1-based) of `n` begins. Its one
+/// home, with [`step_of`] that reads it back.
+pub fn step_line(i: usize, n: usize, what: &str) -> String {
+    format!("step {i}/{n}: {what}")
+}
+
+/// Which step (1-based, of how many) a progress line says begins, if it says so.
+pub fn step_of(line: &str) -> Option<(usize, usize)> {
+    let rest = line.strip_prefix("step ")?;
+    let (count, _) = rest.split_once(": ")?;
+    let (i, n) = count.split_once('/')?;
+    let (i, n) = (i.parse().ok()?, n.parse().ok()?);
+    (1..=n).contains(&i).then_some((i, n))
 }
 
 /// What a step's check found.
@@ -363,7 +384,7 @@ impl Plan {
                 }
                 Ok(Check::Create | Check::Update(_)) => {}
             }
-            progress(format!("step {}/{n}: {what}", i + 1));
+            progress(step_line(i + 1, n, &what));
             record(&key, Transition::Started)?;
             if let Some(pause) = crate::core::fault::step_delay() {
                 tokio::time::sleep(pause).await;
@@ -414,12 +435,7 @@ impl Plan {
                 }));
             }
             if self.steps.len() > 1 {
-                progress(format!(
-                    "step {}/{}: {}",
-                    i + 1,
-                    self.steps.len(),
-                    step.describe()
-                ));
+                progress(step_line(i + 1, self.steps.len(), &step.describe()));
             }
             match step.apply(writer, progress.clone()).await {
                 Ok(s) => done.push(s),
@@ -539,6 +555,15 @@ mod tests {
             danger: Danger::Reversible,
             ran: Arc::new(Mutex::new(vec![])),
         })
+    }
+
+    #[test]
+    fn a_step_line_reads_back_as_its_step() {
+        assert_eq!(step_of(&step_line(2, 5, "deploy stack a: b")), Some((2, 5)));
+        assert_eq!(step_of("step 6/5: x"), None, "past the end");
+        assert_eq!(step_of("step 0/5: x"), None);
+        assert_eq!(step_of("stepping 1/2: x"), None);
+        assert_eq!(step_of("creating service a"), None);
     }
 
     #[test]

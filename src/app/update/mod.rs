@@ -80,6 +80,9 @@ pub fn handle(state: &mut State, msg: Msg) -> Vec<Effect> {
             None => vec![],
         },
         Msg::PlanProgress { id, text } => {
+            if id.pane == super::modal::MODAL {
+                super::modal::plan_progress(&mut state.shell, id, &text);
+            }
             state.shell.progress = Some(crate::core::text::SafeText::new(&format!(
                 "{}: {text}",
                 id.pane

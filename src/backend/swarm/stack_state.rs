@@ -24,6 +24,8 @@ pub struct LiveService {
     /// `ServiceStatus` (`RunningTasks`, `DesiredTasks`) and `UpdateStatus`, as read.
     pub status: Value,
     pub update_status: Value,
+    /// The engine kept the spec before the last update: a rollback can go back to it.
+    pub has_previous: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +54,7 @@ impl SwarmReader {
                     spec: spec.clone(),
                     status: svc["ServiceStatus"].clone(),
                     update_status: svc["UpdateStatus"].clone(),
+                    has_previous: svc["PreviousSpec"].is_object(),
                 },
             );
         }

@@ -20,6 +20,8 @@ pub struct StackStep {
     /// file refers to `op_credentials` (external), the engine holds
     /// `op_credentials_3f2a9c1b`.
     pub versions: Vec<(String, String)>,
+    /// The services the last apply updated (not created): what its undo rolls back.
+    pub updated: std::sync::Mutex<Vec<String>>,
 }
 
 impl StackStep {
@@ -70,6 +72,21 @@ impl Step for StackStep {
         format!("{} stack {}", self.target(), self.stack.name)
     }
 
+    fn undo(&self) -> Option<std::sync::Arc<dyn Step>> {
+        let services = self
+            .updated
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        (!services.is_empty()).then(|| {
+            std::sync::Arc::new(crate::ops::stack::roll_back::RollBack {
+                endpoint: self.endpoint.clone(),
+                stack: self.stack.name.clone(),
+                services,
+            }) as std::sync::Arc<dyn Step>
+        })
+    }
+
     fn check(&self) -> BoxFuture<'_, Result<Check, String>> {
         Box::pin(async move {
             let d = self.desired()?;
@@ -113,9 +130,12 @@ impl Step for StackStep {
                 waves: self.stack.order == Order::DependsOn,
                 gate: Some(self.stack.gate),
             };
-            deploy::deploy(writer, &self.endpoint, &d, &opts, progress)
-                .await
-                .map_err(StepError::from)
+            let mut updated = Vec::new();
+            let r =
+                deploy::deploy_noting(writer, &self.endpoint, &d, &opts, progress, &mut updated)
+                    .await;
+            *self.updated.lock().unwrap_or_else(|e| e.into_inner()) = updated;
+            r.map_err(StepError::from)
         })
     }
 }

@@ -79,6 +79,7 @@ pub fn plan(b: &Bootstrap, endpoint: &Endpoint, data_dir: &Path) -> Result<Plan,
             endpoint: endpoint.clone(),
             stack: stack.clone(),
             versions: versions.clone(),
+            updated: Default::default(),
         }));
     }
     if !versions.is_empty() {

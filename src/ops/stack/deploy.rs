@@ -134,6 +134,19 @@ pub async fn deploy(
     opts: &Options,
     progress: Progress,
 ) -> Result<String, String> {
+    deploy_noting(writer, endpoint, d, opts, progress, &mut Vec::new()).await
+}
+
+/// [`deploy`], noting in `updated` each service it updated (not those it created):
+/// what a rollback would take back to the previous spec.
+pub async fn deploy_noting(
+    writer: &Writer,
+    endpoint: &Endpoint,
+    d: &Desired,
+    opts: &Options,
+    progress: Progress,
+    updated: &mut Vec<String>,
+) -> Result<String, String> {
     let state = read_state(endpoint, &d.stack).await?;
     let r = review(d, &state, opts.prune);
     if !r.blocked.is_empty() {
@@ -188,6 +201,9 @@ pub async fn deploy(
                 .await
                 .map_err(|e| failed(&done, &format!("{change}: {e}")))?;
             done.push(change.to_string());
+            if state.services.contains_key(&svc.name) {
+                updated.push(svc.name.clone());
+            }
             if let Some(live) = state.services.get(&svc.name)
                 && !differences(
                     &svc.spec["TaskTemplate"],

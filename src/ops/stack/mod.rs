@@ -13,5 +13,6 @@ pub mod keys;
 pub mod load;
 pub mod merge;
 pub mod read;
+pub mod roll_back;
 pub mod short;
 pub mod tree;

@@ -1,2 +1,2 @@
-//! What the wizards look like: each implements `Render` here.
-mod bootstrap;
+//! What the wizards look like: the frame they share draws them all.
+mod frame;
