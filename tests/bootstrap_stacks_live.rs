@@ -320,3 +320,143 @@ fn apply_on_a_terminal_shows_a_spinner_beside_the_step_under_way() {
         "the spinner is cleared at the end: {end}"
     );
 }
+
+/// When a task of `service` first ran (healthy, with a healthcheck).
+fn first_running(service: &str) -> jiff::Timestamp {
+    let ids = docker(&[
+        "service",
+        "ps",
+        "-q",
+        "--filter",
+        "desired-state=running",
+        service,
+    ]);
+    let id = ids
+        .lines()
+        .next()
+        .unwrap_or_else(|| panic!("{service} runs"));
+    let raw = docker(&["inspect", "--type", "task", id]);
+    let task = serde_json::from_str::<Vec<Value>>(&raw).unwrap().remove(0);
+    assert_eq!(task["Status"]["State"], "running", "{service}");
+    task["Status"]["Timestamp"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Seed 000's shape: a network, a secret, a config and three stacks (the second in
+/// `depends_on` waves), each healthy before the next is made; a second plan has
+/// nothing to do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_stacks_come_up_in_order_each_healthy_first_and_a_second_plan_is_settled() {
+    require_lab!();
+    let id = format!("ld3s{}", std::process::id());
+    let (conn, komodo, caddy) = (format!("{id}c"), format!("{id}k"), format!("{id}p"));
+    let (net, tok, conf) = (format!("{id}-net"), format!("{id}tok"), format!("{id}conf"));
+    let _cleanup = Stacks(vec![conn.clone(), komodo.clone(), caddy.clone()]);
+    let dir = tempfile::tempdir().unwrap();
+    let image = lab::IMAGE;
+    let healthy_after = |s: u32| {
+        format!(
+            "command: [sh, -c, \"sleep {s}; touch /ready; sleep 3600\"]\n    \
+             healthcheck: {{test: [CMD-SHELL, test -f /ready], interval: 1s, retries: 30}}\n    \
+             stop_grace_period: 1s\n    networks: [{net}]\n"
+        )
+    };
+    let external = format!("networks:\n  {net}:\n    external: true\n");
+    std::fs::write(dir.path().join("tok.txt"), "token").unwrap();
+    std::fs::write(dir.path().join("conf.txt"), "site").unwrap();
+    std::fs::write(
+        dir.path().join("conn.yaml"),
+        format!(
+            "services:\n  api:\n    image: {image}\n    {}    secrets: [{tok}]\n\
+             {external}secrets:\n  {tok}:\n    external: true\n",
+            healthy_after(2)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("komodo.yaml"),
+        format!(
+            "services:\n  db:\n    image: {image}\n    {}  core:\n    image: {image}\n    {}    depends_on: [db]\n{external}",
+            healthy_after(2),
+            healthy_after(1)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("caddy.yaml"),
+        format!(
+            "services:\n  proxy:\n    image: {image}\n    {}    configs: [{{source: {conf}, target: /etc/site}}]\n\
+             {external}configs:\n  {conf}:\n    external: true\n",
+            healthy_after(1)
+        ),
+    )
+    .unwrap();
+    let text = format!(
+        "[[networks]]\nname = \"{net}\"\nattachable = true\n\n\
+         [[secrets]]\nname = \"{tok}\"\nfile = \"tok.txt\"\n\n\
+         [[configs]]\nname = \"{conf}\"\nfile = \"conf.txt\"\n\n\
+         [[stacks]]\nname = \"{conn}\"\ncompose = [\"conn.yaml\"]\n\n\
+         [[stacks]]\nname = \"{komodo}\"\ncompose = [\"komodo.yaml\"]\norder = \"depends_on\"\n\n\
+         [[stacks]]\nname = \"{caddy}\"\ncompose = [\"caddy.yaml\"]\n"
+    );
+    let path = dir.path().join("bootstrap.toml");
+    std::fs::write(&path, text).unwrap();
+    let b = file::load(&path).unwrap();
+    let engine = Endpoint::from_value(Some(&format!("unix://{}", lab::SOCKET)));
+    let plan = steps::plan(&b, &engine, dir.path()).unwrap();
+    let journal = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
+    let done = plan
+        .reconcile(
+            &support::writer(),
+            Arc::new(|_| {}),
+            &CancellationToken::new(),
+            &journal,
+        )
+        .await;
+    let key = labdeck::ops::bootstrap::secret_key::SecretKey::load_or_create(dir.path()).unwrap();
+    let secret = key.name(&tok, b"token");
+    let made_at = |svc: &str| -> jiff::Timestamp {
+        inspect("service", svc)["CreatedAt"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let result = (|| {
+        done.as_ref().map_err(|e| format!("{e}"))?;
+        // Each next service was made only once the one before was healthy.
+        let order = [
+            format!("{conn}_api"),
+            format!("{komodo}_db"),
+            format!("{komodo}_core"),
+            format!("{caddy}_proxy"),
+        ];
+        for pair in order.windows(2) {
+            let (healthy, next) = (first_running(&pair[0]), made_at(&pair[1]));
+            if next < healthy {
+                return Err(format!(
+                    "{} made at {next}, before {} was healthy at {healthy}",
+                    pair[1], pair[0]
+                ));
+            }
+        }
+        Ok(())
+    })();
+    let settled = plan.review().await;
+    for s in [&conn, &komodo, &caddy] {
+        let _ = docker_result(&["stack", "rm", s]);
+    }
+    let _ = lab::wait_until(std::time::Duration::from_secs(30), || {
+        docker_result(&["secret", "rm", &secret]).is_ok()
+    });
+    let configs = docker(&["config", "ls", "--format", "{{.Name}}"]);
+    for c in configs.lines().filter(|c| c.starts_with(&conf)) {
+        let _ = docker_result(&["config", "rm", c]);
+    }
+    let _ = docker_result(&["network", "rm", &net]);
+    result.unwrap();
+    assert!(settled.settled(), "a second plan: {:?}", settled.lines());
+}
