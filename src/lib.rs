@@ -8,6 +8,7 @@ pub mod backend;
 pub mod cli;
 pub mod config;
 pub mod core;
+pub mod lab;
 pub mod ops;
 pub mod term;
 pub mod ui;

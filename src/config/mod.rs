@@ -5,6 +5,7 @@
 //! Every loader returns its value plus warnings instead of failing: a broken user
 //! file must never stop labdeck from starting, and the user must see why it was
 //! ignored. Warnings are `SafeText` because they quote the user's files.
+pub mod inventory;
 pub mod keymap;
 pub mod paths;
 pub mod settings;

@@ -23,7 +23,7 @@ pub(crate) fn toml_error(text: &str, err: &toml::de::Error) -> String {
     }
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
         .iter()

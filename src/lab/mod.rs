@@ -1,0 +1,9 @@
+//! The lab as one: what the sources say, joined across them (hosts, addresses, VLANs)
+//! and checked against the inventory. Pure: it is handed the sources' facts and knows
+//! no source, engine or terminal; the panes and `labdeck status` read its results.
+
+pub mod facts;
+pub mod vlan_checks;
+
+#[cfg(test)]
+mod vlan_checks_tests;
