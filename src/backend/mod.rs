@@ -1,5 +1,6 @@
 //! Sources of truth. Nothing here knows about terminals: the TUI and the CLI share it.
 pub mod kube;
+pub mod net;
 pub mod shell;
 pub mod supervise;
 pub mod swarm;

@@ -66,6 +66,22 @@ pub struct LinkState {
     pub vlan: Option<u16>,
 }
 
+impl LinkState {
+    /// Every kernel link of `host`, with the VLAN each is on.
+    pub fn of_links(host: &str, links: &[crate::backend::net::Link]) -> Vec<LinkState> {
+        links
+            .iter()
+            .map(|l| LinkState {
+                host: host.to_string(),
+                name: l.name.clone(),
+                admin_up: l.admin_up,
+                oper_up: l.carries(),
+                vlan: crate::backend::net::vlan_of(links, l),
+            })
+            .collect()
+    }
+}
+
 /// Everything the VLAN checks read: the inventory (may be empty) and what was found.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
