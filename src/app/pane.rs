@@ -16,7 +16,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use std::any::Any;
 use std::fmt;
-use tokio_util::sync::CancellationToken;
 
 /// A pane's name: its `:` command, its keymap section, the address of its messages.
 pub type PaneId = &'static str;
@@ -168,8 +167,9 @@ pub trait Pane: Any + Send + Render {
     fn hidden(&mut self, _shell: &mut Shell) -> Vec<Effect> {
         Vec::new()
     }
-    /// Start watching; the loop merges the feeds. Sources stop with `cancel`.
-    fn start(&mut self, _cancel: &CancellationToken) -> Vec<Feed> {
+    /// Start reading its sources from the hub (each watched once, whoever reads it);
+    /// the loop merges the feeds.
+    fn start(&mut self, _hub: &mut crate::backend::hub::Hub) -> Vec<Feed> {
         Vec::new()
     }
     /// Re-read every source now.

@@ -40,9 +40,10 @@ pub async fn run(rt: Runtime, mut state: State) -> color_eyre::Result<()> {
     let cancel = CancellationToken::new();
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL);
     let mut feeds: SelectAll<BoxStream<'static, Msg>> = SelectAll::new();
+    let mut hub = crate::backend::hub::Hub::new(cancel.child_token());
     for pane in &mut state.panes {
         let id = pane.id();
-        for feed in pane.start(&cancel) {
+        for feed in pane.start(&mut hub) {
             feeds.push(feed.map(move |msg| Msg::Pane { pane: id, msg }).boxed());
         }
     }

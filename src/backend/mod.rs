@@ -1,4 +1,5 @@
 //! Sources of truth. Nothing here knows about terminals: the TUI and the CLI share it.
+pub mod hub;
 pub mod kube;
 pub mod net;
 pub mod shell;

@@ -24,7 +24,6 @@ use crate::core::time::Timestamp;
 use futures::StreamExt;
 use std::any::Any;
 use std::sync::Arc;
-use tokio_util::sync::CancellationToken;
 
 pub const ID: PaneId = "kube";
 pub const SECTION: Section = Section::named("kube");
@@ -602,11 +601,11 @@ impl Pane for KubePane {
             .next_age_change(shell.now(), shell.table_height())
     }
 
-    fn start(&mut self, cancel: &CancellationToken) -> Vec<Feed> {
+    fn start(&mut self, hub: &mut crate::backend::hub::Hub) -> Vec<Feed> {
         let mut feeds = Vec::new();
         for c in self.clusters.iter_mut() {
             let name = c.spec.name.clone();
-            let w = ClusterWatcher::spawn(c.spec.clone(), cancel.child_token());
+            let w = hub.kube(&c.spec);
             let feed = crate::app::feed::watch_stream(w.feed.clone())
                 .map(move |feed| {
                     PaneMsg::new(KubeMsg::Feed {

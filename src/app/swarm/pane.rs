@@ -14,7 +14,7 @@ use crate::app::task::PlanId;
 use crate::backend::swarm::SwarmSnapshot;
 use crate::backend::swarm::connect::Endpoint;
 use crate::backend::swarm::stats::ContainerStats;
-use crate::backend::swarm::watch::{Faults, SwarmWatcher};
+use crate::backend::swarm::watch::SwarmWatcher;
 use crate::config::keymap::Section;
 use crate::core::action::{Action, Verb};
 use crate::core::status::SourceStatus;
@@ -24,7 +24,6 @@ use crate::ops::plan::{Outcome, Plan};
 use futures::StreamExt;
 use std::any::Any;
 use std::sync::Arc;
-use tokio_util::sync::CancellationToken;
 
 pub const ID: PaneId = "swarm";
 /// The `:` word of the engines picker.
@@ -665,15 +664,11 @@ impl Pane for SwarmPane {
 
     /// One watcher per engine, each its own feed: a dead or slow engine delays no
     /// other, and marks only its own rows stale.
-    fn start(&mut self, cancel: &CancellationToken) -> Vec<Feed> {
+    fn start(&mut self, hub: &mut crate::backend::hub::Hub) -> Vec<Feed> {
         let mut feeds = Vec::new();
         for e in self.engines.iter_mut() {
             let engine = e.endpoint.name.clone();
-            let w = SwarmWatcher::spawn_with(
-                e.endpoint.clone(),
-                cancel.child_token(),
-                Faults::from_env(),
-            );
+            let w = hub.swarm(&e.endpoint);
             let feed = crate::app::feed::watch_stream(w.feed.clone())
                 .map(move |feed| {
                     PaneMsg::new(SwarmMsg::Feed {

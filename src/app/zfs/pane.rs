@@ -19,7 +19,6 @@ use crate::core::time::Timestamp;
 use futures::StreamExt;
 use std::any::Any;
 use std::sync::Arc;
-use tokio_util::sync::CancellationToken;
 
 pub const ID: PaneId = "zfs";
 pub const SECTION: Section = Section::named("zfs");
@@ -387,11 +386,11 @@ impl Pane for ZfsPane {
         false
     }
 
-    fn start(&mut self, cancel: &CancellationToken) -> Vec<Feed> {
+    fn start(&mut self, hub: &mut crate::backend::hub::Hub) -> Vec<Feed> {
         let mut feeds = Vec::new();
         for h in self.hosts.iter_mut() {
             let host = h.host.name.clone();
-            let w = ZfsWatcher::spawn(h.host.clone(), cancel.child_token());
+            let w = hub.zfs(&h.host);
             let feed = crate::app::feed::watch_stream(w.feed.clone())
                 .map(move |feed| {
                     PaneMsg::new(ZfsMsg::Feed {

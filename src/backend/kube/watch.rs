@@ -42,6 +42,7 @@ pub struct KubeFeed {
     pub conn: Option<Conn>,
 }
 
+#[derive(Clone)]
 pub struct ClusterWatcher {
     pub feed: watch::Receiver<KubeFeed>,
 }

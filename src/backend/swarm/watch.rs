@@ -36,6 +36,7 @@ pub struct SwarmFeed {
 }
 
 /// Handle to a running watcher.
+#[derive(Clone)]
 pub struct SwarmWatcher {
     pub feed: watch::Receiver<SwarmFeed>,
     refresh: Arc<Notify>,

@@ -51,6 +51,7 @@ pub struct ZfsFeed {
     pub status: SourceStatus,
 }
 
+#[derive(Clone)]
 pub struct ZfsWatcher {
     pub feed: watch::Receiver<ZfsFeed>,
     refresh: Arc<Notify>,
