@@ -3,7 +3,10 @@
 //! no source, engine or terminal; the panes and `labdeck status` read its results.
 
 pub mod facts;
+pub mod nodes;
 pub mod vlan_checks;
 
+#[cfg(test)]
+mod nodes_tests;
 #[cfg(test)]
 mod vlan_checks_tests;

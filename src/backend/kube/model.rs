@@ -143,7 +143,7 @@ pub struct Pod {
     pub labels: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Node {
     pub name: SafeText,
     /// The Ready condition: None when the node does not say.

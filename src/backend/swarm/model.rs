@@ -117,7 +117,7 @@ impl Task {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Node {
     pub id: String,
     pub hostname: SafeText,
