@@ -83,11 +83,15 @@ fn config_knows_nothing_of_the_app_or_the_terminal() {
     }
 }
 
-/// The Swarm pane's own files; everything else in the shell goes through `Pane`.
+/// The files of the panes that read the Swarm source (the Swarm pane, and the Nodes
+/// pane that merges its nodes, through the hub); everything else in the shell goes
+/// through `Pane`.
 fn swarm_pane_file(path: &str) -> bool {
     path.starts_with("app/swarm/")
         || path.starts_with("ui/panes/swarm")
         || path.starts_with("cli/status/swarm/")
+        || path.starts_with("app/nodes/")
+        || path.starts_with("ui/panes/nodes")
 }
 
 #[test]

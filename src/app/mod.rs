@@ -15,6 +15,7 @@ pub mod modal;
 #[cfg(test)]
 mod modal_tests;
 pub mod msg;
+pub mod nodes;
 pub mod pane;
 pub mod pending;
 pub mod picker;

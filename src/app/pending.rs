@@ -50,20 +50,6 @@ impl Pane for PendingPane {
     }
 }
 
-pub const NODES: super::registry::Entry = super::registry::Entry {
-    make: nodes,
-    config: None,
-};
-
-fn nodes(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
-    Box::new(PendingPane {
-        id: "nodes",
-        title: "Nodes",
-        tab: &NODES_TAB,
-        source: "host inventory merged with Swarm and Kubernetes nodes",
-    })
-}
-
 pub const VLANS: super::registry::Entry = super::registry::Entry {
     make: vlans,
     config: None,
@@ -78,11 +64,6 @@ fn vlans(_: &crate::config::settings::Settings) -> Box<dyn Pane> {
     })
 }
 
-static NODES_TAB: Verb = Verb {
-    name: "tab-nodes",
-    desc: "Nodes pane",
-    writes: false,
-};
 static VLANS_TAB: Verb = Verb {
     name: "tab-vlans",
     desc: "VLANs pane",

@@ -2,7 +2,7 @@
 //! own files plus one line here.
 
 use super::pane::Pane;
-use super::{kube, pending, swarm, zfs};
+use super::{kube, nodes, pending, swarm, zfs};
 use crate::config::keymap::{EMBEDDED, Vocab};
 use crate::config::settings::{Settings, Table};
 
@@ -15,7 +15,7 @@ pub struct Entry {
 }
 
 pub const PANES: &[Entry] = &[
-    pending::NODES,
+    nodes::ENTRY,
     pending::VLANS,
     zfs::ENTRY,
     swarm::ENTRY,

@@ -72,6 +72,11 @@ impl Hub {
             .clone()
     }
 
+    /// For a reader of the pane's own (a probe): stops with the hub's sources.
+    pub fn cancel_token(&self) -> CancellationToken {
+        self.cancel.child_token()
+    }
+
     pub fn watched(&self) -> Watched {
         Watched {
             engines: self.swarm.len(),

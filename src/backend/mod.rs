@@ -2,6 +2,7 @@
 pub mod hub;
 pub mod kube;
 pub mod net;
+pub mod probe;
 pub mod shell;
 pub mod supervise;
 pub mod swarm;

@@ -474,8 +474,19 @@ fn lines_lost_to_a_flood_are_counted_on_screen() {
 
 #[test]
 fn other_panes_say_what_they_need() {
-    snap_all("nodes__pending_source", || {
+    snap_all("vlans__pending_source", || {
         let mut s = live();
+        keys(&mut s, &[KeyCode::Char('2')]);
+        s
+    });
+}
+
+/// Seed 002's lab: the example inventory, a Swarm node, three clusters' nodes.
+#[test]
+fn nodes_merged_with_the_example_inventory() {
+    snap_all("nodes__hosts", || {
+        let mut s = live();
+        crate::app::nodes::tests::seed_002(&mut s);
         keys(&mut s, &[KeyCode::Char('1')]);
         s
     });

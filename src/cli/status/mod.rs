@@ -6,6 +6,7 @@
 //! quota), 2 a source unreachable.
 
 pub mod kube;
+pub mod nodes;
 pub mod swarm;
 pub mod zfs;
 
@@ -107,6 +108,7 @@ pub type Collect =
 
 /// Every part of the report, by pane, in report order (the panes' tab order).
 pub const PARTS: &[(&str, Collect)] = &[
+    ("nodes", nodes::collect),
     ("zfs", zfs::collect),
     ("swarm", swarm::collect),
     ("kube", kube::collect),

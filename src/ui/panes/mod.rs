@@ -1,6 +1,7 @@
 //! One file per pane; each only reads state.
 pub mod kube;
 pub mod logs;
+pub mod nodes;
 pub mod pending;
 pub mod stats_panel;
 pub mod swarm;

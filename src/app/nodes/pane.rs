@@ -1,0 +1,450 @@
+//! The Nodes pane's state and its side of the `Pane` trait.
+
+use super::msg::{Here, NodesMsg};
+use super::rows;
+use super::view::NodesView;
+use crate::app::effect::Effect;
+use crate::app::levels::{Level, Levels};
+use crate::app::pane::{Feed, InputEvent, Pane, PaneId, PaneMsg, Summary};
+use crate::app::shell::{InputKind, Shell};
+use crate::backend::kube::config::ClusterSpec;
+use crate::backend::kube::data::ClusterData;
+use crate::backend::probe::Reaches;
+use crate::backend::swarm::connect::Endpoint;
+use crate::backend::swarm::model::SwarmSnapshot;
+use crate::backend::zfs::runner::ZfsHost;
+use crate::backend::zfs::watch::ZfsSnapshot;
+use crate::config::inventory::Inventory;
+use crate::config::keymap::Section;
+use crate::core::action::{Action, Verb};
+use crate::core::status::SourceStatus;
+use crate::core::text::SafeText;
+use crate::core::time::Timestamp;
+use crate::lab::nodes::{Machine, Sources, merge};
+use futures::StreamExt;
+use std::any::Any;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+pub const ID: PaneId = "nodes";
+
+/// One source the pane reads, as the other panes read it.
+pub struct Source<S, D> {
+    pub spec: S,
+    pub name: String,
+    pub status: SourceStatus,
+    pub data: Option<D>,
+}
+
+impl<S, D> Source<S, D> {
+    fn new(name: String, spec: S) -> Source<S, D> {
+        Source {
+            spec,
+            name,
+            status: SourceStatus::Connecting,
+            data: None,
+        }
+    }
+}
+
+impl<S, D> crate::app::sources::Source for Source<S, D> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn status(&self) -> &SourceStatus {
+        &self.status
+    }
+}
+
+pub struct NodesPane {
+    pub engines: Vec<Source<Endpoint, Arc<SwarmSnapshot>>>,
+    pub clusters: Vec<Source<ClusterSpec, Arc<ClusterData>>>,
+    pub zfs: Vec<Source<ZfsHost, Arc<ZfsSnapshot>>>,
+    pub inventory: Inventory,
+    pub warnings: Vec<SafeText>,
+    pub hostname: String,
+    pub here: Here,
+    pub reach: Reaches,
+    /// The merged machines: rebuilt once per batch of messages that changed a source.
+    pub machines: Vec<Machine>,
+    pub levels: Levels<NodesView>,
+    due: bool,
+}
+
+impl NodesPane {
+    pub fn new(
+        engines: Vec<Endpoint>,
+        clusters: Vec<ClusterSpec>,
+        zfs: Vec<ZfsHost>,
+        inventory: Result<Option<Inventory>, Vec<String>>,
+    ) -> NodesPane {
+        let (inventory, warnings) = match inventory {
+            Ok(i) => (i.unwrap_or_default(), Vec::new()),
+            Err(e) => (
+                Inventory::default(),
+                e.iter().map(|w| SafeText::new(w)).collect(),
+            ),
+        };
+        let hostname = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_string())
+            .unwrap_or_else(|_| "this host".into());
+        NodesPane {
+            engines: engines
+                .into_iter()
+                .map(|e| Source::new(e.name.clone(), e))
+                .collect(),
+            clusters: clusters
+                .into_iter()
+                .map(|c| Source::new(c.name.clone(), c))
+                .collect(),
+            zfs: zfs
+                .into_iter()
+                .map(|h| Source::new(h.name.clone(), h))
+                .collect(),
+            inventory,
+            warnings,
+            hostname,
+            here: Here::default(),
+            reach: Reaches::default(),
+            machines: Vec::new(),
+            levels: Levels::new(level_for(NodesView::Hosts)),
+            due: true,
+        }
+    }
+
+    pub fn level(&self) -> &Level<NodesView> {
+        self.levels.current()
+    }
+
+    /// Join the sources into machines, then every level's rows; true if rows changed.
+    pub fn rebuild(&mut self) -> bool {
+        let addrs: Vec<IpAddr> = self
+            .here
+            .links
+            .iter()
+            .flat_map(|l| l.addresses.iter().map(|a| a.addr()))
+            .collect();
+        let swarm: Vec<(&str, &[_])> = self
+            .engines
+            .iter()
+            .filter_map(|e| Some((e.name.as_str(), e.data.as_ref()?.nodes.as_slice())))
+            .collect();
+        let kube = self
+            .clusters
+            .iter()
+            .filter_map(|c| Some((c.name.as_str(), c.data.as_ref()?.nodes.values().collect())))
+            .collect();
+        self.machines = merge(&Sources {
+            inventory: &self.inventory,
+            swarm,
+            kube,
+            here: (&self.hostname, &addrs),
+        });
+        let mut changed = false;
+        for i in 0..self.levels.len() {
+            let view = self.levels.iter().nth(i).map(|l| l.view.clone());
+            let Some(view) = view else { continue };
+            let out = rows::rows(self, &view);
+            changed |= self
+                .levels
+                .iter_mut()
+                .nth(i)
+                .is_some_and(|l| l.table.set_rows(out));
+        }
+        changed
+    }
+
+    /// Its problems, for the tab bar: hosts down or unreachable.
+    pub fn unwell(&self) -> Vec<String> {
+        self.machines
+            .iter()
+            .filter_map(|m| {
+                let h = rows::health(self, m);
+                (h.1 == crate::app::table::Tone::Err).then(|| format!("{} {}", m.name, h.0))
+            })
+            .collect()
+    }
+
+    fn feed(&mut self, shell: &mut Shell, msg: NodesMsg) {
+        let status_of = |old: &mut SourceStatus, new: SourceStatus| {
+            let changed = *old != new;
+            *old = new;
+            changed
+        };
+        let changed = match msg {
+            NodesMsg::Swarm { engine, feed } => {
+                match self.engines.iter_mut().find(|e| e.name == engine) {
+                    Some(e) => {
+                        let s = status_of(&mut e.status, feed.status);
+                        let d = feed.snapshot.is_some_and(|snap| {
+                            let news = e.data.as_ref().is_none_or(|old| !Arc::ptr_eq(old, &snap));
+                            e.data = Some(snap);
+                            news
+                        });
+                        s || d
+                    }
+                    None => false,
+                }
+            }
+            NodesMsg::Kube { cluster, feed } => {
+                match self.clusters.iter_mut().find(|c| c.name == cluster) {
+                    Some(c) => {
+                        let s = status_of(&mut c.status, feed.status);
+                        let news = c
+                            .data
+                            .as_ref()
+                            .is_none_or(|old| !Arc::ptr_eq(old, &feed.data));
+                        c.data = Some(feed.data);
+                        s || news
+                    }
+                    None => false,
+                }
+            }
+            NodesMsg::Zfs { host, feed } => match self.zfs.iter_mut().find(|z| z.name == host) {
+                Some(z) => {
+                    let s = status_of(&mut z.status, feed.status);
+                    let d = feed.snapshot.is_some_and(|snap| {
+                        z.data = Some(snap);
+                        true
+                    });
+                    s || d
+                }
+                None => false,
+            },
+            NodesMsg::Reach(r) => {
+                let news = *r != *self.reach;
+                self.reach = r;
+                news
+            }
+            NodesMsg::Here(h) => {
+                let news = h != self.here;
+                self.here = h;
+                news
+            }
+        };
+        self.due |= changed;
+        shell.dirty |= changed;
+    }
+
+    fn open(&mut self) {
+        if self.level().view != NodesView::Hosts {
+            return;
+        }
+        let Some(name) = self.level().table.selected_key().map(str::to_string) else {
+            return;
+        };
+        self.levels.push(level_for(NodesView::Host { name }));
+        self.rebuild();
+    }
+
+    /// Where each inventory host is probed: its addresses on its port.
+    pub fn probe_targets(&self) -> Vec<(IpAddr, u16)> {
+        let inv = &self.inventory;
+        inv.hosts
+            .iter()
+            .filter_map(|h| Some((h, inv.probe_port(h)?)))
+            .flat_map(|(h, port)| h.addresses.iter().map(move |a| (a.ip, port)))
+            .collect()
+    }
+}
+
+pub fn level_for(view: NodesView) -> Level<NodesView> {
+    let columns = rows::columns(&view);
+    Level::new(view, columns)
+}
+
+pub static TAB: Verb = Verb {
+    name: "tab-nodes",
+    desc: "Nodes pane",
+    writes: false,
+};
+
+impl Pane for NodesPane {
+    fn id(&self) -> PaneId {
+        ID
+    }
+
+    fn title(&self) -> &'static str {
+        "Nodes"
+    }
+
+    fn tab(&self) -> &'static Verb {
+        &TAB
+    }
+
+    fn sections(&self) -> Vec<Section> {
+        vec![Section::TABLE]
+    }
+
+    fn action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect> {
+        let page = shell.table_height();
+        match action {
+            Action::Filter => {
+                let current = self.level().table.filter.clone();
+                shell.prompt(InputKind::Filter, &current);
+            }
+            Action::Back => {
+                let t = &mut self.levels.current_mut().table;
+                if !t.filter.is_empty() {
+                    t.set_filter("");
+                } else {
+                    let _ = self.levels.pop();
+                }
+            }
+            Action::Open => self.open(),
+            Action::Wide => {
+                let wide = !self.level().table.wide;
+                self.levels.set_wide(wide);
+            }
+            a => {
+                self.levels.current_mut().table.act(a, page);
+            }
+        }
+        Vec::new()
+    }
+
+    fn message(&mut self, shell: &mut Shell, msg: PaneMsg) -> Vec<Effect> {
+        if let Ok(m) = msg.take::<NodesMsg>() {
+            self.feed(shell, m);
+        }
+        Vec::new()
+    }
+
+    fn input(
+        &mut self,
+        _shell: &mut Shell,
+        purpose: &str,
+        value: &str,
+        event: InputEvent,
+    ) -> Result<Vec<Effect>, String> {
+        let t = &mut self.levels.current_mut().table;
+        match (purpose, event) {
+            ("filter", InputEvent::Cancelled) => t.set_filter(""),
+            ("filter", _) => t.set_filter(value),
+            _ => {}
+        }
+        Ok(Vec::new())
+    }
+
+    fn hints(&self) -> Vec<Action> {
+        match self.level().view {
+            NodesView::Hosts => vec![Action::Open, Action::Filter, Action::SortNext],
+            NodesView::Host { .. } => vec![Action::Back, Action::Filter, Action::SortNext],
+        }
+    }
+
+    fn settle(&mut self, shell: &mut Shell) -> Vec<Effect> {
+        if std::mem::take(&mut self.due) {
+            shell.dirty |= self.rebuild();
+        }
+        Vec::new()
+    }
+
+    fn summary(&self, _now: Timestamp) -> Option<Summary> {
+        let unwell = self.unwell();
+        let n = self.machines.len();
+        Some(Summary {
+            text: format!("nodes {n}"),
+            status: SourceStatus::Live,
+            alert: (!unwell.is_empty()).then(|| SafeText::new(&unwell.join(" · "))),
+        })
+    }
+
+    fn warnings(&self) -> Vec<SafeText> {
+        self.warnings.clone()
+    }
+
+    fn start(&mut self, hub: &mut crate::backend::hub::Hub) -> Vec<Feed> {
+        let mut feeds: Vec<Feed> = Vec::new();
+        for e in &self.engines {
+            let engine = e.name.clone();
+            let w = hub.swarm(&e.spec);
+            feeds.push(
+                crate::app::feed::watch_stream(w.feed.clone())
+                    .map(move |feed| {
+                        PaneMsg::new(NodesMsg::Swarm {
+                            engine: engine.clone(),
+                            feed,
+                        })
+                    })
+                    .boxed(),
+            );
+        }
+        for c in &self.clusters {
+            let cluster = c.name.clone();
+            let w = hub.kube(&c.spec);
+            feeds.push(
+                crate::app::feed::watch_stream(w.feed.clone())
+                    .map(move |feed| {
+                        PaneMsg::new(NodesMsg::Kube {
+                            cluster: cluster.clone(),
+                            feed,
+                        })
+                    })
+                    .boxed(),
+            );
+        }
+        for z in &self.zfs {
+            let host = z.name.clone();
+            let w = hub.zfs(&z.spec);
+            feeds.push(
+                crate::app::feed::watch_stream(w.feed.clone())
+                    .map(move |feed| {
+                        PaneMsg::new(NodesMsg::Zfs {
+                            host: host.clone(),
+                            feed,
+                        })
+                    })
+                    .boxed(),
+            );
+        }
+        let probe = self.inventory.probe;
+        let reach = crate::backend::probe::spawn(
+            self.probe_targets(),
+            probe.timeout,
+            crate::backend::probe::EVERY,
+            hub.cancel_token(),
+        );
+        feeds.push(
+            crate::app::feed::watch_stream(reach)
+                .map(|r| PaneMsg::new(NodesMsg::Reach(r)))
+                .boxed(),
+        );
+        feeds.push(
+            futures::stream::once(read_here())
+                .map(|h| PaneMsg::new(NodesMsg::Here(h)))
+                .boxed(),
+        );
+        feeds
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// This machine: its links over netlink, its CPUs and memory from /proc (sysinfo).
+async fn read_here() -> Here {
+    let (links, error) = match crate::backend::net::read_links().await {
+        Ok(l) => (l, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    let (cpus, memory) = tokio::task::spawn_blocking(|| {
+        let mut s = sysinfo::System::new();
+        s.refresh_memory();
+        s.refresh_cpu_list(sysinfo::CpuRefreshKind::nothing());
+        (s.cpus().len(), s.total_memory())
+    })
+    .await
+    .unwrap_or_default();
+    Here {
+        links,
+        cpus,
+        memory,
+        error,
+    }
+}

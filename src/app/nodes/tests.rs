@@ -1,0 +1,360 @@
+//! The Nodes pane fed as its sources feed it: machines merged with their roles and
+//! health, a host opened on what runs on it; and every pane started at once watches
+//! each source once.
+
+use super::msg::{Here, NodesMsg};
+use super::pane::NodesPane;
+use super::view::NodesView;
+use crate::app::pane::{Pane, PaneMsg};
+use crate::app::shell::Shell;
+use crate::backend::kube::data::ClusterData;
+use crate::backend::kube::model::{Node as KubeNode, ObjRef, Pod, PodHealth};
+use crate::backend::kube::watch::KubeFeed;
+use crate::backend::swarm::connect::Endpoint;
+use crate::backend::swarm::model::{Node as SwarmNode, SwarmSnapshot};
+use crate::backend::swarm::watch::SwarmFeed;
+use crate::config::inventory::parse;
+use crate::core::action::Action;
+use crate::core::status::SourceStatus;
+use crate::core::text::SafeText;
+use std::sync::Arc;
+
+const INVENTORY: &str = "\
+[[hosts]]
+name = \"n5\"
+addresses = [\"127.0.0.1\"]
+kube_nodes = [\"homelab/n5-k0s\"]
+
+[[hosts]]
+name = \"m4\"
+addresses = [\"127.0.0.2\"]
+probe_port = 0
+";
+
+fn shell() -> Shell {
+    crate::app::update::tests::bare_state(crate::core::access::AccessMode::ReadOnly).shell
+}
+
+fn pane() -> NodesPane {
+    let endpoint = Endpoint::from_value(Some("unix:///nonexistent/nodes.sock"));
+    NodesPane::new(
+        vec![endpoint],
+        Vec::new(),
+        Vec::new(),
+        Ok(Some(parse(INVENTORY).unwrap())),
+    )
+}
+
+fn deliver(p: &mut NodesPane, shell: &mut Shell, m: NodesMsg) {
+    p.message(shell, PaneMsg::new(m));
+    p.settle(shell);
+}
+
+fn swarm_feed(state: &str) -> NodesMsg {
+    let node = SwarmNode {
+        id: "node1".into(),
+        hostname: SafeText::new("n5"),
+        role: SafeText::new("manager"),
+        state: SafeText::new(state),
+        availability: SafeText::new("active"),
+        addr: SafeText::new("127.0.0.1"),
+        leader: true,
+        ..SwarmNode::default()
+    };
+    let snap = SwarmSnapshot {
+        nodes: vec![node],
+        ..SwarmSnapshot::default()
+    };
+    NodesMsg::Swarm {
+        engine: "local".into(),
+        feed: SwarmFeed {
+            snapshot: Some(Arc::new(snap)),
+            status: SourceStatus::Live,
+        },
+    }
+}
+
+fn cells(p: &NodesPane, key: &str) -> Vec<String> {
+    let t = &p.level().table;
+    (0..t.rows_len())
+        .filter_map(|i| t.row(i))
+        .find(|r| r.key == key)
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| c.text.as_str().to_string())
+                .collect()
+        })
+        .unwrap_or_else(|| panic!("no row {key}"))
+}
+
+#[test]
+fn machines_show_their_roles_and_health_and_a_host_opens_on_what_runs_there() {
+    let mut shell = shell();
+    let mut p = pane();
+    deliver(&mut p, &mut shell, swarm_feed("ready"));
+    let n5 = cells(&p, "n5");
+    assert_eq!(n5[1], "swarm:manager★");
+    assert_eq!(n5[2], "ok");
+    assert_eq!(cells(&p, "m4")[1], "outside");
+
+    // The same machine in a cluster, by the inventory's name for it; a pod on it.
+    let mut data = ClusterData::default();
+    let node = KubeNode {
+        name: SafeText::new("n5-k0s"),
+        ready: Some(false),
+        roles: vec![SafeText::new("control-plane")],
+        ..KubeNode::default()
+    };
+    Arc::make_mut(&mut data.nodes).insert("n5-k0s".into(), node);
+    let pod = Pod {
+        at: ObjRef {
+            ns: SafeText::new("dns"),
+            name: SafeText::new("adguard-0"),
+        },
+        status: SafeText::new("Running"),
+        health: PodHealth::Running,
+        ready: 1,
+        total: 1,
+        restarts: 0,
+        last_restart: None,
+        node: SafeText::new("n5-k0s"),
+        ip: SafeText::default(),
+        created: None,
+        owner: None,
+        containers: Vec::new(),
+        labels: Vec::new(),
+    };
+    Arc::make_mut(&mut data.pods).insert("dns/adguard-0".into(), pod);
+    p.clusters.push(super::pane::Source {
+        spec: test_spec(),
+        name: "homelab".into(),
+        status: SourceStatus::Live,
+        data: None,
+    });
+    deliver(
+        &mut p,
+        &mut shell,
+        NodesMsg::Kube {
+            cluster: "homelab".into(),
+            feed: KubeFeed {
+                data: Arc::new(data),
+                status: SourceStatus::Live,
+                conn: None,
+            },
+        },
+    );
+    let n5 = cells(&p, "n5");
+    assert_eq!(n5[1], "swarm:manager★ homelab:control-plane");
+    assert_eq!(n5[2], "homelab NotReady", "the worst news");
+    assert!(
+        p.unwell().iter().any(|u| u.contains("n5")),
+        "{:?}",
+        p.unwell()
+    );
+
+    // A Swarm node down is worse news still, said with how many more.
+    deliver(&mut p, &mut shell, swarm_feed("down"));
+    assert_eq!(cells(&p, "n5")[2], "swarm down +1");
+
+    // Opened: the pod with its cluster.
+    p.action(&mut shell, Action::Open);
+    assert_eq!(p.level().view, NodesView::Host { name: "n5".into() });
+    let pod = cells(&p, "pod/homelab/dns/adguard-0");
+    assert_eq!(pod[..4], ["pod", "homelab", "dns/adguard-0", "Running"]);
+    p.action(&mut shell, Action::Back);
+    assert_eq!(p.level().view, NodesView::Hosts);
+}
+
+fn test_spec() -> crate::backend::kube::config::ClusterSpec {
+    crate::backend::kube::config::ClusterSpec {
+        name: "homelab".into(),
+        context: "homelab".into(),
+        kubeconfig: Err("none in tests".into()),
+        read_only: true,
+        namespaces: Vec::new(),
+        timeout: std::time::Duration::from_secs(1),
+    }
+}
+
+#[test]
+fn this_machine_is_marked_and_its_links_show_when_opened() {
+    let mut shell = shell();
+    let mut p = pane();
+    let link = crate::backend::net::Link {
+        index: 2,
+        name: "eno1".into(),
+        kind: crate::backend::net::LinkKind::Physical,
+        parent: None,
+        controller: None,
+        admin_up: true,
+        oper: crate::backend::net::OperState::Down,
+        mtu: 1500,
+        addresses: vec!["127.0.0.2/8".parse().unwrap()],
+        rx_bytes: 0,
+        tx_bytes: 0,
+    };
+    deliver(
+        &mut p,
+        &mut shell,
+        NodesMsg::Here(Here {
+            links: vec![link],
+            cpus: 4,
+            memory: 8 << 30,
+            error: None,
+        }),
+    );
+    // m4's inventory address is this machine's: it is here.
+    let m4 = cells(&p, "m4");
+    assert_eq!(m4[0], "m4 (here)");
+    assert_eq!(m4[4], "4");
+    assert_eq!(m4[5], "8.0 GiB");
+    let at = (0..p.level().table.rows_len())
+        .position(|i| p.level().table.row(i).is_some_and(|r| r.key == "m4"))
+        .unwrap();
+    p.levels.current_mut().table.move_by(at as isize);
+    p.action(&mut shell, Action::Open);
+    let eno1 = cells(&p, "link/eno1");
+    assert_eq!(eno1[..4], ["link", "physical", "eno1", "down"]);
+}
+
+/// Every pane of the registry started on one hub: the engines, hosts and clusters the
+/// Swarm, ZFS, Kubernetes and Nodes panes all read are each watched once.
+#[tokio::test]
+async fn every_pane_started_watches_each_source_once() {
+    let text = "\
+[[docker]]
+name = \"nas\"
+host = \"unix:///nonexistent/labdeck-a.sock\"
+
+[[docker]]
+name = \"n5\"
+host = \"unix:///nonexistent/labdeck-b.sock\"
+
+[[zfs]]
+name = \"nas\"
+prefix = [\"false\"]
+
+[[zfs]]
+name = \"n5\"
+prefix = [\"false\", \"n5\"]
+
+[[kube]]
+context = \"homelab\"
+kubeconfig = \"/nonexistent/kubeconfig\"
+";
+    let tables = crate::app::registry::tables();
+    let (settings, _) = crate::config::settings::Settings::parse(text, &tables).unwrap();
+    let mut panes = crate::app::registry::panes(&settings);
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let mut hub = crate::backend::hub::Hub::new(cancel.clone());
+    let mut feeds = 0;
+    for p in &mut panes {
+        feeds += p.start(&mut hub).len();
+    }
+    let w = hub.watched();
+    assert_eq!((w.engines, w.hosts, w.clusters), (2, 2, 1), "{w:?}");
+    // Each source is read by two panes: its own and Nodes (plus Nodes' own two).
+    assert_eq!(feeds, 2 * (2 + 2 + 1) + 2);
+    cancel.cancel();
+}
+
+/// The Nodes pane of `s` as seed 002's lab would feed it: the example inventory; n5 a
+/// Swarm manager and in the homelab and sandbox clusters; m1's VM a homelab worker;
+/// the VPS a cloud worker that is not ready. This machine is n5.
+pub(crate) fn seed_002(s: &mut crate::app::state::State) {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/inventory.toml"
+    ))
+    .unwrap();
+    let p = s
+        .find_mut::<NodesPane>()
+        .expect("the registry has the Nodes pane");
+    p.inventory = parse(&text).unwrap();
+    p.warnings.clear();
+    p.hostname = "n5".into();
+    p.zfs.clear();
+    p.engines.truncate(1);
+    p.engines[0].name = "nas".into();
+    p.clusters = ["homelab", "sandbox", "cloud"]
+        .into_iter()
+        .map(|c| super::pane::Source {
+            spec: crate::backend::kube::config::ClusterSpec {
+                name: c.into(),
+                context: c.into(),
+                ..test_spec()
+            },
+            name: c.into(),
+            status: SourceStatus::Live,
+            data: None,
+        })
+        .collect();
+    let node = |name: &str, ip: &str, ready: bool, cp: bool| KubeNode {
+        name: SafeText::new(name),
+        address: SafeText::new(ip),
+        ready: Some(ready),
+        roles: if cp {
+            vec![SafeText::new("control-plane")]
+        } else {
+            Vec::new()
+        },
+        version: SafeText::new("v1.33.2+k0s"),
+        cpu: (SafeText::new("24"), SafeText::new("23")),
+        memory: (SafeText::new("91Gi"), SafeText::new("90Gi")),
+        ..KubeNode::default()
+    };
+    let clusters = [
+        (
+            "homelab",
+            vec![
+                node("n5", "192.168.4.5", true, true),
+                node("m1-worker", "192.168.4.81", true, false),
+            ],
+        ),
+        ("sandbox", vec![node("n5", "192.168.4.5", true, false)]),
+        ("cloud", vec![node("vps", "85.31.234.30", false, false)]),
+    ];
+    let mut swarm = SwarmSnapshot::default();
+    swarm.nodes.push(SwarmNode {
+        id: "sn5".into(),
+        hostname: SafeText::new("n5"),
+        role: SafeText::new("manager"),
+        availability: SafeText::new("active"),
+        state: SafeText::new("ready"),
+        addr: SafeText::new("192.168.4.5"),
+        leader: true,
+        engine_version: SafeText::new("27.5.1"),
+        cpus: 24,
+        memory: 91 << 30,
+        ..SwarmNode::default()
+    });
+    let to = |m: NodesMsg| crate::app::msg::Msg::Pane {
+        pane: super::pane::ID,
+        msg: PaneMsg::new(m),
+    };
+    let mut msgs = vec![to(NodesMsg::Swarm {
+        engine: "nas".into(),
+        feed: SwarmFeed {
+            snapshot: Some(Arc::new(swarm)),
+            status: SourceStatus::Live,
+        },
+    })];
+    for (cluster, nodes) in clusters {
+        let mut data = ClusterData::default();
+        for n in nodes {
+            Arc::make_mut(&mut data.nodes).insert(n.name.as_str().to_string(), n);
+        }
+        msgs.push(to(NodesMsg::Kube {
+            cluster: cluster.into(),
+            feed: KubeFeed {
+                data: Arc::new(data),
+                status: SourceStatus::Live,
+                conn: None,
+            },
+        }));
+    }
+    for m in msgs {
+        crate::app::update::update(s, m);
+    }
+}

@@ -1,0 +1,64 @@
+//! The Nodes pane: the breadcrumb, the hosts in trouble, and the current view's table.
+
+use super::bottom_line;
+use crate::app::nodes::NodesPane;
+use crate::app::shell::Shell;
+use crate::core::text::SafeText;
+use crate::ui::theme::{Slot, Theme};
+use crate::ui::widgets::table;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+
+impl crate::app::pane::Render for NodesPane {
+    fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme) {
+        let level = self.level();
+        let crumbs: Vec<String> = self
+            .levels
+            .iter()
+            .map(|l| SafeText::new(&l.view.label()).to_string())
+            .collect();
+        let mut title = vec![Span::styled(
+            format!(" Nodes › {} ", crumbs.join(" › ")),
+            theme.style(Slot::Title),
+        )];
+        if !level.table.filter.is_empty() {
+            title.push(Span::styled(
+                format!("/{} ", level.table.filter),
+                theme.style(Slot::Match),
+            ));
+        }
+        let unwell = self.unwell();
+        if !unwell.is_empty() {
+            title.push(Span::styled(
+                format!("{} ", SafeText::new(&unwell.join(" · "))),
+                theme.style(Slot::StatusErr),
+            ));
+        }
+        let count = format!(" {}/{} ", level.table.rows_len(), level.table.total_len());
+        let border = if unwell.is_empty() {
+            Slot::BorderFocused
+        } else {
+            Slot::StatusErr
+        };
+        let mut block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.style(border))
+            .title(Line::from(title))
+            .title(Line::from(Span::styled(count, theme.style(Slot::TextDim))).right_aligned());
+        let now = shell.now();
+        if let Some(l) = bottom_line(shell, theme)
+            .or_else(|| super::detail_line(&level.table, area, block.inner(area), now, theme))
+        {
+            block = block.title_bottom(l);
+        }
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let empty = match &self.here.error {
+            Some(e) if self.machines.is_empty() => format!("this host's links: {e}"),
+            _ => "nothing here yet: reading the engines, clusters and this host…".into(),
+        };
+        table::render(f, inner, &level.table, theme, true, &empty, now);
+    }
+}
