@@ -28,7 +28,20 @@ impl Labdeck {
     /// Runs `labdeck ARGS` in a `width` x `height` terminal; `env` adds to or
     /// overrides the defaults (`DOCKER_HOST` = the lab, read-only off).
     pub fn start(args: &[&str], env: &[(&str, &str)], width: u16, height: u16) -> Labdeck {
-        Self::launch(args, env, width, height, None, None, None)
+        Self::launch(args, env, width, height, None, &[], None)
+    }
+
+    /// [`Labdeck::start`] with these files (`config.toml`, `inventory.toml`) in its
+    /// config dir.
+    #[allow(dead_code)]
+    pub fn start_with_files(
+        files: &[(&str, &str)],
+        args: &[&str],
+        env: &[(&str, &str)],
+        width: u16,
+        height: u16,
+    ) -> Labdeck {
+        Self::launch(args, env, width, height, None, files, None)
     }
 
     /// [`Labdeck::start`] from a shell, as a person starts it: the shell runs `before`,
@@ -42,7 +55,7 @@ impl Labdeck {
         width: u16,
         height: u16,
     ) -> Labdeck {
-        Self::launch(args, env, width, height, None, None, Some((before, after)))
+        Self::launch(args, env, width, height, None, &[], Some((before, after)))
     }
 
     /// [`Labdeck::start`] with this `config.toml`.
@@ -53,7 +66,15 @@ impl Labdeck {
         width: u16,
         height: u16,
     ) -> Labdeck {
-        Self::launch(args, env, width, height, None, Some(config_toml), None)
+        Self::launch(
+            args,
+            env,
+            width,
+            height,
+            None,
+            &[("config.toml", config_toml)],
+            None,
+        )
     }
 
     /// [`Labdeck::start`], recording every byte labdeck writes to the terminal.
@@ -64,7 +85,7 @@ impl Labdeck {
         height: u16,
         output: &Path,
     ) -> Labdeck {
-        Self::launch(args, env, width, height, Some(output), None, None)
+        Self::launch(args, env, width, height, Some(output), &[], None)
     }
 
     /// [`Labdeck::start_recording`] with this `config.toml`.
@@ -83,7 +104,7 @@ impl Labdeck {
             width,
             height,
             Some(output),
-            Some(config_toml),
+            &[("config.toml", config_toml)],
             None,
         )
     }
@@ -94,12 +115,12 @@ impl Labdeck {
         width: u16,
         height: u16,
         output: Option<&Path>,
-        config_toml: Option<&str>,
+        files: &[(&str, &str)],
         around: Option<(&str, &str)>,
     ) -> Labdeck {
         let config = tempfile::tempdir().expect("tempdir for LABDECK_CONFIG_DIR");
-        if let Some(text) = config_toml {
-            std::fs::write(config.path().join("config.toml"), text).expect("write config.toml");
+        for (name, text) in files {
+            std::fs::write(config.path().join(name), text).expect("write a config file");
         }
         let data = tempfile::tempdir().expect("tempdir for LABDECK_DATA_DIR");
         let lab = format!("unix://{SOCKET}");

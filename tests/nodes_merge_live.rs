@@ -1,0 +1,130 @@
+//! The Nodes pane in tmux, on the lab's real Swarm node, a fake API server's Kubernetes
+//! nodes and an inventory: the rows merge as documented (by the inventory's names),
+//! a name nothing joins stays a row of its own, a host in no orchestrator is
+//! "outside", one that does not answer its probe is "unreachable". With every pane
+//! running, the engine's event stream and each node watch are opened once: the hub
+//! shares them between the Swarm, Kubernetes and Nodes panes.
+
+mod support;
+
+use fakekube::{FakeKube, Kubeconfig, Options};
+use serde_json::json;
+use std::path::Path;
+use support::lab::{self, docker};
+use support::labdeck::{Labdeck, title_line};
+use support::proxy::DockerProxy;
+
+fn node(name: &str, ip: &str, ready: &str, control_plane: bool) -> serde_json::Value {
+    let mut labels = json!({"kubernetes.io/hostname": name});
+    if control_plane {
+        labels["node-role.kubernetes.io/control-plane"] = json!("");
+    }
+    json!({"apiVersion": "v1", "kind": "Node",
+        "metadata": {"name": name, "labels": labels},
+        "status": {"addresses": [{"type": "InternalIP", "address": ip}],
+            "conditions": [{"type": "Ready", "status": ready}],
+            "nodeInfo": {"kubeletVersion": "v1.33.2"},
+            "capacity": {"cpu": "4", "memory": "8Gi", "pods": "110"},
+            "allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"}}})
+}
+
+/// The row of `host` on screen.
+fn row<'a>(screen: &'a str, host: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.trim_start_matches('│').split_whitespace().next() == Some(host))
+        .unwrap_or_else(|| panic!("no row {host}:\n{screen}"))
+}
+
+#[test]
+fn rows_merge_as_documented_and_each_source_is_watched_once() {
+    require_lab!();
+    let swarm_host = docker(&["info", "-f", "{{.Swarm.NodeID}}"]);
+    let swarm_host = docker(&[
+        "node",
+        "inspect",
+        "-f",
+        "{{.Description.Hostname}}",
+        swarm_host.trim(),
+    ]);
+    let swarm_host = swarm_host.trim().to_string();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let fk = rt.block_on(FakeKube::start(Options::default())).unwrap();
+    fk.apply(&node("nas-k3s", "10.9.9.9", "True", true))
+        .unwrap();
+    fk.apply(&node("worker-2", "10.9.9.8", "False", false))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    Kubeconfig::new()
+        .context("homelab", &fk, "admin")
+        .write(&kubeconfig)
+        .unwrap();
+    // nas answers on the probe port; dead's address refuses it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let inventory = format!(
+        "[probe]\nport = {port}\ntimeout = \"2s\"\n\n\
+         [[hosts]]\nname = \"nas\"\naddresses = [\"127.0.0.1\"]\nswarm_node = \"{swarm_host}\"\n\
+         kube_nodes = [\"homelab/nas-k3s\"]\n\n\
+         [[hosts]]\nname = \"m4\"\naddresses = [\"127.0.0.3\"]\nprobe_port = 0\n\n\
+         [[hosts]]\nname = \"dead\"\naddresses = [\"127.0.0.4\"]\n"
+    );
+    let proxy = DockerProxy::start(Path::new(lab::SOCKET));
+    let host = proxy.docker_host();
+    let env = [
+        ("KUBECONFIG", kubeconfig.to_str().unwrap()),
+        ("DOCKER_HOST", host.as_str()),
+    ];
+    let app = Labdeck::start_with_files(&[("inventory.toml", &inventory)], &[], &env, 140, 30);
+    app.expect("Swarm ›");
+    let screen = app.press("1", "the merged rows", |s| {
+        title_line(s).contains("Nodes ›")
+            && s.contains("homelab:control-plane")
+            && s.contains("worker-2")
+            && s.contains("unreachable")
+    });
+    let nas = row(&screen, "nas");
+    assert!(
+        nas.contains("swarm:manager★ homelab:control-plane"),
+        "{nas}"
+    );
+    assert!(nas.contains(" ok "), "{nas}");
+    assert!(
+        !screen.lines().any(|l| l
+            .trim_start_matches('│')
+            .starts_with(&format!("{swarm_host} "))),
+        "the Swarm node joined nas by the inventory's name:\n{screen}"
+    );
+    let worker = row(&screen, "worker-2");
+    assert!(
+        worker.contains("homelab:worker") && worker.contains("homelab NotReady"),
+        "{worker}"
+    );
+    assert!(row(&screen, "m4").contains("outside"), "{screen}");
+    assert!(row(&screen, "dead").contains("unreachable"), "{screen}");
+    drop(listener);
+
+    // Every pane has read its sources: the Kubernetes pane, then the Swarm pane.
+    app.press("5", "the Kubernetes pane", |s| {
+        title_line(s).contains("Kubernetes")
+    });
+    app.press("4", "the Swarm pane", |s| title_line(s).contains("Swarm ›"));
+    let events = proxy
+        .requests()
+        .iter()
+        .filter(|(m, p)| m == "GET" && p.contains("/events"))
+        .count();
+    assert_eq!(
+        events,
+        1,
+        "one event stream for the engine: {:?}",
+        proxy.requests()
+    );
+    let node_watches = fk
+        .requests()
+        .iter()
+        .filter(|r| r.verb == "watch" && r.resource == "nodes")
+        .count();
+    assert_eq!(node_watches, 1, "one watch of the nodes for the cluster");
+}
