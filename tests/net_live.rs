@@ -30,6 +30,17 @@ impl Drop for Namespaces {
 
 /// The links as read by a thread that has moved into `ns`, after it ran `first`.
 fn read_in(ns: &str, first: impl FnOnce() + Send + 'static) -> Vec<Link> {
+    in_ns(ns, move || {
+        first();
+        Box::pin(async { read_links().await.expect("read the links") })
+    })
+}
+
+/// The future `make` makes, run to its end by a thread that has moved into `ns`.
+fn in_ns<T: Send + 'static>(
+    ns: &str,
+    make: impl FnOnce() -> std::pin::Pin<Box<dyn std::future::Future<Output = T>>> + Send + 'static,
+) -> T {
     let path = format!("/run/netns/{ns}");
     std::thread::spawn(move || {
         let file = std::fs::File::open(&path).expect("the namespace's file");
@@ -38,13 +49,11 @@ fn read_in(ns: &str, first: impl FnOnce() + Send + 'static) -> Vec<Link> {
             Some(rustix::thread::LinkNameSpaceType::Network),
         )
         .expect("setns");
-        first();
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap()
-            .block_on(read_links())
-            .expect("read the links")
+            .block_on(make())
     })
     .join()
     .unwrap()
@@ -170,4 +179,42 @@ fn links_bridges_macvlans_addresses_and_counters_read_as_the_kernel_has_them() {
         .map(|w| w.text)
         .collect();
     assert_eq!(warnings, ["link dn0 on nas is down"]);
+
+    // Followed: a link set down is announced by the kernel and read again at once,
+    // with no polling; the rates come only once asked for.
+    let ns = a.clone();
+    let (after, rates) = in_ns(&a, move || {
+        Box::pin(async move {
+            let cancel = tokio_util::sync::CancellationToken::new();
+            let w = labdeck::backend::net::watch::LinkWatcher::spawn(cancel.clone());
+            let mut feed = w.feed.clone();
+            let up = |f: &labdeck::backend::net::watch::LinksFeed| {
+                f.links
+                    .iter()
+                    .find(|l| l.name == "iot0")
+                    .map(|l| l.admin_up)
+            };
+            feed.wait_for(|f| up(f) == Some(true)).await.unwrap();
+            ip(&["-n", &ns, "link", "set", "iot0", "down"]);
+            let within = std::time::Duration::from_secs(2);
+            let after = tokio::time::timeout(within, feed.wait_for(|f| up(f) == Some(false)))
+                .await
+                .map(|f| f.unwrap().status.clone());
+            assert!(feed.borrow().rates.is_empty(), "no rates until asked");
+            w.show_rates(true);
+            let rates = tokio::time::timeout(
+                std::time::Duration::from_secs(10),
+                feed.wait_for(|f| f.rates.iter().any(|(n, _, _)| n == "up0")),
+            )
+            .await
+            .is_ok();
+            cancel.cancel();
+            (after, rates)
+        })
+    });
+    assert!(
+        after.is_ok_and(|s| s.is_live()),
+        "the change was announced and read within 2 s"
+    );
+    assert!(rates, "rates are published once shown");
 }

@@ -4,6 +4,7 @@
 
 mod convert;
 pub mod read;
+pub mod watch;
 
 pub use read::read_links;
 

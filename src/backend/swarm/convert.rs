@@ -203,6 +203,11 @@ pub fn network(n: &api::Network) -> Network {
         internal: n.internal.unwrap_or(false),
         ingress: n.ingress.unwrap_or(false),
         stack: label(n.labels.as_ref(), STACK_LABEL).map(|v| SafeText::new(v)),
+        parent: n
+            .options
+            .as_ref()
+            .and_then(|o| o.get("parent"))
+            .map(|p| SafeText::new(p)),
     }
 }
 

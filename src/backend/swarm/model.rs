@@ -153,6 +153,8 @@ pub struct Network {
     pub internal: bool,
     pub ingress: bool,
     pub stack: Option<SafeText>,
+    /// A macvlan or ipvlan network's host link (`eno1.64`): its `parent` option.
+    pub parent: Option<SafeText>,
 }
 
 /// A secret or a config: metadata only. Contents are never fetched.

@@ -139,6 +139,7 @@ pub fn lab() -> SwarmSnapshot {
             internal: false,
             ingress: false,
             stack: None,
+            parent: None,
         }],
         secrets: vec![SwarmObject {
             id: "sec-api".into(),
