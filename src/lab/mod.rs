@@ -5,8 +5,11 @@
 pub mod facts;
 pub mod nodes;
 pub mod vlan_checks;
+pub mod vlans;
 
 #[cfg(test)]
 mod nodes_tests;
 #[cfg(test)]
 mod vlan_checks_tests;
+#[cfg(test)]
+mod vlans_tests;

@@ -104,6 +104,16 @@ pub enum PoolKind {
     Static,
 }
 
+impl PoolKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            PoolKind::Vip => "vip",
+            PoolKind::Dhcp => "dhcp",
+            PoolKind::Static => "static",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddressPool {
     pub name: String,
