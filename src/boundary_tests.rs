@@ -84,7 +84,7 @@ fn config_knows_nothing_of_the_app_or_the_terminal() {
 }
 
 /// The files of the panes that read the Swarm source (the Swarm pane, and the Nodes
-/// pane that merges its nodes, through the hub); everything else in the shell goes
+/// and VLANs panes that join its nodes and networks, through the hub); everything else in the shell goes
 /// through `Pane`.
 fn swarm_pane_file(path: &str) -> bool {
     path.starts_with("app/swarm/")
@@ -92,6 +92,9 @@ fn swarm_pane_file(path: &str) -> bool {
         || path.starts_with("cli/status/swarm/")
         || path.starts_with("app/nodes/")
         || path.starts_with("ui/panes/nodes")
+        || path.starts_with("app/vlans/")
+        || path.starts_with("ui/panes/vlans")
+        || path.starts_with("cli/status/vlans")
 }
 
 #[test]

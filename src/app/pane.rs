@@ -163,6 +163,8 @@ pub trait Pane: Any + Send + Render {
     fn touch(&mut self, _now: Timestamp) -> bool {
         false
     }
+    /// The pane is on screen now: start what only its view needs.
+    fn shown(&mut self, _shell: &mut Shell) {}
     /// The pane is no longer on screen: stop what only its view needs.
     fn hidden(&mut self, _shell: &mut Shell) -> Vec<Effect> {
         Vec::new()

@@ -2,7 +2,7 @@
 //! own files plus one line here.
 
 use super::pane::Pane;
-use super::{kube, nodes, pending, swarm, zfs};
+use super::{kube, nodes, swarm, vlans, zfs};
 use crate::config::keymap::{EMBEDDED, Vocab};
 use crate::config::settings::{Settings, Table};
 
@@ -16,7 +16,7 @@ pub struct Entry {
 
 pub const PANES: &[Entry] = &[
     nodes::ENTRY,
-    pending::VLANS,
+    vlans::ENTRY,
     zfs::ENTRY,
     swarm::ENTRY,
     kube::ENTRY,

@@ -20,6 +20,35 @@ pub trait Source {
     fn status(&self) -> &SourceStatus;
 }
 
+/// A source a pane reads from the hub, as the source's own pane reads it: its name,
+/// how to reach it, its status and its latest data.
+pub struct Shared<S, D> {
+    pub spec: S,
+    pub name: String,
+    pub status: SourceStatus,
+    pub data: Option<D>,
+}
+
+impl<S, D> Shared<S, D> {
+    pub fn new(name: String, spec: S) -> Shared<S, D> {
+        Shared {
+            spec,
+            name,
+            status: SourceStatus::Connecting,
+            data: None,
+        }
+    }
+}
+
+impl<S, D> Source for Shared<S, D> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn status(&self) -> &SourceStatus {
+        &self.status
+    }
+}
+
 /// A row of `source` in a view of every source: its key says which source, and a
 /// cell in front names it (in the warning tone while connecting, the error tone while
 /// stale).

@@ -7,6 +7,7 @@
 
 use crate::backend::kube::config::ClusterSpec;
 use crate::backend::kube::watch::ClusterWatcher;
+use crate::backend::net::watch::LinkWatcher;
 use crate::backend::swarm::connect::Endpoint;
 use crate::backend::swarm::watch::{Faults, SwarmWatcher};
 use crate::backend::zfs::runner::ZfsHost;
@@ -19,6 +20,7 @@ pub struct Hub {
     swarm: BTreeMap<(String, String), SwarmWatcher>,
     zfs: BTreeMap<(String, String), ZfsWatcher>,
     kube: BTreeMap<(String, String), ClusterWatcher>,
+    links: Option<LinkWatcher>,
 }
 
 /// How many watchers run, by kind: one per source, whoever reads it.
@@ -27,6 +29,8 @@ pub struct Watched {
     pub engines: usize,
     pub hosts: usize,
     pub clusters: usize,
+    /// This host's links: followed or not.
+    pub links: bool,
 }
 
 impl Hub {
@@ -37,6 +41,7 @@ impl Hub {
             swarm: BTreeMap::new(),
             zfs: BTreeMap::new(),
             kube: BTreeMap::new(),
+            links: None,
         }
     }
 
@@ -72,6 +77,14 @@ impl Hub {
             .clone()
     }
 
+    /// This host's links, followed once.
+    pub fn links(&mut self) -> LinkWatcher {
+        let cancel = &self.cancel;
+        self.links
+            .get_or_insert_with(|| LinkWatcher::spawn(cancel.child_token()))
+            .clone()
+    }
+
     /// For a reader of the pane's own (a probe): stops with the hub's sources.
     pub fn cancel_token(&self) -> CancellationToken {
         self.cancel.child_token()
@@ -82,6 +95,7 @@ impl Hub {
             engines: self.swarm.len(),
             hosts: self.zfs.len(),
             clusters: self.kube.len(),
+            links: self.links.is_some(),
         }
     }
 }

@@ -130,10 +130,19 @@ pub fn rows(i: &Inputs, f: &Facts, warnings: &[Warning]) -> Vec<VlanRow> {
     ids.into_iter()
         .map(|id| {
             let plan = inv.vlan(id);
+            // A VLAN's own links (and those on them), and an untagged link with an
+            // address in its planned subnet (the native VLAN of a port).
             let on: Vec<&Link> = i
                 .links
                 .iter()
-                .filter(|l| vlan_of(i.links, l) == Some(id))
+                .filter(|l| match vlan_of(i.links, l) {
+                    Some(v) => v == id,
+                    None => plan.is_some_and(|p| {
+                        l.addresses
+                            .iter()
+                            .any(|a| usable(&a.addr()) && p.subnet.contains(&a.addr()))
+                    }),
+                })
                 .collect();
             // Found only: the subnet of an address on its links.
             let subnet = plan.map(|v| v.subnet).or_else(|| {

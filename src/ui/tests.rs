@@ -472,10 +472,12 @@ fn lines_lost_to_a_flood_are_counted_on_screen() {
     assert!(screen.contains("1234 lost (too fast)"), "{screen}");
 }
 
+/// Seed 002's plan on n5, with a VLAN port down and a macvlan network astray.
 #[test]
-fn other_panes_say_what_they_need() {
-    snap_all("vlans__pending_source", || {
+fn vlans_with_the_example_inventory() {
+    snap_all("vlans__plan", || {
         let mut s = live();
+        crate::app::vlans::tests::seed_002(&mut s);
         keys(&mut s, &[KeyCode::Char('2')]);
         s
     });

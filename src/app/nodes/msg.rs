@@ -21,8 +21,15 @@ pub enum NodesMsg {
         feed: ZfsFeed,
     },
     Reach(Reaches),
-    /// This machine, read once: its links, CPUs and memory.
+    /// This machine as a whole (tests).
     Here(Here),
+    /// This machine's links, followed.
+    Links(crate::backend::net::watch::LinksFeed),
+    /// This machine's CPUs and memory, read once.
+    Machine {
+        cpus: usize,
+        memory: u64,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -7,6 +7,7 @@ use crate::app::effect::Effect;
 use crate::app::levels::{Level, Levels};
 use crate::app::pane::{Feed, InputEvent, Pane, PaneId, PaneMsg, Summary};
 use crate::app::shell::{InputKind, Shell};
+use crate::app::sources::Shared as Source;
 use crate::backend::kube::config::ClusterSpec;
 use crate::backend::kube::data::ClusterData;
 use crate::backend::probe::Reaches;
@@ -27,34 +28,6 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 pub const ID: PaneId = "nodes";
-
-/// One source the pane reads, as the other panes read it.
-pub struct Source<S, D> {
-    pub spec: S,
-    pub name: String,
-    pub status: SourceStatus,
-    pub data: Option<D>,
-}
-
-impl<S, D> Source<S, D> {
-    fn new(name: String, spec: S) -> Source<S, D> {
-        Source {
-            spec,
-            name,
-            status: SourceStatus::Connecting,
-            data: None,
-        }
-    }
-}
-
-impl<S, D> crate::app::sources::Source for Source<S, D> {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn status(&self) -> &SourceStatus {
-        &self.status
-    }
-}
 
 pub struct NodesPane {
     pub engines: Vec<Source<Endpoint, Arc<SwarmSnapshot>>>,
@@ -219,6 +192,22 @@ impl NodesPane {
             NodesMsg::Here(h) => {
                 let news = h != self.here;
                 self.here = h;
+                news
+            }
+            NodesMsg::Links(f) => {
+                let error = match &f.status {
+                    SourceStatus::Stale { reason, .. } => Some(reason.to_string()),
+                    _ => None,
+                };
+                let news = *f.links != self.here.links || error != self.here.error;
+                self.here.links = f.links.to_vec();
+                self.here.error = error;
+                news
+            }
+            NodesMsg::Machine { cpus, memory } => {
+                let news = (cpus, memory) != (self.here.cpus, self.here.memory);
+                self.here.cpus = cpus;
+                self.here.memory = memory;
                 news
             }
         };
@@ -410,9 +399,15 @@ impl Pane for NodesPane {
                 .map(|r| PaneMsg::new(NodesMsg::Reach(r)))
                 .boxed(),
         );
+        let links = hub.links();
         feeds.push(
-            futures::stream::once(read_here())
-                .map(|h| PaneMsg::new(NodesMsg::Here(h)))
+            crate::app::feed::watch_stream(links.feed.clone())
+                .map(|f| PaneMsg::new(NodesMsg::Links(f)))
+                .boxed(),
+        );
+        feeds.push(
+            futures::stream::once(machine())
+                .map(|(cpus, memory)| PaneMsg::new(NodesMsg::Machine { cpus, memory }))
                 .boxed(),
         );
         feeds
@@ -427,24 +422,14 @@ impl Pane for NodesPane {
     }
 }
 
-/// This machine: its links over netlink, its CPUs and memory from /proc (sysinfo).
-async fn read_here() -> Here {
-    let (links, error) = match crate::backend::net::read_links().await {
-        Ok(l) => (l, None),
-        Err(e) => (Vec::new(), Some(e)),
-    };
-    let (cpus, memory) = tokio::task::spawn_blocking(|| {
+/// This machine's CPUs and memory, from /proc (sysinfo).
+async fn machine() -> (usize, u64) {
+    tokio::task::spawn_blocking(|| {
         let mut s = sysinfo::System::new();
         s.refresh_memory();
         s.refresh_cpu_list(sysinfo::CpuRefreshKind::nothing());
         (s.cpus().len(), s.total_memory())
     })
     .await
-    .unwrap_or_default();
-    Here {
-        links,
-        cpus,
-        memory,
-        error,
-    }
+    .unwrap_or_default()
 }

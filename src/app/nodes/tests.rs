@@ -126,7 +126,7 @@ fn machines_show_their_roles_and_health_and_a_host_opens_on_what_runs_there() {
         labels: Vec::new(),
     };
     Arc::make_mut(&mut data.pods).insert("dns/adguard-0".into(), pod);
-    p.clusters.push(super::pane::Source {
+    p.clusters.push(crate::app::sources::Shared {
         spec: test_spec(),
         name: "homelab".into(),
         status: SourceStatus::Live,
@@ -254,8 +254,11 @@ kubeconfig = \"/nonexistent/kubeconfig\"
     }
     let w = hub.watched();
     assert_eq!((w.engines, w.hosts, w.clusters), (2, 2, 1), "{w:?}");
-    // Each source is read by two panes: its own and Nodes (plus Nodes' own two).
-    assert_eq!(feeds, 2 * (2 + 2 + 1) + 2);
+    assert!(w.links, "this host's links, once");
+    // The feeds read them many times over: their own panes (2 engines, 2 hosts, 1
+    // cluster), Nodes (all 5, the links, reachability, the machine) and VLANs (the
+    // engines, the cluster, the links).
+    assert_eq!(feeds, 5 + (5 + 3) + (3 + 1));
     cancel.cancel();
 }
 
@@ -279,7 +282,7 @@ pub(crate) fn seed_002(s: &mut crate::app::state::State) {
     p.engines[0].name = "nas".into();
     p.clusters = ["homelab", "sandbox", "cloud"]
         .into_iter()
-        .map(|c| super::pane::Source {
+        .map(|c| crate::app::sources::Shared {
             spec: crate::backend::kube::config::ClusterSpec {
                 name: c.into(),
                 context: c.into(),

@@ -232,6 +232,7 @@ pub fn show(state: &mut State, i: usize) -> Vec<Effect> {
     state.active = i;
     let now = state.shell.now();
     state.panes[i].touch(now);
+    state.panes[i].shown(&mut state.shell);
     state.panes[old].hidden(&mut state.shell)
 }
 

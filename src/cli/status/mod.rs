@@ -8,6 +8,7 @@
 pub mod kube;
 pub mod nodes;
 pub mod swarm;
+pub mod vlans;
 pub mod zfs;
 
 use crate::core::text::SafeText;
@@ -109,6 +110,7 @@ pub type Collect =
 /// Every part of the report, by pane, in report order (the panes' tab order).
 pub const PARTS: &[(&str, Collect)] = &[
     ("nodes", nodes::collect),
+    ("vlans", vlans::collect),
     ("zfs", zfs::collect),
     ("swarm", swarm::collect),
     ("kube", kube::collect),

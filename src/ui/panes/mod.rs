@@ -2,10 +2,10 @@
 pub mod kube;
 pub mod logs;
 pub mod nodes;
-pub mod pending;
 pub mod stats_panel;
 pub mod swarm;
 pub mod swarm_header;
+pub mod vlans;
 pub mod zfs;
 
 use super::theme::{Slot, Theme};
