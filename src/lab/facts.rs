@@ -67,10 +67,24 @@ pub struct LinkState {
 }
 
 impl LinkState {
-    /// Every kernel link of `host`, with the VLAN each is on.
+    /// The kernel links of `host` whose state matters to its VLANs, with the VLAN each
+    /// is on: those on a VLAN, bridge ports, and bridges with ports. A bridge with
+    /// nothing on it (`docker0` with no container) has no carrier by design and is left
+    /// out.
     pub fn of_links(host: &str, links: &[crate::backend::net::Link]) -> Vec<LinkState> {
+        use crate::backend::net::LinkKind;
+        let has_ports = |l: &crate::backend::net::Link| {
+            links
+                .iter()
+                .any(|p| p.controller.as_deref() == Some(&l.name))
+        };
         links
             .iter()
+            .filter(|l| {
+                crate::backend::net::vlan_of(links, l).is_some()
+                    || l.controller.is_some()
+                    || (l.kind == LinkKind::Bridge && has_ports(l))
+            })
             .map(|l| LinkState {
                 host: host.to_string(),
                 name: l.name.clone(),

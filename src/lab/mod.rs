@@ -4,11 +4,14 @@
 
 pub mod facts;
 pub mod nodes;
+pub mod storage;
 pub mod vlan_checks;
 pub mod vlans;
 
 #[cfg(test)]
 mod nodes_tests;
+#[cfg(test)]
+mod storage_tests;
 #[cfg(test)]
 mod vlan_checks_tests;
 #[cfg(test)]

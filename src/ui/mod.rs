@@ -68,6 +68,6 @@ mod kube_tests;
 #[cfg(test)]
 mod selection_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod zfs_tests;

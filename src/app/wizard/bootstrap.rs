@@ -3,8 +3,10 @@
 
 use super::frame::{FieldSpec, Flow, Wizard};
 use crate::app::shell::Shell;
+use crate::ops::bootstrap::file::Given;
 use crate::ops::bootstrap::{file, journal_path, steps};
 use crate::ops::plan::Plan;
+use crate::ops::stack::load::{Variables, missing};
 use std::path::{Path, PathBuf};
 
 pub struct BootstrapFlow {
@@ -13,6 +15,22 @@ pub struct BootstrapFlow {
 }
 
 pub type BootstrapWizard = Wizard<BootstrapFlow>;
+
+/// The path's field.
+const FILE: &str = "file";
+
+/// The variables typed so far: every field after the path.
+fn given(fields: &[(String, String)]) -> Vec<(String, String)> {
+    fields.iter().skip(1).cloned().collect()
+}
+
+/// A name that says it holds a secret: its value is shown as dots.
+fn looks_secret(name: &str) -> bool {
+    let n = name.to_ascii_uppercase();
+    ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL"]
+        .iter()
+        .any(|w| n.contains(w))
+}
 
 pub fn open(shell: &mut Shell) {
     let data_dir = crate::config::paths::Paths::from_env().data_dir;
@@ -34,14 +52,62 @@ impl Flow for BootstrapFlow {
     }
 
     fn fields(&self) -> Vec<FieldSpec> {
-        vec![FieldSpec {
-            label: "file",
-            initial: self.path.clone(),
-            hint: "The bootstrap file (see examples/bootstrap).",
-        }]
+        vec![FieldSpec::new(
+            FILE,
+            &self.path,
+            "The bootstrap file (see examples/bootstrap).",
+        )]
     }
 
-    fn check_field(&self, _index: usize, value: &str) -> Option<String> {
+    /// The compose files' variables nothing sets (the environment, a stack's
+    /// env_file, a value typed already): each asked for, named with its stack.
+    fn more_fields(&mut self, fields: &[(String, String)]) -> Vec<FieldSpec> {
+        let Some(path) = fields.first().map(|(_, v)| PathBuf::from(v.trim())) else {
+            return Vec::new();
+        };
+        // A wrong file is said by `prepare`.
+        let Ok(b) = file::load(&path) else {
+            return Vec::new();
+        };
+        let given = given(fields);
+        let mut out: Vec<FieldSpec> = Vec::new();
+        for stack in &b.stacks {
+            let mut vars = Variables::from_env().with_given(&given);
+            if let Some(f) = &stack.env_file {
+                match vars.clone().with_file(f) {
+                    Ok(v) => vars = v,
+                    Err(_) => continue,
+                }
+            }
+            for name in missing(&stack.compose, &vars) {
+                let asked = fields.iter().any(|(l, _)| *l == name);
+                if asked || out.iter().any(|f| f.label == name) {
+                    continue;
+                }
+                let hint = match &stack.env_file {
+                    Some(f) => format!(
+                        "stack {}: not set; put it in {} for the boot unit too",
+                        stack.name,
+                        f.display()
+                    ),
+                    None => format!(
+                        "stack {}: not set; give the stack an env_file with it for the boot unit",
+                        stack.name
+                    ),
+                };
+                out.push(FieldSpec {
+                    secret: looks_secret(&name),
+                    ..FieldSpec::new(&name, "", &hint)
+                });
+            }
+        }
+        out
+    }
+
+    fn check_field(&self, index: usize, value: &str) -> Option<String> {
+        if index > 0 {
+            return None;
+        }
         let path = Path::new(value.trim());
         match std::fs::metadata(path) {
             _ if value.trim().is_empty() => Some("the bootstrap file's path".into()),
@@ -51,9 +117,10 @@ impl Flow for BootstrapFlow {
         }
     }
 
-    fn prepare(&mut self, values: &[String]) -> Result<Plan, Vec<String>> {
-        let path = PathBuf::from(values.first().map_or("", |v| v.trim()));
-        let b = file::load(&path)?;
+    fn prepare(&mut self, fields: &[(String, String)]) -> Result<Plan, Vec<String>> {
+        let path = PathBuf::from(fields.first().map_or("", |(_, v)| v.trim()));
+        let mut b = file::load(&path)?;
+        b.given = Given(given(fields));
         let plan = steps::plan_here(&b, &self.data_dir).map_err(|e| vec![e])?;
         Ok(plan.with_journal(journal_path(&self.data_dir, &path)))
     }

@@ -29,10 +29,23 @@ const LOG_LINES: usize = 200;
 
 /// A field a wizard asks for.
 pub struct FieldSpec {
-    pub label: &'static str,
+    pub label: String,
     pub initial: String,
     /// Under the field while nothing is wrong with it.
-    pub hint: &'static str,
+    pub hint: String,
+    /// Shown as dots (a password).
+    pub secret: bool,
+}
+
+impl FieldSpec {
+    pub fn new(label: &str, initial: &str, hint: &str) -> FieldSpec {
+        FieldSpec {
+            label: label.into(),
+            initial: initial.into(),
+            hint: hint.into(),
+            secret: false,
+        }
+    }
 }
 
 /// What one wizard brings to the frame.
@@ -46,8 +59,14 @@ pub trait Flow: Send + 'static {
     fn check_field(&self, _index: usize, _value: &str) -> Option<String> {
         None
     }
-    /// The plan the fields ask for, or what is wrong with them (a line each).
-    fn prepare(&mut self, values: &[String]) -> Result<Plan, Vec<String>>;
+    /// Fields the values so far call for and that are not there yet (a variable the
+    /// file needs and nothing sets), asked before the plan is made.
+    fn more_fields(&mut self, _fields: &[(String, String)]) -> Vec<FieldSpec> {
+        Vec::new()
+    }
+    /// The plan the fields ask for (label and value each), or what is wrong with them
+    /// (a line each).
+    fn prepare(&mut self, fields: &[(String, String)]) -> Result<Plan, Vec<String>>;
     /// What to do next once it ended, well or not.
     fn next_steps(&self, ok: bool) -> Vec<String>;
 }
@@ -173,7 +192,27 @@ impl<F: Flow> Wizard<F> {
             self.focus = i;
             return Vec::new();
         }
-        let values: Vec<String> = self.fields.iter().map(|f| f.input.value().into()).collect();
+        let values: Vec<(String, String)> = self
+            .fields
+            .iter()
+            .map(|f| (f.spec.label.clone(), f.input.value().to_string()))
+            .collect();
+        let more = self.flow.more_fields(&values);
+        if !more.is_empty() {
+            // Asked for now, with what they are for; Enter again makes the plan.
+            self.focus = self.fields.len();
+            self.errors = vec![SafeText::trusted(format!(
+                "{} more value{} needed (below).",
+                more.len(),
+                if more.len() == 1 { " is" } else { "s are" }
+            ))];
+            self.fields.extend(more.into_iter().map(|spec| Field {
+                input: LineInput::new(&spec.initial),
+                spec,
+                problem: None,
+            }));
+            return Vec::new();
+        }
         let plan = match self.flow.prepare(&values) {
             Ok(p) => p,
             Err(errors) => {

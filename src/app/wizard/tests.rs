@@ -217,17 +217,14 @@ impl Flow for TwoFields {
     fn fields(&self) -> Vec<FieldSpec> {
         ["from", "to"]
             .into_iter()
-            .map(|label| FieldSpec {
-                label,
-                initial: String::new(),
-                hint: "a name",
-            })
+            .map(|label| FieldSpec::new(label, "", "a name"))
             .collect()
     }
     fn check_field(&self, _i: usize, value: &str) -> Option<String> {
         value.is_empty().then(|| "needed".into())
     }
-    fn prepare(&mut self, values: &[String]) -> Result<Plan, Vec<String>> {
+    fn prepare(&mut self, values: &[(String, String)]) -> Result<Plan, Vec<String>> {
+        let values: Vec<&str> = values.iter().map(|(_, v)| v.as_str()).collect();
         assert_eq!(values, ["a", "b"]);
         Ok(Plan::of(vec![
             Arc::new(Undoable("update a")),
@@ -370,4 +367,68 @@ fn read_only_offers_no_rollback() {
     key(&mut s, KeyCode::Char('r'));
     assert!(matches!(s.shell.overlay, Overlay::None), "no confirmation");
     assert!(!test_wizard(&s).rolling_back);
+}
+
+/// A compose file's variable that nothing sets is asked for in the wizard (as dots,
+/// when its name says it is a secret), then given to the stack's step, which never
+/// prints its value.
+#[test]
+fn variables_nothing_sets_are_asked_for_before_the_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        "services:\n  app:\n    image: \"busybox:${LD_WIZ_TAG:-1}\"\n    environment:\n      \
+         - DB_PASSWORD=${LD_WIZ_DB_PASSWORD?set it}\n      - MODE=${LD_WIZ_MODE}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("app.env"), "LD_WIZ_MODE=fast\n").unwrap();
+    let path = dir.path().join("bootstrap.toml");
+    std::fs::write(
+        &path,
+        "[[stacks]]\nname = \"wizs\"\ncompose = [\"app.yaml\"]\nenv_file = \"app.env\"\n",
+    )
+    .unwrap();
+    let mut s = state(AccessMode::ReadWrite);
+    command(&mut s, "bootstrap");
+    assert!(
+        submit(&mut s, path.to_str().unwrap()).is_empty(),
+        "not yet checked"
+    );
+    let w = wizard(&s);
+    let labels: Vec<&str> = w.fields.iter().map(|f| f.spec.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["file", "LD_WIZ_DB_PASSWORD"],
+        "the env_file sets MODE; TAG has a default"
+    );
+    assert!(w.fields[1].spec.secret);
+    assert!(
+        w.fields[1].spec.hint.contains("app.env"),
+        "{}",
+        w.fields[1].spec.hint
+    );
+    assert_eq!(w.focus, 1);
+    press(&mut s, "hunter2");
+    let screen = crate::ui::tests::text(&crate::ui::tests::render(&mut s, 100, 30));
+    assert!(screen.contains("LD_WIZ_DB_PASSWORD: •••••••"), "{screen}");
+    assert!(!screen.contains("hunter2"));
+    let fx = key(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::Start { key, .. }] if *key == REVIEW),
+        "{fx:?}"
+    );
+
+    // The step is given the value, and never prints it.
+    let mut b = crate::ops::bootstrap::file::load(&path).unwrap();
+    b.given =
+        crate::ops::bootstrap::file::Given(vec![("LD_WIZ_DB_PASSWORD".into(), "hunter2".into())]);
+    let plan = crate::ops::bootstrap::steps::plan_here(&b, dir.path()).unwrap();
+    let shown = format!("{plan:?}");
+    assert!(
+        shown.contains("LD_WIZ_DB_PASSWORD") && !shown.contains("hunter2"),
+        "{shown}"
+    );
+    let vars = crate::ops::stack::load::Variables::from_env().with_given(&b.given.0);
+    let vars = vars.with_file(&dir.path().join("app.env")).unwrap();
+    assert!(crate::ops::stack::load::missing(&[dir.path().join("app.yaml")], &vars).is_empty());
 }

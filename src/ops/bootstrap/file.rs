@@ -19,6 +19,19 @@ pub struct Bootstrap {
     pub secrets: Vec<FileObject>,
     pub configs: Vec<FileObject>,
     pub stacks: Vec<Stack>,
+    /// Values typed for variables nothing else sets (the wizard asks for them).
+    pub given: Given,
+}
+
+/// Variables' values the user typed: they may be passwords, so they never print.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Given(pub Vec<(String, String)>);
+
+impl std::fmt::Debug for Given {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.0.iter().map(|(n, _)| n.as_str()).collect();
+        write!(f, "Given({names:?}, values hidden)")
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -248,6 +261,7 @@ pub fn parse(text: &str, dir: &Path) -> Result<Bootstrap, Vec<String>> {
         secrets,
         configs,
         stacks,
+        given: Given::default(),
     })
 }
 

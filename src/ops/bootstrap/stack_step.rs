@@ -20,13 +20,15 @@ pub struct StackStep {
     /// file refers to `op_credentials` (external), the engine holds
     /// `op_credentials_3f2a9c1b`.
     pub versions: Vec<(String, String)>,
+    /// Values typed for the compose files' variables that nothing else sets.
+    pub given: super::file::Given,
     /// The services the last apply updated (not created): what its undo rolls back.
     pub updated: std::sync::Mutex<Vec<String>>,
 }
 
 impl StackStep {
     fn desired(&self) -> Result<Desired, String> {
-        let mut vars = Variables::from_env();
+        let mut vars = Variables::from_env().with_given(&self.given.0);
         if let Some(f) = &self.stack.env_file {
             vars = vars.with_file(f)?;
         }

@@ -79,6 +79,7 @@ pub fn plan(b: &Bootstrap, endpoint: &Endpoint, data_dir: &Path) -> Result<Plan,
             endpoint: endpoint.clone(),
             stack: stack.clone(),
             versions: versions.clone(),
+            given: b.given.clone(),
             updated: Default::default(),
         }));
     }

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default)]
 pub struct Variables {
     from_file: HashMap<String, String>,
+    /// Typed in by the user for what nothing else sets (a wizard asks for them).
+    given: HashMap<String, String>,
     from_env: bool,
 }
 
@@ -22,6 +24,7 @@ impl Variables {
     pub fn from_env() -> Variables {
         Variables {
             from_file: HashMap::new(),
+            given: HashMap::new(),
             from_env: true,
         }
     }
@@ -33,6 +36,7 @@ impl Variables {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            given: HashMap::new(),
             from_env: false,
         }
     }
@@ -47,10 +51,17 @@ impl Variables {
         Ok(self)
     }
 
+    /// Values the user typed, for what the environment does not set.
+    pub fn with_given(mut self, given: &[(String, String)]) -> Variables {
+        self.given.extend(given.iter().cloned());
+        self
+    }
+
     pub fn get(&self, name: &str) -> Option<String> {
         self.from_env
             .then(|| std::env::var(name).ok())
             .flatten()
+            .or_else(|| self.given.get(name).cloned())
             .or_else(|| self.from_file.get(name).cloned())
     }
 }
@@ -98,7 +109,15 @@ pub fn load(files: &[PathBuf], vars: &Variables) -> Result<Loaded, Vec<String>> 
                 continue;
             }
         };
-        substitute(&mut node, "", &name, vars, &mut unset, &mut errors);
+        substitute(
+            &mut node,
+            "",
+            &name,
+            vars,
+            &mut unset,
+            &mut Vec::new(),
+            &mut errors,
+        );
         let found = keys::check(&node, &name);
         warnings.extend(found.warnings);
         errors.extend(found.errors);
@@ -124,6 +143,38 @@ pub fn load(files: &[PathBuf], vars: &Variables) -> Result<Loaded, Vec<String>> 
     }
 }
 
+/// The variables `files` read that nothing sets: those a value requires
+/// (`${DB_PASSWORD?}`) and those that would be read as blank, in the order met, each
+/// once. What a wizard asks for. Files that cannot be read are left to `load` to say.
+pub fn missing(files: &[PathBuf], vars: &Variables) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for path in files {
+        let Some(mut node) = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| tree::parse(&t).ok())
+        else {
+            continue;
+        };
+        let (mut unset, mut required) = (Vec::new(), Vec::new());
+        let name = path.display().to_string();
+        substitute(
+            &mut node,
+            "",
+            &name,
+            vars,
+            &mut unset,
+            &mut required,
+            &mut Vec::new(),
+        );
+        for n in required.into_iter().chain(unset) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    names
+}
+
 /// Replace variables in every string value of `n` (not in keys, as the CLI does).
 fn substitute(
     n: &mut Node,
@@ -131,17 +182,24 @@ fn substitute(
     file: &str,
     vars: &Variables,
     unset: &mut Vec<String>,
+    required: &mut Vec<String>,
     errors: &mut Vec<String>,
 ) {
     let line = n.line;
     match &mut n.value {
         Value::Str(s) => match interpolate(s, &|name| vars.get(name), unset) {
             Ok(v) => *s = v,
-            Err(p) => errors.push(format!("{file}:{line}: {path}: {p}")),
+            Err(p) => {
+                if let super::interpolate::Problem::Required { name, .. } = &p {
+                    required.push(name.clone());
+                }
+                errors.push(format!("{file}:{line}: {path}: {p}"))
+            }
         },
         Value::Seq(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                substitute(item, &format!("{path}[{i}]"), file, vars, unset, errors);
+                let p = format!("{path}[{i}]");
+                substitute(item, &p, file, vars, unset, required, errors);
             }
         }
         Value::Map(entries) => {
@@ -150,7 +208,7 @@ fn substitute(
                     "" => k.name.clone(),
                     p => format!("{p}.{}", k.name),
                 };
-                substitute(v, &p, file, vars, unset, errors);
+                substitute(v, &p, file, vars, unset, required, errors);
             }
         }
         Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {}

@@ -96,18 +96,22 @@ fn fields<F: Flow>(w: &Wizard<F>, theme: &Theme) -> Vec<Line<'static>> {
         let focused = i == w.focus;
         let cursor = if focused { "▏" } else { "" };
         let slot = if focused { Slot::HintKey } else { Slot::Text };
+        let value = match field.spec.secret {
+            true => "•".repeat(field.input.value().chars().count()),
+            false => SafeText::new(field.input.value()).to_string(),
+        };
         out.push(styled(
-            format!(
-                "{}: {}{cursor}",
-                field.spec.label,
-                SafeText::new(field.input.value())
-            ),
+            format!("{}: {value}{cursor}", SafeText::new(&field.spec.label)),
             theme,
             slot,
         ));
         out.push(match &field.problem {
             Some(p) => styled(format!("  {}", SafeText::new(p)), theme, Slot::StatusErr),
-            None => styled(format!("  {}", field.spec.hint), theme, Slot::TextDim),
+            None => styled(
+                format!("  {}", SafeText::new(&field.spec.hint)),
+                theme,
+                Slot::TextDim,
+            ),
         });
     }
     if !w.errors.is_empty() {
