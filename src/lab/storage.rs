@@ -147,6 +147,9 @@ pub fn keeps_sqlite(image_or_name: &str) -> bool {
 
 /// The dataset (of any host) with the deepest mountpoint at or above `path`.
 fn under<'a>(datasets: &'a [DatasetInfo], path: &str) -> Option<&'a DatasetInfo> {
+    if !path.starts_with('/') {
+        return None;
+    }
     let path = path.trim_end_matches('/');
     datasets
         .iter()

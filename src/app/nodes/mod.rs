@@ -6,6 +6,7 @@
 pub mod msg;
 pub mod pane;
 pub mod rows;
+pub mod storage;
 pub mod view;
 
 #[cfg(test)]

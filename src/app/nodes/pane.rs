@@ -40,6 +40,8 @@ pub struct NodesPane {
     pub reach: Reaches,
     /// The merged machines: rebuilt once per batch of messages that changed a source.
     pub machines: Vec<Machine>,
+    /// Which dataset holds each workload's data.
+    pub storage: Vec<crate::lab::storage::Use>,
     pub levels: Levels<NodesView>,
     due: bool,
 }
@@ -80,6 +82,7 @@ impl NodesPane {
             here: Here::default(),
             reach: Reaches::default(),
             machines: Vec::new(),
+            storage: Vec::new(),
             levels: Levels::new(level_for(NodesView::Hosts)),
             due: true,
         }
@@ -113,6 +116,7 @@ impl NodesPane {
             kube,
             here: (&self.hostname, &addrs),
         });
+        self.storage = super::storage::uses(self, &addrs);
         let mut changed = false;
         for i in 0..self.levels.len() {
             let view = self.levels.iter().nth(i).map(|l| l.view.clone());
@@ -127,14 +131,17 @@ impl NodesPane {
         changed
     }
 
-    /// Its problems, for the tab bar: hosts down or unreachable.
+    /// Its problems, for the tab bar: hosts down or unreachable, workloads whose data
+    /// is on a degraded pool.
     pub fn unwell(&self) -> Vec<String> {
+        let degraded = self.storage.iter().filter(|u| u.degraded()).count();
         self.machines
             .iter()
             .filter_map(|m| {
                 let h = rows::health(self, m);
                 (h.1 == crate::app::table::Tone::Err).then(|| format!("{} {}", m.name, h.0))
             })
+            .chain((degraded > 0).then(|| format!("{degraded} on degraded pools")))
             .collect()
     }
 
@@ -265,6 +272,20 @@ impl Pane for NodesPane {
         vec![Section::TABLE]
     }
 
+    fn words(&self) -> Vec<&'static str> {
+        vec!["hosts", "storage"]
+    }
+
+    fn command(&mut self, _shell: &mut Shell, word: &str) -> Vec<Effect> {
+        let view = match word {
+            "storage" => NodesView::Storage,
+            _ => NodesView::Hosts,
+        };
+        self.levels.reset(level_for(view));
+        self.rebuild();
+        Vec::new()
+    }
+
     fn action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect> {
         let page = shell.table_height();
         match action {
@@ -318,7 +339,9 @@ impl Pane for NodesPane {
     fn hints(&self) -> Vec<Action> {
         match self.level().view {
             NodesView::Hosts => vec![Action::Open, Action::Filter, Action::SortNext],
-            NodesView::Host { .. } => vec![Action::Back, Action::Filter, Action::SortNext],
+            NodesView::Host { .. } | NodesView::Storage => {
+                vec![Action::Back, Action::Filter, Action::SortNext]
+            }
         }
     }
 

@@ -23,6 +23,13 @@ pub fn columns(view: &NodesView) -> Vec<Column> {
             C::flex("VERSION", 12, 4),
             C::flex("ROLE", 20, 5).wide(),
         ],
+        NodesView::Storage => vec![
+            C::flex("DATASET", 20, 0),
+            C::fixed("POOL", 14, 0),
+            C::flex("WORKLOAD", 24, 0),
+            C::flex("VIA", 20, 1),
+            C::fixed("HOST", 8, 2),
+        ],
         NodesView::Host { .. } => vec![
             C::fixed("KIND", 5, 0),
             C::fixed("WHERE", 10, 0),
@@ -42,6 +49,41 @@ pub fn rows(p: &NodesPane, view: &NodesView) -> Vec<Row> {
             .find(|m| &m.name == name)
             .map(|m| on_machine(p, m))
             .unwrap_or_default(),
+        NodesView::Storage => p
+            .storage
+            .iter()
+            .enumerate()
+            .map(|(i, u)| storage_row(i, u))
+            .collect(),
+    }
+}
+
+/// A dataset and a workload whose data is in it; a degraded pool and SQLite on NFS said.
+fn storage_row(i: usize, u: &crate::lab::storage::Use) -> Row {
+    let (pool, tone) = match u.degraded() {
+        true => (format!("{} {}", u.pool(), u.pool_health), Tone::Err),
+        false => (u.pool().to_string(), Tone::Dim),
+    };
+    let via = match u.sqlite_on_nfs {
+        true => format!("{} · SQLite on NFS", u.via),
+        false => u.via.clone(),
+    };
+    Row {
+        key: format!("{i}/{}", u.dataset),
+        cells: vec![
+            Cell::new(text(&u.dataset)),
+            Cell::toned(text(&pool), tone),
+            Cell::new(text(&u.workload.label())),
+            Cell::toned(
+                text(&via),
+                if u.sqlite_on_nfs {
+                    Tone::Warn
+                } else {
+                    Tone::Dim
+                },
+            ),
+            Cell::toned(text(&u.host), Tone::Dim),
+        ],
     }
 }
 

@@ -361,3 +361,94 @@ pub(crate) fn seed_002(s: &mut crate::app::state::State) {
         crate::app::update::update(s, m);
     }
 }
+
+/// `:storage`: each workload beside the dataset its data is in, a degraded pool said
+/// on the row and in the tab bar's alert.
+#[test]
+fn the_storage_view_maps_workloads_to_datasets_and_flags_a_degraded_pool() {
+    let mut shell = shell();
+    let endpoint = Endpoint::from_value(Some("unix:///nonexistent/nodes.sock"));
+    let mut p = NodesPane::new(
+        vec![endpoint],
+        Vec::new(),
+        vec![crate::backend::zfs::runner::ZfsHost::local()],
+        Ok(None),
+    );
+    let mut sonarr = crate::backend::swarm::sample::service("s1", "media_sonarr", Some("media"), 1);
+    sonarr.image = SafeText::new("lscr.io/linuxserver/sonarr:4");
+    sonarr.host_paths = vec![SafeText::new("/mnt/tank/media/tv")];
+    let plex = crate::backend::swarm::model::Container {
+        id: "c1".into(),
+        name: SafeText::new("ix-plex-plex-1"),
+        project: Some(SafeText::new("ix-plex")),
+        compose_service: None,
+        image: SafeText::new("plexinc/pms-docker"),
+        state: SafeText::new("running"),
+        status: SafeText::default(),
+        status_after: SafeText::default(),
+        status_since: None,
+        created: None,
+    };
+    let snap = SwarmSnapshot {
+        services: vec![sonarr],
+        containers: vec![plex],
+        ..SwarmSnapshot::default()
+    };
+    let engine = p.engines[0].name.clone();
+    deliver(
+        &mut p,
+        &mut shell,
+        NodesMsg::Swarm {
+            engine,
+            feed: SwarmFeed {
+                snapshot: Some(Arc::new(snap)),
+                status: SourceStatus::Live,
+            },
+        },
+    );
+    deliver(
+        &mut p,
+        &mut shell,
+        NodesMsg::Zfs {
+            host: "local".into(),
+            feed: crate::backend::zfs::watch::ZfsFeed {
+                snapshot: Some(Arc::new(crate::backend::zfs::sample::nas())),
+                status: SourceStatus::Live,
+            },
+        },
+    );
+    p.command(&mut shell, "storage");
+    assert_eq!(p.level().view, NodesView::Storage);
+    let t = &p.level().table;
+    let rows: Vec<Vec<String>> = (0..t.rows_len())
+        .filter_map(|i| t.row(i))
+        .map(|r| {
+            r.cells
+                .iter()
+                .take(4)
+                .map(|c| c.text.as_str().to_string())
+                .collect()
+        })
+        .collect();
+    assert!(
+        rows.contains(&vec![
+            "tank/media".to_string(),
+            "tank DEGRADED".into(),
+            "swarm unix:///nonexistent/nodes.sock/media_sonarr".into(),
+            "/mnt/tank/media/tv".into(),
+        ]) || rows.iter().any(|r| r[0] == "tank/media"
+            && r[1] == "tank DEGRADED"
+            && r[2].ends_with("/media_sonarr")),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "tank/ix-apps/app_mounts/plex" && r[2] == "TrueNAS app plex"),
+        "{rows:#?}"
+    );
+    assert!(
+        p.unwell().iter().any(|u| u == "2 on degraded pools"),
+        "{:?}",
+        p.unwell()
+    );
+}

@@ -6,6 +6,8 @@ pub enum NodesView {
     Hosts,
     /// What runs on one machine, and its links.
     Host { name: String },
+    /// Which dataset holds each workload's data (`:storage`).
+    Storage,
 }
 
 impl NodesView {
@@ -13,6 +15,7 @@ impl NodesView {
         match self {
             NodesView::Hosts => "hosts".into(),
             NodesView::Host { name } => name.clone(),
+            NodesView::Storage => "storage".into(),
         }
     }
 }

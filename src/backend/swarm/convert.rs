@@ -108,6 +108,30 @@ pub fn service(s: &api::Service) -> Service {
         version: s.version.as_ref().and_then(|v| v.index).unwrap_or(0),
         // bollard's typed service drops `PreviousSpec`; the reader fills this in.
         has_previous_spec: false,
+        host_paths: container
+            .and_then(|c| c.mounts.as_ref())
+            .into_iter()
+            .flatten()
+            .filter_map(host_path)
+            .map(|p| SafeText::new(&p))
+            .collect(),
+    }
+}
+
+/// A mount's folder on the host: a bind's source, a local volume's bound device.
+fn host_path(m: &api::Mount) -> Option<String> {
+    use api::MountType;
+    match m.typ {
+        Some(MountType::BIND) => m.source.clone(),
+        Some(MountType::VOLUME) => m
+            .volume_options
+            .as_ref()
+            .and_then(|v| v.driver_config.as_ref())
+            .and_then(|d| d.options.as_ref())
+            .and_then(|o| o.get("device"))
+            .filter(|d| d.starts_with('/'))
+            .cloned(),
+        _ => None,
     }
 }
 

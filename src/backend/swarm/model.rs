@@ -89,6 +89,10 @@ pub struct Service {
     pub version: u64,
     /// The engine keeps the spec before the last update: only then can it roll back.
     pub has_previous_spec: bool,
+    /// Where its data is on the host: each bind mount's source, and each local volume
+    /// bound to a host folder (`device=/mnt/tank/x`). Named volumes in Docker's own
+    /// folder are not listed.
+    pub host_paths: Vec<SafeText>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -29,6 +29,7 @@ pub fn service(id: &str, name: &str, stack: Option<&str>, replicas: u64) -> Serv
         updated: Some(Timestamp(NOW.0 - 3600)),
         version: 10,
         has_previous_spec: true,
+        host_paths: vec![],
     }
 }
 

@@ -1,0 +1,160 @@
+//! The storage map with real pieces, in tmux: a zfs-fuse dataset of the lab's pool, a
+//! real Swarm service bind-mounting a folder in it, and a fake API server's PVs (a
+//! hostPath under it, an NFS export of it from this host). Each workload shows beside
+//! the dataset; offlining a vdev flags them all.
+
+mod support;
+
+use fakekube::{FakeKube, Kubeconfig, Options};
+use serde_json::json;
+use std::process::Command;
+use support::lab::{self, docker, docker_result};
+use support::labdeck::{Labdeck, first_line, title_line};
+
+const POOL: &str = "labtank";
+const DISK: &str = "/var/tmp/labdeck-lab/zfs/d2";
+
+fn run(cmd: &str, args: &[&str]) -> bool {
+    Command::new(cmd)
+        .args(args)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Removes the service and the dataset, and brings the vdev back, however it ends.
+struct Cleanup {
+    service: String,
+    dataset: String,
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = run("zpool", &["online", POOL, DISK]);
+        let _ = docker_result(&["service", "rm", &self.service]);
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let _ = run("zfs", &["destroy", "-r", &self.dataset]);
+    }
+}
+
+fn pv(name: &str, claim: &str, source: serde_json::Value) -> serde_json::Value {
+    let mut spec = json!({"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
+        "claimRef": {"namespace": "media", "name": claim}});
+    for (k, v) in source.as_object().unwrap() {
+        spec[k] = v.clone();
+    }
+    json!({"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": name},
+        "spec": spec, "status": {"phase": "Bound"}})
+}
+
+#[test]
+fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
+    require_lab!();
+    if !run("zpool", &["list", "-H", POOL]) {
+        assert!(!lab::in_ci(), "the lab pool {POOL} is missing");
+        return;
+    }
+    let id = format!("ldst{}", std::process::id());
+    let dataset = format!("{POOL}/{id}");
+    let service = format!("{id}_web");
+    let _cleanup = Cleanup {
+        service: service.clone(),
+        dataset: dataset.clone(),
+    };
+    assert!(run("zfs", &["create", &dataset]), "zfs create {dataset}");
+    let mount = format!("/{dataset}");
+    std::fs::create_dir_all(format!("{mount}/media")).unwrap();
+    docker(&[
+        "service",
+        "create",
+        "-d",
+        "--name",
+        &service,
+        "--mount",
+        &format!("type=bind,source={mount}/media,target=/data"),
+        lab::IMAGE,
+        "sleep",
+        "3600",
+    ]);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let fk = rt.block_on(FakeKube::start(Options::default())).unwrap();
+    fk.apply(&pv(
+        "pv-config",
+        "config",
+        json!({"hostPath": {"path": format!("{mount}/k8s/config")}}),
+    ))
+    .unwrap();
+    fk.apply(&pv(
+        "pv-sonarr",
+        "sonarr-config",
+        json!({"nfs": {"server": "127.0.0.1", "path": format!("{mount}/nfs/sonarr")}}),
+    ))
+    .unwrap();
+    fk.apply(&pv(
+        "pv-away",
+        "away",
+        json!({"nfs": {"server": "10.255.0.9", "path": mount}}),
+    ))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    Kubeconfig::new()
+        .context("homelab", &fk, "admin")
+        .write(&kubeconfig)
+        .unwrap();
+    let config = "[[zfs]]\nname = \"lab\"\npools_every = 1\ndatasets_every = 1\n";
+    let env = [("KUBECONFIG", kubeconfig.to_str().unwrap())];
+    let app = Labdeck::start_with_files(&[("config.toml", config)], &[], &env, 150, 30);
+    app.expect("Swarm ›");
+    app.press("1", "the Nodes pane", |s| title_line(s).contains("Nodes ›"));
+    app.send_keys(&[":"]);
+    app.send_text("storage");
+    let screen = app.press("Enter", "the storage map", |s| {
+        title_line(s).contains("Nodes › storage")
+            && s.contains(&service)
+            && s.contains("pv homelab/pv-config")
+            && s.contains("pv homelab/pv-sonarr")
+    });
+    let row = |s: &str, what: &str| {
+        s.lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("no {what}:\n{s}"))
+            .to_string()
+    };
+    for what in [
+        service.as_str(),
+        "pv homelab/pv-config",
+        "pv homelab/pv-sonarr",
+    ] {
+        assert!(
+            row(&screen, what).contains(&dataset),
+            "{what} beside {dataset}:\n{screen}"
+        );
+    }
+    assert!(
+        row(&screen, "pv-sonarr").contains("nfs 127.0.0.1:"),
+        "{screen}"
+    );
+    assert!(
+        row(&screen, "pv-sonarr").contains("SQLite on NFS"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("pv-away"),
+        "another server's export is not ours:\n{screen}"
+    );
+
+    // A vdev offline: every workload on the pool is flagged, and the tab bar says so.
+    assert!(run("zpool", &["offline", POOL, DISK]));
+    let degraded = app.expect_that("the workloads flagged", |s| {
+        s.lines()
+            .filter(|l| l.contains(&dataset) && l.contains("labtank DEGRADED"))
+            .count()
+            == 3
+            && first_line(s).contains("3 on degraded pools")
+    });
+    assert!(row(&degraded, &service).contains("DEGRADED"), "{degraded}");
+    assert!(run("zpool", &["online", POOL, DISK]));
+    app.expect_that("the flags gone", |s| {
+        !first_line(s).contains("degraded pools")
+    });
+}
