@@ -95,6 +95,7 @@ fn swarm_pane_file(path: &str) -> bool {
         || path.starts_with("app/vlans/")
         || path.starts_with("ui/panes/vlans")
         || path.starts_with("cli/status/vlans")
+        || path.starts_with("cli/status/nodes")
 }
 
 #[test]

@@ -153,6 +153,29 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
             && first_line(s).contains("3 on degraded pools")
     });
     assert!(row(&degraded, &service).contains("DEGRADED"), "{degraded}");
+    // `labdeck status` names them too.
+    let cfg = tempfile::tempdir().unwrap();
+    std::fs::write(cfg.path().join("config.toml"), config).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new(support::labdeck::BIN)
+        .arg("status")
+        .env("KUBECONFIG", &kubeconfig)
+        .env("DOCKER_HOST", format!("unix://{}", lab::SOCKET))
+        .env("LABDECK_CONFIG_DIR", cfg.path())
+        .env("LABDECK_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let verdict = text.lines().last().unwrap_or_default();
+    for what in [
+        format!("swarm local/{service}: data: {dataset} (pool labtank DEGRADED)"),
+        format!(
+            "pv homelab/pv-sonarr (media/sonarr-config): data: {dataset} (pool labtank DEGRADED) · SQLite on NFS"
+        ),
+    ] {
+        assert!(verdict.contains(&what), "{what:?} not in {verdict}");
+    }
     assert!(run("zpool", &["online", POOL, DISK]));
     app.expect_that("the flags gone", |s| {
         !first_line(s).contains("degraded pools")

@@ -7,6 +7,9 @@
 //! by name as well. Each use carries its pool's health, so a workload on a degraded
 //! pool is flagged, and so is an SQLite app whose data is on NFS.
 
+use crate::backend::kube::model::{Pv, VolumeSource};
+use crate::backend::swarm::model::{Container, Service};
+use crate::backend::zfs::model::{Dataset, Pool};
 use std::net::IpAddr;
 
 /// Who holds data.
@@ -234,4 +237,84 @@ pub fn flagged(uses: &[Use]) -> Vec<String> {
         .filter(|u| u.degraded() || u.sqlite_on_nfs)
         .map(|u| format!("{}: {}", u.workload.label(), u.data_line()))
         .collect()
+}
+
+/// A ZFS source's datasets, each with its pool's health.
+pub fn datasets_of(host: &str, pools: &[Pool], datasets: &[Dataset]) -> Vec<DatasetInfo> {
+    datasets
+        .iter()
+        .map(|d| {
+            let name = d.name.as_str();
+            let pool = name.split('/').next().unwrap_or(name);
+            let health = pools
+                .iter()
+                .find(|x| x.name.as_str() == pool)
+                .map_or("UNKNOWN", |x| x.health.as_str());
+            DatasetInfo {
+                host: host.to_string(),
+                name: name.to_string(),
+                mountpoint: d.mountpoint.as_str().to_string(),
+                pool_health: health.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// An engine's services (by their host paths) and containers (TrueNAS apps by their
+/// Compose project).
+pub fn swarm_holders(engine: &str, services: &[Service], containers: &[Container]) -> Vec<Holder> {
+    let mut out = Vec::new();
+    for s in services {
+        for path in &s.host_paths {
+            out.push(Holder {
+                workload: Workload::Swarm {
+                    engine: engine.to_string(),
+                    service: s.name.as_str().to_string(),
+                },
+                data: Data::Path(path.as_str().to_string()),
+                sqlite: keeps_sqlite(s.image.as_str()),
+            });
+        }
+    }
+    for c in containers {
+        out.push(Holder {
+            workload: Workload::Container {
+                engine: engine.to_string(),
+                name: c.name.as_str().to_string(),
+                project: c.project.as_ref().map(|p| p.as_str().to_string()),
+            },
+            // Only its Compose project says where a TrueNAS app keeps its data.
+            data: Data::Path(String::new()),
+            sqlite: keeps_sqlite(c.image.as_str()),
+        });
+    }
+    out
+}
+
+/// A cluster's PersistentVolumes whose data is on a host, on NFS or on a ZFS LocalPV.
+pub fn pv_holders<'a>(cluster: &str, pvs: impl Iterator<Item = &'a Pv>) -> Vec<Holder> {
+    pvs.filter_map(|pv| {
+        let claim = pv.claim.as_ref().map(|r| format!("{}/{}", r.ns, r.name));
+        let data = match &pv.source {
+            VolumeSource::HostPath { path } | VolumeSource::Local { path } => {
+                Data::Path(path.as_str().to_string())
+            }
+            VolumeSource::Nfs { server, path } => Data::Nfs {
+                server: server.as_str().to_string(),
+                path: path.as_str().to_string(),
+            },
+            VolumeSource::Zfs { pool, dataset } => Data::Dataset(format!("{pool}/{dataset}")),
+            _ => return None,
+        };
+        Some(Holder {
+            sqlite: claim.as_deref().is_some_and(keeps_sqlite),
+            workload: Workload::Pv {
+                cluster: cluster.to_string(),
+                name: pv.name.as_str().to_string(),
+                claim,
+            },
+            data,
+        })
+    })
+    .collect()
 }

@@ -38,11 +38,10 @@ pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'stati
     })
 }
 
-/// Follow the cluster until it is listed or has failed, then report what it showed.
-async fn read(spec: ClusterSpec, multi: bool) -> Part {
+/// Follow the cluster until it is listed or has failed: its status and what it showed.
+pub async fn follow(spec: ClusterSpec) -> (SourceStatus, std::sync::Arc<ClusterData>) {
     let cancel = CancellationToken::new();
     let limit = spec.timeout + Duration::from_secs(5);
-    let name = spec.name.clone();
     let w = ClusterWatcher::spawn(spec, cancel.clone());
     let mut feed = w.feed.clone();
     let settled = tokio::time::timeout(
@@ -50,7 +49,7 @@ async fn read(spec: ClusterSpec, multi: bool) -> Part {
         feed.wait_for(|f| !matches!(f.status, SourceStatus::Connecting)),
     )
     .await;
-    let (status, data) = match settled {
+    let out = match settled {
         Ok(Ok(f)) => (f.status.clone(), f.data.clone()),
         _ => (
             SourceStatus::Connecting,
@@ -58,6 +57,14 @@ async fn read(spec: ClusterSpec, multi: bool) -> Part {
         ),
     };
     cancel.cancel();
+    out
+}
+
+/// Follow the cluster until it is listed or has failed, then report what it showed.
+async fn read(spec: ClusterSpec, multi: bool) -> Part {
+    let limit = spec.timeout + Duration::from_secs(5);
+    let name = spec.name.clone();
+    let (status, data) = follow(spec).await;
     let key = if multi {
         format!("kube:{name}")
     } else {

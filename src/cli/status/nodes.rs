@@ -1,7 +1,9 @@
 //! The Nodes pane's part of `labdeck status`: the inventory's hosts probed once (a TCP
-//! connect to each address, on its port). Degraded (exit 1): a host none of whose
-//! addresses answers. Without an inventory there is nothing to probe and no part;
-//! Swarm and Kubernetes nodes that are down are in their own parts.
+//! connect to each address, on its port), and the storage map's workloads whose data
+//! is on a pool that is not ONLINE. Degraded (exit 1): a host none of whose addresses
+//! answers, a workload on a degraded pool. The engines and clusters are read for the
+//! storage map only when a pool is not ONLINE. With no inventory and no such workload
+//! there is no part; Swarm and Kubernetes nodes that are down are in their own parts.
 
 use super::{Health, Part};
 use crate::backend::probe::{Reach, probe};
@@ -18,13 +20,25 @@ struct HostReport {
     reachable: bool,
 }
 
-pub fn collect(_settings: &crate::config::settings::Settings) -> BoxFuture<'static, Vec<Part>> {
+pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'static, Vec<Part>> {
     let dir = crate::config::paths::Paths::from_env().config_dir;
+    let storage = on_degraded_pools(settings);
     Box::pin(async move {
-        match load(&dir.join(FILE)) {
-            Ok(Some(inv)) => vec![part(&inv).await],
-            Ok(None) => Vec::new(),
-            Err(errors) => vec![Part {
+        let (probed, storage) = futures::join!(
+            async {
+                match load(&dir.join(FILE)) {
+                    Ok(Some(inv)) => Some(Ok(part(&inv).await)),
+                    Ok(None) => None,
+                    Err(errors) => Some(Err(errors)),
+                }
+            },
+            storage
+        );
+        match (probed, storage.is_empty()) {
+            (None, true) => Vec::new(),
+            (None, false) => vec![with_storage(part(&Inventory::default()).await, storage)],
+            (Some(Ok(p)), _) => vec![with_storage(p, storage)],
+            (Some(Err(errors)), _) => vec![Part {
                 key: "nodes".into(),
                 health: Health::Degraded,
                 sources: Vec::new(),
@@ -33,6 +47,98 @@ pub fn collect(_settings: &crate::config::settings::Settings) -> BoxFuture<'stat
                 reasons: errors,
             }],
         }
+    })
+}
+
+/// `p` with the workloads on degraded pools as reasons (and in its JSON).
+fn with_storage(mut p: Part, storage: Vec<String>) -> Part {
+    if !storage.is_empty() {
+        p.health = p.health.max(Health::Degraded);
+        p.text.push_str(&format!(
+            "storage: {} workload(s) on degraded pools\n",
+            storage.len()
+        ));
+        p.json["on_degraded_pools"] = serde_json::json!(storage);
+        p.reasons.extend(storage);
+    }
+    p
+}
+
+/// The workloads whose data is on a pool that is not ONLINE, each as
+/// `swarm nas/media_sonarr: data: tank/media (pool tank DEGRADED)`.
+fn on_degraded_pools(
+    settings: &crate::config::settings::Settings,
+) -> BoxFuture<'static, Vec<String>> {
+    use crate::backend::zfs::reader::ZfsReader;
+    use crate::backend::zfs::runner::{Runner, ZfsHost};
+    use crate::lab::storage::{datasets_of, flagged, map, pv_holders, swarm_holders};
+    let mut hosts: Vec<ZfsHost> = settings
+        .table(crate::backend::zfs::runner::CONFIG_KEY)
+        .unwrap_or_default();
+    if hosts.is_empty() {
+        hosts.push(ZfsHost::local());
+    }
+    let docker: Vec<crate::backend::swarm::engines::DockerEntry> = settings
+        .table(crate::backend::swarm::engines::CONFIG_KEY)
+        .unwrap_or_default();
+    let env = crate::backend::swarm::engines::Env::from_process();
+    let (found, _) = crate::backend::swarm::engines::resolve(&docker, &env);
+    let engines: Vec<crate::backend::swarm::connect::Endpoint> =
+        found.into_iter().map(Into::into).collect();
+    let kube: Vec<crate::backend::kube::config::KubeContext> = settings
+        .table(crate::backend::kube::config::CONFIG_KEY)
+        .unwrap_or_default();
+    let clusters = crate::backend::kube::config::clusters(&kube);
+    Box::pin(async move {
+        let mut datasets = Vec::new();
+        for h in hosts {
+            let name = h.name.clone();
+            let mut reader = ZfsReader::new(Runner::new(h));
+            let Ok(pools) = reader.pools().await else {
+                continue;
+            };
+            if pools.iter().all(|p| p.health.as_str() == "ONLINE") {
+                continue;
+            }
+            if let Ok(ds) = reader.datasets().await {
+                datasets.extend(datasets_of(&name, &pools, &ds));
+            }
+        }
+        if datasets.is_empty() {
+            return Vec::new();
+        }
+        let swarm = futures::future::join_all(engines.iter().map(|e| async move {
+            let snap = e.connect().await.ok()?.list_all().await.ok()?;
+            Some(swarm_holders(&e.name, &snap.services, &snap.containers))
+        }));
+        let kube = futures::future::join_all(clusters.into_iter().map(|c| async move {
+            let name = c.name.clone();
+            let (_, data) = super::kube::follow(c).await;
+            pv_holders(&name, data.pvs.values())
+        }));
+        let (swarm, kube) = futures::join!(swarm, kube);
+        let holders: Vec<_> = swarm
+            .into_iter()
+            .flatten()
+            .flatten()
+            .chain(kube.into_iter().flatten())
+            .collect();
+        let mut here: Vec<String> = crate::backend::net::read_links()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|l| l.addresses.iter().map(|a| a.addr().to_string()))
+            .collect();
+        if let Ok(h) = std::fs::read_to_string("/proc/sys/kernel/hostname") {
+            here.push(h.trim().to_string());
+        }
+        let uses = map(&datasets, &holders, &here);
+        flagged(
+            &uses
+                .into_iter()
+                .filter(|u| u.degraded())
+                .collect::<Vec<_>>(),
+        )
     })
 }
 

@@ -55,8 +55,14 @@ impl crate::app::pane::Render for NodesPane {
         }
         let inner = block.inner(area);
         f.render_widget(block, area);
-        let empty = match &self.here.error {
-            Some(e) if self.machines.is_empty() => format!("this host's links: {e}"),
+        let empty = match (&level.view, &self.here.error) {
+            (crate::app::nodes::view::NodesView::Storage, _) => {
+                "no workload's data is on a dataset of the ZFS sources (bind mounts, PVs)".into()
+            }
+            (crate::app::nodes::view::NodesView::Host { .. }, _) => {
+                "nothing runs here that the engines and clusters show".into()
+            }
+            (_, Some(e)) if self.machines.is_empty() => format!("this host's links: {e}"),
             _ => "nothing here yet: reading the engines, clusters and this host…".into(),
         };
         table::render(f, inner, &level.table, theme, true, &empty, now);
