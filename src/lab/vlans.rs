@@ -28,6 +28,31 @@ pub struct LoadBalancer<'a> {
     pub ips: Vec<IpAddr>,
 }
 
+/// A Multus network attachment as the VLAN join needs it.
+pub struct AttachNet<'a> {
+    pub cluster: &'a str,
+    pub namespace: &'a str,
+    pub name: &'a str,
+    pub plugin: &'a str,
+    /// The host link: a bridge's name or a macvlan's master.
+    pub link: Option<&'a str>,
+    pub vlan: Option<u16>,
+    pub subnet: Option<&'a str>,
+}
+
+impl AttachNet<'_> {
+    fn what(&self) -> String {
+        format!(
+            "attachment {}/{}/{} ({} on {})",
+            self.cluster,
+            self.namespace,
+            self.name,
+            self.plugin,
+            self.link.unwrap_or("?")
+        )
+    }
+}
+
 pub struct Inputs<'a> {
     pub inventory: &'a Inventory,
     /// This machine's name: its inventory host's, else its hostname.
@@ -35,6 +60,24 @@ pub struct Inputs<'a> {
     pub links: &'a [Link],
     pub networks: Vec<DockerNet<'a>>,
     pub balancers: Vec<LoadBalancer<'a>>,
+    /// Pools found in the clusters (MetalLB's), beside the inventory's.
+    pub found_pools: Vec<crate::config::inventory::AddressPool>,
+    pub attachments: Vec<AttachNet<'a>>,
+}
+
+/// The VLAN of a host link by name: the kernel's word for a link here, else the
+/// `eno1.64` convention.
+fn link_vlan(i: &Inputs, name: &str) -> Option<u16> {
+    i.links
+        .iter()
+        .find(|l| l.name == name)
+        .and_then(|l| vlan_of(i.links, l))
+        .or_else(|| vlan_from_name(name))
+}
+
+/// The VLAN an attachment is on: the one it tags, else its link's.
+fn attachment_vlan(i: &Inputs, a: &AttachNet) -> Option<u16> {
+    a.vlan.or_else(|| a.link.and_then(|l| link_vlan(i, l)))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +137,17 @@ pub fn facts(i: &Inputs) -> Facts {
             });
         }
     }
+    f.found_pools = i.found_pools.clone();
+    for a in &i.attachments {
+        let subnet = a.subnet.and_then(|s| s.parse::<IpNet>().ok());
+        if let (Some(vlan), Some(subnet)) = (attachment_vlan(i, a), subnet) {
+            f.networks.push(VlanNetwork {
+                what: a.what(),
+                subnet,
+                vlan,
+            });
+        }
+    }
     for n in &i.networks {
         let (Some(parent), Some(subnet)) = (
             n.parent,
@@ -101,12 +155,7 @@ pub fn facts(i: &Inputs) -> Facts {
         ) else {
             continue;
         };
-        let vlan = i
-            .links
-            .iter()
-            .find(|l| l.name == parent)
-            .and_then(|l| vlan_of(i.links, l))
-            .or_else(|| vlan_from_name(parent));
+        let vlan = link_vlan(i, parent);
         if let Some(vlan) = vlan {
             f.networks.push(VlanNetwork {
                 what: format!(
@@ -127,6 +176,7 @@ pub fn rows(i: &Inputs, f: &Facts, warnings: &[Warning]) -> Vec<VlanRow> {
     let mut ids: BTreeSet<u16> = inv.vlans.iter().map(|v| v.id).collect();
     ids.extend(i.links.iter().filter_map(|l| vlan_of(i.links, l)));
     ids.extend(f.networks.iter().map(|n| n.vlan));
+    ids.extend(i.attachments.iter().filter_map(|a| attachment_vlan(i, a)));
     ids.into_iter()
         .map(|id| {
             let plan = inv.vlan(id);
@@ -165,6 +215,14 @@ pub fn rows(i: &Inputs, f: &Facts, warnings: &[Warning]) -> Vec<VlanRow> {
                     .iter()
                     .filter(|n| n.vlan == id)
                     .map(|n| n.what.clone())
+                    // Attachments that say no subnet are on the VLAN all the same.
+                    .chain(
+                        i.attachments
+                            .iter()
+                            .filter(|a| a.subnet.and_then(|s| s.parse::<IpNet>().ok()).is_none())
+                            .filter(|a| attachment_vlan(i, a) == Some(id))
+                            .map(AttachNet::what),
+                    )
                     .collect(),
                 hosts: f
                     .claims

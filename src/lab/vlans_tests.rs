@@ -81,6 +81,8 @@ fn vlans_gather_their_links_networks_hosts_vips_and_warnings() {
                 ips: vec!["192.168.8.99".parse().unwrap()],
             },
         ],
+        found_pools: Vec::new(),
+        attachments: Vec::new(),
     };
     let (rows, warnings) = table(&inputs);
     assert_eq!(
@@ -121,4 +123,72 @@ fn vlans_gather_their_links_networks_hosts_vips_and_warnings() {
     );
     assert!(row(&rows, 16).links.is_empty() && row(&rows, 16).planned);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
+}
+
+/// MetalLB's pools count as VIP pools, and Multus attachments sit on the VLAN of
+/// their link (or the one they tag), their subnet checked against it.
+#[test]
+fn cluster_pools_and_attachments_join_the_table() {
+    use super::vlans::AttachNet;
+    let inv = parse("[[vlans]]\nid = 8\nsubnet = \"192.168.8.0/24\"\n[[vlans]]\nid = 64\nsubnet = \"192.168.64.0/20\"\n").unwrap();
+    let links = vec![link(
+        3,
+        "bridge64",
+        LinkKind::Bridge,
+        None,
+        &["192.168.64.1/20"],
+    )];
+    let attach = |name, link: Option<&'static str>, vlan, subnet| AttachNet {
+        cluster: "homelab",
+        namespace: "iot",
+        name,
+        plugin: "bridge",
+        link,
+        vlan,
+        subnet,
+    };
+    let inputs = Inputs {
+        inventory: &inv,
+        here: "n5",
+        links: &links,
+        networks: Vec::new(),
+        balancers: vec![LoadBalancer {
+            cluster: "homelab",
+            namespace: "web",
+            name: "traefik",
+            ips: vec!["192.168.8.60".parse().unwrap()],
+        }],
+        found_pools: vec![crate::config::inventory::AddressPool {
+            name: "metallb homelab/metallb-system/services".into(),
+            kind: crate::config::inventory::PoolKind::Vip,
+            range: "192.168.8.51-79".parse().unwrap(),
+            vlan: None,
+            line: 0,
+        }],
+        attachments: vec![
+            attach("ha", Some("eno1.64"), None, Some("192.168.64.0/20")),
+            attach("tagged", Some("br0"), Some(64), None),
+            attach("astray", Some("eno1.64"), None, Some("10.0.0.0/24")),
+        ],
+    };
+    let (rows, warnings) = table(&inputs);
+    let v64 = row(&rows, 64);
+    assert_eq!(v64.networks.len(), 3, "{:?}", v64.networks);
+    assert!(
+        v64.networks
+            .iter()
+            .any(|n| n == "attachment homelab/iot/tagged (bridge on br0)")
+    );
+    let texts: Vec<&str> = warnings.iter().map(|w| w.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "attachment homelab/iot/astray (bridge on eno1.64) has subnet 10.0.0.0/24, outside VLAN 64's 192.168.64.0/20"
+        ],
+        "traefik's IP is in MetalLB's pool"
+    );
+    assert_eq!(
+        row(&rows, 8).pools,
+        ["metallb homelab/metallb-system/services vip 192.168.8.51-192.168.8.79"]
+    );
 }

@@ -82,6 +82,14 @@ impl Options {
         self.crd(Crd::K0smotron, on)
     }
 
+    pub fn metallb(self, on: bool) -> Self {
+        self.crd(Crd::MetalLb, on)
+    }
+
+    pub fn multus(self, on: bool) -> Self {
+        self.crd(Crd::Multus, on)
+    }
+
     /// Adds a user with full rights and the token `token_for(name)`.
     pub fn user(self, name: &str) -> Self {
         self.user_with_token(name, &token_for(name))

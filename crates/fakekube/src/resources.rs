@@ -8,6 +8,10 @@ pub enum Crd {
     Flux,
     KubeVirt,
     K0smotron,
+    /// MetalLB's address pools.
+    MetalLb,
+    /// Multus's network attachments.
+    Multus,
 }
 
 /// A subresource as discovery lists it (`pods/log`, `deployments/scale`).
@@ -465,6 +469,28 @@ static TABLE: &[ResourceDef] = &[
         &[],
         &[sub("status", "Cluster", RW)],
         Some(Crd::K0smotron),
+    ),
+    def(
+        "metallb.io",
+        "v1beta1",
+        "ipaddresspools",
+        "ipaddresspool",
+        "IPAddressPool",
+        true,
+        &[],
+        &[],
+        Some(Crd::MetalLb),
+    ),
+    def(
+        "k8s.cni.cncf.io",
+        "v1",
+        "network-attachment-definitions",
+        "network-attachment-definition",
+        "NetworkAttachmentDefinition",
+        true,
+        &["net-attach-def"],
+        &[],
+        Some(Crd::Multus),
     ),
 ];
 

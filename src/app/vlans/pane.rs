@@ -20,7 +20,7 @@ use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
 use crate::lab::vlan_checks::Warning;
-use crate::lab::vlans::{DockerNet, Inputs, LoadBalancer, VlanRow, table};
+use crate::lab::vlans::{AttachNet, DockerNet, Inputs, LoadBalancer, VlanRow, table};
 use futures::StreamExt;
 use std::any::Any;
 use std::sync::Arc;
@@ -162,12 +162,44 @@ impl VlansPane {
                     })
             })
             .collect();
+        let mut found_pools = Vec::new();
+        let mut attachments = Vec::new();
+        for (cluster, d) in self
+            .clusters
+            .iter()
+            .filter_map(|c| Some((c.name.as_str(), c.data.as_ref()?)))
+        {
+            for p in d.address_pools.values() {
+                for a in &p.addresses {
+                    if let Ok(range) = a.as_str().parse() {
+                        found_pools.push(crate::config::inventory::AddressPool {
+                            name: format!("metallb {cluster}/{}/{}", p.at.ns, p.at.name),
+                            kind: crate::config::inventory::PoolKind::Vip,
+                            range,
+                            vlan: None,
+                            line: 0,
+                        });
+                    }
+                }
+            }
+            attachments.extend(d.attachments.values().map(|a| AttachNet {
+                cluster,
+                namespace: a.at.ns.as_str(),
+                name: a.at.name.as_str(),
+                plugin: a.plugin.as_str(),
+                link: a.link.as_ref().map(|l| l.as_str()),
+                vlan: a.vlan,
+                subnet: a.subnet.as_ref().map(|s| s.as_str()),
+            }));
+        }
         let (vlans, checks) = table(&Inputs {
             inventory: &self.inventory,
             here: &here,
             links: &self.links.links,
             networks,
             balancers,
+            found_pools,
+            attachments,
         });
         self.vlans = vlans;
         self.checks = checks;

@@ -1,5 +1,5 @@
 //! Custom resources labdeck shows when a cluster serves them (Flux, KubeVirt,
-//! k0smotron), found through discovery. A cluster without them has no such views.
+//! k0smotron, MetalLB's pools, Multus's attachments), found through discovery. A cluster without them has no such views.
 
 use super::kinds::Kind;
 use super::model::FluxKind;
@@ -7,12 +7,14 @@ use kube::Client;
 use kube::discovery::{ApiResource, Discovery};
 
 /// The groups asked about: discovery reads only these.
-const GROUPS: [&str; 5] = [
+const GROUPS: [&str; 7] = [
     "helm.toolkit.fluxcd.io",
     "kustomize.toolkit.fluxcd.io",
     "source.toolkit.fluxcd.io",
     "kubevirt.io",
     "k0smotron.io",
+    "metallb.io",
+    "k8s.cni.cncf.io",
 ];
 
 /// A custom kind labdeck knows, by group and kind name.
@@ -26,6 +28,8 @@ pub fn known(group: &str, kind: &str) -> Option<Kind> {
         ("kubevirt.io", "VirtualMachine") => Kind::VirtualMachines,
         ("kubevirt.io", "VirtualMachineInstance") => Kind::VirtualMachineInstances,
         ("k0smotron.io", "Cluster") => Kind::HostedClusters,
+        ("metallb.io", "IPAddressPool") => Kind::AddressPools,
+        ("k8s.cni.cncf.io", "NetworkAttachmentDefinition") => Kind::Attachments,
         _ => return None,
     })
 }

@@ -36,6 +36,10 @@ pub struct ClusterData {
     pub vms: Map<Vm>,
     pub vmis: Map<Vm>,
     pub hosted: Map<Hosted>,
+    /// MetalLB's address pools.
+    pub address_pools: Map<super::model::AddressPoolCr>,
+    /// Multus's network attachments.
+    pub attachments: Map<super::model::Attachment>,
 }
 
 impl ClusterData {

@@ -27,6 +27,10 @@ pub enum Kind {
     VirtualMachines,
     VirtualMachineInstances,
     HostedClusters,
+    /// MetalLB's `IPAddressPool`s.
+    AddressPools,
+    /// Multus's `NetworkAttachmentDefinition`s.
+    Attachments,
 }
 
 impl Kind {
@@ -56,6 +60,8 @@ impl Kind {
             Kind::VirtualMachines => "virtualmachines",
             Kind::VirtualMachineInstances => "virtualmachineinstances",
             Kind::HostedClusters => "clusters",
+            Kind::AddressPools => "ipaddresspools",
+            Kind::Attachments => "network-attachment-definitions",
         }
     }
 

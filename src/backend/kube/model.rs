@@ -337,3 +337,25 @@ pub struct Hosted {
     pub endpoint: SafeText,
     pub created: Option<Timestamp>,
 }
+
+/// A MetalLB `IPAddressPool`: the ranges it hands to LoadBalancer services.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddressPoolCr {
+    pub at: ObjRef,
+    /// As written: `192.168.8.51-192.168.8.79`, `192.168.8.64/27`.
+    pub addresses: Vec<SafeText>,
+}
+
+/// A Multus `NetworkAttachmentDefinition`: a pod network on a host link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attachment {
+    pub at: ObjRef,
+    /// The CNI plugin (`bridge`, `macvlan`, `ipvlan`).
+    pub plugin: SafeText,
+    /// The host link it sits on: a bridge's name or a macvlan's master.
+    pub link: Option<SafeText>,
+    /// A VLAN id the plugin tags with, when it says one.
+    pub vlan: Option<u16>,
+    /// The IPAM subnet, when it says one.
+    pub subnet: Option<SafeText>,
+}

@@ -407,6 +407,24 @@ fn start_custom(
                 };
                 tasks.spawn(follow(api, slot, convert::hosted, |h| h.at.key(), shared));
             }
+            Kind::AddressPools => {
+                let slot = Slot {
+                    kind,
+                    map: |d| &mut d.address_pools,
+                    prefix: ns_prefix,
+                };
+                let conv = convert::address_pool;
+                tasks.spawn(follow(api, slot, conv, |p| p.at.key(), shared));
+            }
+            Kind::Attachments => {
+                let slot = Slot {
+                    kind,
+                    map: |d| &mut d.attachments,
+                    prefix: ns_prefix,
+                };
+                let conv = convert::attachment;
+                tasks.spawn(follow(api, slot, conv, |a| a.at.key(), shared));
+            }
             _ => {}
         }
     }

@@ -53,6 +53,8 @@ pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'stati
                 })
                 .collect(),
             balancers: Vec::new(),
+            found_pools: Vec::new(),
+            attachments: Vec::new(),
         };
         let (rows, warnings) = table(&inputs);
         if rows.is_empty() && inventory.hosts.is_empty() {

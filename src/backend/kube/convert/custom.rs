@@ -3,7 +3,7 @@
 //! absent, never as an error.
 
 use super::{at, created};
-use crate::backend::kube::model::{Flux, FluxKind, Hosted, Vm};
+use crate::backend::kube::model::{AddressPoolCr, Attachment, Flux, FluxKind, Hosted, Vm};
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
 use kube::api::DynamicObject;
@@ -110,6 +110,54 @@ pub fn hosted(o: &DynamicObject) -> Hosted {
         ready: flag(d, &["status", "ready"]).unwrap_or(false),
         endpoint: text(d, &["spec", "externalAddress"]),
         created: created(&o.metadata),
+    }
+}
+
+/// A MetalLB pool's address ranges.
+pub fn address_pool(o: &DynamicObject) -> AddressPoolCr {
+    AddressPoolCr {
+        at: at(&o.metadata),
+        addresses: o
+            .data
+            .pointer("/spec/addresses")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(SafeText::new)
+            .collect(),
+    }
+}
+
+/// A Multus attachment: its CNI config is a JSON document in a string (`spec.config`),
+/// a single plugin or a list of them (`plugins`); the first plugin with a link says it.
+pub fn attachment(o: &DynamicObject) -> Attachment {
+    let config: Value = o
+        .data
+        .pointer("/spec/config")
+        .and_then(Value::as_str)
+        .and_then(|c| serde_json::from_str(c).ok())
+        .unwrap_or(Value::Null);
+    let plugin = config
+        .get("plugins")
+        .and_then(Value::as_array)
+        .and_then(|p| p.first())
+        .unwrap_or(&config);
+    let word = |k: &str| plugin.get(k).and_then(Value::as_str);
+    Attachment {
+        at: at(&o.metadata),
+        plugin: SafeText::opt(word("type")),
+        link: word("bridge").or(word("master")).map(SafeText::new),
+        vlan: plugin
+            .get("vlan")
+            .and_then(Value::as_u64)
+            .and_then(|v| u16::try_from(v).ok())
+            .filter(|v| (1..=4094).contains(v)),
+        subnet: plugin
+            .pointer("/ipam/subnet")
+            .or_else(|| plugin.pointer("/ipam/ranges/0/0/subnet"))
+            .and_then(Value::as_str)
+            .map(SafeText::new),
     }
 }
 

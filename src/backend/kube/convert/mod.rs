@@ -8,7 +8,7 @@ mod storage;
 mod workload;
 
 pub use cluster::{event, ingress, namespace, node, service};
-pub use custom::{flux, hosted, vm};
+pub use custom::{address_pool, attachment, flux, hosted, vm};
 pub use pod::pod;
 pub use storage::{pv, pvc, storage_class};
 pub use workload::{cronjob, daemonset, deployment, job, replicaset, statefulset};
