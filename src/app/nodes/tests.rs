@@ -256,9 +256,13 @@ kubeconfig = \"/nonexistent/kubeconfig\"
     assert_eq!((w.engines, w.hosts, w.clusters), (2, 2, 1), "{w:?}");
     assert!(w.links, "this host's links, once");
     // The feeds read them many times over: their own panes (2 engines, 2 hosts, 1
-    // cluster), Nodes (all 5, the links, reachability, the machine) and VLANs (the
-    // engines, the cluster, the links).
-    assert_eq!(feeds, 5 + (5 + 3) + (3 + 1));
+    // cluster; the Swarm pane the hosts too, for its services' data), Nodes (all 5, the
+    // links, reachability, the machine) and VLANs (the engines, the cluster, the links).
+    assert_eq!(
+        feeds,
+        (5 + 2) + (5 + 3) + (3 + 1),
+        "the Swarm pane reads the ZFS hosts too"
+    );
     cancel.cancel();
 }
 

@@ -16,6 +16,7 @@ pub mod msg;
 pub mod pane;
 pub mod rows;
 pub mod spec;
+pub mod storage;
 pub mod verbs;
 pub mod view;
 pub mod writes;
@@ -41,6 +42,14 @@ fn make(settings: &Settings) -> Box<dyn Pane> {
     let docker: Vec<engines::DockerEntry> = settings.table(engines::CONFIG_KEY).unwrap_or_default();
     let (found, warnings) = engines::resolve(&docker, &engines::Env::from_process());
     let mut pane = SwarmPane::with_engines(found.into_iter().map(Endpoint::from).collect());
+    // The same ZFS hosts as the ZFS pane: where the services' data is.
+    let mut zfs: Vec<crate::backend::zfs::runner::ZfsHost> = settings
+        .table(crate::backend::zfs::runner::CONFIG_KEY)
+        .unwrap_or_default();
+    if zfs.is_empty() {
+        zfs.push(crate::backend::zfs::runner::ZfsHost::local());
+    }
+    pane.storage = storage::Storage::new(zfs);
     pane.warnings = warnings
         .iter()
         .map(|w| crate::core::text::SafeText::new(w))

@@ -8,6 +8,11 @@ use crate::backend::swarm::watch::SwarmFeed;
 pub enum SwarmMsg {
     /// An engine's feed, by the engine's name.
     Feed { engine: String, feed: SwarmFeed },
+    /// A ZFS host's feed: where the services' data is.
+    Zfs {
+        host: String,
+        feed: crate::backend::zfs::watch::ZfsFeed,
+    },
     /// Lines (or the end) of the log stream with this generation.
     Log { generation: u64, feed: LogFeed },
     /// An object read for describe or the YAML view opened with this generation.

@@ -65,6 +65,8 @@ pub struct SwarmPane {
     /// With several engines, every engine's container health together: a manager lists
     /// tasks on other nodes, whose health only their own engines know.
     pub(super) health: super::rows::HealthMap,
+    /// The ZFS sources, for where each service's data is.
+    pub storage: super::storage::Storage,
 }
 
 /// One object read whole for describe: its spec fields join the view when it comes.
@@ -153,6 +155,7 @@ impl SwarmPane {
             log_engine: None,
             alert: None,
             health: Default::default(),
+            storage: Default::default(),
             due: Default::default(),
             kinds_shown: (true, false),
         }
@@ -228,6 +231,9 @@ impl SwarmPane {
                 let health = if multi { &self.health } else { &snap.health };
                 let mut mine = super::rows::rows_with(&l.view, snap, now, self.options, health);
                 if let SwarmView::Describe { kind, id, .. } = &l.view {
+                    if *kind == super::view::Described::Service {
+                        mine.extend(self.storage.rows(&e.endpoint.name, snap, id));
+                    }
                     mine.extend(describe_spec(*kind, id, self.raw.as_ref(), snap));
                 }
                 if spans {
@@ -483,6 +489,12 @@ impl Pane for SwarmPane {
         };
         match msg {
             SwarmMsg::Feed { engine, feed } => self.feed(shell, &engine, feed),
+            SwarmMsg::Zfs { host, feed } => {
+                if self.storage.feed(&host, feed) {
+                    // Only a describe view shows it.
+                    shell.dirty |= self.rebuild(shell.now());
+                }
+            }
             SwarmMsg::ShowEngine(name) => return self.show_engine(shell, name),
             SwarmMsg::Log {
                 generation,
@@ -679,6 +691,21 @@ impl Pane for SwarmPane {
                 .boxed();
             e.watcher = Some(w);
             feeds.push(feed);
+        }
+        // The ZFS sources, shared with their own pane: where the services' data is.
+        for z in &self.storage.zfs {
+            let host = z.name.clone();
+            let w = hub.zfs(&z.spec);
+            feeds.push(
+                crate::app::feed::watch_stream(w.feed.clone())
+                    .map(move |feed| {
+                        PaneMsg::new(SwarmMsg::Zfs {
+                            host: host.clone(),
+                            feed,
+                        })
+                    })
+                    .boxed(),
+            );
         }
         feeds
     }
