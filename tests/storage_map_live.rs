@@ -31,8 +31,11 @@ impl Drop for Cleanup {
     fn drop(&mut self) {
         let _ = run("zpool", &["online", POOL, DISK]);
         let _ = docker_result(&["service", "rm", &self.service]);
-        std::thread::sleep(std::time::Duration::from_secs(2));
-        let _ = run("zfs", &["destroy", "-r", &self.dataset]);
+        // zfs-fuse keeps a dataset busy a while after a container's bind mount of it
+        // is gone: what is still busy here, the next run removes (`sweep`).
+        let _ = lab::wait_until(std::time::Duration::from_secs(10), || {
+            run("zfs", &["destroy", "-r", &self.dataset])
+        });
     }
 }
 
@@ -46,6 +49,21 @@ fn pv(name: &str, claim: &str, source: serde_json::Value) -> serde_json::Value {
         "spec": spec, "status": {"phase": "Bound"}})
 }
 
+/// Datasets an earlier run of this test could not remove yet.
+fn sweep(mine: &str) {
+    let out = Command::new("zfs")
+        .args(["list", "-H", "-o", "name", "-d", "1", POOL])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    for d in out
+        .lines()
+        .filter(|d| d.starts_with(&format!("{POOL}/ldst")) && *d != mine)
+    {
+        let _ = run("zfs", &["destroy", "-r", d]);
+    }
+}
+
 #[test]
 fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
     require_lab!();
@@ -56,6 +74,7 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
     let id = format!("ldst{}", std::process::id());
     let dataset = format!("{POOL}/{id}");
     let service = format!("{id}_web");
+    sweep(&dataset);
     let _cleanup = Cleanup {
         service: service.clone(),
         dataset: dataset.clone(),
@@ -95,6 +114,12 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
         json!({"nfs": {"server": "10.255.0.9", "path": mount}}),
     ))
     .unwrap();
+    fk.apply(&json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+        "metadata": {"name": "sonarr-config", "namespace": "media"},
+        "spec": {"volumeName": "pv-sonarr", "accessModes": ["ReadWriteOnce"],
+            "resources": {"requests": {"storage": "1Gi"}}},
+        "status": {"phase": "Bound", "capacity": {"storage": "1Gi"}}}))
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let kubeconfig = dir.path().join("kubeconfig");
     Kubeconfig::new()
@@ -103,13 +128,13 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
         .unwrap();
     let config = "[[zfs]]\nname = \"lab\"\npools_every = 1\ndatasets_every = 1\n";
     let env = [("KUBECONFIG", kubeconfig.to_str().unwrap())];
-    let app = Labdeck::start_with_files(&[("config.toml", config)], &[], &env, 150, 30);
+    let app = Labdeck::start_with_files(&[("config.toml", config)], &[], &env, 180, 30);
     app.expect("Swarm ›");
     app.press("1", "the Nodes pane", |s| title_line(s).contains("Nodes ›"));
     app.send_keys(&[":"]);
-    app.send_text("storage");
+    app.send_text("storagemap");
     let screen = app.press("Enter", "the storage map", |s| {
-        title_line(s).contains("Nodes › storage")
+        title_line(s).contains("Nodes › storage map")
             && s.contains(&service)
             && s.contains("pv homelab/pv-config")
             && s.contains("pv homelab/pv-sonarr")
@@ -153,6 +178,22 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
             && first_line(s).contains("3 on degraded pools")
     });
     assert!(row(&degraded, &service).contains("DEGRADED"), "{degraded}");
+    // The reverse, where the claim is shown: the Kubernetes pane's storage view.
+    app.press("5", "the Kubernetes pane", |s| {
+        title_line(s).contains("Kubernetes")
+    });
+    app.send_keys(&[":"]);
+    app.send_text("storage");
+    let claims = app.press("Enter", "the claim with its dataset", |s| {
+        s.lines().any(|l| {
+            l.contains("sonarr-config")
+                && l.contains(&format!("→ {dataset} (pool labtank DEGRADED)"))
+        })
+    });
+    assert!(
+        row(&claims, "sonarr-config").contains("nfs 127.0.0.1:"),
+        "{claims}"
+    );
     // `labdeck status` names them too.
     let cfg = tempfile::tempdir().unwrap();
     std::fs::write(cfg.path().join("config.toml"), config).unwrap();

@@ -1,6 +1,7 @@
 //! The TUI runtime: messages in, `update`, effects out. Only this layer, `ui` and
 //! `term` know about the terminal. Panes plug in through `pane::Pane` and `registry`.
 pub mod command;
+pub mod data_sources;
 pub mod describe;
 pub mod effect;
 pub mod feed;

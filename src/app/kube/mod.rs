@@ -9,6 +9,7 @@ pub mod pane;
 pub mod reads;
 pub mod rows;
 pub mod rows_infra;
+pub mod storage;
 mod summary;
 pub mod verbs;
 pub mod view;
@@ -36,5 +37,7 @@ pub const ENTRY: Entry = Entry {
 /// One source per `[[kube]]` context, else per context of the kubeconfig.
 fn make(settings: &Settings) -> Box<dyn Pane> {
     let entries: Vec<KubeContext> = settings.table(CONFIG_KEY).unwrap_or_default();
-    Box::new(KubePane::new(clusters(&entries)))
+    let mut pane = KubePane::new(clusters(&entries));
+    pane.data = crate::app::data_sources::DataSources::from_settings(settings);
+    Box::new(pane)
 }

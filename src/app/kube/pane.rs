@@ -65,6 +65,8 @@ pub struct KubePane {
     pub forwards: super::forwards::Forwards,
     /// Marks to drop when a running plan succeeds, by plan.
     pub(super) pending: std::collections::BTreeMap<crate::app::task::PlanId, super::writes::Marks>,
+    /// The ZFS sources and this host's links, for where the claims' data is.
+    pub data: crate::app::data_sources::DataSources,
 }
 
 impl Cluster {
@@ -102,6 +104,7 @@ impl KubePane {
             offered: None,
             forwards: Default::default(),
             pending: Default::default(),
+            data: Default::default(),
             levels: Levels::new(level_for(KubeView::Workloads, None, multi)),
         }
     }
@@ -155,7 +158,11 @@ impl KubePane {
                 } else if l.view == KubeView::Forwards {
                     super::forwards::rows(&self.forwards, &c.spec.name)
                 } else {
-                    rows::rows(&l.view, &c.data, &self.namespaces)
+                    let mut rows = rows::rows(&l.view, &c.data, &self.namespaces);
+                    if l.view == KubeView::Storage {
+                        super::storage::annotate(&mut rows, &c.spec.name, &c.data, &self.data);
+                    }
+                    rows
                 };
                 if spans || l.view == KubeView::Clusters {
                     out.extend(mine.into_iter().map(|r| sources::source_row(c, r)));
@@ -454,6 +461,16 @@ impl Pane for KubePane {
     fn message(&mut self, shell: &mut Shell, msg: PaneMsg) -> Vec<Effect> {
         match msg.take::<KubeMsg>() {
             Ok(KubeMsg::Feed { cluster, feed }) => self.feed(shell, &cluster, feed),
+            Ok(KubeMsg::Zfs { host, feed }) => {
+                if self.data.feed(&host, feed) {
+                    shell.dirty |= self.rebuild_where(|v| *v == KubeView::Storage);
+                }
+            }
+            Ok(KubeMsg::Links(f)) => {
+                if self.data.links(f.links) {
+                    shell.dirty |= self.rebuild_where(|v| *v == KubeView::Storage);
+                }
+            }
             Ok(KubeMsg::Log { generation, feed }) => {
                 if let Some(l) = self.logs.as_mut().filter(|l| l.generation == generation) {
                     let mut feed = feed;
@@ -616,6 +633,30 @@ impl Pane for KubePane {
                 .boxed();
             c.watcher = Some(w);
             feeds.push(feed);
+        }
+        // The ZFS sources and this host's links, shared with their own panes: where
+        // the claims' data is.
+        for z in &self.data.zfs {
+            let host = z.name.clone();
+            let w = hub.zfs(&z.spec);
+            feeds.push(
+                crate::app::feed::watch_stream(w.feed.clone())
+                    .map(move |feed| {
+                        PaneMsg::new(KubeMsg::Zfs {
+                            host: host.clone(),
+                            feed,
+                        })
+                    })
+                    .boxed(),
+            );
+        }
+        if !self.clusters.is_empty() {
+            let links = hub.links();
+            feeds.push(
+                crate::app::feed::watch_stream(links.feed.clone())
+                    .map(|f| PaneMsg::new(KubeMsg::Links(f)))
+                    .boxed(),
+            );
         }
         feeds
     }

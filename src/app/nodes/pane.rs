@@ -273,12 +273,13 @@ impl Pane for NodesPane {
     }
 
     fn words(&self) -> Vec<&'static str> {
-        vec!["hosts", "storage"]
+        // Not `storage`: that is the Kubernetes pane's claims.
+        vec!["hosts", "storagemap"]
     }
 
     fn command(&mut self, _shell: &mut Shell, word: &str) -> Vec<Effect> {
         let view = match word {
-            "storage" => NodesView::Storage,
+            "storagemap" => NodesView::Storage,
             _ => NodesView::Hosts,
         };
         self.levels.reset(level_for(view));

@@ -256,12 +256,13 @@ kubeconfig = \"/nonexistent/kubeconfig\"
     assert_eq!((w.engines, w.hosts, w.clusters), (2, 2, 1), "{w:?}");
     assert!(w.links, "this host's links, once");
     // The feeds read them many times over: their own panes (2 engines, 2 hosts, 1
-    // cluster; the Swarm pane the hosts too, for its services' data), Nodes (all 5, the
-    // links, reachability, the machine) and VLANs (the engines, the cluster, the links).
+    // cluster; the Swarm and Kubernetes panes the hosts too, for where their workloads'
+    // data is, and Kubernetes the links), Nodes (all 5, the links, reachability, the
+    // machine) and VLANs (the engines, the cluster, the links).
     assert_eq!(
         feeds,
-        (5 + 2) + (5 + 3) + (3 + 1),
-        "the Swarm pane reads the ZFS hosts too"
+        (5 + 2 + 3) + (5 + 3) + (3 + 1),
+        "the Swarm and Kubernetes panes read the ZFS hosts too (Kubernetes the links)"
     );
     cancel.cancel();
 }
@@ -366,7 +367,7 @@ pub(crate) fn seed_002(s: &mut crate::app::state::State) {
     }
 }
 
-/// `:storage`: each workload beside the dataset its data is in, a degraded pool said
+/// `:storagemap`: each workload beside the dataset its data is in, a degraded pool said
 /// on the row and in the tab bar's alert.
 #[test]
 fn the_storage_view_maps_workloads_to_datasets_and_flags_a_degraded_pool() {
@@ -421,7 +422,7 @@ fn the_storage_view_maps_workloads_to_datasets_and_flags_a_degraded_pool() {
             },
         },
     );
-    p.command(&mut shell, "storage");
+    p.command(&mut shell, "storagemap");
     assert_eq!(p.level().view, NodesView::Storage);
     let t = &p.level().table;
     let rows: Vec<Vec<String>> = (0..t.rows_len())

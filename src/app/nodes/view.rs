@@ -6,7 +6,7 @@ pub enum NodesView {
     Hosts,
     /// What runs on one machine, and its links.
     Host { name: String },
-    /// Which dataset holds each workload's data (`:storage`).
+    /// Which dataset holds each workload's data (`:storagemap`).
     Storage,
 }
 
@@ -15,7 +15,7 @@ impl NodesView {
         match self {
             NodesView::Hosts => "hosts".into(),
             NodesView::Host { name } => name.clone(),
-            NodesView::Storage => "storage".into(),
+            NodesView::Storage => "storage map".into(),
         }
     }
 }

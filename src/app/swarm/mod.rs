@@ -43,13 +43,7 @@ fn make(settings: &Settings) -> Box<dyn Pane> {
     let (found, warnings) = engines::resolve(&docker, &engines::Env::from_process());
     let mut pane = SwarmPane::with_engines(found.into_iter().map(Endpoint::from).collect());
     // The same ZFS hosts as the ZFS pane: where the services' data is.
-    let mut zfs: Vec<crate::backend::zfs::runner::ZfsHost> = settings
-        .table(crate::backend::zfs::runner::CONFIG_KEY)
-        .unwrap_or_default();
-    if zfs.is_empty() {
-        zfs.push(crate::backend::zfs::runner::ZfsHost::local());
-    }
-    pane.storage = storage::Storage::new(zfs);
+    pane.storage = storage::Storage::from_settings(settings);
     pane.warnings = warnings
         .iter()
         .map(|w| crate::core::text::SafeText::new(w))

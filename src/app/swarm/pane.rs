@@ -232,6 +232,7 @@ impl SwarmPane {
                 let mut mine = super::rows::rows_with(&l.view, snap, now, self.options, health);
                 if let SwarmView::Describe { kind, id, .. } = &l.view {
                     if *kind == super::view::Described::Service {
+                        use super::storage::ServiceData;
                         mine.extend(self.storage.rows(&e.endpoint.name, snap, id));
                     }
                     mine.extend(describe_spec(*kind, id, self.raw.as_ref(), snap));

@@ -2,63 +2,25 @@
 //! the ZFS and Nodes panes) joined with the services' host paths by `lab::storage`.
 //! A service's describe view says `data: tank/media (pool tank DEGRADED)`.
 
-use crate::app::sources::Shared;
 use crate::app::table::{Cell, Row, Tone};
 use crate::backend::swarm::model::SwarmSnapshot;
-use crate::backend::zfs::runner::ZfsHost;
-use crate::backend::zfs::watch::{ZfsFeed, ZfsSnapshot};
 use crate::core::text::SafeText;
-use crate::lab::storage::{Use, Workload, datasets_of, map, swarm_holders};
-use std::sync::Arc;
+use crate::lab::storage::{Use, Workload, map, swarm_holders};
 
-#[derive(Default)]
-pub struct Storage {
-    pub zfs: Vec<Shared<ZfsHost, Arc<ZfsSnapshot>>>,
+/// The ZFS sources the services' data may be on.
+pub type Storage = crate::app::data_sources::DataSources;
+
+/// Where the services' data is.
+pub trait ServiceData {
+    fn uses(&self, engine: &str, snap: &SwarmSnapshot) -> Vec<Use>;
+    fn rows(&self, engine: &str, snap: &SwarmSnapshot, id: &str) -> Vec<Row>;
 }
 
-impl Storage {
-    pub fn new(hosts: Vec<ZfsHost>) -> Storage {
-        Storage {
-            zfs: hosts
-                .into_iter()
-                .map(|h| Shared::new(h.name.clone(), h))
-                .collect(),
-        }
-    }
-
-    /// A host's feed; true when what it says of the datasets changed.
-    pub fn feed(&mut self, host: &str, feed: ZfsFeed) -> bool {
-        let Some(z) = self.zfs.iter_mut().find(|z| z.name == host) else {
-            return false;
-        };
-        z.status = feed.status;
-        let Some(snap) = feed.snapshot else {
-            return false;
-        };
-        let news = z.data.as_ref().is_none_or(|old| {
-            old.datasets
-                .iter()
-                .map(|d| (&d.name, &d.mountpoint))
-                .ne(snap.datasets.iter().map(|d| (&d.name, &d.mountpoint)))
-                || old
-                    .pools
-                    .iter()
-                    .map(|p| &p.health)
-                    .ne(snap.pools.iter().map(|p| &p.health))
-        });
-        z.data = Some(snap);
-        news
-    }
-
+impl ServiceData for Storage {
     /// The uses of `engine`'s services: only paths on this engine's host count, so NFS
     /// does not come into it.
-    pub fn uses(&self, engine: &str, snap: &SwarmSnapshot) -> Vec<Use> {
-        let datasets: Vec<_> = self
-            .zfs
-            .iter()
-            .filter_map(|z| Some((z.name.as_str(), z.data.as_ref()?)))
-            .flat_map(|(host, s)| datasets_of(host, &s.pools, &s.datasets))
-            .collect();
+    fn uses(&self, engine: &str, snap: &SwarmSnapshot) -> Vec<Use> {
+        let datasets = self.datasets();
         if datasets.is_empty() {
             return Vec::new();
         }
@@ -67,7 +29,7 @@ impl Storage {
     }
 
     /// The describe view's `data` rows for service `id` of `engine`.
-    pub fn rows(&self, engine: &str, snap: &SwarmSnapshot, id: &str) -> Vec<Row> {
+    fn rows(&self, engine: &str, snap: &SwarmSnapshot, id: &str) -> Vec<Row> {
         let Some(svc) = snap.service(id) else {
             return Vec::new();
         };
@@ -97,7 +59,10 @@ impl Storage {
 mod tests {
     use super::*;
     use crate::backend::swarm::sample;
+    use crate::backend::zfs::runner::ZfsHost;
+    use crate::backend::zfs::watch::ZfsFeed;
     use crate::core::status::SourceStatus;
+    use std::sync::Arc;
 
     #[test]
     fn a_service_describes_where_its_data_is_and_flags_a_degraded_pool() {

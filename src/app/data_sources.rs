@@ -1,0 +1,98 @@
+//! The ZFS sources a workload pane reads to say where its workloads' data is (through
+//! the hub, shared with the ZFS and Nodes panes), and this host's links for NFS
+//! exports it serves. The join is `lab::storage`.
+
+use crate::app::sources::Shared;
+use crate::backend::net::Link;
+use crate::backend::zfs::runner::ZfsHost;
+use crate::backend::zfs::watch::{ZfsFeed, ZfsSnapshot};
+use crate::config::settings::Settings;
+use crate::lab::storage::{DatasetInfo, datasets_of};
+use std::sync::Arc;
+
+#[derive(Default)]
+pub struct DataSources {
+    pub zfs: Vec<Shared<ZfsHost, Arc<ZfsSnapshot>>>,
+    /// This host's links: an NFS export from one of their addresses is this host's.
+    pub links: Arc<Vec<Link>>,
+}
+
+impl DataSources {
+    /// The ZFS pane's hosts (`[[zfs]]`, else this machine).
+    pub fn from_settings(settings: &Settings) -> DataSources {
+        let mut hosts: Vec<ZfsHost> = settings
+            .table(crate::backend::zfs::runner::CONFIG_KEY)
+            .unwrap_or_default();
+        if hosts.is_empty() {
+            hosts.push(ZfsHost::local());
+        }
+        DataSources::new(hosts)
+    }
+
+    pub fn new(hosts: Vec<ZfsHost>) -> DataSources {
+        DataSources {
+            zfs: hosts
+                .into_iter()
+                .map(|h| Shared::new(h.name.clone(), h))
+                .collect(),
+            links: Arc::default(),
+        }
+    }
+
+    /// A host's feed; true when what it says of the datasets changed.
+    pub fn feed(&mut self, host: &str, feed: ZfsFeed) -> bool {
+        let Some(z) = self.zfs.iter_mut().find(|z| z.name == host) else {
+            return false;
+        };
+        z.status = feed.status;
+        let Some(snap) = feed.snapshot else {
+            return false;
+        };
+        let same = |a: &ZfsSnapshot, b: &ZfsSnapshot| {
+            a.datasets
+                .iter()
+                .map(|d| (&d.name, &d.mountpoint))
+                .eq(b.datasets.iter().map(|d| (&d.name, &d.mountpoint)))
+                && a.pools
+                    .iter()
+                    .map(|p| &p.health)
+                    .eq(b.pools.iter().map(|p| &p.health))
+        };
+        let news = z.data.as_ref().is_none_or(|old| !same(old, &snap));
+        z.data = Some(snap);
+        news
+    }
+
+    /// This host's links; true when their addresses changed.
+    pub fn links(&mut self, links: Arc<Vec<Link>>) -> bool {
+        let addrs = |l: &[Link]| {
+            l.iter()
+                .flat_map(|x| x.addresses.clone())
+                .collect::<Vec<_>>()
+        };
+        let news = addrs(&self.links) != addrs(&links);
+        self.links = links;
+        news
+    }
+
+    pub fn datasets(&self) -> Vec<DatasetInfo> {
+        self.zfs
+            .iter()
+            .filter_map(|z| Some((z.name.as_str(), z.data.as_ref()?)))
+            .flat_map(|(host, s)| datasets_of(host, &s.pools, &s.datasets))
+            .collect()
+    }
+
+    /// This host's addresses and hostname, as NFS servers are named.
+    pub fn here(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .links
+            .iter()
+            .flat_map(|l| l.addresses.iter().map(|a| a.addr().to_string()))
+            .collect();
+        if let Ok(h) = std::fs::read_to_string("/proc/sys/kernel/hostname") {
+            out.push(h.trim().to_string());
+        }
+        out
+    }
+}
