@@ -215,6 +215,17 @@ pub fn rows(i: &Inputs, f: &Facts, warnings: &[Warning]) -> Vec<VlanRow> {
                     .iter()
                     .filter(|n| n.vlan == id)
                     .map(|n| n.what.clone())
+                    // Other Docker networks (overlays, bridges) whose subnet is inside.
+                    .chain(
+                        i.networks
+                            .iter()
+                            .filter(|n| n.parent.is_none())
+                            .filter(|n| {
+                                let net = n.subnets.first().and_then(|s| s.parse::<IpNet>().ok());
+                                matches!((net, subnet), (Some(n), Some(s)) if s.contains(&n.network()) && s.contains(&n.broadcast()))
+                            })
+                            .map(|n| format!("docker network {}/{} ({})", n.engine, n.name, n.driver)),
+                    )
                     // Attachments that say no subnet are on the VLAN all the same.
                     .chain(
                         i.attachments

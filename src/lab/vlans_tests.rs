@@ -60,13 +60,29 @@ fn vlans_gather_their_links_networks_hosts_vips_and_warnings() {
         inventory: &inv,
         here: "n5",
         links: &links,
-        networks: vec![DockerNet {
-            engine: "nas",
-            name: "iot",
-            driver: "macvlan",
-            parent: Some("eno1.64"),
-            subnets: vec!["192.168.64.0/24"],
-        }],
+        networks: vec![
+            DockerNet {
+                engine: "nas",
+                name: "iot",
+                driver: "macvlan",
+                parent: Some("eno1.64"),
+                subnets: vec!["192.168.64.0/24"],
+            },
+            DockerNet {
+                engine: "nas",
+                name: "ingress",
+                driver: "overlay",
+                parent: None,
+                subnets: vec!["10.0.0.0/24"],
+            },
+            DockerNet {
+                engine: "nas",
+                name: "lan",
+                driver: "bridge",
+                parent: None,
+                subnets: vec!["192.168.4.128/25"],
+            },
+        ],
         balancers: vec![
             LoadBalancer {
                 cluster: "homelab",
@@ -101,6 +117,11 @@ fn vlans_gather_their_links_networks_hosts_vips_and_warnings() {
     );
     assert!(v64.warnings.is_empty(), "{:?}", v64.warnings);
     let v4 = row(&rows, 4);
+    assert_eq!(
+        v4.networks,
+        ["docker network nas/lan (bridge)"],
+        "an overlay elsewhere is on no VLAN"
+    );
     assert_eq!(v4.vips, ["homelab/dns/adguard 192.168.4.53"]);
     assert!(
         v4.hosts.contains(&"n5 192.168.4.5".to_string()),

@@ -92,6 +92,8 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::flex("STATUS", 16, 1),
             C::fixed("AGE", 4, 2),
             C::fixed("ID", 12, 1).wide(),
+            // Where a TrueNAS app's data is: filled by the pane from the ZFS sources.
+            C::flex("DATA", 20, 1),
         ],
     }
 }
@@ -428,6 +430,7 @@ pub fn rows_with(
                     ),
                     Cell::age(c.created, Tone::Dim),
                     Cell::own(short_id(&c.id), Tone::Dim),
+                    Cell::own("", Tone::Dim),
                 ],
             })
             .collect(),

@@ -14,6 +14,8 @@ pub type Storage = crate::app::data_sources::DataSources;
 pub trait ServiceData {
     fn uses(&self, engine: &str, snap: &SwarmSnapshot) -> Vec<Use>;
     fn rows(&self, engine: &str, snap: &SwarmSnapshot, id: &str) -> Vec<Row>;
+    /// The containers view's rows with their DATA cell filled (TrueNAS apps).
+    fn fill_containers(&self, engine: &str, snap: &SwarmSnapshot, rows: &mut [Row]);
 }
 
 impl ServiceData for Storage {
@@ -24,8 +26,40 @@ impl ServiceData for Storage {
         if datasets.is_empty() {
             return Vec::new();
         }
-        let holders = swarm_holders(engine, &snap.services, &[]);
+        let holders = swarm_holders(engine, &snap.services, &snap.containers);
         map(&datasets, &holders, &[])
+    }
+
+    fn fill_containers(&self, engine: &str, snap: &SwarmSnapshot, rows: &mut [Row]) {
+        let uses = self.uses(engine, snap);
+        if uses.is_empty() {
+            return;
+        }
+        for row in rows.iter_mut() {
+            let Some(c) = snap.containers.iter().find(|c| c.id == row.key) else {
+                continue;
+            };
+            let mine: Vec<&Use> = uses
+                .iter()
+                .filter(|u| matches!(&u.workload, Workload::Container { name, .. } if name == c.name.as_str()))
+                .collect();
+            let (Some(first), Some(cell)) = (mine.first(), row.cells.last_mut()) else {
+                continue;
+            };
+            let more = match mine.len() {
+                1 => String::new(),
+                n => format!(" +{}", n - 1),
+            };
+            cell.text = SafeText::new(&format!(
+                "{}{more}",
+                first.data_line().trim_start_matches("data: ")
+            ));
+            cell.tone = if mine.iter().any(|u| u.degraded()) {
+                Tone::Err
+            } else {
+                Tone::Normal
+            };
+        }
     }
 
     /// The describe view's `data` rows for service `id` of `engine`.
@@ -90,5 +124,44 @@ mod tests {
             "tank/media (pool tank DEGRADED) (/mnt/tank/media/tv)"
         );
         assert_eq!(rows[0].cells[1].tone, Tone::Err);
+    }
+
+    #[test]
+    fn a_truenas_app_container_shows_its_data_in_the_containers_view() {
+        let mut st = Storage::new(vec![ZfsHost::local()]);
+        st.feed(
+            "local",
+            ZfsFeed {
+                snapshot: Some(Arc::new(crate::backend::zfs::sample::nas())),
+                status: SourceStatus::Live,
+            },
+        );
+        let plex = crate::backend::swarm::model::Container {
+            id: "c1".into(),
+            name: SafeText::new("ix-plex-plex-1"),
+            project: Some(SafeText::new("ix-plex")),
+            compose_service: None,
+            image: SafeText::new("plexinc/pms-docker"),
+            state: SafeText::new("running"),
+            status: SafeText::default(),
+            status_after: SafeText::default(),
+            status_since: None,
+            created: None,
+        };
+        let snap = SwarmSnapshot {
+            containers: vec![plex],
+            ..SwarmSnapshot::default()
+        };
+        let view = crate::app::swarm::view::SwarmView::Containers {
+            project: Some("ix-plex".into()),
+        };
+        let mut rows = crate::app::swarm::rows::rows(&view, &snap, crate::core::time::Timestamp(0));
+        st.fill_containers("local", &snap, &mut rows);
+        let data = rows[0].cells.last().unwrap();
+        assert_eq!(
+            data.text.as_str(),
+            "tank/ix-apps/app_mounts/plex (pool tank DEGRADED)"
+        );
+        assert_eq!(data.tone, Tone::Err);
     }
 }
