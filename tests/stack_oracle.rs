@@ -107,9 +107,12 @@ fn normalise(kind: &str, v: &mut Value, networks: &BTreeMap<String, String>) -> 
             }
             for (field, id) in [("Secrets", "SecretID"), ("Configs", "ConfigID")] {
                 if let Some(list) = spec["TaskTemplate"]["ContainerSpec"][field].as_array_mut() {
-                    for r in list {
+                    for r in list.iter_mut() {
                         r.as_object_mut().unwrap().remove(id);
                     }
+                    // The CLI sorts them by name with an unstable sort: one config under
+                    // two targets comes in either order. The engine keeps what it is given.
+                    list.sort_by_key(|r| r.to_string());
                 }
             }
             spec
@@ -120,12 +123,14 @@ fn normalise(kind: &str, v: &mut Value, networks: &BTreeMap<String, String>) -> 
                 n.as_object_mut().unwrap().remove(k);
             }
             // The gateway, the VXLAN ID, and a subnet from the default pool
-            // (10.0.0.0/8 in /24s) are the engine's picks, not the file's.
+            // (10.0.0.0/8 in /24s, handed out in turn: 10.1.x once 10.0.x went round)
+            // are the engine's picks, not the file's. The fixture's own is 10.123.0.0/24.
             if let Some(list) = n["IPAM"]["Config"].as_array_mut() {
                 for c in list {
                     let c = c.as_object_mut().unwrap();
                     c.remove("Gateway");
-                    if c["Subnet"].as_str().is_some_and(|s| s.starts_with("10.0.")) {
+                    let picked = |s: &str| s.starts_with("10.") && !s.starts_with("10.123.");
+                    if c["Subnet"].as_str().is_some_and(picked) {
                         c.remove("Subnet");
                     }
                 }
