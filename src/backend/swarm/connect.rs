@@ -84,13 +84,20 @@ impl Endpoint {
     }
 }
 
-/// The engines' clients in use, by address and TLS files. Weak: a client nobody uses
-/// any more is dropped with its idle connections; the next user makes a new one.
-type InUse = Vec<((String, Option<TlsFiles>), WeakTransport)>;
+/// The engines' clients in use, by address, TLS files and tokio runtime. Weak: a client
+/// nobody uses any more is dropped with its idle connections; the next user makes a new
+/// one. By runtime: a client's connections are tasks of the runtime that dialled them,
+/// and are gone with it ("runtime dropped the dispatch task"), so a client made in one
+/// runtime is never handed to another (the CLI and tests make several).
+type InUse = Vec<(
+    (String, Option<TlsFiles>, Option<tokio::runtime::Id>),
+    WeakTransport,
+)>;
 
 fn shared_transport(host: &str, tls: Option<&TlsFiles>) -> Result<Transport, String> {
     static IN_USE: Mutex<InUse> = Mutex::new(Vec::new());
-    let key = (host.trim().to_string(), tls.cloned());
+    let runtime = tokio::runtime::Handle::try_current().ok().map(|h| h.id());
+    let key = (host.trim().to_string(), tls.cloned(), runtime);
     // Only looked up and filled: nothing is dialled under the lock.
     let mut in_use = IN_USE
         .lock()
