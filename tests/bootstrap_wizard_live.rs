@@ -18,6 +18,15 @@ impl Drop for Cleanup {
         for args in &self.0 {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let _ = docker_result(&args);
+            // `stack rm` leaves the stack's default network while its tasks still
+            // hold it: removed once they are gone.
+            if let ["stack", "rm", stack] = args[..] {
+                let net = format!("{stack}_default");
+                let _ = lab::wait_until(std::time::Duration::from_secs(30), || {
+                    docker_result(&["network", "inspect", &net]).is_err()
+                        || docker_result(&["network", "rm", &net]).is_ok()
+                });
+            }
         }
     }
 }

@@ -149,7 +149,9 @@ fn normalise(kind: &str, v: &mut Value, networks: &BTreeMap<String, String>) -> 
 fn remove_stack(stack: &str) {
     let _ = docker_result(&["stack", "rm", stack]);
     let filter = format!("label=com.docker.stack.namespace={stack}");
-    let gone = wait_until(Duration::from_secs(60), || {
+    // Its tasks stop first (the fixture's worker has a 20 s grace period), then the
+    // engine lets go of its networks; on a busy lab that has taken over a minute.
+    let gone = wait_until(Duration::from_secs(180), || {
         docker_result(&["network", "ls", "-q", "--filter", &filter])
             .map(|s| s.trim().is_empty())
             .unwrap_or(false)
