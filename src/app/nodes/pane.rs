@@ -60,9 +60,7 @@ impl NodesPane {
                 e.iter().map(|w| SafeText::new(w)).collect(),
             ),
         };
-        let hostname = std::fs::read_to_string("/proc/sys/kernel/hostname")
-            .map(|h| h.trim().to_string())
-            .unwrap_or_else(|_| "this host".into());
+        let hostname = crate::backend::net::hostname();
         NodesPane {
             engines: engines
                 .into_iter()

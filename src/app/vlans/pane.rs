@@ -89,9 +89,7 @@ impl VlansPane {
                 .collect(),
             inventory,
             warnings,
-            hostname: std::fs::read_to_string("/proc/sys/kernel/hostname")
-                .map(|h| h.trim().to_string())
-                .unwrap_or_else(|_| "this host".into()),
+            hostname: crate::backend::net::hostname(),
             links: LinksFeed {
                 links: Arc::default(),
                 rates: Arc::default(),

@@ -117,3 +117,10 @@ pub fn vlan_from_name(name: &str) -> Option<u16> {
     let (_, id) = name.rsplit_once('.')?;
     id.parse().ok().filter(|id| (1..=4094).contains(id))
 }
+
+/// This machine's hostname (the kernel's), or `this host` when it cannot be read.
+pub fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "this host".into())
+}

@@ -33,9 +33,7 @@ pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'stati
                 .into_iter()
                 .flatten()
                 .collect();
-        let hostname = std::fs::read_to_string("/proc/sys/kernel/hostname")
-            .map(|h| h.trim().to_string())
-            .unwrap_or_else(|_| "this host".into());
+        let hostname = crate::backend::net::hostname();
         let inputs = Inputs {
             inventory: &inventory,
             here: &hostname,
