@@ -21,6 +21,15 @@ fn run(cmd: &str, args: &[&str]) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// `run`, its errors unsaid: for removals retried while zfs-fuse says "busy".
+fn quietly(cmd: &str, args: &[&str]) -> bool {
+    Command::new(cmd)
+        .args(args)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 /// Removes the service and the dataset, and brings the vdev back, however it ends.
 struct Cleanup {
     service: String,
@@ -34,7 +43,7 @@ impl Drop for Cleanup {
         // zfs-fuse keeps a dataset busy a while after a container's bind mount of it
         // is gone: what is still busy here, the next run removes (`sweep`).
         let _ = lab::wait_until(std::time::Duration::from_secs(10), || {
-            run("zfs", &["destroy", "-r", &self.dataset])
+            quietly("zfs", &["destroy", "-r", &self.dataset])
         });
     }
 }
@@ -60,7 +69,7 @@ fn sweep(mine: &str) {
         .lines()
         .filter(|d| d.starts_with(&format!("{POOL}/ldst")) && *d != mine)
     {
-        let _ = run("zfs", &["destroy", "-r", d]);
+        let _ = quietly("zfs", &["destroy", "-r", d]);
     }
 }
 
@@ -120,6 +129,23 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
             "resources": {"requests": {"storage": "1Gi"}}},
         "status": {"phase": "Bound", "capacity": {"storage": "1Gi"}}}))
         .unwrap();
+    // A pod of a statefulset that mounts the claim: the workload and the pod say where
+    // their data is.
+    fk.apply(&json!({"apiVersion": "apps/v1", "kind": "StatefulSet",
+        "metadata": {"name": "sonarr", "namespace": "media", "uid": "sts-sonarr"},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "sonarr"}}, "serviceName": "sonarr",
+            "template": {"metadata": {"labels": {"app": "sonarr"}},
+                "spec": {"containers": [{"name": "app", "image": "lscr.io/linuxserver/sonarr:4"}]}}},
+        "status": {"replicas": 1, "readyReplicas": 1}}))
+        .unwrap();
+    fk.apply(&json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "sonarr-0", "namespace": "media",
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "sonarr",
+                "uid": "sts-sonarr", "controller": true}]},
+        "spec": {"containers": [{"name": "app", "image": "lscr.io/linuxserver/sonarr:4"}],
+            "volumes": [{"name": "config", "persistentVolumeClaim": {"claimName": "sonarr-config"}}]},
+        "status": {"phase": "Running"}}))
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let kubeconfig = dir.path().join("kubeconfig");
     Kubeconfig::new()
@@ -178,6 +204,19 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
             && first_line(s).contains("3 on degraded pools")
     });
     assert!(row(&degraded, &service).contains("DEGRADED"), "{degraded}");
+    // The reverse wherever a workload is listed: the Swarm services list,
+    app.press("4", "the Swarm pane", |s| title_line(s).contains("Swarm ›"));
+    app.send_keys(&[":"]);
+    app.send_text("services");
+    let services = app.press("Enter", "the service with its data", |s| {
+        s.lines().any(|l| {
+            l.contains(&service) && l.contains(&format!("{dataset} (pool labtank DEGRADED)"))
+        })
+    });
+    assert!(
+        services.contains("DATA"),
+        "the DATA column shows when some row fills it:\n{services}"
+    );
     // The reverse, where the claim is shown: the Kubernetes pane's storage view.
     app.press("5", "the Kubernetes pane", |s| {
         title_line(s).contains("Kubernetes")
@@ -194,6 +233,18 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
         row(&claims, "sonarr-config").contains("nfs 127.0.0.1:"),
         "{claims}"
     );
+    // and the Kubernetes workloads and pods, through the pod's claim.
+    for view in ["pods", "workloads"] {
+        app.send_keys(&[":"]);
+        app.send_text(view);
+        app.press("Enter", view, |s| {
+            s.lines().any(|l| {
+                l.contains("sonarr")
+                    && !l.contains("sonarr-config")
+                    && l.contains(&format!("{dataset} (pool labtank DEGRADED)"))
+            })
+        });
+    }
     // `labdeck status` names them too.
     let cfg = tempfile::tempdir().unwrap();
     std::fs::write(cfg.path().join("config.toml"), config).unwrap();

@@ -3,10 +3,14 @@
 //! exports it serves. The join is `lab::storage`.
 
 use crate::app::sources::Shared;
+use crate::app::table::{Row, Tone};
 use crate::backend::net::Link;
 use crate::backend::zfs::runner::ZfsHost;
 use crate::backend::zfs::watch::{ZfsFeed, ZfsSnapshot};
 use crate::config::settings::Settings;
+use crate::core::text::SafeText;
+use crate::lab::storage::Use;
+use crate::lab::storage::Workload;
 use crate::lab::storage::{DatasetInfo, datasets_of};
 use std::sync::Arc;
 
@@ -95,4 +99,51 @@ impl DataSources {
         }
         out
     }
+}
+
+/// Tell where each row's data is, the same way in every list that shows workloads:
+/// its DATA cell (column `data`) says the first dataset (`tank/media (pool tank
+/// DEGRADED)`, `+1` for more), and its name cell (column `name`) is flagged: the error
+/// colour when any of it is on a pool that is not ONLINE, the warning colour for SQLite
+/// on NFS. `uses_of` gives a row's uses, found once per rebuild by the caller.
+pub fn tell_rows<'a>(
+    rows: &mut [Row],
+    name: usize,
+    data: usize,
+    uses_of: impl Fn(&Row) -> Vec<&'a Use>,
+) {
+    for row in rows.iter_mut() {
+        let mine = uses_of(row);
+        let Some(first) = mine.first() else {
+            continue;
+        };
+        let more = match mine.len() {
+            1 => String::new(),
+            n => format!(" +{}", n - 1),
+        };
+        let flag = if mine.iter().any(|u| u.degraded()) {
+            Tone::Err
+        } else if mine.iter().any(|u| u.sqlite_on_nfs) {
+            Tone::Warn
+        } else {
+            Tone::Normal
+        };
+        if let Some(cell) = row.cells.get_mut(data) {
+            cell.text = SafeText::new(first.data_line().trim_start_matches("data: "));
+            if !more.is_empty() {
+                cell.text = SafeText::new(&format!("{}{more}", cell.text));
+            }
+            cell.tone = flag;
+        }
+        if flag != Tone::Normal
+            && let Some(cell) = row.cells.get_mut(name)
+        {
+            cell.tone = flag;
+        }
+    }
+}
+
+/// The uses whose workload `is` says is this row's.
+pub fn uses_where(uses: &[Use], is: impl Fn(&Workload) -> bool) -> Vec<&Use> {
+    uses.iter().filter(|u| is(&u.workload)).collect()
 }

@@ -122,6 +122,9 @@ pub struct Column {
     pub drop_order: u8,
     /// Shown only in wide mode (IDs and the like: there when asked for).
     pub wide_only: bool,
+    /// Shown only when some row has something in it (where data lives: most lists
+    /// have none, and an empty column would only take room).
+    pub sparse: bool,
 }
 
 impl Column {
@@ -132,6 +135,7 @@ impl Column {
             flex: false,
             drop_order,
             wide_only: false,
+            sparse: false,
         }
     }
     pub const fn flex(title: &'static str, width: u16, drop_order: u8) -> Column {
@@ -141,11 +145,17 @@ impl Column {
             flex: true,
             drop_order,
             wide_only: false,
+            sparse: false,
         }
     }
     /// This column, shown only in wide mode.
     pub const fn wide(mut self) -> Column {
         self.wide_only = true;
+        self
+    }
+    /// This column, shown only when a row has text in it.
+    pub const fn sparse(mut self) -> Column {
+        self.sparse = true;
         self
     }
 }
@@ -268,7 +278,11 @@ impl Table {
 
     /// The columns in force: all in wide mode, else those not wide-only.
     pub fn shows(&self, column: usize) -> bool {
-        self.wide || self.columns.get(column).is_some_and(|c| !c.wide_only)
+        let Some(c) = self.columns.get(column) else {
+            return false;
+        };
+        (self.wide || !c.wide_only)
+            && (!c.sparse || self.widest.get(column).is_some_and(|w| *w > 0))
     }
 
     pub fn rows_len(&self) -> usize {

@@ -159,9 +159,7 @@ impl KubePane {
                     super::forwards::rows(&self.forwards, &c.spec.name)
                 } else {
                     let mut rows = rows::rows(&l.view, &c.data, &self.namespaces);
-                    if l.view == KubeView::Storage {
-                        super::storage::annotate(&mut rows, &c.spec.name, &c.data, &self.data);
-                    }
+                    super::storage::annotate(&mut rows, &l.view, &c.spec.name, &c.data, &self.data);
                     rows
                 };
                 if spans || l.view == KubeView::Clusters {
@@ -463,12 +461,12 @@ impl Pane for KubePane {
             Ok(KubeMsg::Feed { cluster, feed }) => self.feed(shell, &cluster, feed),
             Ok(KubeMsg::Zfs { host, feed }) => {
                 if self.data.feed(&host, feed) {
-                    shell.dirty |= self.rebuild_where(|v| *v == KubeView::Storage);
+                    shell.dirty |= self.rebuild_where(super::storage::tells_data);
                 }
             }
             Ok(KubeMsg::Links(f)) => {
                 if self.data.links(f.links) {
-                    shell.dirty |= self.rebuild_where(|v| *v == KubeView::Storage);
+                    shell.dirty |= self.rebuild_where(super::storage::tells_data);
                 }
             }
             Ok(KubeMsg::Log { generation, feed }) => {

@@ -24,6 +24,8 @@ pub fn columns(view: &KubeView) -> Vec<Column> {
             C::fixed("AVAILABLE", 9, 1),
             C::flex("IMAGES", 20, 2),
             C::fixed("AGE", 4, 5),
+            // Where its data is, when on a ZFS dataset (`storage::annotate`).
+            C::flex("DATA", 20, 1).sparse(),
         ],
         KubeView::Pods(_) => vec![
             C::fixed("NAMESPACE", 12, 3),
@@ -34,6 +36,7 @@ pub fn columns(view: &KubeView) -> Vec<Column> {
             C::fixed("NODE", 10, 2),
             C::fixed("IP", 15, 1),
             C::fixed("AGE", 4, 5),
+            C::flex("DATA", 20, 1).sparse(),
         ],
         KubeView::Containers { .. } => vec![
             C::flex("CONTAINER", 14, 0),
@@ -116,6 +119,7 @@ fn workloads(d: &ClusterData, ns: Namespaces) -> Vec<Row> {
                     Cell::own(w.available.to_string(), Tone::Normal).ordered(w.available.into()),
                     Cell::toned(SafeText::new(&images.join(",")), Tone::Dim),
                     Cell::age(w.created, Tone::Dim),
+                    Cell::own("", Tone::Dim),
                 ],
             }
         })
@@ -214,6 +218,7 @@ fn pod_cells(p: &Pod) -> Vec<Cell> {
         dim(&p.node),
         dim(&p.ip),
         Cell::age(p.created, Tone::Dim),
+        Cell::own("", Tone::Dim),
     ]
 }
 

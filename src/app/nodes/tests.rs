@@ -124,6 +124,7 @@ fn machines_show_their_roles_and_health_and_a_host_opens_on_what_runs_there() {
         owner: None,
         containers: Vec::new(),
         labels: Vec::new(),
+        claims: Vec::new(),
     };
     Arc::make_mut(&mut data.pods).insert("dns/adguard-0".into(), pod);
     p.clusters.push(crate::app::sources::Shared {

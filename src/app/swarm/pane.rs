@@ -230,10 +230,10 @@ impl SwarmPane {
                 let Some(snap) = &e.snapshot else { continue };
                 let health = if multi { &self.health } else { &snap.health };
                 let mut mine = super::rows::rows_with(&l.view, snap, now, self.options, health);
-                if let SwarmView::Containers { .. } = &l.view {
+                {
                     use super::storage::ServiceData;
                     self.storage
-                        .fill_containers(&e.endpoint.name, snap, &mut mine);
+                        .fill(&l.view, &e.endpoint.name, snap, &mut mine);
                 }
                 if let SwarmView::Describe { kind, id, .. } = &l.view {
                     if *kind == super::view::Described::Service {

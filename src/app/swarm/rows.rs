@@ -26,6 +26,8 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::fixed("PORTS", 14, 3),
             C::fixed("UPDATE", 10, 5),
             C::fixed("AGE", 4, 1),
+            // Where its data is, when on a ZFS dataset: filled by the pane.
+            C::flex("DATA", 20, 1).sparse(),
             C::fixed("ID", 12, 1).wide(),
             C::fixed("UPDATED", 7, 1).wide(),
         ],
@@ -93,7 +95,7 @@ pub fn columns(view: &SwarmView) -> Vec<Column> {
             C::fixed("AGE", 4, 2),
             C::fixed("ID", 12, 1).wide(),
             // Where a TrueNAS app's data is: filled by the pane from the ZFS sources.
-            C::flex("DATA", 20, 1),
+            C::flex("DATA", 20, 1).sparse(),
         ],
     }
 }
@@ -471,6 +473,7 @@ fn service_row(s: &SwarmSnapshot, health: &HealthMap, svc: &Service) -> Row {
             Cell::new(ports),
             Cell::own(update, tone),
             Cell::age(svc.created, Tone::Dim),
+            Cell::own("", Tone::Dim),
             Cell::own(short_id(&svc.id), Tone::Dim),
             Cell::age(svc.updated, Tone::Dim),
         ],
@@ -548,6 +551,7 @@ mod tests {
                 "80:80/tcp,443:443/tcp",
                 "completed",
                 "3d",
+                "",
                 "svc-caddy",
                 "1h"
             ]

@@ -2,6 +2,9 @@
 //! the ZFS and Nodes panes) joined with the services' host paths by `lab::storage`.
 //! A service's describe view says `data: tank/media (pool tank DEGRADED)`.
 
+use super::rows::columns;
+use super::view::SwarmView;
+use crate::app::data_sources::{tell_rows, uses_where};
 use crate::app::table::{Cell, Row, Tone};
 use crate::backend::swarm::model::SwarmSnapshot;
 use crate::core::text::SafeText;
@@ -14,8 +17,9 @@ pub type Storage = crate::app::data_sources::DataSources;
 pub trait ServiceData {
     fn uses(&self, engine: &str, snap: &SwarmSnapshot) -> Vec<Use>;
     fn rows(&self, engine: &str, snap: &SwarmSnapshot, id: &str) -> Vec<Row>;
-    /// The containers view's rows with their DATA cell filled (TrueNAS apps).
-    fn fill_containers(&self, engine: &str, snap: &SwarmSnapshot, rows: &mut [Row]);
+    /// The services and containers views' rows with their DATA cell filled, and their
+    /// name flagged when the data is on a degraded pool.
+    fn fill(&self, view: &SwarmView, engine: &str, snap: &SwarmSnapshot, rows: &mut [Row]);
 }
 
 impl ServiceData for Storage {
@@ -30,35 +34,37 @@ impl ServiceData for Storage {
         map(&datasets, &holders, &[])
     }
 
-    fn fill_containers(&self, engine: &str, snap: &SwarmSnapshot, rows: &mut [Row]) {
+    fn fill(&self, view: &SwarmView, engine: &str, snap: &SwarmSnapshot, rows: &mut [Row]) {
+        let data = match view {
+            SwarmView::Services { .. } | SwarmView::Containers { .. } => {
+                columns(view).iter().position(|c| c.title == "DATA")
+            }
+            _ => None,
+        };
+        let Some(data) = data else { return };
         let uses = self.uses(engine, snap);
         if uses.is_empty() {
             return;
         }
-        for row in rows.iter_mut() {
-            let Some(c) = snap.containers.iter().find(|c| c.id == row.key) else {
-                continue;
-            };
-            let mine: Vec<&Use> = uses
-                .iter()
-                .filter(|u| matches!(&u.workload, Workload::Container { name, .. } if name == c.name.as_str()))
-                .collect();
-            let (Some(first), Some(cell)) = (mine.first(), row.cells.last_mut()) else {
-                continue;
-            };
-            let more = match mine.len() {
-                1 => String::new(),
-                n => format!(" +{}", n - 1),
-            };
-            cell.text = SafeText::new(&format!(
-                "{}{more}",
-                first.data_line().trim_start_matches("data: ")
-            ));
-            cell.tone = if mine.iter().any(|u| u.degraded()) {
-                Tone::Err
-            } else {
-                Tone::Normal
-            };
+        match view {
+            SwarmView::Services { .. } => tell_rows(rows, 0, data, |row| {
+                let name = snap.service(&row.key).map(|s| s.name.as_str());
+                uses_where(
+                    &uses,
+                    |w| matches!(w, Workload::Swarm { service, .. } if Some(service.as_str()) == name),
+                )
+            }),
+            _ => tell_rows(rows, 0, data, |row| {
+                let name = snap
+                    .containers
+                    .iter()
+                    .find(|c| c.id == row.key)
+                    .map(|c| c.name.as_str());
+                uses_where(
+                    &uses,
+                    |w| matches!(w, Workload::Container { name: n, .. } if Some(n.as_str()) == name),
+                )
+            }),
         }
     }
 
@@ -156,12 +162,46 @@ mod tests {
             project: Some("ix-plex".into()),
         };
         let mut rows = crate::app::swarm::rows::rows(&view, &snap, crate::core::time::Timestamp(0));
-        st.fill_containers("local", &snap, &mut rows);
+        st.fill(&view, "local", &snap, &mut rows);
         let data = rows[0].cells.last().unwrap();
         assert_eq!(
             data.text.as_str(),
             "tank/ix-apps/app_mounts/plex (pool tank DEGRADED)"
         );
         assert_eq!(data.tone, Tone::Err);
+    }
+
+    #[test]
+    fn a_service_on_a_degraded_pool_is_flagged_in_the_services_list() {
+        let mut st = Storage::new(vec![ZfsHost::local()]);
+        st.feed(
+            "local",
+            ZfsFeed {
+                snapshot: Some(Arc::new(crate::backend::zfs::sample::nas())),
+                status: SourceStatus::Live,
+            },
+        );
+        let mut sonarr = sample::service("s1", "media_sonarr", Some("media"), 1);
+        sonarr.host_paths = vec![SafeText::new("/mnt/tank/media/tv")];
+        let other = sample::service("s2", "media_other", Some("media"), 1);
+        let snap = SwarmSnapshot {
+            services: vec![sonarr, other],
+            ..SwarmSnapshot::default()
+        };
+        let view = SwarmView::Services { stack: None };
+        let mut rows = crate::app::swarm::rows::rows(&view, &snap, crate::core::time::Timestamp(0));
+        st.fill(&view, "local", &snap, &mut rows);
+        let data = columns(&view)
+            .iter()
+            .position(|c| c.title == "DATA")
+            .unwrap();
+        let row = |k: &str| rows.iter().find(|r| r.key == k).unwrap();
+        assert_eq!(
+            row("s1").cells[data].text.as_str(),
+            "tank/media (pool tank DEGRADED)"
+        );
+        assert_eq!(row("s1").cells[0].tone, Tone::Err, "the name is flagged");
+        assert_eq!(row("s2").cells[data].text.as_str(), "");
+        assert_ne!(row("s2").cells[0].tone, Tone::Err);
     }
 }

@@ -221,3 +221,21 @@ fn marks_stay_only_on_rows_shown_and_go_with_the_filter() {
     );
     assert!(!t.is_marked("a"));
 }
+
+#[test]
+fn a_sparse_column_shows_only_when_a_row_fills_it() {
+    let cols = vec![
+        Column::flex("NAME", 10, 0),
+        Column::flex("DATA", 10, 1).sparse(),
+    ];
+    let row = |k: &str, data: &str| Row {
+        key: k.into(),
+        cells: vec![Cell::new(SafeText::new(k)), Cell::new(SafeText::new(data))],
+    };
+    let mut t = Table::new(cols);
+    t.set_rows(vec![row("a", ""), row("b", "")]);
+    assert!(t.shows(0));
+    assert!(!t.shows(1), "empty everywhere: not shown");
+    t.set_rows(vec![row("a", ""), row("b", "tank/media")]);
+    assert!(t.shows(1));
+}

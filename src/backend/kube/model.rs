@@ -141,6 +141,8 @@ pub struct Pod {
     pub owner: Option<Owner>,
     pub containers: Vec<Container>,
     pub labels: Vec<(String, String)>,
+    /// The claims (PVCs in its namespace) its volumes mount: where its data is.
+    pub claims: Vec<SafeText>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

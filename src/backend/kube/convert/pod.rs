@@ -154,7 +154,27 @@ pub fn pod(p: &core::Pod) -> Pod {
         owner: owner(&p.metadata),
         containers,
         labels: labels(&p.metadata),
+        claims: claims(p),
     }
+}
+
+/// The PVCs a pod's volumes mount: named, or made for it from an ephemeral volume's
+/// template (`<pod>-<volume>`, as the ephemeral volume controller names them).
+fn claims(p: &core::Pod) -> Vec<SafeText> {
+    let pod = p.metadata.name.as_deref().unwrap_or("");
+    p.spec
+        .iter()
+        .flat_map(|s| s.volumes.iter().flatten())
+        .filter_map(|v| {
+            if let Some(c) = &v.persistent_volume_claim {
+                Some(SafeText::new(&c.claim_name))
+            } else {
+                v.ephemeral
+                    .as_ref()
+                    .map(|_| SafeText::new(&format!("{pod}-{}", v.name)))
+            }
+        })
+        .collect()
 }
 
 fn conditions(s: Option<&core::PodStatus>) -> impl Iterator<Item = &core::PodCondition> {

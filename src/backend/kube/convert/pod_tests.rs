@@ -143,3 +143,16 @@ fn hostile_text_is_cleaned_and_missing_fields_do_not_panic() {
     assert_eq!(p.status.as_str(), "Pending");
     assert_eq!((p.ready, p.total, p.restarts), (0, 0, 0));
 }
+
+#[test]
+fn a_pod_names_the_claims_its_volumes_mount() {
+    let p = from(json!({
+        "metadata": {"name": "db-0"},
+        "spec": {"containers": [{"name": "a"}], "volumes": [
+            {"name": "data", "persistentVolumeClaim": {"claimName": "data-db-0"}},
+            {"name": "cache", "emptyDir": {}},
+            {"name": "scratch", "ephemeral": {"volumeClaimTemplate": {"spec": {}}}}]}
+    }));
+    let claims: Vec<&str> = p.claims.iter().map(|c| c.as_str()).collect();
+    assert_eq!(claims, ["data-db-0", "db-0-scratch"]);
+}
