@@ -43,6 +43,22 @@ impl DataSources {
         }
     }
 
+    /// The ZFS hosts' feeds, through the hub (shared with the ZFS pane and any other
+    /// reader), each message made by `wrap` from the host's name and its feed.
+    pub fn zfs_feeds<M: std::any::Any + Send>(
+        &self,
+        hub: &mut crate::backend::hub::Hub,
+        wrap: impl Fn(String, ZfsFeed) -> M + Clone + Send + 'static,
+    ) -> Vec<crate::app::pane::Feed> {
+        self.zfs
+            .iter()
+            .map(|z| {
+                let (host, wrap) = (z.name.clone(), wrap.clone());
+                crate::app::feed::feed_of(hub.zfs(&z.spec).feed, move |f| wrap(host.clone(), f))
+            })
+            .collect()
+    }
+
     /// A host's feed; true when what it says of the datasets changed.
     pub fn feed(&mut self, host: &str, feed: ZfsFeed) -> bool {
         let Some(z) = self.zfs.iter_mut().find(|z| z.name == host) else {

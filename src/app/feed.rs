@@ -17,6 +17,22 @@ pub fn watch_stream<T: Clone + Send + Sync + 'static>(
     })
 }
 
+/// A pane's feed from one source's channel: each newest value becomes the pane's
+/// message through `wrap` (which tags it with the source it came from).
+pub fn feed_of<T, M>(
+    rx: watch::Receiver<T>,
+    wrap: impl Fn(T) -> M + Send + 'static,
+) -> crate::app::pane::Feed
+where
+    T: Clone + Send + Sync + 'static,
+    M: std::any::Any + Send,
+{
+    use futures::StreamExt;
+    watch_stream(rx)
+        .map(move |v| crate::app::pane::PaneMsg::new(wrap(v)))
+        .boxed()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

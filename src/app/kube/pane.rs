@@ -21,7 +21,6 @@ use crate::core::action::{Action, Verb};
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
-use futures::StreamExt;
 use std::any::Any;
 use std::sync::Arc;
 
@@ -619,42 +618,24 @@ impl Pane for KubePane {
     fn start(&mut self, hub: &mut crate::backend::hub::Hub) -> Vec<Feed> {
         let mut feeds = Vec::new();
         for c in self.clusters.iter_mut() {
-            let name = c.spec.name.clone();
+            let cluster = c.spec.name.clone();
             let w = hub.kube(&c.spec);
-            let feed = crate::app::feed::watch_stream(w.feed.clone())
-                .map(move |feed| {
-                    PaneMsg::new(KubeMsg::Feed {
-                        cluster: name.clone(),
-                        feed,
-                    })
-                })
-                .boxed();
+            feeds.push(crate::app::feed::feed_of(w.feed.clone(), move |feed| {
+                KubeMsg::Feed {
+                    cluster: cluster.clone(),
+                    feed,
+                }
+            }));
             c.watcher = Some(w);
-            feeds.push(feed);
         }
         // The ZFS sources and this host's links, shared with their own panes: where
         // the claims' data is.
-        for z in &self.data.zfs {
-            let host = z.name.clone();
-            let w = hub.zfs(&z.spec);
-            feeds.push(
-                crate::app::feed::watch_stream(w.feed.clone())
-                    .map(move |feed| {
-                        PaneMsg::new(KubeMsg::Zfs {
-                            host: host.clone(),
-                            feed,
-                        })
-                    })
-                    .boxed(),
-            );
-        }
+        feeds.extend(
+            self.data
+                .zfs_feeds(hub, |host, feed| KubeMsg::Zfs { host, feed }),
+        );
         if !self.clusters.is_empty() {
-            let links = hub.links();
-            feeds.push(
-                crate::app::feed::watch_stream(links.feed.clone())
-                    .map(|f| PaneMsg::new(KubeMsg::Links(f)))
-                    .boxed(),
-            );
+            feeds.push(crate::app::feed::feed_of(hub.links().feed, KubeMsg::Links));
         }
         feeds
     }

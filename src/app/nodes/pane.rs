@@ -366,48 +366,32 @@ impl Pane for NodesPane {
     }
 
     fn start(&mut self, hub: &mut crate::backend::hub::Hub) -> Vec<Feed> {
+        use crate::app::feed::feed_of;
         let mut feeds: Vec<Feed> = Vec::new();
         for e in &self.engines {
             let engine = e.name.clone();
-            let w = hub.swarm(&e.spec);
-            feeds.push(
-                crate::app::feed::watch_stream(w.feed.clone())
-                    .map(move |feed| {
-                        PaneMsg::new(NodesMsg::Swarm {
-                            engine: engine.clone(),
-                            feed,
-                        })
-                    })
-                    .boxed(),
-            );
+            feeds.push(feed_of(hub.swarm(&e.spec).feed, move |feed| {
+                NodesMsg::Swarm {
+                    engine: engine.clone(),
+                    feed,
+                }
+            }));
         }
         for c in &self.clusters {
             let cluster = c.name.clone();
-            let w = hub.kube(&c.spec);
-            feeds.push(
-                crate::app::feed::watch_stream(w.feed.clone())
-                    .map(move |feed| {
-                        PaneMsg::new(NodesMsg::Kube {
-                            cluster: cluster.clone(),
-                            feed,
-                        })
-                    })
-                    .boxed(),
-            );
+            feeds.push(feed_of(hub.kube(&c.spec).feed, move |feed| {
+                NodesMsg::Kube {
+                    cluster: cluster.clone(),
+                    feed,
+                }
+            }));
         }
         for z in &self.zfs {
             let host = z.name.clone();
-            let w = hub.zfs(&z.spec);
-            feeds.push(
-                crate::app::feed::watch_stream(w.feed.clone())
-                    .map(move |feed| {
-                        PaneMsg::new(NodesMsg::Zfs {
-                            host: host.clone(),
-                            feed,
-                        })
-                    })
-                    .boxed(),
-            );
+            feeds.push(feed_of(hub.zfs(&z.spec).feed, move |feed| NodesMsg::Zfs {
+                host: host.clone(),
+                feed,
+            }));
         }
         let probe = self.inventory.probe;
         let reach = crate::backend::probe::spawn(
@@ -416,17 +400,8 @@ impl Pane for NodesPane {
             crate::backend::probe::EVERY,
             hub.cancel_token(),
         );
-        feeds.push(
-            crate::app::feed::watch_stream(reach)
-                .map(|r| PaneMsg::new(NodesMsg::Reach(r)))
-                .boxed(),
-        );
-        let links = hub.links();
-        feeds.push(
-            crate::app::feed::watch_stream(links.feed.clone())
-                .map(|f| PaneMsg::new(NodesMsg::Links(f)))
-                .boxed(),
-        );
+        feeds.push(feed_of(reach, NodesMsg::Reach));
+        feeds.push(feed_of(hub.links().feed, NodesMsg::Links));
         feeds.push(
             futures::stream::once(machine())
                 .map(|(cpus, memory)| PaneMsg::new(NodesMsg::Machine { cpus, memory }))

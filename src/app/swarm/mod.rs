@@ -14,6 +14,7 @@ pub mod identity;
 pub mod jobs;
 pub mod msg;
 pub mod pane;
+mod rebuild;
 pub mod rows;
 pub mod spec;
 pub mod storage;

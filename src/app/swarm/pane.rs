@@ -21,7 +21,6 @@ use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
 use crate::ops::plan::{Outcome, Plan};
-use futures::StreamExt;
 use std::any::Any;
 use std::sync::Arc;
 
@@ -195,67 +194,6 @@ impl SwarmPane {
         Some(sources::split_key(level.source.as_deref(), key, only))
     }
 
-    /// Rebuild every level's rows from the current snapshots; true if any row changed.
-    pub fn rebuild(&mut self, now: Timestamp) -> bool {
-        self.rebuild_for(now, |_| true)
-    }
-
-    /// Rebuild the levels that show an engine for which `changed` holds (a level about
-    /// every engine shows them all); true if any row changed.
-    pub(super) fn rebuild_for(
-        &mut self,
-        now: Timestamp,
-        changed_engine: impl Fn(&str) -> bool,
-    ) -> bool {
-        let mut changed = false;
-        let multi = self.multi();
-        let any = self
-            .engines
-            .iter()
-            .any(|e| changed_engine(&e.endpoint.name));
-        for l in self.levels.iter_mut() {
-            let shows_change = match &l.source {
-                Some(s) => changed_engine(s),
-                None => any,
-            };
-            if !shows_change {
-                continue;
-            }
-            let spans = l.source.is_none() && multi;
-            let mut rows = Vec::new();
-            for e in &self.engines {
-                if l.source.as_ref().is_some_and(|s| *s != e.endpoint.name) {
-                    continue;
-                }
-                let Some(snap) = &e.snapshot else { continue };
-                let health = if multi { &self.health } else { &snap.health };
-                let mut mine = super::rows::rows_with(&l.view, snap, now, self.options, health);
-                {
-                    use super::storage::ServiceData;
-                    self.storage
-                        .fill(&l.view, &e.endpoint.name, snap, &mut mine);
-                }
-                if let SwarmView::Describe { kind, id, .. } = &l.view {
-                    if *kind == super::view::Described::Service {
-                        use super::storage::ServiceData;
-                        mine.extend(self.storage.rows(&e.endpoint.name, snap, id));
-                    }
-                    mine.extend(describe_spec(*kind, id, self.raw.as_ref(), snap));
-                }
-                if spans {
-                    rows.extend(mine.into_iter().map(|r| sources::source_row(e, r)));
-                } else {
-                    rows.extend(mine);
-                }
-            }
-            if self.engines.iter().all(|e| e.snapshot.is_none()) {
-                continue;
-            }
-            changed |= l.table.set_rows(rows);
-        }
-        changed
-    }
-
     /// Does any engine run a swarm manager / a plain engine? (Which views make sense.)
     pub fn kinds(&self) -> (bool, bool) {
         let known: Vec<bool> = self
@@ -363,32 +301,6 @@ impl SwarmPane {
             r.value = result.map(Some);
             shell.dirty |= self.rebuild(shell.now());
         }
-    }
-}
-
-/// The spec rows of the object a describe view shows, once it has been read.
-fn describe_spec(
-    kind: super::view::Described,
-    id: &str,
-    raw: Option<&Raw>,
-    snap: &SwarmSnapshot,
-) -> Vec<crate::app::table::Row> {
-    use crate::app::describe::row;
-    use crate::app::table::{Cell, Tone};
-    match raw.filter(|r| r.id == id).map(|r| &r.value) {
-        Some(Ok(Some(v))) => super::spec::rows(kind, v, snap),
-        Some(Ok(None)) => vec![row(
-            "spec",
-            Cell::own("reading from the engine…", Tone::Dim),
-        )],
-        Some(Err(e)) => vec![row(
-            "spec",
-            Cell::toned(
-                SafeText::new(&format!("could not be read: {e}")),
-                Tone::Warn,
-            ),
-        )],
-        None => Vec::new(),
     }
 }
 
@@ -687,32 +599,19 @@ impl Pane for SwarmPane {
         for e in self.engines.iter_mut() {
             let engine = e.endpoint.name.clone();
             let w = hub.swarm(&e.endpoint);
-            let feed = crate::app::feed::watch_stream(w.feed.clone())
-                .map(move |feed| {
-                    PaneMsg::new(SwarmMsg::Feed {
-                        engine: engine.clone(),
-                        feed,
-                    })
-                })
-                .boxed();
+            feeds.push(crate::app::feed::feed_of(w.feed.clone(), move |feed| {
+                SwarmMsg::Feed {
+                    engine: engine.clone(),
+                    feed,
+                }
+            }));
             e.watcher = Some(w);
-            feeds.push(feed);
         }
         // The ZFS sources, shared with their own pane: where the services' data is.
-        for z in &self.storage.zfs {
-            let host = z.name.clone();
-            let w = hub.zfs(&z.spec);
-            feeds.push(
-                crate::app::feed::watch_stream(w.feed.clone())
-                    .map(move |feed| {
-                        PaneMsg::new(SwarmMsg::Zfs {
-                            host: host.clone(),
-                            feed,
-                        })
-                    })
-                    .boxed(),
-            );
-        }
+        feeds.extend(
+            self.storage
+                .zfs_feeds(hub, |host, feed| SwarmMsg::Zfs { host, feed }),
+        );
         feeds
     }
 

@@ -245,4 +245,8 @@ mod plan_tests;
 #[cfg(test)]
 mod selection_tests;
 #[cfg(test)]
+mod stats_tests;
+#[cfg(test)]
 pub mod tests;
+#[cfg(test)]
+mod write_tests;

@@ -21,7 +21,6 @@ use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
 use crate::lab::vlan_checks::Warning;
 use crate::lab::vlans::{AttachNet, DockerNet, Inputs, LoadBalancer, VlanRow, table};
-use futures::StreamExt;
 use std::any::Any;
 use std::sync::Arc;
 
@@ -399,41 +398,28 @@ impl Pane for VlansPane {
     }
 
     fn start(&mut self, hub: &mut crate::backend::hub::Hub) -> Vec<Feed> {
+        use crate::app::feed::feed_of;
         let mut feeds: Vec<Feed> = Vec::new();
         for e in &self.engines {
             let engine = e.name.clone();
-            let w = hub.swarm(&e.spec);
-            feeds.push(
-                crate::app::feed::watch_stream(w.feed.clone())
-                    .map(move |feed| {
-                        PaneMsg::new(VlansMsg::Swarm {
-                            engine: engine.clone(),
-                            feed,
-                        })
-                    })
-                    .boxed(),
-            );
+            feeds.push(feed_of(hub.swarm(&e.spec).feed, move |feed| {
+                VlansMsg::Swarm {
+                    engine: engine.clone(),
+                    feed,
+                }
+            }));
         }
         for c in &self.clusters {
             let cluster = c.name.clone();
-            let w = hub.kube(&c.spec);
-            feeds.push(
-                crate::app::feed::watch_stream(w.feed.clone())
-                    .map(move |feed| {
-                        PaneMsg::new(VlansMsg::Kube {
-                            cluster: cluster.clone(),
-                            feed,
-                        })
-                    })
-                    .boxed(),
-            );
+            feeds.push(feed_of(hub.kube(&c.spec).feed, move |feed| {
+                VlansMsg::Kube {
+                    cluster: cluster.clone(),
+                    feed,
+                }
+            }));
         }
         let links = hub.links();
-        feeds.push(
-            crate::app::feed::watch_stream(links.feed.clone())
-                .map(|f| PaneMsg::new(VlansMsg::Links(f)))
-                .boxed(),
-        );
+        feeds.push(feed_of(links.feed.clone(), VlansMsg::Links));
         self.watcher = Some(links);
         feeds
     }

@@ -16,7 +16,6 @@ use crate::core::action::{Action, Verb};
 use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
-use futures::StreamExt;
 use std::any::Any;
 use std::sync::Arc;
 
@@ -391,14 +390,10 @@ impl Pane for ZfsPane {
         for h in self.hosts.iter_mut() {
             let host = h.host.name.clone();
             let w = hub.zfs(&h.host);
-            let feed = crate::app::feed::watch_stream(w.feed.clone())
-                .map(move |feed| {
-                    PaneMsg::new(ZfsMsg::Feed {
-                        host: host.clone(),
-                        feed,
-                    })
-                })
-                .boxed();
+            let feed = crate::app::feed::feed_of(w.feed.clone(), move |feed| ZfsMsg::Feed {
+                host: host.clone(),
+                feed,
+            });
             h.watcher = Some(w);
             feeds.push(feed);
         }
