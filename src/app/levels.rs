@@ -1,7 +1,10 @@
 //! Drill-down levels over any view type: each level is a view and its table; `open`
 //! pushes, `back` pops, the first level stays.
 
+use super::pane::InputEvent;
+use super::shell::{InputKind, Shell};
 use super::table::{Column, Table};
+use crate::core::action::Action;
 
 #[derive(Debug, Clone)]
 pub struct Level<V> {
@@ -37,6 +40,46 @@ impl<V> Level<V> {
 }
 
 impl<V> Levels<V> {
+    /// What every table answers alike: `/` asks for the level's filter; Esc clears
+    /// the filter, then the marks, then goes back a level; `w` turns wide mode on or
+    /// off for every level; the rest moves, sorts and marks the table. True when Esc
+    /// went back a level.
+    pub fn table_action(&mut self, shell: &mut Shell, action: Action) -> bool {
+        let page = shell.table_height();
+        match action {
+            Action::Filter => {
+                let current = self.current().table.filter.clone();
+                shell.prompt(InputKind::Filter, &current);
+            }
+            Action::Back => {
+                let t = &mut self.current_mut().table;
+                if !t.filter.is_empty() {
+                    t.set_filter("");
+                } else if !t.clear_marks() {
+                    return self.pop();
+                }
+            }
+            Action::Wide => {
+                let wide = !self.current().table.wide;
+                self.set_wide(wide);
+            }
+            a => {
+                self.current_mut().table.act(a, page);
+            }
+        }
+        false
+    }
+
+    /// The filter prompt's text: followed as it is typed, dropped when cancelled.
+    pub fn filter_input(&mut self, purpose: &str, value: &str, event: InputEvent) {
+        let t = &mut self.current_mut().table;
+        match (purpose, event) {
+            ("filter", InputEvent::Cancelled) => t.set_filter(""),
+            ("filter", _) => t.set_filter(value),
+            _ => {}
+        }
+    }
+
     pub fn new(first: Level<V>) -> Levels<V> {
         Levels {
             stack: vec![first],

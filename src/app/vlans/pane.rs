@@ -4,7 +4,7 @@ use super::rows;
 use crate::app::effect::Effect;
 use crate::app::levels::{Level, Levels};
 use crate::app::pane::{Feed, InputEvent, Pane, PaneId, PaneMsg, Summary};
-use crate::app::shell::{InputKind, Shell};
+use crate::app::shell::Shell;
 use crate::app::sources::Shared as Source;
 use crate::backend::kube::config::ClusterSpec;
 use crate::backend::kube::data::ClusterData;
@@ -296,20 +296,7 @@ impl Pane for VlansPane {
     }
 
     fn action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect> {
-        let page = shell.table_height();
         match action {
-            Action::Filter => {
-                let current = self.level().table.filter.clone();
-                shell.prompt(InputKind::Filter, &current);
-            }
-            Action::Back => {
-                let t = &mut self.levels.current_mut().table;
-                if !t.filter.is_empty() {
-                    t.set_filter("");
-                } else {
-                    let _ = self.levels.pop();
-                }
-            }
             Action::Open if self.level().view == VlansView::Vlans => {
                 if let Some(id) = self
                     .level()
@@ -321,12 +308,8 @@ impl Pane for VlansPane {
                     self.rebuild();
                 }
             }
-            Action::Wide => {
-                let wide = !self.level().table.wide;
-                self.levels.set_wide(wide);
-            }
             a => {
-                self.levels.current_mut().table.act(a, page);
+                self.levels.table_action(shell, a);
             }
         }
         Vec::new()
@@ -346,12 +329,7 @@ impl Pane for VlansPane {
         value: &str,
         event: InputEvent,
     ) -> Result<Vec<Effect>, String> {
-        let t = &mut self.levels.current_mut().table;
-        match (purpose, event) {
-            ("filter", InputEvent::Cancelled) => t.set_filter(""),
-            ("filter", _) => t.set_filter(value),
-            _ => {}
-        }
+        self.levels.filter_input(purpose, value, event);
         Ok(Vec::new())
     }
 

@@ -7,7 +7,7 @@ use super::view::ZfsView;
 use crate::app::effect::Effect;
 use crate::app::levels::{Level, Levels};
 use crate::app::pane::{Feed, Identity, InputEvent, Pane, PaneId, PaneMsg, Summary};
-use crate::app::shell::{FlashLevel, InputKind, Shell};
+use crate::app::shell::{FlashLevel, Shell};
 use crate::app::sources;
 use crate::backend::zfs::runner::ZfsHost;
 use crate::backend::zfs::watch::{ZfsFeed, ZfsSnapshot, ZfsWatcher};
@@ -261,24 +261,11 @@ impl Pane for ZfsPane {
     }
 
     fn action(&mut self, shell: &mut Shell, action: Action) -> Vec<Effect> {
-        let page = shell.table_height();
         if action.writes() {
             super::writes::start(self, shell, action);
             return Vec::new();
         }
         match action {
-            Action::Filter => {
-                let current = self.level().table.filter.clone();
-                shell.prompt(InputKind::Filter, &current);
-            }
-            Action::Back => {
-                let t = &mut self.levels.current_mut().table;
-                if !t.filter.is_empty() {
-                    t.set_filter("");
-                } else if !t.clear_marks() {
-                    self.levels.pop();
-                }
-            }
             Action::Open => self.open(shell),
             Action::ViewNext | Action::ViewPrev => {
                 let root = &self.levels.root().view;
@@ -288,17 +275,13 @@ impl Pane for ZfsPane {
                 let next = ZfsView::TOP[(i + by).rem_euclid(n) as usize].clone();
                 self.show(shell, next);
             }
-            Action::Wide => {
-                let wide = !self.level().table.wide;
-                self.levels.set_wide(wide);
-            }
             Action::LastView => {
                 if !self.levels.swap_previous() {
                     shell.flash(FlashLevel::Info, "no previous view yet");
                 }
             }
             a => {
-                self.levels.current_mut().table.act(a, page);
+                self.levels.table_action(shell, a);
             }
         }
         self.sync_arc();
@@ -319,13 +302,10 @@ impl Pane for ZfsPane {
         value: &str,
         event: InputEvent,
     ) -> Result<Vec<Effect>, String> {
-        let t = &mut self.levels.current_mut().table;
-        match (purpose, event) {
-            ("filter", InputEvent::Cancelled) => t.set_filter(""),
-            ("filter", _) => t.set_filter(value),
-            (p, InputEvent::Submitted) => return super::writes::submit(self, shell, p, value),
-            _ => {}
+        if purpose != "filter" && event == InputEvent::Submitted {
+            return super::writes::submit(self, shell, purpose, value);
         }
+        self.levels.filter_input(purpose, value, event);
         Ok(Vec::new())
     }
 

@@ -27,7 +27,7 @@ impl crate::app::pane::Render for KubePane {
 
 pub fn render(f: &mut Frame, area: Rect, pane: &KubePane, shell: &Shell, theme: &Theme) {
     let level = pane.level();
-    let count = format!(" {}/{} ", level.table.rows_len(), level.table.total_len());
+    let count = super::row_count(&level.table);
     let mut extra = Vec::new();
     if !pane.namespaces.is_empty() {
         let ns = SafeText::new(&pane.namespaces.join(","));

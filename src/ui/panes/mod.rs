@@ -90,3 +90,33 @@ pub fn detail_line<'a>(
         theme.style(Slot::TextDim),
     )))
 }
+
+/// The start of a drill-down pane's title: ` Swarm › stacks › media ` (each level's
+/// label made safe), then the filter typed (`/sonarr `).
+pub fn breadcrumb(
+    pane: &str,
+    labels: impl IntoIterator<Item = String>,
+    filter: &str,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let crumbs: Vec<String> = labels
+        .into_iter()
+        .map(|l| crate::core::text::SafeText::new(&l).to_string())
+        .collect();
+    let mut title = vec![Span::styled(
+        format!(" {pane} › {} ", crumbs.join(" › ")),
+        theme.style(Slot::Title),
+    )];
+    if !filter.is_empty() {
+        title.push(Span::styled(
+            format!("/{filter} "),
+            theme.style(Slot::Match),
+        ));
+    }
+    title
+}
+
+/// ` 12/40 `: the rows shown of all, for the title's right end.
+pub fn row_count(table: &crate::app::table::Table) -> String {
+    format!(" {}/{} ", table.rows_len(), table.total_len())
+}

@@ -14,21 +14,12 @@ use ratatui::widgets::{Block, Borders};
 impl crate::app::pane::Render for NodesPane {
     fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme) {
         let level = self.level();
-        let crumbs: Vec<String> = self
-            .levels
-            .iter()
-            .map(|l| SafeText::new(&l.view.label()).to_string())
-            .collect();
-        let mut title = vec![Span::styled(
-            format!(" Nodes › {} ", crumbs.join(" › ")),
-            theme.style(Slot::Title),
-        )];
-        if !level.table.filter.is_empty() {
-            title.push(Span::styled(
-                format!("/{} ", level.table.filter),
-                theme.style(Slot::Match),
-            ));
-        }
+        let mut title = super::breadcrumb(
+            "Nodes",
+            self.levels.iter().map(|l| l.view.label()),
+            &level.table.filter,
+            theme,
+        );
         let unwell = self.unwell();
         if !unwell.is_empty() {
             title.push(Span::styled(
@@ -36,7 +27,7 @@ impl crate::app::pane::Render for NodesPane {
                 theme.style(Slot::StatusErr),
             ));
         }
-        let count = format!(" {}/{} ", level.table.rows_len(), level.table.total_len());
+        let count = super::row_count(&level.table);
         let border = if unwell.is_empty() {
             Slot::BorderFocused
         } else {

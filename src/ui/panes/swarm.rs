@@ -27,21 +27,12 @@ impl crate::app::pane::Render for SwarmPane {
 
 pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme: &Theme) {
     let level = pane.level();
-    let crumbs: Vec<String> = pane
-        .levels
-        .iter()
-        .map(|l| crate::core::text::SafeText::new(&l.view.label()).to_string())
-        .collect();
-    let mut title = vec![Span::styled(
-        format!(" Swarm › {} ", crumbs.join(" › ")),
-        theme.style(Slot::Title),
-    )];
-    if !level.table.filter.is_empty() {
-        title.push(Span::styled(
-            format!("/{} ", level.table.filter),
-            theme.style(Slot::Match),
-        ));
-    }
+    let mut title = super::breadcrumb(
+        "Swarm",
+        pane.levels.iter().map(|l| l.view.label()),
+        &level.table.filter,
+        theme,
+    );
     // What is set that changes what the table shows: said where the rows are.
     let mut tags = Vec::new();
     let marked = level.table.marked().len();
@@ -75,7 +66,7 @@ pub fn render(f: &mut Frame, area: Rect, pane: &SwarmPane, shell: &Shell, theme:
             theme.style(Slot::TextDim),
         ));
     }
-    let count = format!(" {}/{} ", level.table.rows_len(), level.table.total_len());
+    let count = super::row_count(&level.table);
     // The engines this level shows; the border goes stale only when all of them are
     // (one stale engine of several marks its own rows, in the ENGINE column).
     let relevant: Vec<&Engine> = match &level.source {

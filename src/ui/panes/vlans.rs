@@ -3,7 +3,6 @@
 use super::bottom_line;
 use crate::app::shell::Shell;
 use crate::app::vlans::VlansPane;
-use crate::core::text::SafeText;
 use crate::ui::theme::{Slot, Theme};
 use crate::ui::widgets::table;
 use ratatui::Frame;
@@ -14,21 +13,12 @@ use ratatui::widgets::{Block, Borders};
 impl crate::app::pane::Render for VlansPane {
     fn render(&self, f: &mut Frame, area: Rect, shell: &Shell, theme: &Theme) {
         let level = self.level();
-        let crumbs: Vec<String> = self
-            .levels
-            .iter()
-            .map(|l| SafeText::new(&l.view.label()).to_string())
-            .collect();
-        let mut title = vec![Span::styled(
-            format!(" VLANs › {} ", crumbs.join(" › ")),
-            theme.style(Slot::Title),
-        )];
-        if !level.table.filter.is_empty() {
-            title.push(Span::styled(
-                format!("/{} ", level.table.filter),
-                theme.style(Slot::Match),
-            ));
-        }
+        let mut title = super::breadcrumb(
+            "VLANs",
+            self.levels.iter().map(|l| l.view.label()),
+            &level.table.filter,
+            theme,
+        );
         let n = self.checks.len();
         if n > 0 {
             title.push(Span::styled(
@@ -36,7 +26,7 @@ impl crate::app::pane::Render for VlansPane {
                 theme.style(Slot::StatusWarn),
             ));
         }
-        let count = format!(" {}/{} ", level.table.rows_len(), level.table.total_len());
+        let count = super::row_count(&level.table);
         let mut block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.style(Slot::BorderFocused))

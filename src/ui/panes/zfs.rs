@@ -21,21 +21,12 @@ impl crate::app::pane::Render for ZfsPane {
 
 pub fn render(f: &mut Frame, area: Rect, pane: &ZfsPane, shell: &Shell, theme: &Theme) {
     let level = pane.level();
-    let crumbs: Vec<String> = pane
-        .levels
-        .iter()
-        .map(|l| SafeText::new(&l.view.label()).to_string())
-        .collect();
-    let mut title = vec![Span::styled(
-        format!(" ZFS › {} ", crumbs.join(" › ")),
-        theme.style(Slot::Title),
-    )];
-    if !level.table.filter.is_empty() {
-        title.push(Span::styled(
-            format!("/{} ", level.table.filter),
-            theme.style(Slot::Match),
-        ));
-    }
+    let mut title = super::breadcrumb(
+        "ZFS",
+        pane.levels.iter().map(|l| l.view.label()),
+        &level.table.filter,
+        theme,
+    );
     let unwell = pane.unwell();
     if !unwell.is_empty() {
         title.push(Span::styled(
@@ -43,7 +34,7 @@ pub fn render(f: &mut Frame, area: Rect, pane: &ZfsPane, shell: &Shell, theme: &
             theme.style(Slot::StatusErr),
         ));
     }
-    let count = format!(" {}/{} ", level.table.rows_len(), level.table.total_len());
+    let count = super::row_count(&level.table);
     let relevant: Vec<&Host> = match &level.source {
         Some(name) => pane.host(name).into_iter().collect(),
         None => pane.hosts.iter().collect(),
