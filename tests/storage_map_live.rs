@@ -103,6 +103,19 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
         "sleep",
         "3600",
     ]);
+    // A Compose container on the plain engine, its data bound from the dataset too.
+    let plain = support::plain::require_plain();
+    let project = support::plain::Project::new("ldstc");
+    let container = format!("{}-app-1", project.name);
+    if plain {
+        std::fs::create_dir_all(format!("{mount}/compose")).unwrap();
+        project.run_with(
+            "app",
+            &["-v", &format!("{mount}/compose:/data")],
+            &["sleep", "3600"],
+        );
+    }
+    let on_tank = if plain { 4 } else { 3 };
     let rt = tokio::runtime::Runtime::new().unwrap();
     let fk = rt.block_on(FakeKube::start(Options::default())).unwrap();
     fk.apply(&pv(
@@ -152,15 +165,25 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
         .context("homelab", &fk, "admin")
         .write(&kubeconfig)
         .unwrap();
-    let config = "[[zfs]]\nname = \"lab\"\npools_every = 1\ndatasets_every = 1\n";
+    let mut config = "[[zfs]]\nname = \"lab\"\npools_every = 1\ndatasets_every = 1\n".to_string();
+    if plain {
+        config.push_str(&format!(
+            "\n[[docker]]\nname = \"local\"\nhost = \"unix://{}\"\n\n[[docker]]\nname = \"plain\"\nhost = \"{}\"\n",
+            lab::SOCKET,
+            support::plain::plain_host()
+        ));
+    }
+    let config = config.as_str();
     let env = [("KUBECONFIG", kubeconfig.to_str().unwrap())];
     let app = Labdeck::start_with_files(&[("config.toml", config)], &[], &env, 180, 30);
     app.expect("Swarm ›");
     app.press("1", "the Nodes pane", |s| title_line(s).contains("Nodes ›"));
     app.send_keys(&[":"]);
     app.send_text("storagemap");
+    let compose = format!("container plain/{container}");
     let screen = app.press("Enter", "the storage map", |s| {
         title_line(s).contains("Nodes › storage map")
+            && (!plain || s.contains(&compose))
             && s.contains(&service)
             && s.contains("pv homelab/pv-config")
             && s.contains("pv homelab/pv-sonarr")
@@ -171,6 +194,12 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
             .unwrap_or_else(|| panic!("no {what}:\n{s}"))
             .to_string()
     };
+    if plain {
+        assert!(
+            row(&screen, &compose).contains(&dataset),
+            "the Compose container beside {dataset}:\n{screen}"
+        );
+    }
     for what in [
         service.as_str(),
         "pv homelab/pv-config",
@@ -200,8 +229,8 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
         s.lines()
             .filter(|l| l.contains(&dataset) && l.contains("labtank DEGRADED"))
             .count()
-            == 3
-            && first_line(s).contains("3 on degraded pools")
+            == on_tank
+            && first_line(s).contains(&format!("{on_tank} on degraded pools"))
     });
     assert!(row(&degraded, &service).contains("DEGRADED"), "{degraded}");
     // The reverse wherever a workload is listed: the Swarm services list,
@@ -266,6 +295,10 @@ fn workloads_show_beside_their_dataset_and_a_degraded_pool_flags_them() {
             "pv homelab/pv-sonarr (media/sonarr-config): data: {dataset} (pool labtank DEGRADED) · SQLite on NFS"
         ),
     ] {
+        assert!(verdict.contains(&what), "{what:?} not in {verdict}");
+    }
+    if plain {
+        let what = format!("{compose}: data: {dataset} (pool labtank DEGRADED)");
         assert!(verdict.contains(&what), "{what:?} not in {verdict}");
     }
     assert!(run("zpool", &["online", POOL, DISK]));

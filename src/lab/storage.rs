@@ -260,8 +260,8 @@ pub fn datasets_of(host: &str, pools: &[Pool], datasets: &[Dataset]) -> Vec<Data
         .collect()
 }
 
-/// An engine's services (by their host paths) and containers (TrueNAS apps by their
-/// Compose project).
+/// An engine's services and plain containers (Compose projects among them), by their
+/// host paths; TrueNAS apps by their Compose project as well.
 pub fn swarm_holders(engine: &str, services: &[Service], containers: &[Container]) -> Vec<Holder> {
     let mut out = Vec::new();
     for s in services {
@@ -277,16 +277,32 @@ pub fn swarm_holders(engine: &str, services: &[Service], containers: &[Container
         }
     }
     for c in containers {
-        out.push(Holder {
-            workload: Workload::Container {
-                engine: engine.to_string(),
-                name: c.name.as_str().to_string(),
-                project: c.project.as_ref().map(|p| p.as_str().to_string()),
-            },
-            // Only its Compose project says where a TrueNAS app keeps its data.
-            data: Data::Path(String::new()),
-            sqlite: keeps_sqlite(c.image.as_str()),
-        });
+        let workload = Workload::Container {
+            engine: engine.to_string(),
+            name: c.name.as_str().to_string(),
+            project: c.project.as_ref().map(|p| p.as_str().to_string()),
+        };
+        let sqlite = keeps_sqlite(c.image.as_str());
+        for path in &c.host_paths {
+            out.push(Holder {
+                workload: workload.clone(),
+                data: Data::Path(path.as_str().to_string()),
+                sqlite,
+            });
+        }
+        // A TrueNAS app is found by its Compose project too, mounts or none.
+        if c.host_paths.is_empty()
+            && c.project
+                .as_ref()
+                .and_then(|p| truenas_app(p.as_str()))
+                .is_some()
+        {
+            out.push(Holder {
+                workload,
+                data: Data::Path(String::new()),
+                sqlite,
+            });
+        }
     }
     out
 }

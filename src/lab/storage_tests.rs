@@ -164,3 +164,37 @@ fn sqlite_apps_are_recognised_by_image() {
     assert!(keeps_sqlite("ghcr.io/home-assistant/home-assistant:stable"));
     assert!(!keeps_sqlite("nginx:1.27"));
 }
+
+#[test]
+fn a_compose_container_maps_by_its_mounts_and_a_plain_one_without_any_is_left_out() {
+    use crate::backend::swarm::model::Container;
+    use crate::core::text::SafeText;
+    let datasets = [ds("tank/apps", "/mnt/tank/apps", "ONLINE")];
+    let c = |name: &str, project: Option<&str>, paths: &[&str]| Container {
+        id: name.into(),
+        name: SafeText::new(name),
+        project: project.map(SafeText::new),
+        compose_service: None,
+        image: SafeText::new("nginx:1.27"),
+        state: SafeText::new("running"),
+        status: SafeText::default(),
+        status_after: SafeText::default(),
+        status_since: None,
+        created: None,
+        host_paths: paths.iter().map(|p| SafeText::new(p)).collect(),
+    };
+    let containers = [
+        c(
+            "web-app-1",
+            Some("web"),
+            &["/mnt/tank/apps/web", "/etc/localtime"],
+        ),
+        c("lonely", None, &[]),
+    ];
+    let holders = super::storage::swarm_holders("nas", &[], &containers);
+    assert_eq!(holders.len(), 2, "one per host folder; none for no folder");
+    let uses = map(&datasets, &holders, &[]);
+    assert_eq!(uses.len(), 1, "{uses:#?}");
+    assert_eq!(uses[0].dataset, "tank/apps");
+    assert_eq!(uses[0].workload.label(), "container nas/web-app-1");
+}

@@ -664,6 +664,7 @@ fn a_plain_docker_host_shows_compose_projects() {
                 status_after: SafeText::new(&split.after),
                 status_since: Some(split.since),
                 created: Some(Timestamp(NOW.0 - 7200)),
+                host_paths: Vec::new(),
             }
         };
         plain.containers = vec![

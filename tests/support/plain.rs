@@ -59,6 +59,11 @@ impl Project {
 
     /// `docker run -d` a container labelled as Compose service `service` of this project.
     pub fn run(&self, service: &str, cmd: &[&str]) -> String {
+        self.run_with(service, &[], cmd)
+    }
+
+    /// `run`, with more `docker run` options (`-v /src:/dst`).
+    pub fn run_with(&self, service: &str, options: &[&str], cmd: &[&str]) -> String {
         let project = format!("com.docker.compose.project={}", self.name);
         let svc = format!("com.docker.compose.service={service}");
         let name = format!("{}-{service}-1", self.name);
@@ -74,6 +79,7 @@ impl Project {
             "--label",
             &svc,
         ];
+        args.extend_from_slice(options);
         args.push(super::lab::IMAGE);
         args.extend_from_slice(cmd);
         plain_docker(&args)

@@ -394,6 +394,7 @@ fn the_storage_view_maps_workloads_to_datasets_and_flags_a_degraded_pool() {
         status_after: SafeText::default(),
         status_since: None,
         created: None,
+        host_paths: Vec::new(),
     };
     let snap = SwarmSnapshot {
         services: vec![sonarr],

@@ -153,6 +153,7 @@ mod tests {
             status_after: SafeText::default(),
             status_since: None,
             created: None,
+            host_paths: Vec::new(),
         };
         let snap = SwarmSnapshot {
             containers: vec![plex],

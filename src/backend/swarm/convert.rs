@@ -279,6 +279,14 @@ pub fn container(c: &api::ContainerSummary, now: Timestamp) -> Container {
         status_after: SafeText::new(split.as_ref().map_or("", |s| s.after.as_str())),
         status_since: split.as_ref().map(|s| s.since),
         created: c.created.map(Timestamp::from_unix),
+        host_paths: c
+            .mounts
+            .iter()
+            .flatten()
+            .filter(|m| matches!(m.typ.as_deref(), Some("bind" | "volume")))
+            .filter_map(|m| m.source.as_deref().filter(|s| s.starts_with('/')))
+            .map(SafeText::new)
+            .collect(),
     }
 }
 

@@ -196,6 +196,9 @@ pub struct Container {
     pub status_after: SafeText,
     pub status_since: Option<Timestamp>,
     pub created: Option<Timestamp>,
+    /// Host folders its data is in: bind sources, and named volumes' folders (under
+    /// the engine's data root, on a dataset on TrueNAS).
+    pub host_paths: Vec<SafeText>,
 }
 
 impl SwarmSnapshot {

@@ -217,3 +217,21 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn a_container_s_host_folders_are_its_binds_and_volumes_not_its_tmpfs() {
+    let raw = r#"{"Id":"c1","Names":["/media-sonarr-1"],"Mounts":[
+        {"Type":"bind","Source":"/mnt/tank/media","Destination":"/tv","Mode":"","RW":true,"Propagation":"rprivate"},
+        {"Type":"volume","Name":"config","Source":"/mnt/.ix-apps/docker/volumes/config/_data","Destination":"/config","Driver":"local","Mode":"z","RW":true,"Propagation":""},
+        {"Type":"tmpfs","Source":"","Destination":"/tmp","Mode":"","RW":true,"Propagation":""}]}"#;
+    let c: api::ContainerSummary = serde_json::from_str(raw).unwrap();
+    let c = container(&c, crate::core::time::Timestamp(0));
+    let paths: Vec<&str> = c.host_paths.iter().map(|p| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/mnt/tank/media",
+            "/mnt/.ix-apps/docker/volumes/config/_data"
+        ]
+    );
+}

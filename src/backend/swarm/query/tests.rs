@@ -163,6 +163,7 @@ fn compose_projects_group_containers() {
         status_after: SafeText::new(""),
         status_since: None,
         created: None,
+        host_paths: Vec::new(),
     };
     s.containers = vec![
         c("a", Some("core"), "running"),
