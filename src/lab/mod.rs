@@ -7,6 +7,7 @@ pub mod nodes;
 pub mod storage;
 pub mod vlan_checks;
 pub mod vlans;
+pub mod vlans_clusters;
 
 #[cfg(test)]
 mod nodes_tests;

@@ -20,7 +20,7 @@ use crate::core::status::SourceStatus;
 use crate::core::text::SafeText;
 use crate::core::time::Timestamp;
 use crate::lab::vlan_checks::Warning;
-use crate::lab::vlans::{AttachNet, DockerNet, Inputs, LoadBalancer, VlanRow, table};
+use crate::lab::vlans::{DockerNet, Inputs, VlanRow, table};
 use std::any::Any;
 use std::sync::Arc;
 
@@ -139,64 +139,19 @@ impl VlansPane {
                 })
             })
             .collect();
-        let balancers = self
-            .clusters
-            .iter()
-            .filter_map(|c| Some((c.name.as_str(), c.data.as_ref()?)))
-            .flat_map(|(cluster, d)| {
-                d.services
-                    .values()
-                    .filter(|s| s.kind.as_str() == "LoadBalancer")
-                    .map(move |s| LoadBalancer {
-                        cluster,
-                        namespace: s.at.ns.as_str(),
-                        name: s.at.name.as_str(),
-                        ips: s
-                            .external
-                            .iter()
-                            .filter_map(|ip| ip.as_str().parse().ok())
-                            .collect(),
-                    })
-            })
-            .collect();
-        let mut found_pools = Vec::new();
-        let mut attachments = Vec::new();
-        for (cluster, d) in self
-            .clusters
-            .iter()
-            .filter_map(|c| Some((c.name.as_str(), c.data.as_ref()?)))
-        {
-            for p in d.address_pools.values() {
-                for a in &p.addresses {
-                    if let Ok(range) = a.as_str().parse() {
-                        found_pools.push(crate::config::inventory::AddressPool {
-                            name: format!("metallb {cluster}/{}/{}", p.at.ns, p.at.name),
-                            kind: crate::config::inventory::PoolKind::Vip,
-                            range,
-                            vlan: None,
-                            line: 0,
-                        });
-                    }
-                }
-            }
-            attachments.extend(d.attachments.values().map(|a| AttachNet {
-                cluster,
-                namespace: a.at.ns.as_str(),
-                name: a.at.name.as_str(),
-                plugin: a.plugin.as_str(),
-                link: a.link.as_ref().map(|l| l.as_str()),
-                vlan: a.vlan,
-                subnet: a.subnet.as_ref().map(|s| s.as_str()),
-            }));
-        }
+        let clusters = crate::lab::vlans_clusters::cluster_nets(
+            self.clusters
+                .iter()
+                .filter_map(|c| Some((c.name.as_str(), c.data.as_deref()?))),
+        );
         let (vlans, checks) = table(&Inputs {
             inventory: &self.inventory,
             here: &here,
             links: &self.links.links,
             networks,
-            balancers,
-            found_pools,
-            attachments,
+            balancers: clusters.balancers,
+            found_pools: clusters.pools,
+            attachments: clusters.attachments,
         });
         self.vlans = vlans;
         self.checks = checks;

@@ -28,13 +28,17 @@ pub struct ClusterReport {
     pub flux_not_ready: Vec<SafeText>,
 }
 
-pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'static, Vec<Part>> {
+pub fn collect(
+    settings: &crate::config::settings::Settings,
+    reads: &super::reads::Reads,
+) -> BoxFuture<'static, Vec<Part>> {
     let entries: Vec<KubeContext> = settings.table(CONFIG_KEY).unwrap_or_default();
     let specs = clusters(&entries);
     let multi = specs.len() > 1;
+    let reads = reads.clone();
     Box::pin(async move {
-        let reads = specs.into_iter().map(|s| read(s, multi));
-        futures::future::join_all(reads).await
+        let parts = specs.into_iter().map(|s| read(&reads, s, multi));
+        futures::future::join_all(parts).await
     })
 }
 
@@ -61,10 +65,10 @@ pub async fn follow(spec: ClusterSpec) -> (SourceStatus, std::sync::Arc<ClusterD
 }
 
 /// Follow the cluster until it is listed or has failed, then report what it showed.
-async fn read(spec: ClusterSpec, multi: bool) -> Part {
+async fn read(reads: &super::reads::Reads, spec: ClusterSpec, multi: bool) -> Part {
     let limit = spec.timeout + Duration::from_secs(5);
     let name = spec.name.clone();
-    let (status, data) = follow(spec).await;
+    let (status, data) = reads.cluster(spec).await;
     let key = if multi {
         format!("kube:{name}")
     } else {

@@ -7,6 +7,7 @@
 
 pub mod kube;
 pub mod nodes;
+pub mod reads;
 pub mod swarm;
 pub mod vlans;
 pub mod zfs;
@@ -104,8 +105,10 @@ pub fn combine(parts: Vec<Part>) -> StatusReport {
 }
 
 /// Reads one pane's sources once: one part per source.
-pub type Collect =
-    fn(&crate::config::settings::Settings) -> futures::future::BoxFuture<'static, Vec<Part>>;
+pub type Collect = fn(
+    &crate::config::settings::Settings,
+    &reads::Reads,
+) -> futures::future::BoxFuture<'static, Vec<Part>>;
 
 /// Every part of the report, by pane, in report order (the panes' tab order).
 pub const PARTS: &[(&str, Collect)] = &[
@@ -118,7 +121,8 @@ pub const PARTS: &[(&str, Collect)] = &[
 
 /// Read every pane's sources once (all at the same time) and build the report.
 pub async fn collect(settings: &crate::config::settings::Settings) -> StatusReport {
-    let parts = PARTS.iter().map(|(_, collect)| collect(settings));
+    let reads = reads::Reads::default();
+    let parts = PARTS.iter().map(|(_, collect)| collect(settings, &reads));
     combine(
         futures::future::join_all(parts)
             .await

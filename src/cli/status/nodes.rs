@@ -20,9 +20,12 @@ struct HostReport {
     reachable: bool,
 }
 
-pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'static, Vec<Part>> {
+pub fn collect(
+    settings: &crate::config::settings::Settings,
+    reads: &super::reads::Reads,
+) -> BoxFuture<'static, Vec<Part>> {
     let dir = crate::config::paths::Paths::from_env().config_dir;
-    let storage = on_degraded_pools(settings);
+    let storage = on_degraded_pools(settings, reads);
     Box::pin(async move {
         let (probed, storage) = futures::join!(
             async {
@@ -68,6 +71,7 @@ fn with_storage(mut p: Part, storage: Vec<String>) -> Part {
 /// `swarm nas/media_sonarr: data: tank/media (pool tank DEGRADED)`.
 fn on_degraded_pools(
     settings: &crate::config::settings::Settings,
+    reads: &super::reads::Reads,
 ) -> BoxFuture<'static, Vec<String>> {
     use crate::backend::zfs::reader::ZfsReader;
     use crate::backend::zfs::runner::{Runner, ZfsHost};
@@ -89,6 +93,7 @@ fn on_degraded_pools(
         .table(crate::backend::kube::config::CONFIG_KEY)
         .unwrap_or_default();
     let clusters = crate::backend::kube::config::clusters(&kube);
+    let reads = reads.clone();
     Box::pin(async move {
         let mut datasets = Vec::new();
         for h in hosts {
@@ -111,10 +116,13 @@ fn on_degraded_pools(
             let snap = e.connect().await.ok()?.list_all().await.ok()?;
             Some(swarm_holders(&e.name, &snap.services, &snap.containers))
         }));
-        let kube = futures::future::join_all(clusters.into_iter().map(|c| async move {
-            let name = c.name.clone();
-            let (_, data) = super::kube::follow(c).await;
-            pv_holders(&name, data.pvs.values())
+        let kube = futures::future::join_all(clusters.into_iter().map(|c| {
+            let reads = reads.clone();
+            async move {
+                let name = c.name.clone();
+                let (_, data) = reads.cluster(c).await;
+                pv_holders(&name, data.pvs.values())
+            }
         }));
         let (swarm, kube) = futures::join!(swarm, kube);
         let holders: Vec<_> = swarm

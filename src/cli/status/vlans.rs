@@ -1,8 +1,8 @@
 //! The VLANs pane's part of `labdeck status`: the VLAN checks on the inventory, this
-//! host's links and the engines' macvlan and ipvlan networks, read once. Degraded
-//! (exit 1): any warning. Without an inventory and with no VLAN on this host's links
-//! there is nothing to check and no part. (LoadBalancer IPs are checked in the pane,
-//! which follows the clusters; this command does not wait for them.)
+//! host's links, the engines' macvlan and ipvlan networks, and the clusters'
+//! LoadBalancer IPs, MetalLB pools and Multus attachments, read once (the clusters
+//! shared with the other parts). Degraded (exit 1): any warning. Without an inventory
+//! and with no VLAN on this host's links there is nothing to check and no part.
 
 use super::{Health, Part};
 use crate::backend::swarm::connect::Endpoint;
@@ -11,11 +11,19 @@ use crate::config::inventory::{FILE, Inventory, load};
 use crate::lab::vlans::{DockerNet, Inputs, table};
 use futures::future::BoxFuture;
 
-pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'static, Vec<Part>> {
+pub fn collect(
+    settings: &crate::config::settings::Settings,
+    reads: &super::reads::Reads,
+) -> BoxFuture<'static, Vec<Part>> {
     let dir = crate::config::paths::Paths::from_env().config_dir;
     let docker: Vec<engines::DockerEntry> = settings.table(engines::CONFIG_KEY).unwrap_or_default();
     let (found, _) = engines::resolve(&docker, &engines::Env::from_process());
     let endpoints: Vec<Endpoint> = found.into_iter().map(Endpoint::from).collect();
+    let kube: Vec<crate::backend::kube::config::KubeContext> = settings
+        .table(crate::backend::kube::config::CONFIG_KEY)
+        .unwrap_or_default();
+    let specs = crate::backend::kube::config::clusters(&kube);
+    let shared = reads.clone();
     Box::pin(async move {
         let inventory = match load(&dir.join(FILE)) {
             Ok(i) => i.unwrap_or_default(),
@@ -33,6 +41,15 @@ pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'stati
                 .into_iter()
                 .flatten()
                 .collect();
+        let followed = futures::future::join_all(specs.into_iter().map(|spec| {
+            let name = spec.name.clone();
+            let read = shared.cluster(spec);
+            async move { (name, read.await.1) }
+        }))
+        .await;
+        let clusters = crate::lab::vlans_clusters::cluster_nets(
+            followed.iter().map(|(name, d)| (name.as_str(), d.as_ref())),
+        );
         let hostname = crate::backend::net::hostname();
         let inputs = Inputs {
             inventory: &inventory,
@@ -50,9 +67,9 @@ pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'stati
                     })
                 })
                 .collect(),
-            balancers: Vec::new(),
-            found_pools: Vec::new(),
-            attachments: Vec::new(),
+            balancers: clusters.balancers,
+            found_pools: clusters.pools,
+            attachments: clusters.attachments,
         };
         let (rows, warnings) = table(&inputs);
         if rows.is_empty() && inventory.hosts.is_empty() {

@@ -10,7 +10,10 @@ use crate::backend::swarm::engines;
 use futures::future::BoxFuture;
 
 /// Read every engine once and report on each.
-pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'static, Vec<Part>> {
+pub fn collect(
+    settings: &crate::config::settings::Settings,
+    _reads: &super::reads::Reads,
+) -> BoxFuture<'static, Vec<Part>> {
     let docker: Vec<engines::DockerEntry> = settings.table(engines::CONFIG_KEY).unwrap_or_default();
     let (found, _) = engines::resolve(&docker, &engines::Env::from_process());
     let endpoints: Vec<Endpoint> = found.into_iter().map(Endpoint::from).collect();

@@ -10,7 +10,10 @@ use crate::backend::zfs::reader::ZfsReader;
 use crate::backend::zfs::runner::{Runner, ZfsHost};
 use futures::future::BoxFuture;
 
-pub fn collect(settings: &crate::config::settings::Settings) -> BoxFuture<'static, Vec<Part>> {
+pub fn collect(
+    settings: &crate::config::settings::Settings,
+    _reads: &super::reads::Reads,
+) -> BoxFuture<'static, Vec<Part>> {
     let configured: Vec<ZfsHost> = settings
         .table(crate::backend::zfs::runner::CONFIG_KEY)
         .unwrap_or_default();
