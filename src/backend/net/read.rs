@@ -48,13 +48,14 @@ async fn read() -> Result<Vec<Link>, String> {
 
 #[cfg(test)]
 mod tests {
-    //! VLAN links cannot be made on this kernel: their messages are built here as a
-    //! kernel sends them, emitted to bytes and read back as the socket's would be.
+    //! VLAN and ipvlan links cannot be made on this kernel: their messages are built
+    //! here as a kernel sends them, emitted to bytes and read back as the socket's
+    //! would be.
     use super::super::{LinkKind, OperState, convert, vlan_of};
     use netlink_packet_core::{Emitable, Parseable};
     use netlink_packet_route::link::{
-        InfoData, InfoKind, InfoMacVlan, InfoVlan, LinkAttribute, LinkFlags, LinkInfo, LinkMessage,
-        MacVlanMode, State,
+        InfoData, InfoIpVlan, InfoKind, InfoMacVlan, InfoVlan, IpVlanMode, LinkAttribute,
+        LinkFlags, LinkInfo, LinkMessage, MacVlanMode, State,
     };
 
     fn wire(index: u32, name: &str, up: bool, attrs: Vec<LinkAttribute>) -> LinkMessage {
@@ -144,6 +145,47 @@ mod tests {
             "a bridge over a VLAN port"
         );
         assert_eq!(vlan_of(&links, &links[0]), None);
+    }
+
+    #[test]
+    fn an_ipvlan_reads_with_its_parent_and_mode_and_sits_on_its_parent_s_vlan() {
+        let vlan = wire(
+            5,
+            "eno1.16",
+            true,
+            vec![LinkAttribute::LinkInfo(vec![
+                LinkInfo::Kind(InfoKind::Vlan),
+                LinkInfo::Data(InfoData::Vlan(vec![InfoVlan::Id(16)])),
+            ])],
+        );
+        let ipvlan = |index: u32, name: &str, mode: IpVlanMode| {
+            wire(
+                index,
+                name,
+                true,
+                vec![
+                    LinkAttribute::Link(5),
+                    LinkAttribute::LinkInfo(vec![
+                        LinkInfo::Kind(InfoKind::IpVlan),
+                        LinkInfo::Data(InfoData::IpVlan(vec![InfoIpVlan::Mode(mode)])),
+                    ]),
+                ],
+            )
+        };
+        let raws = [
+            vlan,
+            ipvlan(9, "svc0", IpVlanMode::L2),
+            ipvlan(10, "svc1", IpVlanMode::L3S),
+        ]
+        .iter()
+        .map(convert::link)
+        .collect();
+        let links = convert::join(raws, Vec::new());
+        assert_eq!(links[1].kind, LinkKind::IpVlan("l2".into()));
+        assert_eq!(links[1].kind.word(), "ipvlan l2");
+        assert_eq!(links[1].parent.as_deref(), Some("eno1.16"));
+        assert_eq!(links[2].kind, LinkKind::IpVlan("l3s".into()));
+        assert_eq!(vlan_of(&links, &links[2]), Some(16));
     }
 
     #[test]

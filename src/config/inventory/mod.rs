@@ -54,7 +54,7 @@ pub struct Host {
     pub swarm_node: Option<String>,
     /// The Kubernetes nodes it is, when their names are not its name.
     pub kube_nodes: Vec<KubeNodeRef>,
-    /// The host source (`[hosts.*]` in config.toml) whose ZFS pools are its pools.
+    /// The `[[zfs]]` source in config.toml (by name) whose ZFS pools are its pools.
     pub zfs: Option<String>,
     /// Its reachability port, when not `[probe]`'s; 0: not probed.
     pub probe_port: Option<u16>,
