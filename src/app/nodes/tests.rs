@@ -459,3 +459,131 @@ fn the_storage_view_maps_workloads_to_datasets_and_flags_a_degraded_pool() {
         p.unwell()
     );
 }
+
+/// The lesser news a machine can carry, each said in its health: a drained Swarm
+/// worker, a cordoned Kubernetes node under pressure, its pool not ONLINE; a host
+/// opens on its Swarm tasks; and only the inventory's addresses are probed.
+#[test]
+fn workers_drains_cordons_pressure_and_pools_are_said_and_a_host_opens_on_its_tasks() {
+    use crate::backend::swarm::sample;
+    const INV: &str = "\
+[[hosts]]
+name = \"nas\"
+addresses = [\"127.0.0.1\", \"127.0.0.3\"]
+swarm_node = \"truenas\"
+kube_nodes = [\"homelab/nas-k\"]
+zfs = \"tank-host\"
+
+[[hosts]]
+name = \"mac\"
+addresses = [\"127.0.0.4\"]
+probe_port = 0
+";
+    let mut shell = shell();
+    let endpoint = Endpoint::from_value(Some("unix:///nonexistent/nodes.sock"));
+    let mut zfs = crate::backend::zfs::runner::ZfsHost::local();
+    zfs.name = "tank-host".into();
+    let mut p = NodesPane::new(
+        vec![endpoint],
+        Vec::new(),
+        vec![zfs],
+        Ok(Some(parse(INV).unwrap())),
+    );
+    // Probed: the inventory's addresses with their port; not the host that says 0,
+    // nor any address only a source reports.
+    let mut targets = p.probe_targets();
+    targets.sort();
+    assert_eq!(
+        targets,
+        [
+            ("127.0.0.1".parse().unwrap(), 22),
+            ("127.0.0.3".parse().unwrap(), 22)
+        ]
+    );
+
+    let mut worker = sample::node("node1", "truenas", false);
+    worker.availability = SafeText::new("drain");
+    worker.addr = SafeText::new("10.9.9.9");
+    let svc = sample::service("s1", "media_sonarr", Some("media"), 1);
+    let task = sample::task("t1", "s1", 1, "running", 60);
+    let snap = SwarmSnapshot {
+        nodes: vec![worker],
+        services: vec![svc],
+        tasks: vec![task],
+        ..SwarmSnapshot::default()
+    };
+    let engine = p.engines[0].name.clone();
+    deliver(
+        &mut p,
+        &mut shell,
+        NodesMsg::Swarm {
+            engine,
+            feed: SwarmFeed {
+                snapshot: Some(Arc::new(snap)),
+                status: SourceStatus::Live,
+            },
+        },
+    );
+    let nas = cells(&p, "nas");
+    assert_eq!(nas[1], "swarm:worker", "a worker, no star");
+    assert_eq!(nas[2], "swarm drain");
+
+    let mut data = ClusterData::default();
+    let node = KubeNode {
+        name: SafeText::new("nas-k"),
+        ready: Some(true),
+        cordoned: true,
+        pressure: vec![SafeText::new("DiskPressure")],
+        ..KubeNode::default()
+    };
+    Arc::make_mut(&mut data.nodes).insert("nas-k".into(), node);
+    p.clusters.push(crate::app::sources::Shared {
+        spec: test_spec(),
+        name: "homelab".into(),
+        status: SourceStatus::Live,
+        data: None,
+    });
+    deliver(
+        &mut p,
+        &mut shell,
+        NodesMsg::Kube {
+            cluster: "homelab".into(),
+            feed: KubeFeed {
+                data: Arc::new(data),
+                status: SourceStatus::Live,
+                conn: None,
+            },
+        },
+    );
+    let nas = cells(&p, "nas");
+    assert_eq!(nas[1], "swarm:worker homelab:worker");
+    assert_eq!(nas[2], "swarm drain +2", "drained, cordoned, under pressure");
+
+    // Its pools, from the ZFS source the inventory names: one DEGRADED is the worst.
+    deliver(
+        &mut p,
+        &mut shell,
+        NodesMsg::Zfs {
+            host: "tank-host".into(),
+            feed: crate::backend::zfs::watch::ZfsFeed {
+                snapshot: Some(Arc::new(crate::backend::zfs::sample::nas())),
+                status: SourceStatus::Live,
+            },
+        },
+    );
+    let nas = cells(&p, "nas");
+    assert!(nas[6].contains("tank DEGRADED"), "{nas:?}");
+    assert!(nas[2].starts_with("pool tank DEGRADED +"), "{nas:?}");
+    assert!(
+        p.unwell().iter().any(|u| u.contains("nas")),
+        "{:?}",
+        p.unwell()
+    );
+    assert_eq!(cells(&p, "mac")[2], "ok", "nothing known against it");
+
+    // Opened: its Swarm task, named as `docker service ps` names it.
+    p.action(&mut shell, Action::Open);
+    assert_eq!(p.level().view, NodesView::Host { name: "nas".into() });
+    let task = cells(&p, "task/t1");
+    assert_eq!(task[..4], ["task", "local", "media_sonarr.1", "running"]);
+}
