@@ -128,3 +128,35 @@ fn rows_merge_as_documented_and_each_source_is_watched_once() {
         .count();
     assert_eq!(node_watches, 1, "one watch of the nodes for the cluster");
 }
+
+/// A wrong inventory is said with its line and field at start-up, and the panes run as
+/// without one: the Nodes pane shows what is discovered (this machine).
+#[test]
+fn a_wrong_inventory_is_said_with_its_line_and_field_and_the_panes_still_run() {
+    let inventory = "[[hosts]]\nname = \"n5\"\naddresses = [\"192.168.4.300\"]\n";
+    let app = Labdeck::start_with_files(&[("inventory.toml", inventory)], &[], &[], 120, 30);
+    let screen = app.expect_that("the warning at start-up", |s| {
+        s.contains("config warning") && s.contains("inventory.toml")
+    });
+    let warning = screen
+        .lines()
+        .find(|l| l.contains("inventory.toml"))
+        .unwrap_or_default();
+    assert!(
+        warning.contains("line 3") && warning.contains("hosts[0].addresses"),
+        "the line and the field: {warning}"
+    );
+    assert!(
+        warning.contains("1 config warning"),
+        "said once, though two panes read the file: {warning}"
+    );
+    let hostname = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    let hostname = hostname.trim().to_string();
+    let nodes = app.press("1", "the Nodes pane with this machine", |s| {
+        title_line(s).contains("Nodes ›") && s.contains(&format!("{hostname} (here)"))
+    });
+    assert!(
+        !nodes.lines().skip(1).any(|l| l.contains(" n5 ")),
+        "nothing of the wrong file is used:\n{nodes}"
+    );
+}

@@ -114,7 +114,11 @@ impl Confirm {
 pub const HISTORY: usize = 100;
 
 impl Shell {
-    pub fn new(access: AccessMode, keymap: Keymap, warnings: Vec<SafeText>) -> Shell {
+    pub fn new(access: AccessMode, keymap: Keymap, mut warnings: Vec<SafeText>) -> Shell {
+        // Panes that read one file (the inventory) each say what is wrong with it: said
+        // once.
+        let mut seen = std::collections::HashSet::new();
+        warnings.retain(|w| seen.insert(w.as_str().to_string()));
         let flash = warnings.first().map(|w| Flash {
             text: SafeText::trusted(format!("{} config warning(s), see ? : {w}", warnings.len())),
             level: FlashLevel::Warn,

@@ -557,7 +557,10 @@ probe_port = 0
     );
     let nas = cells(&p, "nas");
     assert_eq!(nas[1], "swarm:worker homelab:worker");
-    assert_eq!(nas[2], "swarm drain +2", "drained, cordoned, under pressure");
+    assert_eq!(
+        nas[2], "swarm drain +2",
+        "drained, cordoned, under pressure"
+    );
 
     // Its pools, from the ZFS source the inventory names: one DEGRADED is the worst.
     deliver(
