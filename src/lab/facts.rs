@@ -121,8 +121,15 @@ impl Facts {
         self
     }
 
-    /// Every pool: the inventory's, then those found.
+    /// Every pool: the inventory's, then those found. A found pool whose range and
+    /// kind the inventory already names is that pool (the plan written down and the
+    /// cluster's MetalLB pool agree): counted once, not as two that overlap.
     pub fn pools(&self) -> impl Iterator<Item = &AddressPool> {
-        self.inventory.pools.iter().chain(&self.found_pools)
+        let planned = &self.inventory.pools;
+        planned.iter().chain(self.found_pools.iter().filter(|f| {
+            !planned
+                .iter()
+                .any(|p| p.kind == f.kind && p.range == f.range)
+        }))
     }
 }

@@ -494,6 +494,33 @@ fn nodes_merged_with_the_example_inventory() {
     });
 }
 
+/// Seed 002's N5 opened: its Swarm task, its pod with its cluster, its link.
+#[test]
+fn a_host_opened_on_what_runs_there() {
+    snap_all("nodes__host_n5", || {
+        let mut s = live();
+        crate::app::nodes::tests::seed_002(&mut s);
+        keys(&mut s, &[KeyCode::Char('1'), KeyCode::Enter]);
+        s
+    });
+}
+
+/// Seed 002's storage map: Caddy's folder and AdGuard's PV on tank, which is
+/// DEGRADED.
+#[test]
+fn the_storage_map_with_the_example_inventory() {
+    snap_all("nodes__storagemap", || {
+        let mut s = live();
+        crate::app::nodes::tests::seed_002(&mut s);
+        keys(&mut s, &[KeyCode::Char('1'), KeyCode::Char(':')]);
+        for c in "storagemap".chars() {
+            keys(&mut s, &[KeyCode::Char(c)]);
+        }
+        keys(&mut s, &[KeyCode::Enter]);
+        s
+    });
+}
+
 #[test]
 fn a_tiny_terminal_says_so() {
     let mut s = live();

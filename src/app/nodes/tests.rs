@@ -283,7 +283,10 @@ pub(crate) fn seed_002(s: &mut crate::app::state::State) {
     p.inventory = parse(&text).unwrap();
     p.warnings.clear();
     p.hostname = "n5".into();
-    p.zfs.clear();
+    p.zfs = vec![crate::app::sources::Shared::new(
+        "local".into(),
+        crate::backend::zfs::runner::ZfsHost::local(),
+    )];
     p.engines.truncate(1);
     p.engines[0].name = "nas".into();
     p.clusters = ["homelab", "sandbox", "cloud"]
@@ -299,7 +302,7 @@ pub(crate) fn seed_002(s: &mut crate::app::state::State) {
             data: None,
         })
         .collect();
-    let node = |name: &str, ip: &str, ready: bool, cp: bool| KubeNode {
+    let node = |name: &str, ip: &str, ready: bool, cp: bool, cpu: &str, mem: &str| KubeNode {
         name: SafeText::new(name),
         address: SafeText::new(ip),
         ready: Some(ready),
@@ -309,20 +312,26 @@ pub(crate) fn seed_002(s: &mut crate::app::state::State) {
             Vec::new()
         },
         version: SafeText::new("v1.33.2+k0s"),
-        cpu: (SafeText::new("24"), SafeText::new("23")),
-        memory: (SafeText::new("91Gi"), SafeText::new("90Gi")),
+        cpu: (SafeText::new(cpu), SafeText::new(cpu)),
+        memory: (SafeText::new(mem), SafeText::new(mem)),
         ..KubeNode::default()
     };
     let clusters = [
         (
             "homelab",
             vec![
-                node("n5", "192.168.4.5", true, true),
-                node("m1-worker", "192.168.4.81", true, false),
+                node("n5", "192.168.4.5", true, true, "24", "91Gi"),
+                node("m1-worker", "192.168.4.81", true, false, "4", "8Gi"),
             ],
         ),
-        ("sandbox", vec![node("n5", "192.168.4.5", true, false)]),
-        ("cloud", vec![node("vps", "85.31.234.30", false, false)]),
+        (
+            "sandbox",
+            vec![node("n5", "192.168.4.5", true, false, "24", "91Gi")],
+        ),
+        (
+            "cloud",
+            vec![node("vps", "85.31.234.30", false, false, "2", "4Gi")],
+        ),
     ];
     let mut swarm = SwarmSnapshot::default();
     swarm.nodes.push(SwarmNode {
@@ -338,6 +347,15 @@ pub(crate) fn seed_002(s: &mut crate::app::state::State) {
         memory: 91 << 30,
         ..SwarmNode::default()
     });
+    // Caddy runs on N5 from a folder on tank/media; AdGuard is a pod there, its config
+    // on a hostPath PV under tank.
+    let mut caddy =
+        crate::backend::swarm::sample::service("s-caddy", "infra_caddy", Some("infra"), 1);
+    caddy.host_paths = vec![SafeText::new("/mnt/tank/media/caddy")];
+    swarm.services.push(caddy);
+    let mut task = crate::backend::swarm::sample::task("t-caddy", "s-caddy", 1, "running", 3600);
+    task.node_id = Some("sn5".into());
+    swarm.tasks.push(task);
     let to = |m: NodesMsg| crate::app::msg::Msg::Pane {
         pane: super::pane::ID,
         msg: PaneMsg::new(m),
@@ -354,6 +372,9 @@ pub(crate) fn seed_002(s: &mut crate::app::state::State) {
         for n in nodes {
             Arc::make_mut(&mut data.nodes).insert(n.name.as_str().to_string(), n);
         }
+        if cluster == "homelab" {
+            adguard(&mut data);
+        }
         msgs.push(to(NodesMsg::Kube {
             cluster: cluster.into(),
             feed: KubeFeed {
@@ -363,6 +384,43 @@ pub(crate) fn seed_002(s: &mut crate::app::state::State) {
             },
         }));
     }
+    // N5's pools (seed 002: ai, vms, tank), tank DEGRADED; M4 refuses its probe.
+    msgs.push(to(NodesMsg::Zfs {
+        host: "local".into(),
+        feed: crate::backend::zfs::watch::ZfsFeed {
+            snapshot: Some(Arc::new(crate::backend::zfs::sample::nas())),
+            status: SourceStatus::Live,
+        },
+    }));
+    let reach = [
+        ("192.168.4.5:22", crate::backend::probe::Reach::Up),
+        (
+            "192.168.4.14:22",
+            crate::backend::probe::Reach::Down("Connection refused (os error 111)".into()),
+        ),
+    ]
+    .into_iter()
+    .map(|(a, r)| (a.parse().unwrap(), r))
+    .collect();
+    msgs.push(to(NodesMsg::Reach(Arc::new(reach))));
+    msgs.push(to(NodesMsg::Here(Here {
+        links: vec![crate::backend::net::Link {
+            index: 2,
+            name: "eno1".into(),
+            kind: crate::backend::net::LinkKind::Physical,
+            parent: None,
+            controller: None,
+            admin_up: true,
+            oper: crate::backend::net::OperState::Up,
+            mtu: 1500,
+            addresses: vec!["192.168.4.5/24".parse().unwrap()],
+            rx_bytes: 0,
+            tx_bytes: 0,
+        }],
+        cpus: 24,
+        memory: 91 << 30,
+        error: None,
+    })));
     for m in msgs {
         crate::app::update::update(s, m);
     }
@@ -589,4 +647,45 @@ probe_port = 0
     assert_eq!(p.level().view, NodesView::Host { name: "nas".into() });
     let task = cells(&p, "task/t1");
     assert_eq!(task[..4], ["task", "local", "media_sonarr.1", "running"]);
+}
+
+/// Seed 002's AdGuard on N5: its pod, and its config on a hostPath PV under tank.
+fn adguard(data: &mut ClusterData) {
+    let pod = Pod {
+        at: ObjRef {
+            ns: SafeText::new("dns"),
+            name: SafeText::new("adguard-0"),
+        },
+        status: SafeText::new("Running"),
+        health: PodHealth::Running,
+        ready: 1,
+        total: 1,
+        restarts: 0,
+        last_restart: None,
+        node: SafeText::new("n5"),
+        ip: SafeText::new("10.244.0.12"),
+        created: None,
+        owner: None,
+        containers: Vec::new(),
+        labels: Vec::new(),
+        claims: vec![SafeText::new("adguard-conf")],
+    };
+    Arc::make_mut(&mut data.pods).insert("dns/adguard-0".into(), pod);
+    let pv = crate::backend::kube::model::Pv {
+        name: SafeText::new("adguard-conf"),
+        phase: SafeText::new("Bound"),
+        capacity: SafeText::new("1Gi"),
+        class: SafeText::new("local"),
+        reclaim: SafeText::new("Retain"),
+        claim: Some(ObjRef {
+            ns: SafeText::new("dns"),
+            name: SafeText::new("adguard-conf"),
+        }),
+        source: crate::backend::kube::model::VolumeSource::HostPath {
+            path: SafeText::new("/mnt/tank/apps/adguard"),
+        },
+        node: None,
+        created: None,
+    };
+    Arc::make_mut(&mut data.pvs).insert("adguard-conf".into(), pv);
 }

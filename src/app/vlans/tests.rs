@@ -55,7 +55,19 @@ pub(crate) fn seed_002(s: &mut crate::app::state::State) {
     p.inventory = parse(&text).unwrap();
     p.warnings.clear();
     p.hostname = "n5".into();
-    p.clusters.clear();
+    p.clusters = vec![crate::app::sources::Shared {
+        spec: crate::backend::kube::config::ClusterSpec {
+            name: "homelab".into(),
+            context: "homelab".into(),
+            kubeconfig: Err("none in tests".into()),
+            read_only: true,
+            namespaces: Vec::new(),
+            timeout: std::time::Duration::from_secs(1),
+        },
+        name: "homelab".into(),
+        status: SourceStatus::Live,
+        data: None,
+    }];
     p.engines.truncate(1);
     p.engines[0].name = "nas".into();
     let mut port = link(4, "eno1.64", LinkKind::Vlan(64), Some("eno1"), &[], false);
@@ -100,12 +112,56 @@ pub(crate) fn seed_002(s: &mut crate::app::state::State) {
         pane: super::pane::ID,
         msg: PaneMsg::new(m),
     };
+    // The homelab cluster: MetalLB's pool, Traefik's VIP and Home Assistant's IoT
+    // attachment on N5's bridge.
+    let mut cluster = crate::backend::kube::data::ClusterData::default();
+    let at = |ns: &str, name: &str| crate::backend::kube::model::ObjRef {
+        ns: SafeText::new(ns),
+        name: SafeText::new(name),
+    };
+    std::sync::Arc::make_mut(&mut cluster.address_pools).insert(
+        "metallb-system/services".into(),
+        crate::backend::kube::model::AddressPoolCr {
+            at: at("metallb-system", "services"),
+            addresses: vec![SafeText::new("192.168.8.51-192.168.8.79")],
+        },
+    );
+    std::sync::Arc::make_mut(&mut cluster.services).insert(
+        "network/traefik".into(),
+        crate::backend::kube::model::Service {
+            at: at("network", "traefik"),
+            kind: SafeText::new("LoadBalancer"),
+            cluster_ip: SafeText::new("10.96.0.20"),
+            external: vec![SafeText::new("192.168.8.50")],
+            ports: Vec::new(),
+            selector: Vec::new(),
+            created: None,
+        },
+    );
+    std::sync::Arc::make_mut(&mut cluster.attachments).insert(
+        "home/iot".into(),
+        crate::backend::kube::model::Attachment {
+            at: at("home", "iot"),
+            plugin: SafeText::new("bridge"),
+            link: Some(SafeText::new("bridge64")),
+            vlan: None,
+            subnet: Some(SafeText::new("192.168.64.0/20")),
+        },
+    );
     for m in [
         to(VlansMsg::Links(LinksFeed {
             links: Arc::new(links),
             rates: Arc::new(vec![("eno1".into(), 2 << 20, 64 << 10)]),
             status: SourceStatus::Live,
         })),
+        to(VlansMsg::Kube {
+            cluster: "homelab".into(),
+            feed: crate::backend::kube::watch::KubeFeed {
+                data: Arc::new(cluster),
+                status: SourceStatus::Live,
+                conn: None,
+            },
+        }),
         to(VlansMsg::Swarm {
             engine: "nas".into(),
             feed: SwarmFeed {
