@@ -2,8 +2,8 @@
 //! nodes and an inventory: the rows merge as documented (by the inventory's names),
 //! a name nothing joins stays a row of its own, a host in no orchestrator is
 //! "outside", one that does not answer its probe is "unreachable". With every pane
-//! running, the engine's event stream and each node watch are opened once: the hub
-//! shares them between the Swarm, Kubernetes and Nodes panes.
+//! running, the engine's event stream, each node watch and the ZFS source's reads are
+//! opened once: the hub shares them between the Swarm, ZFS, Kubernetes and Nodes panes.
 
 mod support;
 
@@ -70,13 +70,37 @@ fn rows_merge_as_documented_and_each_source_is_watched_once() {
          [[hosts]]\nname = \"m4\"\naddresses = [\"127.0.0.3\"]\nprobe_port = 0\n\n\
          [[hosts]]\nname = \"dead\"\naddresses = [\"127.0.0.4\"]\n"
     );
+    // The ZFS source through a prefix that notes each command it runs, then runs it:
+    // the ZFS, Nodes, Swarm and Kubernetes panes all read this one source.
+    let noted = dir.path().join("zfs-commands");
+    let note = dir.path().join("note");
+    std::fs::write(
+        &note,
+        format!(
+            "#!/bin/sh\necho \"$*\" >> {}\nexec \"$@\"\n",
+            noted.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&note, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let config = format!(
+        "[[zfs]]\nname = \"lab\"\nprefix = [\"{}\"]\npools_every = 3600\n\
+         datasets_every = 3600\nsnapshots_every = 3600\n",
+        note.display()
+    );
     let proxy = DockerProxy::start(Path::new(lab::SOCKET));
     let host = proxy.docker_host();
     let env = [
         ("KUBECONFIG", kubeconfig.to_str().unwrap()),
         ("DOCKER_HOST", host.as_str()),
     ];
-    let app = Labdeck::start_with_files(&[("inventory.toml", &inventory)], &[], &env, 140, 30);
+    let app = Labdeck::start_with_files(
+        &[("inventory.toml", &inventory), ("config.toml", &config)],
+        &[],
+        &env,
+        140,
+        30,
+    );
     app.expect("Swarm ›");
     let screen = app.press("1", "the merged rows", |s| {
         title_line(s).contains("Nodes ›")
@@ -127,6 +151,23 @@ fn rows_merge_as_documented_and_each_source_is_watched_once() {
         .filter(|r| r.verb == "watch" && r.resource == "nodes")
         .count();
     assert_eq!(node_watches, 1, "one watch of the nodes for the cluster");
+    // The ZFS pane shown too: the source's reader found its dialect once and read the
+    // datasets once (each is read once an hour here), however many panes read it.
+    app.press("3", "the ZFS pane", |s| {
+        title_line(s).contains("ZFS ›") && s.contains("labtank")
+    });
+    let commands = std::fs::read_to_string(&noted).unwrap_or_default();
+    let runs = |what: &str| commands.lines().filter(|l| l.starts_with(what)).count();
+    assert_eq!(
+        runs("zpool status -jP"),
+        1,
+        "one reader found the dialect:\n{commands}"
+    );
+    assert_eq!(
+        runs("zfs list -H -t filesystem"),
+        1,
+        "one reader listed the datasets:\n{commands}"
+    );
 }
 
 /// A wrong inventory is said with its line and field at start-up, and the panes run as
