@@ -235,3 +235,23 @@ fn a_container_s_host_folders_are_its_binds_and_volumes_not_its_tmpfs() {
         ]
     );
 }
+
+#[test]
+fn a_service_s_host_folders_are_its_binds_and_its_local_volumes_bound_to_a_folder() {
+    let raw = r#"{"ID":"s1","Spec":{"Name":"media_sonarr","TaskTemplate":{"ContainerSpec":{"Image":"x","Mounts":[
+        {"Type":"bind","Source":"/mnt/tank/media/tv","Target":"/tv"},
+        {"Type":"volume","Source":"config","Target":"/config","VolumeOptions":{"DriverConfig":{"Name":"local",
+            "Options":{"type":"none","o":"bind","device":"/mnt/tank/apps/sonarr"}}}},
+        {"Type":"volume","Source":"cache","Target":"/cache"},
+        {"Type":"volume","Source":"nfs","Target":"/nfs","VolumeOptions":{"DriverConfig":{"Name":"local",
+            "Options":{"type":"nfs","o":"addr=10.0.0.5","device":":/export/media"}}}},
+        {"Type":"tmpfs","Target":"/tmp"}]}}}}"#;
+    let s: api::Service = serde_json::from_str(raw).unwrap();
+    let s = service(&s);
+    let paths: Vec<&str> = s.host_paths.iter().map(|p| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["/mnt/tank/media/tv", "/mnt/tank/apps/sonarr"],
+        "a plain named volume and an NFS volume are not host folders"
+    );
+}
