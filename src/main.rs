@@ -225,7 +225,13 @@ fn main() -> color_eyre::Result<()> {
 fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     std::fs::create_dir_all(&paths.data_dir).ok()?;
     let file = tracing_appender::rolling::never(&paths.data_dir, "labdeck.log");
-    let (writer, guard) = tracing_appender::non_blocking(file);
+    // The default queue preallocates 128,000 lines (4 MB, a tenth of the whole app);
+    // a few thousand carry any burst labdeck logs, and beyond them lines are dropped,
+    // never the UI slowed.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(4096)
+        .lossy(true)
+        .finish(file);
     let filter = tracing_subscriber::EnvFilter::try_from_env("LABDECK_LOG")
         .unwrap_or_else(|_| "labdeck=info".into());
     tracing_subscriber::fmt()

@@ -8,6 +8,7 @@
 //! (newlines included: a cell is one line) become their visible pictures; C1 controls and bidi controls become `⟪U+202E⟫`; tabs expand to
 //! spaces; invalid UTF-8 becomes U+FFFD.
 
+use compact_str::CompactString;
 use std::fmt;
 use unicode_width::UnicodeWidthStr;
 
@@ -15,15 +16,22 @@ const TAB_WIDTH: usize = 4;
 /// Shown where an escape sequence was removed.
 const ESC_MARK: char = '␛';
 
-/// Text that is safe to put in a terminal cell.
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(transparent)]
-pub struct SafeText(String);
+/// Text that is safe to put in a terminal cell. Up to 24 bytes it is kept inline, with
+/// no allocation of its own: most names, statuses and numbers in a table are short, and
+/// a pane of 10,000 pods holds hundreds of thousands of them.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SafeText(CompactString);
+
+impl serde::Serialize for SafeText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
 
 impl SafeText {
     /// Clean untrusted text for a single-line cell: a newline becomes `␊`.
     pub fn new(raw: &str) -> Self {
-        SafeText(clean(raw))
+        SafeText(CompactString::from(clean(raw)))
     }
 
     /// Clean raw bytes (invalid UTF-8 becomes U+FFFD).
@@ -40,7 +48,7 @@ impl SafeText {
     pub fn trusted(s: impl Into<String>) -> Self {
         let s = s.into();
         if s.chars().all(|c| !c.is_control() && !is_bidi(c)) {
-            SafeText(s)
+            SafeText(CompactString::from(s))
         } else {
             SafeText::new(&s)
         }
@@ -79,7 +87,7 @@ impl fmt::Debug for SafeText {
 
 impl From<&SafeText> for String {
     fn from(t: &SafeText) -> String {
-        t.0.clone()
+        t.0.to_string()
     }
 }
 

@@ -190,7 +190,7 @@ proptest::proptest! {
         t.set_filter("");
         let shown: Vec<Option<u64>> = (0..t.rows_len())
             .filter_map(|i| t.row(i))
-            .filter_map(|r| r.cells[0].order.map(Some))
+            .filter_map(|r| r.cells[0].order().map(Some))
             .collect();
         let mut sorted = shown.clone();
         sorted.sort_by(|a, b| b.cmp(a));
@@ -238,4 +238,32 @@ fn a_sparse_column_shows_only_when_a_row_fills_it() {
     assert!(!t.shows(1), "empty everywhere: not shown");
     t.set_rows(vec![row("a", ""), row("b", "tank/media")]);
     assert!(t.shows(1));
+}
+
+#[test]
+fn a_cell_stays_small_and_keeps_its_age_or_its_quantity() {
+    // A table of 10,000 pods holds over 100,000 cells: their size is the pane's memory.
+    assert!(
+        std::mem::size_of::<Cell>() <= 48,
+        "{}",
+        std::mem::size_of::<Cell>()
+    );
+    let t = Timestamp(1_000);
+    let age = Cell::age(Some(t), Tone::Normal);
+    assert_eq!(age.since(), Some(t));
+    assert_eq!(age.shown(Timestamp(1_090)), "1m");
+    // An age sorts by its age: a quantity put on it does not replace the time.
+    assert_eq!(age.clone().ordered(5).since(), Some(t));
+    assert_eq!(age.ordered(5).order(), None);
+    assert_eq!(Cell::age(None, Tone::Dim).shown(t), "-");
+    let between = Cell::age_between(
+        SafeText::new("Up "),
+        Some(t),
+        SafeText::new(" (healthy)"),
+        Tone::Ok,
+    );
+    assert_eq!(between.since(), Some(t));
+    assert_eq!(between.shown(Timestamp(1_090)), "Up 1m (healthy)");
+    let bytes = Cell::bytes(2048, Tone::Normal);
+    assert_eq!((bytes.order(), bytes.since()), (Some(2048), None));
 }

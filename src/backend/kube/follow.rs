@@ -57,16 +57,20 @@ pub async fn follow<K, T>(
 {
     let config = watcher::Config::default().page_size(PAGE);
     let mut stream = watcher::watcher(api, config).default_backoff().boxed();
-    let mut relist: Option<BTreeMap<String, T>> = None;
+    // A relist gathers its objects in a vector, then builds the map in one go: a map
+    // built from sorted entries has full nodes, one filled by inserts in order has
+    // half-empty ones (twice the memory at 10,000 pods).
+    let mut relist: Option<Vec<(String, T)>> = None;
     while let Some(event) = stream.next().await {
         match event {
-            Ok(Event::Init) => relist = Some(BTreeMap::new()),
+            Ok(Event::Init) => relist = Some(Vec::new()),
             Ok(Event::InitApply(o)) => {
                 let t = convert(&o);
-                relist.get_or_insert_default().insert(key(&t), t);
+                relist.get_or_insert_default().push((key(&t), t));
             }
             Ok(Event::InitDone) => {
-                let fresh = relist.take().unwrap_or_default();
+                let fresh: BTreeMap<String, T> =
+                    relist.take().unwrap_or_default().into_iter().collect();
                 shared.update(|d| {
                     let map = Arc::make_mut((slot.map)(d));
                     map.retain(|k, _| !k.starts_with(&slot.prefix));

@@ -136,7 +136,7 @@ pub fn render(
                         table
                             .row(r)
                             .and_then(|r| r.cells.get(i))
-                            .is_some_and(|c| c.order.is_some())
+                            .is_some_and(|c| c.order().is_some())
                     });
                     let arrow = if desc != largest_first { '↓' } else { '↑' };
                     let room = w.saturating_sub(1);
