@@ -28,6 +28,11 @@ fn stale(state: &State, i: usize) -> bool {
         .is_some_and(|s| matches!(s.status, SourceStatus::Stale { .. }))
 }
 
+/// Columns the alerts keep before the tab names give way to their numbers: enough to
+/// say what is wrong (the tab's `!` says where), not so much that one long alert hides
+/// every pane's name.
+const ALERT_ROOM: u16 = 24;
+
 pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut right: Vec<Span> = Vec::new();
     if state.shell.access.is_read_only() {
@@ -73,8 +78,9 @@ pub fn render(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let badge_w: u16 = right.iter().map(|s| s.width() as u16).sum();
     let status_w = status.as_ref().map_or(0, |(t, _)| width(t));
     let alerts_w: u16 = alerts.iter().map(|a| width(a)).sum();
-    let right_w = badge_w + alerts_w + status_w;
-    // Tabs shrink to their numbers before the badge or status go.
+    // Tabs shrink to their numbers before the badge or status go, and before the
+    // alerts are cut below ALERT_ROOM: a long alert is cut, not the tab names.
+    let right_w = badge_w + alerts_w.min(ALERT_ROOM) + status_w;
     if left_w + right_w + 1 > area.width {
         left = state
             .panes

@@ -4,6 +4,8 @@
 use super::pane::NodesPane;
 use super::view::NodesView;
 use crate::app::table::{Cell, Column, Row, Tone};
+use crate::backend::kube::model::Node as KubeNode;
+use crate::backend::kube::quantity;
 use crate::backend::probe::Reach;
 use crate::core::text::SafeText;
 use crate::lab::nodes::Machine;
@@ -21,6 +23,7 @@ pub fn columns(view: &NodesView) -> Vec<Column> {
             C::fixed("MEM", 9, 3),
             C::flex("POOLS", 14, 1),
             C::flex("VERSION", 12, 4),
+            C::flex("ALLOCATABLE", 16, 5).wide(),
             C::flex("ROLE", 20, 5).wide(),
         ],
         NodesView::Storage => vec![
@@ -213,7 +216,7 @@ fn machine_row(p: &NodesPane, m: &Machine) -> Row {
             Cell::bytes(p.here.memory, Tone::Normal),
         )
     } else if let Some(n) = kube {
-        (n.cpu.0.as_str().to_string(), Cell::new(n.memory.0.clone()))
+        (cores(&n.cpu.0), memory(&n.memory.0))
     } else if let Some(n) = swarm {
         (n.cpus.to_string(), Cell::bytes(n.memory, Tone::Normal))
     } else {
@@ -248,9 +251,37 @@ fn machine_row(p: &NodesPane, m: &Machine) -> Row {
             mem,
             Cell::new(text(&pools.join(" "))),
             Cell::toned(text(&versions.join(" · ")), Tone::Dim),
+            Cell::own(kube.map(allocatable).unwrap_or_default(), Tone::Dim),
             Cell::toned(text(role), Tone::Dim),
         ],
     }
+}
+
+/// A Kubernetes CPU quantity as cores (`4`, `3.8`); the text itself if it is none.
+fn cores(q: &SafeText) -> String {
+    match quantity::millis(q.as_str()) {
+        Some(m) if m % 1000 == 0 => (m / 1000).to_string(),
+        Some(m) => format!("{:.1}", m as f64 / 1000.0),
+        None => q.as_str().to_string(),
+    }
+}
+
+/// A Kubernetes memory quantity in bytes, sorted by them; the text itself if it is none.
+fn memory(q: &SafeText) -> Cell {
+    match quantity::whole(q.as_str()) {
+        Some(b) => Cell::bytes(b, Tone::Normal),
+        None => Cell::new(q.clone()),
+    }
+}
+
+/// What Kubernetes may schedule on a node: its CPU and memory less what the system
+/// keeps (`3.8 cpu 14.9 GiB`).
+fn allocatable(n: &KubeNode) -> String {
+    let mem = quantity::whole(n.memory.1.as_str()).map_or_else(
+        || n.memory.1.as_str().to_string(),
+        crate::core::stats::bytes,
+    );
+    format!("{} cpu {mem}", cores(&n.cpu.1))
 }
 
 /// What runs on `m`: its Swarm tasks, its pods in each cluster, and (this machine)

@@ -104,6 +104,8 @@ fn machines_show_their_roles_and_health_and_a_host_opens_on_what_runs_there() {
         name: SafeText::new("n5-k0s"),
         ready: Some(false),
         roles: vec![SafeText::new("control-plane")],
+        cpu: (SafeText::new("4"), SafeText::new("3800m")),
+        memory: (SafeText::new("16318412Ki"), SafeText::new("15Gi")),
         ..KubeNode::default()
     };
     Arc::make_mut(&mut data.nodes).insert("n5-k0s".into(), node);
@@ -148,6 +150,9 @@ fn machines_show_their_roles_and_health_and_a_host_opens_on_what_runs_there() {
     let n5 = cells(&p, "n5");
     assert_eq!(n5[1], "swarm:manager★ homelab:control-plane");
     assert_eq!(n5[2], "homelab NotReady", "the worst news");
+    // Capacity as numbers beside other hosts', and what Kubernetes may schedule there.
+    assert_eq!(n5[4..6], ["4", "15.6 GiB"]);
+    assert_eq!(n5[8], "3.8 cpu 15.0 GiB");
     assert!(
         p.unwell().iter().any(|u| u.contains("n5")),
         "{:?}",

@@ -13,6 +13,7 @@ pub mod kinds;
 pub mod logs;
 pub mod model;
 pub mod ops;
+pub mod quantity;
 pub mod read;
 /// Made-up clusters for tests and snapshots (not used by the program itself).
 #[doc(hidden)]
