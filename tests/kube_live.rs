@@ -395,6 +395,83 @@ async fn idle_it_makes_no_request_beyond_its_open_watches() {
     assert!(extra.is_empty(), "requests while idle: {extra:?}");
 }
 
+/// An update that changes nothing labdeck keeps (an annotation, as most of a busy
+/// cluster's updates are: heartbeats, resourceVersions) copies nothing and wakes
+/// nothing: the watch's map stays the very same, though a published copy shares it
+/// (without the check, the map of 10,000 pods was copied at each such update). A
+/// change it keeps is made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_to_what_no_view_shows_copies_nothing() {
+    use labdeck::backend::kube::convert;
+    use labdeck::backend::kube::follow::{Shared, Slot, follow};
+    use std::sync::Arc;
+    let c = Cluster::start(Options::default(), "quiet").await;
+    let pods: Api<Pod> = Api::namespaced(c.client.clone(), &c.ns);
+    let pod: Pod = serde_json::from_value(pod_json(&c.ns, "p")).unwrap();
+    pods.create(&PostParams::default(), &pod).await.unwrap();
+    let shared = Arc::new(Shared::default());
+    let slot = Slot {
+        kind: Kind::Pods,
+        map: |d| &mut d.pods,
+        prefix: String::new(),
+    };
+    let task = tokio::spawn(follow(
+        pods.clone(),
+        slot,
+        convert::pod,
+        |p| p.at.key(),
+        shared.clone(),
+    ));
+    let key = format!("{}/p", c.ns);
+    let now = || shared.data.lock().unwrap().pods.clone();
+    // Listed, and settled: a real cluster's kubelet updates a new pod's status for a
+    // while (these are changes labdeck keeps).
+    let deadline = Instant::now() + START * 3;
+    let mut quiet_since = Instant::now();
+    let mut seen = now();
+    while !(seen.contains_key(&key) && quiet_since.elapsed() > SECOND) {
+        assert!(Instant::now() < deadline, "the pod not listed and settled");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let m = now();
+        if !Arc::ptr_eq(&m, &seen) {
+            (seen, quiet_since) = (m, Instant::now());
+        }
+    }
+    // Held as a published feed holds it: a write would have to copy.
+    let before = now();
+    let patch = |body: serde_json::Value| {
+        let pods = pods.clone();
+        async move {
+            pods.patch("p", &PatchParams::default(), &Patch::Merge(body))
+                .await
+                .unwrap()
+        }
+    };
+    patch(json!({"metadata": {"annotations": {"labdeck/touched": "1"}}})).await;
+    // The watch delivers it within milliseconds; a second is ample to see a copy.
+    tokio::time::sleep(SECOND).await;
+    assert!(
+        Arc::ptr_eq(&before, &now()),
+        "an annotation copied the pods"
+    );
+    // The control: a label is kept (selectors read it), so changing one is news.
+    patch(json!({"metadata": {"labels": {"tier": "web"}}})).await;
+    let deadline = Instant::now() + SECOND * 2;
+    let labelled = |m: &std::collections::BTreeMap<String, _>| {
+        m.get(&key)
+            .is_some_and(|p: &labdeck::backend::kube::model::Pod| {
+                p.labels.iter().any(|(k, v)| k == "tier" && v == "web")
+            })
+    };
+    while !labelled(&now()) {
+        assert!(Instant::now() < deadline, "the label not seen");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(!Arc::ptr_eq(&before, &now()));
+    task.abort();
+    c.clean().await;
+}
+
 /// `labdeck status` reports each cluster: a failing pod and a short workload make it
 /// degraded (exit 1) with their reasons; a cluster that is down makes it unreachable
 /// (exit 2).

@@ -31,8 +31,17 @@ pub struct Shared {
 impl Shared {
     /// Change the data and wake the publisher.
     pub fn update(&self, f: impl FnOnce(&mut ClusterData)) {
-        f(&mut self.data.lock().unwrap_or_else(|p| p.into_inner()));
-        self.news.notify_one();
+        self.update_if(|d| {
+            f(d);
+            true
+        });
+    }
+
+    /// Change the data if `f` says it changed anything; only then wake the publisher.
+    pub fn update_if(&self, f: impl FnOnce(&mut ClusterData) -> bool) {
+        if f(&mut self.data.lock().unwrap_or_else(|p| p.into_inner())) {
+            self.news.notify_one();
+        }
     }
 }
 
@@ -53,7 +62,7 @@ pub async fn follow<K, T>(
     shared: Arc<Shared>,
 ) where
     K: kube::Resource + Clone + DeserializeOwned + Debug + Send + 'static,
-    T: Clone,
+    T: Clone + PartialEq,
 {
     let config = watcher::Config::default().page_size(PAGE);
     let mut stream = watcher::watcher(api, config).default_backoff().boxed();
@@ -86,9 +95,19 @@ pub async fn follow<K, T>(
             }
             Ok(Event::Apply(o)) => {
                 let t = convert(&o);
-                shared.update(|d| {
-                    Arc::make_mut((slot.map)(d)).insert(key(&t), t);
+                let k = key(&t);
+                shared.update_if(|d| {
+                    // Most updates on a real cluster change what no view shows (status
+                    // heartbeats, annotations, resourceVersion): the object as labdeck
+                    // keeps it is the same, and copying the map, publishing and
+                    // rebuilding every row for it would cost a busy cluster's CPU.
+                    let live = d.kinds.get(&slot.kind) == Some(&KindState::Live);
+                    if live && (slot.map)(d).get(&k) == Some(&t) {
+                        return false;
+                    }
+                    Arc::make_mut((slot.map)(d)).insert(k, t);
                     d.kinds.insert(slot.kind, KindState::Live);
+                    true
                 });
             }
             Ok(Event::Delete(o)) => {

@@ -210,7 +210,7 @@ impl Starter<'_> {
             + Send
             + 'static,
         K::DynamicType: Default,
-        T: Clone + Send + 'static,
+        T: Clone + PartialEq + Send + 'static,
     {
         let apis: Vec<(Api<K>, String)> = if self.spec.namespaces.is_empty() {
             vec![(Api::all(self.client.clone()), String::new())]
@@ -246,7 +246,7 @@ impl Starter<'_> {
             + Send
             + 'static,
         K::DynamicType: Default,
-        T: Clone + Send + 'static,
+        T: Clone + PartialEq + Send + 'static,
     {
         let slot = Slot {
             kind,
