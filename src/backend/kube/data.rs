@@ -117,6 +117,32 @@ pub fn flux_key(kind: FluxKind, at: &ObjRef) -> String {
 mod tests {
     use super::*;
 
+    /// Every kind's objects are `Eq`, so comparing two publications compares a map not
+    /// written since by its pointer (std's `Arc` does for `Eq` contents), not object by
+    /// object: otherwise each event at 10,000 pods would compare every pod. This fails
+    /// to build if a kind loses `Eq`.
+    #[test]
+    fn every_kind_compares_an_unchanged_map_by_its_pointer() {
+        fn by_pointer<T: Eq>(_: &Map<T>) {}
+        let d = ClusterData::default();
+        by_pointer(&d.namespaces);
+        by_pointer(&d.nodes);
+        by_pointer(&d.pods);
+        by_pointer(&d.workloads);
+        by_pointer(&d.services);
+        by_pointer(&d.ingresses);
+        by_pointer(&d.pvcs);
+        by_pointer(&d.pvs);
+        by_pointer(&d.classes);
+        by_pointer(&d.events);
+        by_pointer(&d.flux);
+        by_pointer(&d.vms);
+        by_pointer(&d.vmis);
+        by_pointer(&d.hosted);
+        by_pointer(&d.address_pools);
+        by_pointer(&d.attachments);
+    }
+
     #[test]
     fn only_a_change_beyond_the_events_counts_as_one() {
         let a = super::super::sample::homelab();

@@ -66,7 +66,7 @@ pub struct Owner {
 }
 
 /// A deployment, statefulset, daemonset, replicaset, job or cronjob.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workload {
     pub at: ObjRef,
     pub kind: WorkloadKind,
@@ -96,7 +96,7 @@ impl Workload {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Container {
     pub name: SafeText,
     pub image: SafeText,
@@ -124,7 +124,7 @@ pub enum PodHealth {
     Done,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pod {
     pub at: ObjRef,
     /// As `kubectl get pods` prints it.
@@ -145,7 +145,7 @@ pub struct Pod {
     pub claims: Vec<SafeText>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Node {
     pub name: SafeText,
     /// The Ready condition: None when the node does not say.
@@ -167,14 +167,14 @@ pub struct Node {
     pub created: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Namespace {
     pub name: SafeText,
     pub phase: SafeText,
     pub created: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Service {
     pub at: ObjRef,
     pub kind: SafeText,
@@ -186,7 +186,7 @@ pub struct Service {
     pub created: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ingress {
     pub at: ObjRef,
     pub class: SafeText,
@@ -198,7 +198,7 @@ pub struct Ingress {
 }
 
 /// Where a volume's data lives.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VolumeSource {
     HostPath {
         path: SafeText,
@@ -236,7 +236,7 @@ impl VolumeSource {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pvc {
     pub at: ObjRef,
     pub phase: SafeText,
@@ -247,7 +247,7 @@ pub struct Pvc {
     pub created: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pv {
     pub name: SafeText,
     pub phase: SafeText,
@@ -261,7 +261,7 @@ pub struct Pv {
     pub created: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageClass {
     pub name: SafeText,
     pub provisioner: SafeText,
@@ -273,7 +273,7 @@ pub struct StorageClass {
 }
 
 /// An event about an object.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub at: ObjRef,
     pub object: ObjRef,
@@ -307,7 +307,7 @@ impl FluxKind {
 }
 
 /// A Flux object: its Ready condition, whether it is suspended, what it last applied.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flux {
     pub at: ObjRef,
     pub kind: FluxKind,
@@ -319,7 +319,7 @@ pub struct Flux {
 }
 
 /// A KubeVirt VirtualMachine (with its instance's facts when it runs).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vm {
     pub at: ObjRef,
     pub status: SafeText,
@@ -330,7 +330,7 @@ pub struct Vm {
 }
 
 /// A k0smotron hosted control plane (`Cluster` on the management cluster).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hosted {
     pub at: ObjRef,
     pub version: SafeText,
@@ -341,7 +341,7 @@ pub struct Hosted {
 }
 
 /// A MetalLB `IPAddressPool`: the ranges it hands to LoadBalancer services.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddressPoolCr {
     pub at: ObjRef,
     /// As written: `192.168.8.51-192.168.8.79`, `192.168.8.64/27`.
@@ -349,7 +349,7 @@ pub struct AddressPoolCr {
 }
 
 /// A Multus `NetworkAttachmentDefinition`: a pod network on a host link.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
     pub at: ObjRef,
     /// The CNI plugin (`bridge`, `macvlan`, `ipvlan`).
